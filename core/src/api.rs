@@ -1,0 +1,259 @@
+//! Request and response bodies of the `/v1` REST API.
+//!
+//! Field names are snake_case on the wire. Timestamps are Unix seconds (UTC); money is
+//! in minor units of the shop's currency (fen for CNY, cents for USD).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ledger::EntryKind;
+use crate::tier::{Tier, TierProgress};
+use crate::LocalizedText;
+
+/// `GET /v1/shops/{shop}/loyalty/me`: everything the loyalty widget shows a signed-in
+/// shopper.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoyaltyMe {
+    /// The customer id from the verified token.
+    pub customer_id: String,
+    /// Spendable points.
+    pub balance: i64,
+    /// Points earned over the customer's lifetime (refunds deducted); decides the tier.
+    pub lifetime_points: i64,
+    /// The shop's currency (ISO 4217), for showing reward values.
+    pub currency: String,
+    /// Where the customer stands on the tier ladder.
+    pub tier: TierProgress,
+    /// The whole ladder, lowest first.
+    pub tiers: Vec<Tier>,
+    /// Every reward of the programme, with whether the balance covers it.
+    pub rewards: Vec<RewardView>,
+    /// How points are earned.
+    pub ways_to_earn: Vec<WayToEarn>,
+    /// Most recent ledger entries, newest first.
+    pub history: Vec<HistoryEntry>,
+    /// Discount codes from earlier redemptions that are still usable, newest first.
+    pub codes: Vec<DiscountCodeView>,
+}
+
+/// What a reward gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RewardKind {
+    /// A fixed amount off the order, `value` in minor units.
+    AmountOff,
+    /// A percentage off the order, `value` in percent.
+    PercentOff,
+    /// Free shipping on the order; `value` is unused.
+    FreeShipping,
+}
+
+impl RewardKind {
+    /// The kind as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RewardKind::AmountOff => "amount_off",
+            RewardKind::PercentOff => "percent_off",
+            RewardKind::FreeShipping => "free_shipping",
+        }
+    }
+
+    /// Parses a stored kind.
+    pub fn parse(value: &str) -> Option<RewardKind> {
+        [
+            RewardKind::AmountOff,
+            RewardKind::PercentOff,
+            RewardKind::FreeShipping,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == value)
+    }
+}
+
+/// A reward as the shopper sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RewardView {
+    /// Stable id, sent back to redeem.
+    pub id: String,
+    /// Name shown to shoppers.
+    pub name: LocalizedText,
+    /// What it gives.
+    pub kind: RewardKind,
+    /// Amount in minor units (`amount_off`) or percent (`percent_off`).
+    pub value: i64,
+    /// Points it costs.
+    pub cost: i64,
+    /// Whether the current balance covers the cost.
+    pub affordable: bool,
+}
+
+/// One way to earn points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WayToEarn {
+    /// Every paid order earns `points_per_unit` points per whole currency unit.
+    Order {
+        /// Points per whole unit of the shop's currency.
+        points_per_unit: i64,
+    },
+}
+
+/// One ledger entry as the shopper sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    /// Entry id.
+    pub id: String,
+    /// Why the entry exists.
+    pub kind: EntryKind,
+    /// Change to the balance (negative for spending and refunds).
+    pub points: i64,
+    /// The order, reward or note the entry refers to.
+    pub reference: String,
+    /// For rewards, the reward's name when it was redeemed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward_name: Option<LocalizedText>,
+    /// For refunds, points that were already spent and so were not taken back.
+    #[serde(default)]
+    pub forgiven: i64,
+    /// When it happened, Unix seconds.
+    pub created_at: i64,
+}
+
+/// `POST /v1/shops/{shop}/loyalty/redemptions` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedeemRequest {
+    /// The reward to redeem.
+    pub reward_id: String,
+}
+
+/// The answer to a redemption: the discount code and the new balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Redemption {
+    /// The discount code to use at checkout.
+    pub code: String,
+    /// The reward redeemed.
+    pub reward_id: String,
+    /// What the code gives.
+    pub kind: RewardKind,
+    /// Amount in minor units or percent, as on the reward.
+    pub value: i64,
+    /// Points spent.
+    pub points_spent: i64,
+    /// Balance after spending.
+    pub balance: i64,
+    /// When the code stops working, Unix seconds.
+    pub expires_at: i64,
+}
+
+/// State of a discount code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CodeStatus {
+    /// Can be used.
+    Active,
+    /// Already consumed by an order.
+    Used,
+    /// Past its expiry.
+    Expired,
+}
+
+/// A discount code as the shop's backend (and the shopper's history) sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DiscountCodeView {
+    /// The code.
+    pub code: String,
+    /// Whether it can still be used.
+    pub status: CodeStatus,
+    /// The customer it was issued to.
+    pub customer_id: String,
+    /// The reward it came from.
+    pub reward_id: String,
+    /// What it gives.
+    pub kind: RewardKind,
+    /// Amount in minor units or percent.
+    pub value: i64,
+    /// The shop's currency.
+    pub currency: String,
+    /// Issued at, Unix seconds.
+    pub created_at: i64,
+    /// Expires at, Unix seconds.
+    pub expires_at: i64,
+    /// The order that consumed it, once used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_by_order: Option<String>,
+}
+
+/// `POST /v1/shops/{shop}/discount-codes/{code}/consume` body (secret key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConsumeCodeRequest {
+    /// The shop's order id that uses the code.
+    pub order_id: String,
+}
+
+/// Status of an order in the order webhook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Paid: the order earns points.
+    Paid,
+    /// Refunded in full: the points it earned are taken back.
+    Refunded,
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderLine {
+    /// The shop's product id.
+    pub product_id: String,
+    /// Units bought.
+    pub quantity: i64,
+    /// Price of one unit, minor units.
+    pub unit_price: i64,
+}
+
+/// `POST /v1/shops/{shop}/webhooks/orders` body, signed with `Comeback-Signature`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderWebhook {
+    /// The shop's order id; the same id is processed once per status.
+    pub id: String,
+    /// The shop's customer id (the `sub` of that customer's tokens).
+    pub customer_id: String,
+    /// `paid` or `refunded`.
+    pub status: OrderStatus,
+    /// ISO 4217 code; must be the shop's currency.
+    pub currency: String,
+    /// Order total in minor units; points are earned on it.
+    pub total: i64,
+    /// The order's lines.
+    #[serde(default)]
+    pub lines: Vec<OrderLine>,
+    /// When the order was placed, RFC 3339.
+    #[serde(default)]
+    pub created_at: Option<String>,
+}
+
+/// The answer to an order webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderWebhookResult {
+    /// The order id.
+    pub order_id: String,
+    /// Points this delivery moved (0 for a repeat).
+    pub points: i64,
+    /// The customer's balance afterwards.
+    pub balance: i64,
+    /// True when this order and status had been processed before.
+    pub duplicate: bool,
+}

@@ -1,0 +1,148 @@
+//! The stable error codes of the REST API, shared so the widget can branch on them.
+
+use serde::{Deserialize, Serialize};
+
+/// A stable, machine-readable error code. The HTTP status goes with it; the message
+/// beside it in the body is for people and may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request body or a parameter could not be read (400).
+    BadRequest,
+    /// The request was read but a field is not acceptable (422).
+    ValidationFailed,
+    /// No credentials, or credentials that failed verification (401).
+    Unauthorized,
+    /// Credentials are valid but do not allow this (403).
+    Forbidden,
+    /// The shop, reward or code does not exist (404).
+    NotFound,
+    /// The body is larger than the endpoint accepts (413).
+    PayloadTooLarge,
+    /// A mutating request came without an `Idempotency-Key` header (400).
+    IdempotencyKeyRequired,
+    /// The `Idempotency-Key` was used before with a different request (422).
+    IdempotencyKeyReused,
+    /// The balance does not cover the reward (409).
+    InsufficientPoints,
+    /// A discount code was already consumed by another order (409).
+    CodeAlreadyUsed,
+    /// A discount code is past its expiry (409).
+    CodeExpired,
+    /// The order's currency is not the shop's currency (422).
+    CurrencyMismatch,
+    /// Too many requests; retry after the `Retry-After` header (429).
+    RateLimited,
+    /// The server or its database is not able to answer now (503).
+    Unavailable,
+    /// Something failed inside the server; details are only in its logs (500).
+    Internal,
+    /// A code this client does not know yet (forward compatibility).
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::IdempotencyKeyRequired => "idempotency_key_required",
+            ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
+            ErrorCode::InsufficientPoints => "insufficient_points",
+            ErrorCode::CodeAlreadyUsed => "code_already_used",
+            ErrorCode::CodeExpired => "code_expired",
+            ErrorCode::CurrencyMismatch => "currency_mismatch",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unknown => "unknown",
+        }
+    }
+
+    /// The HTTP status that goes with the code.
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::BadRequest | ErrorCode::IdempotencyKeyRequired => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::InsufficientPoints | ErrorCode::CodeAlreadyUsed | ErrorCode::CodeExpired => {
+                409
+            }
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::ValidationFailed
+            | ErrorCode::IdempotencyKeyReused
+            | ErrorCode::CurrencyMismatch => 422,
+            ErrorCode::RateLimited => 429,
+            ErrorCode::Unavailable => 503,
+            ErrorCode::Internal | ErrorCode::Unknown => 500,
+        }
+    }
+}
+
+/// The body of every error response: `{"error": {"code", "message", "request_id"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    /// The error itself.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for machines (`code`) and people (`message`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetail {
+    /// Stable code to branch on.
+    pub code: ErrorCode,
+    /// Human-readable explanation, safe to log; never contains internals.
+    pub message: String,
+    /// The request id, also in the `x-request-id` response header.
+    #[serde(default)]
+    pub request_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_are_tolerated() {
+        let json = serde_json::to_string(&ErrorCode::InsufficientPoints).unwrap();
+        assert_eq!(json, "\"insufficient_points\"");
+        assert_eq!(ErrorCode::InsufficientPoints.as_str(), "insufficient_points");
+        let later: ErrorCode = serde_json::from_str("\"some_future_code\"").unwrap();
+        assert_eq!(later, ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn as_str_matches_serde_for_every_code() {
+        for code in [
+            ErrorCode::BadRequest,
+            ErrorCode::ValidationFailed,
+            ErrorCode::Unauthorized,
+            ErrorCode::Forbidden,
+            ErrorCode::NotFound,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::IdempotencyKeyRequired,
+            ErrorCode::IdempotencyKeyReused,
+            ErrorCode::InsufficientPoints,
+            ErrorCode::CodeAlreadyUsed,
+            ErrorCode::CodeExpired,
+            ErrorCode::CurrencyMismatch,
+            ErrorCode::RateLimited,
+            ErrorCode::Unavailable,
+            ErrorCode::Internal,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json.trim_matches('"'), code.as_str());
+            assert!((400..600).contains(&code.status()));
+        }
+    }
+}

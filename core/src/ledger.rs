@@ -1,0 +1,224 @@
+//! The points ledger rules: entries are appended, never edited; the balance and the
+//! lifetime total (which decides the tier) are sums over them; nothing may take the
+//! balance below zero.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a ledger entry exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// Points earned by a paid order.
+    OrderPaid,
+    /// Points taken back because the order was refunded.
+    OrderRefunded,
+    /// Points spent on a reward.
+    Redeemed,
+    /// A manual correction by the shop.
+    Adjusted,
+}
+
+impl EntryKind {
+    /// The kind as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::OrderPaid => "order_paid",
+            EntryKind::OrderRefunded => "order_refunded",
+            EntryKind::Redeemed => "redeemed",
+            EntryKind::Adjusted => "adjusted",
+        }
+    }
+
+    /// Parses a stored kind.
+    pub fn parse(value: &str) -> Option<EntryKind> {
+        [
+            EntryKind::OrderPaid,
+            EntryKind::OrderRefunded,
+            EntryKind::Redeemed,
+            EntryKind::Adjusted,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == value)
+    }
+}
+
+/// One change to a shopper's points: its effect on the spendable balance and on the
+/// lifetime total that decides the tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Movement {
+    /// Change to the spendable balance.
+    pub points: i64,
+    /// Change to the lifetime earned total.
+    pub lifetime: i64,
+}
+
+/// The balance after a run of entries.
+pub fn balance(points: impl IntoIterator<Item = i64>) -> i64 {
+    points.into_iter().fold(0, i64::saturating_add)
+}
+
+/// The movement for a paid order that earned `earned` points.
+pub fn earn(earned: i64) -> Movement {
+    let earned = earned.max(0);
+    Movement {
+        points: earned,
+        lifetime: earned,
+    }
+}
+
+/// The movement for refunding an order that had earned `earned` points, with `balance`
+/// points left. The lifetime total loses all of them; the balance loses what it still
+/// holds, and the rest (already spent on rewards) is forgiven so the balance stays at
+/// or above zero. `forgiven` is shown in the history so the shopper sees why.
+pub fn refund(earned: i64, balance: i64) -> (Movement, i64) {
+    let earned = earned.max(0);
+    let taken = earned.min(balance.max(0));
+    let movement = Movement {
+        points: -taken,
+        lifetime: -earned,
+    };
+    (movement, earned - taken)
+}
+
+/// The balance does not cover a spend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Insufficient {
+    /// Points the shopper has.
+    pub balance: i64,
+    /// Points the spend needs.
+    pub needed: i64,
+}
+
+/// The movement for spending `cost` points, or [`Insufficient`] if `balance` does not
+/// cover it. A cost below one point is treated as one so nothing is free by mistake.
+pub fn spend(balance: i64, cost: i64) -> Result<Movement, Insufficient> {
+    let cost = cost.max(1);
+    if balance < cost {
+        return Err(Insufficient {
+            balance,
+            needed: cost,
+        });
+    }
+    Ok(Movement {
+        points: -cost,
+        lifetime: 0,
+    })
+}
+
+/// A manual adjustment: positive amounts count towards the tier, negative ones may not
+/// take the balance below zero.
+pub fn adjust(balance: i64, points: i64) -> Result<Movement, Insufficient> {
+    if points < 0 {
+        return spend(balance, -points);
+    }
+    Ok(Movement {
+        points,
+        lifetime: points,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in [
+            EntryKind::OrderPaid,
+            EntryKind::OrderRefunded,
+            EntryKind::Redeemed,
+            EntryKind::Adjusted,
+        ] {
+            assert_eq!(EntryKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(EntryKind::parse("gift"), None);
+    }
+
+    #[test]
+    fn refund_after_spending_forgives_the_spent_part() {
+        let (movement, forgiven) = refund(300, 120);
+        assert_eq!(movement.points, -120);
+        assert_eq!(movement.lifetime, -300);
+        assert_eq!(forgiven, 180);
+    }
+
+    #[test]
+    fn spend_needs_the_full_cost() {
+        assert_eq!(
+            spend(99, 100),
+            Err(Insufficient {
+                balance: 99,
+                needed: 100
+            })
+        );
+        assert_eq!(spend(100, 100).map(|m| m.points), Ok(-100));
+        assert!(spend(0, 0).is_err(), "a zero cost still costs a point");
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Pay { order: u8, earned: i64 },
+        Refund { order: u8 },
+        Redeem { cost: i64 },
+        Adjust { points: i64 },
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0_u8..8, 0_i64..2_000).prop_map(|(order, earned)| Op::Pay { order, earned }),
+            (0_u8..8).prop_map(|order| Op::Refund { order }),
+            (0_i64..1_500).prop_map(|cost| Op::Redeem { cost }),
+            (-500_i64..500).prop_map(|points| Op::Adjust { points }),
+        ]
+    }
+
+    proptest! {
+        /// Any sequence of earning, refunding, redeeming and adjusting keeps the balance
+        /// equal to the sum of the entries and never below zero, and each order earns
+        /// and is refunded at most once.
+        #[test]
+        fn ledger_balances_under_any_sequence(ops in proptest::collection::vec(op(), 0..64)) {
+            let mut entries: Vec<Movement> = Vec::new();
+            let mut paid: BTreeMap<u8, i64> = BTreeMap::new();
+            let mut refunded: BTreeMap<u8, bool> = BTreeMap::new();
+            for op in ops {
+                let current = balance(entries.iter().map(|e| e.points));
+                match op {
+                    Op::Pay { order, earned } => {
+                        if !paid.contains_key(&order) {
+                            paid.insert(order, earned);
+                            entries.push(earn(earned));
+                        }
+                    }
+                    Op::Refund { order } => {
+                        if let Some(&earned) = paid.get(&order) {
+                            if !refunded.insert(order, true).unwrap_or(false) {
+                                let (movement, forgiven) = refund(earned, current);
+                                prop_assert_eq!(-movement.points + forgiven, earned);
+                                entries.push(movement);
+                            }
+                        }
+                    }
+                    Op::Redeem { cost } => {
+                        if let Ok(movement) = spend(current, cost) {
+                            entries.push(movement);
+                        }
+                    }
+                    Op::Adjust { points } => {
+                        if let Ok(movement) = adjust(current, points) {
+                            entries.push(movement);
+                        }
+                    }
+                }
+                let after = balance(entries.iter().map(|e| e.points));
+                prop_assert!(after >= 0, "balance went negative: {after}");
+                prop_assert_eq!(after, entries.iter().map(|e| e.points).sum::<i64>());
+                let lifetime: i64 = entries.iter().map(|e| e.lifetime).sum();
+                prop_assert!(lifetime >= 0);
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Wire types and pure rules shared by the Comeback widgets (wasm) and the server.
+//!
+//! Everything here is plain data and arithmetic: no I/O, no async runtime, no DOM.
+//! When the widget shows a number the server enforces (tier progress, points for an
+//! order, whether a reward is affordable), both sides call the same function from here.
+
+pub mod api;
+pub mod code;
+pub mod error;
+pub mod ledger;
+pub mod locale;
+pub mod money;
+pub mod tier;
+
+pub use error::ErrorCode;
+pub use locale::{Locale, LocalizedText};

@@ -1,0 +1,1 @@
+//! Comeback widgets.
