@@ -16,6 +16,9 @@ use crate::LocalizedText;
 pub struct LoyaltyMe {
     /// The customer id from the verified token.
     pub customer_id: String,
+    /// The customer's name, when the token carries one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Spendable points.
     pub balance: i64,
     /// Points earned over the customer's lifetime (refunds deducted); decides the tier.
@@ -34,6 +37,29 @@ pub struct LoyaltyMe {
     pub history: Vec<HistoryEntry>,
     /// Discount codes from earlier redemptions that are still usable, newest first.
     pub codes: Vec<DiscountCodeView>,
+}
+
+/// `GET /v1/shops/{shop}/loyalty/programme` (public): the programme as a signed-out
+/// shopper sees it, to invite them to join.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgrammeView {
+    /// The shop's display name.
+    pub shop_name: String,
+    /// The shop's currency (ISO 4217).
+    pub currency: String,
+    /// The tier ladder, lowest first.
+    pub tiers: Vec<Tier>,
+    /// Every reward (`affordable` is false for everyone signed out).
+    pub rewards: Vec<RewardView>,
+    /// How points are earned.
+    pub ways_to_earn: Vec<WayToEarn>,
+    /// Where to send a shopper who wants to join, if the shop set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_url: Option<String>,
+    /// Where to send a shopper who wants to sign in, if the shop set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signin_url: Option<String>,
 }
 
 /// What a reward gives.
