@@ -1,1 +1,19 @@
-//! Comeback widgets.
+//! Comeback widgets: the Rust half of the embed runtime.
+//!
+//! `loader.js` (beside this file) defines the `<comeback-*>` custom elements, gives
+//! each an open shadow root and imports this module once. It then calls [`mount`] per
+//! element and keeps the returned [`MountHandle`] to push updates (attributes, token,
+//! locale, appearance) and to unmount. Everything a widget needs (API client, theme,
+//! strings, events) is built here once per mount from the validated [`config::Config`]
+//! and handed down through Leptos context.
+
+pub mod api;
+pub mod config;
+pub mod embed;
+pub mod events;
+pub mod i18n;
+pub mod theme;
+pub mod ui;
+pub mod widgets;
+
+pub use embed::{mount, MountHandle};

@@ -1,0 +1,319 @@
+//! The one HTTP client every widget uses to talk to the Comeback API.
+//!
+//! - JSON is parsed by the browser (`JSON.parse`) and turned into Rust types with
+//!   `serde-wasm-bindgen`, which keeps `serde_json` out of the bundle.
+//! - Every request has a timeout and is aborted when its widget unmounts.
+//! - Reads retry network failures, 5xx and 429 with exponential backoff and jitter,
+//!   honouring `Retry-After`; 4xx answers are final. Writes are sent once: a money action
+//!   is never repeated behind the shopper's back (they carry an `Idempotency-Key`, so the
+//!   shopper's own retry is safe).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use comeback_core::error::{ErrorBody, ErrorCode};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use web_sys::AbortController;
+
+/// How long one attempt may take before it is aborted.
+pub const TIMEOUT_MS: u32 = 10_000;
+/// Attempts for a read, the first included.
+pub const READ_ATTEMPTS: u32 = 3;
+/// Base delay before the first retry; doubles each time.
+pub const BACKOFF_BASE_MS: u32 = 400;
+/// Longest wait a `Retry-After` may impose before the read gives up.
+pub const MAX_RETRY_AFTER_MS: u32 = 8_000;
+
+/// Why a call failed. `Display` is for developers (console, `comeback:error`); shoppers
+/// see a catalogue string chosen from the variant.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The request never got an answer (offline, DNS, CORS refusal).
+    #[error("network error: {0}")]
+    Network(String),
+    /// No answer within the timeout.
+    #[error("the request timed out")]
+    Timeout,
+    /// The widget unmounted while the request was in flight.
+    #[error("the request was cancelled")]
+    Aborted,
+    /// The server answered with an error.
+    #[error("{status} {}: {message}", code.as_str())]
+    Http {
+        /// HTTP status.
+        status: u16,
+        /// The API's stable error code.
+        code: ErrorCode,
+        /// The API's message.
+        message: String,
+        /// Seconds from `Retry-After`, when present.
+        retry_after: Option<u32>,
+    },
+    /// The answer was not the JSON this widget expects.
+    #[error("unexpected response: {0}")]
+    Decode(String),
+}
+
+impl ApiError {
+    /// A short stable code for `comeback:error` details.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Network(_) => "network",
+            ApiError::Timeout => "timeout",
+            ApiError::Aborted => "aborted",
+            ApiError::Http { code, .. } => code.as_str(),
+            ApiError::Decode(_) => "decode",
+        }
+    }
+
+    /// Whether the API rejected the shopper's credentials.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Http { status: 401, .. })
+    }
+
+    /// Whether a read may be tried again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout => true,
+            ApiError::Http { status, .. } => *status == 429 || *status >= 500,
+            ApiError::Aborted | ApiError::Decode(_) => false,
+        }
+    }
+}
+
+/// The delay before retry number `attempt` (1-based): `Retry-After` when the server gave
+/// one (capped), else exponential backoff with full jitter. `random` is in `[0, 1)`.
+pub fn retry_delay_ms(attempt: u32, retry_after: Option<u32>, random: f64) -> u32 {
+    if let Some(seconds) = retry_after {
+        return seconds.saturating_mul(1000).min(MAX_RETRY_AFTER_MS);
+    }
+    let ceiling = BACKOFF_BASE_MS.saturating_mul(1 << attempt.saturating_sub(1).min(8));
+    // Half fixed, half random: never a thundering herd, never a zero wait.
+    let half = ceiling / 2;
+    half + (f64::from(half) * random.clamp(0.0, 1.0)) as u32
+}
+
+/// Aborts every request of one widget when it unmounts.
+#[derive(Debug, Default)]
+struct InFlight {
+    controllers: Vec<AbortController>,
+    closed: bool,
+}
+
+/// A client bound to one shop's API prefix (`…/v1/shops/{shop}`).
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    base: Rc<str>,
+    in_flight: Rc<RefCell<InFlight>>,
+}
+
+impl ApiClient {
+    /// A client for calls under `base`.
+    pub fn new(base: &str) -> ApiClient {
+        ApiClient {
+            base: base.into(),
+            in_flight: Rc::default(),
+        }
+    }
+
+    /// Aborts every request in flight and refuses new ones.
+    pub fn close(&self) {
+        let mut in_flight = self.in_flight.borrow_mut();
+        in_flight.closed = true;
+        for controller in in_flight.controllers.drain(..) {
+            controller.abort();
+        }
+    }
+
+    /// `GET {base}{path}`, retried as a read.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> Result<T, ApiError> {
+        let mut attempt = 1;
+        loop {
+            let url = [&*self.base, path].concat();
+            let result = self
+                .send(authorize(Request::get(&url), token), None)
+                .await;
+            match result {
+                Err(error) if error.is_retryable() && attempt < READ_ATTEMPTS => {
+                    let retry_after = match &error {
+                        ApiError::Http { retry_after, .. } => *retry_after,
+                        _ => None,
+                    };
+                    if retry_after.is_some_and(|s| s.saturating_mul(1000) > MAX_RETRY_AFTER_MS)
+                    {
+                        return Err(error);
+                    }
+                    let delay = retry_delay_ms(attempt, retry_after, js_sys::Math::random());
+                    gloo_timers::future::TimeoutFuture::new(delay).await;
+                    if self.in_flight.borrow().closed {
+                        return Err(ApiError::Aborted);
+                    }
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// `POST {base}{path}` with a JSON body and an `Idempotency-Key`, sent once.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        idempotency_key: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let url = [&*self.base, path].concat();
+        let builder = authorize(Request::post(&url), token)
+            .header("content-type", "application/json")
+            .header("idempotency-key", idempotency_key);
+        self.send(builder, Some(to_json(body)?)).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        builder: RequestBuilder,
+        body: Option<String>,
+    ) -> Result<T, ApiError> {
+        let controller =
+            AbortController::new().map_err(|_| ApiError::Network("no AbortController".into()))?;
+        {
+            let mut in_flight = self.in_flight.borrow_mut();
+            if in_flight.closed {
+                return Err(ApiError::Aborted);
+            }
+            in_flight.controllers.push(controller.clone());
+        }
+        let timed_out = Rc::new(std::cell::Cell::new(false));
+        let timer = {
+            let controller = controller.clone();
+            let timed_out = timed_out.clone();
+            gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        };
+        let result = async {
+            let signal = controller.signal();
+            let builder = builder.abort_signal(Some(&signal));
+            let request = match body {
+                Some(body) => builder.body(body),
+                None => builder.build(),
+            }
+            .map_err(|e| ApiError::Network(e.to_string()))?;
+            let response = request.send().await.map_err(|error| {
+                if timed_out.get() {
+                    ApiError::Timeout
+                } else if controller.signal().aborted() {
+                    ApiError::Aborted
+                } else {
+                    ApiError::Network(error.to_string())
+                }
+            })?;
+            read(response).await
+        }
+        .await;
+        timer.cancel();
+        self.in_flight
+            .borrow_mut()
+            .controllers
+            .retain(|c| c != &controller);
+        result
+    }
+}
+
+fn authorize(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    match token {
+        Some(token) => builder.header("authorization", &["Bearer ", token].concat()),
+        None => builder,
+    }
+}
+
+fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = body
+        .serialize(&serializer)
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    js_sys::JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|_| ApiError::Decode("body is not JSON".into()))
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    let value = js_sys::JSON::parse(text).map_err(|_| ApiError::Decode("not JSON".into()))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|value| value.trim().parse().ok());
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        return parse(&text);
+    }
+    let (code, message) = match parse::<ErrorBody>(&text) {
+        Ok(body) => (body.error.code, body.error.message),
+        Err(_) => (
+            if status >= 500 {
+                ErrorCode::Internal
+            } else {
+                ErrorCode::Unknown
+            },
+            ["HTTP ", &status.to_string()].concat(),
+        ),
+    };
+    Err(ApiError::Http {
+        status,
+        code,
+        message,
+        retry_after,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_keeps_jitter_in_bounds() {
+        assert_eq!(retry_delay_ms(1, None, 0.0), 200);
+        assert_eq!(retry_delay_ms(1, None, 1.0), 400);
+        assert_eq!(retry_delay_ms(2, None, 0.0), 400);
+        assert_eq!(retry_delay_ms(3, None, 0.5), 1_200);
+    }
+
+    #[test]
+    fn retry_after_wins_and_is_capped() {
+        assert_eq!(retry_delay_ms(1, Some(2), 0.9), 2_000);
+        assert_eq!(retry_delay_ms(1, Some(600), 0.0), MAX_RETRY_AFTER_MS);
+    }
+
+    #[test]
+    fn only_transient_failures_are_retried() {
+        let http = |status| ApiError::Http {
+            status,
+            code: ErrorCode::Unknown,
+            message: String::new(),
+            retry_after: None,
+        };
+        assert!(http(503).is_retryable());
+        assert!(http(429).is_retryable());
+        assert!(!http(401).is_retryable());
+        assert!(!http(409).is_retryable());
+        assert!(ApiError::Timeout.is_retryable());
+        assert!(!ApiError::Aborted.is_retryable());
+        assert!(http(401).is_unauthorized());
+    }
+}

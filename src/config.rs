@@ -1,0 +1,311 @@
+//! Widget configuration: gathered by the loader (script `data-*`, `window.comebackSettings`,
+//! element attributes, `Comeback.set*` calls), parsed and validated here once per mount or
+//! update, then provided to the widget through context. Widgets never read `window`.
+
+use std::collections::BTreeMap;
+
+use comeback_core::Locale;
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+
+use crate::theme::Theme;
+
+/// What the loader passes to `mount` and `update`, before validation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawConfig {
+    shop: Option<String>,
+    api: Option<String>,
+    token: Option<String>,
+    locales: Vec<String>,
+    theme: Option<String>,
+    attrs: BTreeMap<String, String>,
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+    appearance: RawAppearance,
+}
+
+/// `Comeback.setAppearance({theme, variables, rules})`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawAppearance {
+    theme: Option<String>,
+    variables: BTreeMap<String, String>,
+    rules: Option<String>,
+}
+
+/// A configuration the widget cannot run with. The message is for the shop's developer
+/// (console and `comeback:error`); shoppers see a polite fallback instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// The loader passed something that is not a settings object.
+    #[error("settings must be an object: {0}")]
+    NotAnObject(String),
+    /// No `data-shop` on the script tag nor `shop` in `window.comebackSettings`.
+    #[error("no shop id: add data-shop=\"your-shop\" to the Comeback script tag")]
+    MissingShop,
+    /// The shop id has characters no shop id has.
+    #[error("shop id `{0}` is not valid: use 1-64 letters, digits, `-` or `_`")]
+    InvalidShop(String),
+    /// The API address is not an http(s) URL or a path.
+    #[error("api address `{0}` is not valid: use https://… or a path starting with /")]
+    InvalidApi(String),
+}
+
+/// The validated configuration of one mounted widget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The public shop id.
+    pub shop: String,
+    /// `…/v1/shops/{shop}`: the prefix of every API call this widget makes.
+    pub api_base: String,
+    /// The parts that may change while the widget is mounted.
+    pub settings: Settings,
+    /// Problems that did not stop the widget (an unknown theme, a rejected CSS variable),
+    /// reported once on the console.
+    pub warnings: Vec<String>,
+}
+
+/// Settings that can change after mount; the widget reacts to each change.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    /// The negotiated locale.
+    pub locale: Locale,
+    /// Light, dark or following the system.
+    pub theme: Theme,
+    /// The signed-in customer's token, if any.
+    pub token: Option<String>,
+    /// The element's attributes, for widget-specific options.
+    pub attrs: BTreeMap<String, String>,
+    /// Merchant overrides of catalogue strings: locale tag → key → text.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// CSS for the shadow root from `setAppearance` (variables and rules).
+    pub appearance_css: String,
+}
+
+impl Settings {
+    /// An attribute's value, if present and not blank.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .get(name)
+            .map(|value| value.trim())
+            .filter(|value| !value.is_empty())
+    }
+
+    /// An attribute holding a link, kept only when it is http(s) or relative, so a
+    /// `javascript:` URL can never reach an `href`.
+    pub fn link_attr(&self, name: &str) -> Option<String> {
+        self.attr(name).and_then(safe_link)
+    }
+}
+
+impl Config {
+    /// Parses and validates what the loader passed.
+    pub fn from_js(value: &JsValue) -> Result<Config, ConfigError> {
+        let raw: RawConfig = serde_wasm_bindgen::from_value(value.clone())
+            .map_err(|error| ConfigError::NotAnObject(error.to_string()))?;
+        Config::from_raw(raw)
+    }
+
+    fn from_raw(raw: RawConfig) -> Result<Config, ConfigError> {
+        let shop = raw
+            .shop
+            .map(|shop| shop.trim().to_owned())
+            .filter(|shop| !shop.is_empty())
+            .ok_or(ConfigError::MissingShop)?;
+        if shop.len() > 64
+            || !shop
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(ConfigError::InvalidShop(shop));
+        }
+        let api = raw.api.unwrap_or_default();
+        let api = api.trim().trim_end_matches('/');
+        if !(api.is_empty()
+            || api.starts_with("https://")
+            || api.starts_with("http://")
+            || api.starts_with('/'))
+        {
+            return Err(ConfigError::InvalidApi(api.to_owned()));
+        }
+        let api_base = format!("{api}/v1/shops/{shop}");
+
+        let mut warnings = Vec::new();
+        let theme_name = raw
+            .attrs
+            .get("theme")
+            .cloned()
+            .or(raw.theme)
+            .or(raw.appearance.theme);
+        let theme = match theme_name.as_deref().map(str::trim) {
+            None | Some("") => Theme::default(),
+            Some(name) => Theme::parse(name).unwrap_or_else(|| {
+                warnings.push(format!(
+                    "theme `{name}` is unknown; use light, dark or auto"
+                ));
+                Theme::default()
+            }),
+        };
+        let locale =
+            Locale::negotiate(raw.locales.iter().map(String::as_str)).unwrap_or_default();
+        let token = raw
+            .token
+            .map(|token| token.trim().to_owned())
+            .filter(|token| !token.is_empty());
+        let appearance_css =
+            appearance_css(&raw.appearance.variables, raw.appearance.rules.as_deref(), &mut warnings);
+
+        Ok(Config {
+            shop,
+            api_base,
+            settings: Settings {
+                locale,
+                theme,
+                token,
+                attrs: raw.attrs,
+                strings: raw.strings,
+                appearance_css,
+            },
+            warnings,
+        })
+    }
+}
+
+/// Builds the appearance stylesheet: accepted `--comeback-*` variables on `:host`, then the
+/// theme developer's rules. A variable with a bad name or a value that could end the
+/// declaration is skipped with a warning.
+fn appearance_css(
+    variables: &BTreeMap<String, String>,
+    rules: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> String {
+    let mut css = String::new();
+    for (name, value) in variables {
+        let name_ok = name.len() > "--comeback-".len()
+            && name.starts_with("--comeback-")
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let value_ok = !value.trim().is_empty()
+            && !value.contains([';', '{', '}', '<', '>'])
+            && !value.contains("/*");
+        if name_ok && value_ok {
+            if css.is_empty() {
+                css.push_str(":host{");
+            }
+            css.push_str(name);
+            css.push(':');
+            css.push_str(value.trim());
+            css.push(';');
+        } else {
+            warnings.push(format!("appearance variable `{name}` was ignored"));
+        }
+    }
+    if !css.is_empty() {
+        css.push('}');
+    }
+    if let Some(rules) = rules {
+        css.push_str(rules);
+    }
+    css
+}
+
+/// Keeps a link only if it is http(s), protocol-relative-free and otherwise a path or
+/// fragment on the shop's own site.
+pub fn safe_link(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let ok = lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || (url.starts_with('/') && !url.starts_with("//"))
+        || url.starts_with('#')
+        || url.starts_with('?');
+    ok.then(|| url.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(shop: &str) -> RawConfig {
+        RawConfig {
+            shop: Some(shop.into()),
+            ..RawConfig::default()
+        }
+    }
+
+    #[test]
+    fn shop_is_required_and_checked() {
+        assert_eq!(
+            Config::from_raw(RawConfig::default()).unwrap_err(),
+            ConfigError::MissingShop
+        );
+        assert!(matches!(
+            Config::from_raw(raw("tea shop")),
+            Err(ConfigError::InvalidShop(_))
+        ));
+        let config = Config::from_raw(raw("demo")).unwrap();
+        assert_eq!(config.api_base, "/v1/shops/demo");
+    }
+
+    #[test]
+    fn api_address_is_normalised_or_rejected() {
+        let mut with_api = raw("demo");
+        with_api.api = Some("https://api.example.com/".into());
+        assert_eq!(
+            Config::from_raw(with_api).unwrap().api_base,
+            "https://api.example.com/v1/shops/demo"
+        );
+        let mut bad = raw("demo");
+        bad.api = Some("javascript:alert(1)".into());
+        assert!(matches!(Config::from_raw(bad), Err(ConfigError::InvalidApi(_))));
+    }
+
+    #[test]
+    fn element_attributes_win_over_appearance_theme() {
+        let mut config = raw("demo");
+        config.appearance.theme = Some("dark".into());
+        config.attrs.insert("theme".into(), "auto".into());
+        assert_eq!(Config::from_raw(config).unwrap().settings.theme, Theme::Auto);
+    }
+
+    #[test]
+    fn unknown_theme_warns_and_falls_back() {
+        let mut config = raw("demo");
+        config.theme = Some("neon".into());
+        let config = Config::from_raw(config).unwrap();
+        assert_eq!(config.settings.theme, Theme::Light);
+        assert_eq!(config.warnings.len(), 1);
+    }
+
+    #[test]
+    fn locale_follows_the_first_supported_tag() {
+        let mut config = raw("demo");
+        config.locales = vec!["fr".into(), "zh-TW".into(), "en".into()];
+        assert_eq!(
+            Config::from_raw(config).unwrap().settings.locale,
+            Locale::ZhHant
+        );
+    }
+
+    #[test]
+    fn appearance_variables_are_filtered() {
+        let mut warnings = Vec::new();
+        let variables = BTreeMap::from([
+            ("--comeback-color-accent".to_owned(), "#c0392b".to_owned()),
+            ("--evil".to_owned(), "red".to_owned()),
+            ("--comeback-radius".to_owned(), "4px;} body{display:none".to_owned()),
+        ]);
+        let css = appearance_css(&variables, Some(".cb-x{}"), &mut warnings);
+        assert_eq!(css, ":host{--comeback-color-accent:#c0392b;}.cb-x{}");
+        assert_eq!(warnings.len(), 2);
+    }
+
+    #[test]
+    fn links_must_be_web_links() {
+        assert_eq!(safe_link(" /account "), Some("/account".into()));
+        assert_eq!(safe_link("https://shop.cn/join").as_deref(), Some("https://shop.cn/join"));
+        assert_eq!(safe_link("javascript:alert(1)"), None);
+        assert_eq!(safe_link("//evil.example"), None);
+    }
+}

@@ -1,0 +1,276 @@
+//! The embed boundary: what `loader.js` calls.
+//!
+//! [`mount`] validates the configuration, replaces the loader's skeleton with the
+//! widget's root inside the element's shadow root, adopts the widget's stylesheets and
+//! renders the widget with everything it needs in context. [`MountHandle::update`]
+//! pushes changed attributes, token, locale or appearance; [`MountHandle::unmount`]
+//! aborts requests and removes the widget. A panic anywhere shows the polite fallback
+//! in every mounted widget and fires `comeback:error`; it never throws into the page.
+
+use std::cell::RefCell;
+
+use comeback_core::Locale;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot};
+
+use crate::api::{ApiClient, ApiError};
+use crate::config::{Config, Settings};
+use crate::events;
+use crate::i18n::{Key, Strings};
+use crate::theme;
+use crate::widgets::{self, WidgetKind};
+
+thread_local! {
+    /// Roots of mounted widgets with their locale, so the panic hook can show a fallback.
+    static MOUNTED: RefCell<Vec<(Element, Locale)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Installs the panic hook once, when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        // A RefCell already borrowed while panicking must not panic again.
+        let roots = MOUNTED.with(|mounted| mounted.try_borrow().map(|m| m.clone()));
+        for (root, locale) in roots.unwrap_or_default() {
+            root.set_text_content(Some(Key::Unavailable.text(locale)));
+        }
+        let message = info.to_string();
+        web_sys::console::error_1(&JsValue::from_str(&message));
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            let detail = events::ErrorDetail {
+                widget: "runtime",
+                code: "panic",
+                message: &message,
+            };
+            events::emit(&document, events::ERROR, &detail, false);
+        }
+    }));
+}
+
+/// What every component of one widget can reach through context.
+#[derive(Clone, Copy)]
+pub struct WidgetContext {
+    /// The widget kind.
+    pub kind: WidgetKind,
+    /// The public shop id.
+    pub shop: StoredValue<String>,
+    /// The API client of this widget.
+    pub api: StoredValue<ApiClient, LocalStorage>,
+    /// Settings that may change while mounted.
+    pub settings: RwSignal<Settings>,
+    /// Catalogue strings for the current locale and overrides.
+    pub strings: Memo<Strings>,
+    host: StoredValue<HtmlElement, LocalStorage>,
+}
+
+impl WidgetContext {
+    /// The context of the widget being rendered.
+    pub fn get() -> WidgetContext {
+        expect_context::<WidgetContext>()
+    }
+
+    /// The current customer token (tracked).
+    pub fn token(&self) -> Option<String> {
+        self.settings.with(|s| s.token.clone())
+    }
+
+    /// Text for `key` in the current locale (tracked).
+    pub fn t(&self, key: Key) -> String {
+        self.strings.with(|s| s.get(key).to_owned())
+    }
+
+    /// Fires a widget event on the host element; see [`events::emit`].
+    pub fn emit<T: serde::Serialize + ?Sized>(&self, name: &str, detail: &T, cancelable: bool) -> bool {
+        self.host
+            .with_value(|host| events::emit(host, name, detail, cancelable))
+    }
+
+    /// Reports a failure: `comeback:error` on the element (it bubbles to `document`) and a
+    /// console warning for the shop's developer.
+    pub fn report(&self, error: &ApiError) {
+        if matches!(error, ApiError::Aborted) {
+            return;
+        }
+        let message = error.to_string();
+        web_sys::console::warn_1(&JsValue::from_str(&["Comeback: ", &message].concat()));
+        let detail = events::ErrorDetail {
+            widget: self.kind.as_str(),
+            code: error.code(),
+            message: &message,
+        };
+        self.emit(events::ERROR, &detail, false);
+    }
+}
+
+struct Mounted {
+    view: leptos::mount::UnmountHandle<AnyViewState>,
+    settings: RwSignal<Settings>,
+    api: ApiClient,
+    appearance: CssStyleSheet,
+    root: Element,
+}
+
+/// A mounted widget, owned by the loader.
+#[wasm_bindgen]
+pub struct MountHandle {
+    kind: WidgetKind,
+    shadow: ShadowRoot,
+    host: HtmlElement,
+    mounted: Option<Mounted>,
+}
+
+/// Mounts the widget `kind` (`loyalty`) into `shadow_root` of `host` with `config`
+/// (`{shop, api, token, locales, theme, attrs, strings, appearance}`). Throws only for an
+/// unknown kind; a bad configuration shows a fallback, fires `comeback:error` and can be
+/// fixed later with `update`.
+#[wasm_bindgen]
+pub fn mount(
+    kind: &str,
+    shadow_root: ShadowRoot,
+    host: HtmlElement,
+    config: JsValue,
+) -> Result<MountHandle, JsError> {
+    let kind = WidgetKind::parse(kind)
+        .ok_or_else(|| JsError::new(&["Comeback: unknown widget `", kind, "`"].concat()))?;
+    let mut handle = MountHandle {
+        kind,
+        shadow: shadow_root,
+        host,
+        mounted: None,
+    };
+    handle.update(config);
+    Ok(handle)
+}
+
+#[wasm_bindgen]
+impl MountHandle {
+    /// Applies a new configuration: the widget reacts to the changed settings. If the
+    /// widget could not mount before (bad configuration), it tries again.
+    pub fn update(&mut self, config: JsValue) {
+        let config = match Config::from_js(&config) {
+            Ok(config) => config,
+            Err(error) => {
+                self.unmount();
+                self.show_config_error(&error.to_string());
+                return;
+            }
+        };
+        for warning in &config.warnings {
+            web_sys::console::warn_1(&JsValue::from_str(&["Comeback: ", warning].concat()));
+        }
+        match &self.mounted {
+            Some(mounted) if mounted.api_matches(&config) => {
+                // Replacing the text of an adopted sheet cannot fail for plain CSS text;
+                // rules the browser rejects are simply dropped by it.
+                let _ = mounted.appearance.replace_sync(&config.settings.appearance_css);
+                let settings = config.settings;
+                if mounted.settings.with_untracked(|s| s != &settings) {
+                    mounted.settings.set(settings);
+                }
+            }
+            _ => {
+                self.unmount();
+                if let Err(error) = self.mount_fresh(config) {
+                    self.show_config_error(&error);
+                }
+            }
+        }
+    }
+
+    /// Aborts the widget's requests and removes it from the shadow root.
+    pub fn unmount(&mut self) {
+        if let Some(mounted) = self.mounted.take() {
+            mounted.api.close();
+            MOUNTED.with(|m| m.borrow_mut().retain(|(root, _)| root != &mounted.root));
+            drop(mounted.view);
+            mounted.root.remove();
+        }
+    }
+}
+
+impl Mounted {
+    fn api_matches(&self, config: &Config) -> bool {
+        self.root.get_attribute("data-api").as_deref() == Some(config.api_base.as_str())
+    }
+}
+
+impl MountHandle {
+    fn mount_fresh(&mut self, config: Config) -> Result<(), String> {
+        let js_error = |e: JsValue| e.as_string().unwrap_or_else(|| "DOM error".into());
+        let document = self.host.owner_document().ok_or("element has no document")?;
+        let base = theme::sheet(theme::BASE_CSS).map_err(js_error)?;
+        let widget = theme::sheet(widgets::css(self.kind)).map_err(js_error)?;
+        let appearance = theme::sheet(&config.settings.appearance_css).map_err(js_error)?;
+        theme::adopt(&self.shadow, &[&base, &widget, &appearance]);
+
+        self.shadow.set_inner_html("");
+        let root = document.create_element("div").map_err(js_error)?;
+        root.set_class_name("cb-mount");
+        let _ = root.set_attribute("data-api", &config.api_base);
+        self.shadow.append_child(&root).map_err(js_error)?;
+        let container: HtmlElement = root.clone().unchecked_into();
+
+        let api = ApiClient::new(&config.api_base);
+        let locale = config.settings.locale;
+        let settings = RwSignal::new(config.settings);
+        let kind = self.kind;
+        let host = self.host.clone();
+        let shop = config.shop;
+        let client = api.clone();
+        let view = mount_to(container, move || {
+            let strings = Memo::new(move |_| {
+                settings.with(|s| Strings::new(s.locale, s.strings.get(s.locale.as_str())))
+            });
+            provide_context(WidgetContext {
+                kind,
+                shop: StoredValue::new(shop),
+                api: StoredValue::new_local(client),
+                settings,
+                strings,
+                host: StoredValue::new_local(host),
+            });
+            widgets::render(kind).into_any()
+        });
+        MOUNTED.with(|m| m.borrow_mut().push((root.clone(), locale)));
+        self.mounted = Some(Mounted {
+            view,
+            settings,
+            api,
+            appearance,
+            root,
+        });
+        Ok(())
+    }
+
+    fn show_config_error(&self, message: &str) {
+        web_sys::console::warn_1(&JsValue::from_str(&["Comeback: ", message].concat()));
+        let detail = events::ErrorDetail {
+            widget: self.kind.as_str(),
+            code: "config",
+            message,
+        };
+        events::emit(&self.host, events::ERROR, &detail, false);
+        if let Ok(sheet) = theme::sheet(theme::BASE_CSS) {
+            theme::adopt(&self.shadow, &[&sheet]);
+        }
+        self.shadow.set_inner_html("");
+        if let Some(document) = self.host.owner_document() {
+            if let Ok(root) = document.create_element("div") {
+                root.set_class_name("cb-root cb-fallback");
+                let _ = root.set_attribute("part", "root fallback");
+                let _ = root.set_attribute("role", "status");
+                root.set_text_content(Some(Key::NotSetUp.text(Locale::En)));
+                let _ = self.shadow.append_child(&root);
+            }
+        }
+    }
+}
+
+impl Drop for MountHandle {
+    fn drop(&mut self) {
+        self.unmount();
+    }
+}

@@ -1,0 +1,83 @@
+//! DOM events the widgets fire: every name in one list, one way to fire them.
+//!
+//! Events are `CustomEvent`s dispatched on the widget's host element with `bubbles` and
+//! `composed`, so a listener on the element, on `document` or through
+//! `Comeback.on(name, fn)` receives them. `detail` is a plain object.
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, EventTarget};
+
+/// Fired on `document` by the loader once the bundle has loaded.
+pub const READY: &str = "comeback:ready";
+/// Something failed inside a widget; `detail` is `{widget, code, message}`.
+pub const ERROR: &str = "comeback:error";
+/// The loyalty widget has shown a balance; `detail` is `{balance, tier}`.
+pub const LOYALTY_LOADED: &str = "comeback:loyalty:loaded";
+/// A reward was redeemed; `detail` is `{reward_id, code, points_spent, balance, expires_at}`.
+pub const LOYALTY_REDEEMED: &str = "comeback:loyalty:redeemed";
+/// The shopper copied a discount code; `detail` is `{code}`.
+pub const LOYALTY_CODE_COPIED: &str = "comeback:loyalty:code-copied";
+/// The signed-out shopper chose "Join"; cancelable (call `preventDefault()` to open your
+/// own sign-up instead of following `join-url`); `detail` is `{url}`.
+pub const LOYALTY_JOIN: &str = "comeback:loyalty:join";
+/// The signed-out shopper chose "Sign in"; cancelable like `join`; `detail` is `{url}`.
+pub const LOYALTY_SIGN_IN: &str = "comeback:loyalty:sign-in";
+
+/// Every event name, for the README table and for tests.
+pub const ALL: &[&str] = &[
+    READY,
+    ERROR,
+    LOYALTY_LOADED,
+    LOYALTY_REDEEMED,
+    LOYALTY_CODE_COPIED,
+    LOYALTY_JOIN,
+    LOYALTY_SIGN_IN,
+];
+
+/// The `detail` of [`ERROR`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorDetail<'a> {
+    /// Widget kind (`loyalty`).
+    pub widget: &'a str,
+    /// Stable code: an API error code, `network`, `timeout`, `config` or `panic`.
+    pub code: &'a str,
+    /// Developer-facing explanation.
+    pub message: &'a str,
+}
+
+/// Fires `name` on `target` with `detail`. Returns `false` when a listener called
+/// `preventDefault()` on a cancelable event. Never throws: an event that cannot be
+/// built is dropped, since a widget must not fail because of an event.
+pub fn emit<T: Serialize + ?Sized>(
+    target: &EventTarget,
+    name: &str,
+    detail: &T,
+    cancelable: bool,
+) -> bool {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let detail = detail.serialize(&serializer).unwrap_or(JsValue::NULL);
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_cancelable(cancelable);
+    init.set_detail(&detail);
+    match CustomEvent::new_with_event_init_dict(name, &init) {
+        Ok(event) => target.dispatch_event(&event).unwrap_or(true),
+        Err(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ALL;
+
+    #[test]
+    fn names_follow_the_convention_and_are_unique() {
+        for (index, name) in ALL.iter().enumerate() {
+            assert!(name.starts_with("comeback:"), "{name}");
+            assert!(!name.contains(char::is_uppercase), "{name}");
+            assert!(!ALL[..index].contains(name), "{name} listed twice");
+        }
+    }
+}

@@ -1,0 +1,186 @@
+// Comeback loader. Defines the <comeback-*> elements, shows a skeleton of reserved size in
+// each one's shadow root, imports the wasm bundle once (when the first element comes near
+// the viewport, or earlier when the page is idle) and installs window.Comeback.
+// Hand-written and kept tiny: `make size` reports it. Safe to include twice.
+const w = window;
+const d = document;
+const here = import.meta.url;
+
+if (!(w.Comeback && w.Comeback.version)) {
+  const base = new URL('.', here).href;
+  const tag = [...d.querySelectorAll('script[src]')].find((s) => s.src === here);
+  const data = (tag && tag.dataset) || {};
+  const pre = w.comebackSettings || {};
+  const state = {
+    shop: pre.shop || data.shop,
+    api: pre.api || data.api || new URL(here).origin,
+    token: pre.customerToken || data.customerToken || null,
+    locale: pre.locale || data.locale || null,
+    appearance: pre.appearance || {},
+    strings: pre.strings || {},
+    consent: (pre.consent || data.consent) !== 'required',
+  };
+  // Attributes each element reacts to, besides theme and lang.
+  const kinds = { loyalty: ['join-url', 'signin-url'] };
+  const live = new Set();
+  const fallback = {
+    en: 'This is unavailable right now. Please try again later.',
+    zh: '服务暂时不可用，请稍后再试。',
+  };
+  let bundle;
+
+  const fire = (target, name, detail) =>
+    target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+
+  const skeleton = new CSSStyleSheet();
+  skeleton.replaceSync(
+    ':host{display:block}.s{box-sizing:border-box;min-height:var(--comeback-min-height,320px);' +
+      'padding:16px;border:1px solid #d8dfd9;border-radius:var(--comeback-radius,12px);' +
+      'display:grid;gap:12px;align-content:start}.s i{display:block;height:18px;border-radius:6px;' +
+      'background:#eef2ed}.s i:first-child{height:40px;width:45%}',
+  );
+
+  const load = () =>
+    (bundle ||= import(base + 'comeback.js').then(async (m) => {
+      await m.default({ module_or_path: base + 'comeback_bg.wasm' });
+      fire(d, 'comeback:ready', { version: api.version });
+      return m;
+    }, (error) => {
+      bundle = null; // let the next element try again
+      throw error;
+    }));
+
+  const settings = (el) => {
+    const attrs = {};
+    for (const a of el.attributes) attrs[a.name] = a.value;
+    const locales = [el.getAttribute('lang'), state.locale, d.documentElement.lang]
+      .concat(navigator.languages || [])
+      .filter(Boolean);
+    const { shop, api: apiBase, token, strings, appearance } = state;
+    return { shop, api: apiBase, token, locales, attrs, strings, appearance };
+  };
+
+  const fail = (el, error) => {
+    const root = el.shadowRoot;
+    if (root) {
+      const zh = /^zh/i.test(settings(el).locales[0] || '');
+      root.innerHTML = '<p part="fallback" role="status"></p>';
+      root.firstChild.textContent = zh ? fallback.zh : fallback.en;
+    }
+    fire(el, 'comeback:error', { widget: el.kind, code: 'load', message: String(error) });
+  };
+
+  const seen = new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        if (e.isIntersecting) {
+          seen.unobserve(e.target);
+          e.target.start();
+        }
+      }
+    },
+    { rootMargin: '200px' },
+  );
+
+  class ComebackElement extends HTMLElement {
+    connectedCallback() {
+      live.add(this);
+      const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
+      if (!this.handle) {
+        root.adoptedStyleSheets = [skeleton];
+        root.innerHTML = '<div class="s" part="skeleton" aria-busy="true"><i></i><i></i><i></i></div>';
+        seen.observe(this);
+      }
+    }
+
+    disconnectedCallback() {
+      live.delete(this);
+      seen.unobserve(this);
+      if (this.handle) {
+        this.handle.free();
+        this.handle = null;
+      }
+    }
+
+    attributeChangedCallback() {
+      this.update();
+    }
+
+    async start() {
+      if (this.handle || this.starting) return;
+      this.starting = true;
+      try {
+        const m = await load();
+        if (this.isConnected && !this.handle) {
+          this.handle = m.mount(this.kind, this.shadowRoot, this, settings(this));
+        }
+      } catch (error) {
+        fail(this, error);
+      } finally {
+        this.starting = false;
+      }
+    }
+
+    update() {
+      try {
+        if (this.handle) this.handle.update(settings(this));
+      } catch (error) {
+        fail(this, error);
+      }
+    }
+  }
+
+  for (const [kind, attrs] of Object.entries(kinds)) {
+    const name = 'comeback-' + kind;
+    if (!customElements.get(name)) {
+      customElements.define(
+        name,
+        class extends ComebackElement {
+          static observedAttributes = ['theme', 'lang', ...attrs];
+          get kind() {
+            return kind;
+          }
+        },
+      );
+    }
+  }
+
+  const refresh = () => live.forEach((el) => el.update());
+  const api = {
+    version: '0.1.0',
+    setCustomerToken(token) {
+      state.token = token || null;
+      refresh();
+    },
+    setLocale(locale) {
+      state.locale = locale || null;
+      refresh();
+    },
+    setAppearance(appearance) {
+      state.appearance = appearance || {};
+      refresh();
+    },
+    on(name, fn) {
+      const full = name.startsWith('comeback:') ? name : 'comeback:' + name;
+      const listener = (e) => fn(e.detail, e);
+      d.addEventListener(full, listener);
+      return () => d.removeEventListener(full, listener);
+    },
+    consent(granted) {
+      state.consent = !!granted;
+      fire(d, 'comeback:consent', { granted: state.consent });
+    },
+    get hasConsent() {
+      return state.consent && !navigator.globalPrivacyControl;
+    },
+  };
+  // Calls queued before this script ran: window.Comeback = [['setLocale', 'zh-Hans'], …].
+  const queued = Array.isArray(w.Comeback) ? w.Comeback : [];
+  w.Comeback = api;
+  for (const [method, ...args] of queued) {
+    if (typeof api[method] === 'function') api[method](...args);
+  }
+  if (!state.shop) console.warn('Comeback: add data-shop="your-shop" to the loader script tag');
+  const idle = w.requestIdleCallback || ((fn) => setTimeout(fn, 2000));
+  idle(() => load().catch(() => {}), { timeout: 3000 });
+}

@@ -1,0 +1,300 @@
+//! The loyalty widget's decisions, kept free of the DOM so they are tested natively:
+//! what a history line says, how a redemption changes what is shown, and the
+//! redemption flow's states.
+
+use comeback_core::api::{
+    CodeStatus, DiscountCodeView, HistoryEntry, LoyaltyMe, Redemption, RewardView,
+};
+use comeback_core::ledger::{self, EntryKind};
+use comeback_core::LocalizedText;
+
+use crate::api::ApiError;
+use crate::i18n::Key;
+
+/// Where the redemption flow stands. Only one reward is in the flow at a time.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Flow {
+    /// Nothing in progress.
+    #[default]
+    Idle,
+    /// The shopper chose a reward and is asked to confirm.
+    Confirming {
+        /// The reward.
+        reward_id: String,
+    },
+    /// The request is in flight.
+    Redeeming {
+        /// The reward.
+        reward_id: String,
+        /// Sent as `Idempotency-Key`; kept for a retry of the same attempt.
+        key: String,
+    },
+    /// The attempt failed; the shopper may retry with the same key.
+    Failed {
+        /// The reward.
+        reward_id: String,
+        /// The key of the failed attempt.
+        key: String,
+        /// What to tell the shopper.
+        message: Key,
+    },
+}
+
+impl Flow {
+    /// The reward this state is about, if any.
+    pub fn reward_id(&self) -> Option<&str> {
+        match self {
+            Flow::Idle => None,
+            Flow::Confirming { reward_id }
+            | Flow::Redeeming { reward_id, .. }
+            | Flow::Failed { reward_id, .. } => Some(reward_id),
+        }
+    }
+
+    /// The state after the shopper confirms: a new attempt gets `fresh_key`, a retry of a
+    /// failed attempt keeps the old key so the server can recognise it.
+    pub fn confirm(&self, fresh_key: String) -> Option<Flow> {
+        match self {
+            Flow::Confirming { reward_id } => Some(Flow::Redeeming {
+                reward_id: reward_id.clone(),
+                key: fresh_key,
+            }),
+            Flow::Failed { reward_id, key, message } if *message != Key::NotEnough => {
+                Some(Flow::Redeeming {
+                    reward_id: reward_id.clone(),
+                    key: key.clone(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The state after the server answered with `error`.
+    pub fn fail(&self, error: &ApiError) -> Flow {
+        let Flow::Redeeming { reward_id, key } = self else {
+            return self.clone();
+        };
+        let message = match error {
+            ApiError::Http { status: 409, .. } => Key::NotEnough,
+            ApiError::Http { status: 401, .. } => Key::SessionExpired,
+            _ => Key::RedeemFailed,
+        };
+        Flow::Failed {
+            reward_id: reward_id.clone(),
+            key: key.clone(),
+            message,
+        }
+    }
+}
+
+/// Points still missing for `reward` at `balance` (0 when affordable).
+pub fn points_needed(reward: &RewardView, balance: i64) -> i64 {
+    match ledger::spend(balance, reward.cost) {
+        Ok(_) => 0,
+        Err(short) => short.needed - short.balance,
+    }
+}
+
+/// Updates what the widget shows after a successful redemption, the same way the server
+/// changed it: new balance, affordability, the code on top, and the history entry.
+pub fn apply_redemption(me: &mut LoyaltyMe, redemption: &Redemption, now: i64) {
+    me.balance = redemption.balance;
+    for reward in &mut me.rewards {
+        reward.affordable = ledger::spend(me.balance, reward.cost).is_ok();
+    }
+    let reward_name = me
+        .rewards
+        .iter()
+        .find(|reward| reward.id == redemption.reward_id)
+        .map(|reward| reward.name.clone());
+    if !me.codes.iter().any(|code| code.code == redemption.code) {
+        me.codes.insert(
+            0,
+            DiscountCodeView {
+                code: redemption.code.clone(),
+                status: CodeStatus::Active,
+                customer_id: me.customer_id.clone(),
+                reward_id: redemption.reward_id.clone(),
+                kind: redemption.kind,
+                value: redemption.value,
+                currency: me.currency.clone(),
+                created_at: now,
+                expires_at: redemption.expires_at,
+                used_by_order: None,
+            },
+        );
+        me.history.insert(
+            0,
+            HistoryEntry {
+                id: ["local-", &redemption.code].concat(),
+                kind: EntryKind::Redeemed,
+                points: -redemption.points_spent,
+                reference: redemption.reward_id.clone(),
+                reward_name,
+                forgiven: 0,
+                created_at: now,
+            },
+        );
+    }
+}
+
+/// What a history line says: the catalogue key and the value of its placeholder.
+pub fn history_line(entry: &HistoryEntry) -> (Key, &str, Option<&LocalizedText>) {
+    match entry.kind {
+        EntryKind::OrderPaid => (Key::EntryOrderPaid, "ref", None),
+        EntryKind::OrderRefunded => (Key::EntryOrderRefunded, "ref", None),
+        EntryKind::Redeemed => (Key::EntryRedeemed, "reward", entry.reward_name.as_ref()),
+        EntryKind::Adjusted => (Key::EntryAdjusted, "note", None),
+    }
+}
+
+/// The name of tier `id` on the shopper's ladder.
+pub fn tier_name<'a>(me: &'a LoyaltyMe, id: Option<&str>) -> Option<&'a LocalizedText> {
+    let id = id?;
+    me.tiers.iter().find(|tier| tier.id == id).map(|tier| &tier.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use comeback_core::api::{RewardKind, WayToEarn};
+    use comeback_core::error::ErrorCode;
+    use comeback_core::tier::{tier_progress, Tier};
+
+    fn reward(id: &str, cost: i64, balance: i64) -> RewardView {
+        RewardView {
+            id: id.into(),
+            name: LocalizedText::en(id),
+            kind: RewardKind::AmountOff,
+            value: 1_000,
+            cost,
+            affordable: balance >= cost,
+        }
+    }
+
+    fn member(balance: i64) -> LoyaltyMe {
+        let tiers = vec![
+            Tier {
+                id: "leaf".into(),
+                name: LocalizedText::en("Leaf"),
+                threshold: 0,
+            },
+            Tier {
+                id: "bud".into(),
+                name: LocalizedText::en("Bud"),
+                threshold: 500,
+            },
+        ];
+        LoyaltyMe {
+            customer_id: "c-1".into(),
+            name: None,
+            balance,
+            lifetime_points: 900,
+            currency: "CNY".into(),
+            tier: tier_progress(&tiers, 900),
+            tiers,
+            rewards: vec![reward("off-10", 500, balance), reward("off-50", 2_500, balance)],
+            ways_to_earn: vec![WayToEarn::Order { points_per_unit: 1 }],
+            history: Vec::new(),
+            codes: Vec::new(),
+        }
+    }
+
+    fn redemption(code: &str, balance: i64) -> Redemption {
+        Redemption {
+            code: code.into(),
+            reward_id: "off-10".into(),
+            kind: RewardKind::AmountOff,
+            value: 1_000,
+            points_spent: 500,
+            balance,
+            expires_at: 2_000,
+        }
+    }
+
+    #[test]
+    fn redemption_updates_balance_affordability_codes_and_history() {
+        let mut me = member(600);
+        apply_redemption(&mut me, &redemption("TEA-2345-6789", 100), 1_000);
+        assert_eq!(me.balance, 100);
+        assert!(me.rewards.iter().all(|r| !r.affordable));
+        assert_eq!(me.codes[0].code, "TEA-2345-6789");
+        assert_eq!(me.history[0].points, -500);
+        assert_eq!(me.history[0].reward_name, Some(LocalizedText::en("off-10")));
+        // The tier depends on lifetime points, which spending does not touch.
+        assert_eq!(me.tier.current.as_deref(), Some("bud"));
+    }
+
+    #[test]
+    fn a_replayed_redemption_is_applied_once() {
+        let mut me = member(1_200);
+        apply_redemption(&mut me, &redemption("TEA-AAAA-BBBB", 700), 1);
+        apply_redemption(&mut me, &redemption("TEA-AAAA-BBBB", 700), 2);
+        assert_eq!(me.codes.len(), 1);
+        assert_eq!(me.history.len(), 1);
+    }
+
+    #[test]
+    fn points_needed_is_the_shortfall() {
+        let me = member(450);
+        assert_eq!(points_needed(&me.rewards[0], me.balance), 50);
+        assert_eq!(points_needed(&me.rewards[0], 500), 0);
+    }
+
+    #[test]
+    fn flow_keeps_the_key_for_a_retry_but_not_for_a_new_attempt() {
+        let confirming = Flow::Confirming {
+            reward_id: "off-10".into(),
+        };
+        let redeeming = confirming.confirm("k1".into()).unwrap();
+        assert_eq!(redeeming.reward_id(), Some("off-10"));
+        let failed = redeeming.fail(&ApiError::Timeout);
+        assert_eq!(
+            failed.confirm("k2".into()),
+            Some(Flow::Redeeming {
+                reward_id: "off-10".into(),
+                key: "k1".into()
+            })
+        );
+        assert_eq!(Flow::Idle.confirm("k3".into()), None);
+    }
+
+    #[test]
+    fn insufficient_points_cannot_be_retried() {
+        let redeeming = Flow::Redeeming {
+            reward_id: "off-10".into(),
+            key: "k1".into(),
+        };
+        let failed = redeeming.fail(&ApiError::Http {
+            status: 409,
+            code: ErrorCode::InsufficientPoints,
+            message: String::new(),
+            retry_after: None,
+        });
+        assert!(matches!(
+            failed,
+            Flow::Failed {
+                message: Key::NotEnough,
+                ..
+            }
+        ));
+        assert_eq!(failed.confirm("k2".into()), None);
+    }
+
+    #[test]
+    fn history_lines_name_their_reason() {
+        let entry = HistoryEntry {
+            id: "e1".into(),
+            kind: EntryKind::OrderRefunded,
+            points: -120,
+            reference: "A-1001".into(),
+            reward_name: None,
+            forgiven: 30,
+            created_at: 0,
+        };
+        assert_eq!(history_line(&entry).0, Key::EntryOrderRefunded);
+        let me = member(0);
+        assert_eq!(tier_name(&me, Some("bud")), Some(&LocalizedText::en("Bud")));
+        assert_eq!(tier_name(&me, None), None);
+    }
+}
