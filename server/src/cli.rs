@@ -1,0 +1,173 @@
+//! The command line: `serve` (default), `migrate`, `token`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::config::{Config, Settings};
+use crate::store::Store;
+use crate::{app, routes, AppState};
+
+/// The Comeback backend.
+#[derive(Debug, Parser)]
+#[command(name = "comeback-server", version, about)]
+pub struct Cli {
+    /// The configuration file.
+    #[arg(
+        long,
+        global = true,
+        env = "COMEBACK_CONFIG",
+        default_value = "comeback.toml"
+    )]
+    pub config: PathBuf,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply migrations, then serve HTTP on HOST:PORT.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Print a customer token signed with a shop's secret.
+    Token {
+        /// The shop id.
+        #[arg(long)]
+        shop: String,
+        /// The customer id (`sub`).
+        #[arg(long)]
+        customer: String,
+        /// The customer's name (`name`).
+        #[arg(long)]
+        name: Option<String>,
+        /// Seconds until the token expires.
+        #[arg(long, default_value_t = 3600)]
+        ttl_seconds: i64,
+    },
+}
+
+/// Sets up logging: `RUST_LOG` (default `info,sqlx=warn`), `LOG_FORMAT=json` for JSON.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if std::env::var("LOG_FORMAT").is_ok_and(|format| format.eq_ignore_ascii_case("json")) {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.config).await,
+        Command::Migrate => {
+            let settings = Settings::from_env()?;
+            let store = Store::connect(&settings.database_url)
+                .await
+                .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+            store.migrate().await?;
+            println!("Migrations applied to {}", settings.database_url);
+            Ok(())
+        }
+        Command::Token {
+            shop,
+            customer,
+            name,
+            ttl_seconds,
+        } => {
+            let config = Config::load(&cli.config)?;
+            let shop_config = config.shop(&shop).with_context(|| {
+                format!("there is no shop `{shop}` in {}", cli.config.display())
+            })?;
+            anyhow::ensure!(
+                !customer.is_empty() && customer.len() <= 128,
+                "--customer must be 1 to 128 characters"
+            );
+            anyhow::ensure!(ttl_seconds > 0, "--ttl-seconds must be positive");
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let token = crate::auth::mint_token(
+                &shop_config.secret,
+                &customer,
+                name.as_deref(),
+                now,
+                ttl_seconds,
+            )?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
+    let config = Config::load(config_path)?;
+    let settings = Settings::from_env()?;
+    let store = Store::connect(&settings.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+    store.migrate().await.context("cannot apply migrations")?;
+    let demo = config.demo.enabled;
+    let address = format!("{}:{}", settings.host, settings.port);
+    let state = AppState::new(config, settings, store.clone());
+    if demo {
+        routes::demo::seed(&state)
+            .await
+            .map_err(|error| anyhow::anyhow!("cannot seed the demo data: {error:?}"))?;
+    }
+    let listener = TcpListener::bind(&address)
+        .await
+        .with_context(|| format!("cannot listen on {address}"))?;
+    let base = format!("http://{}/", listener.local_addr()?);
+    println!("Comeback is listening on {base}");
+    if demo {
+        println!("Demo shop:        {base}");
+        println!("Demo session:     {base}demo/session?shop=demo");
+        println!("Demo programme:   {base}v1/shops/demo/loyalty/programme");
+    }
+    println!("OpenAPI:          {base}v1/openapi.json");
+    tracing::info!(address = %base, demo, "listening");
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,654 @@
+//! The configuration file (`comeback.toml`) and the environment settings.
+//!
+//! The file describes shops and their loyalty programmes; it is parsed strictly (unknown
+//! keys are errors) and validated once at start-up with messages that name the key, so
+//! a typo never turns into a silently different programme. Process settings (port,
+//! database, directories) come from the environment.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use comeback_core::api::{ProgrammeView, RewardKind, RewardView, WayToEarn};
+use comeback_core::tier::Tier;
+use comeback_core::LocalizedText;
+use serde::Deserialize;
+
+/// Shortest accepted shop secret, in characters.
+pub const MIN_SECRET_LEN: usize = 32;
+
+/// A configuration problem, naming the key at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or does not match the schema.
+    #[error("config file {path} is not valid: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The parser's explanation, with line and column.
+        message: String,
+    },
+    /// A value is out of range.
+    #[error("{key}: {message}")]
+    Invalid {
+        /// Dotted path of the key, such as `shops.demo.secret`.
+        key: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+fn invalid(key: impl Into<String>, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.into(),
+        message: message.into(),
+    }
+}
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Demo mode: seeds a demo customer and exposes `/demo/session`. Off when absent.
+    #[serde(default)]
+    pub demo: DemoConfig,
+    /// Shops by id (the `{shop}` in every URL and the widget's `data-shop`).
+    #[serde(default)]
+    pub shops: BTreeMap<String, ShopConfig>,
+}
+
+/// `[demo]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoConfig {
+    /// Turns demo mode on. Default `false`.
+    #[serde(default)]
+    pub enabled: bool,
+    /// The customer seeded with history and handed out by `/demo/session`. Default `c-1001`.
+    #[serde(default = "default_demo_customer")]
+    pub customer_id: String,
+    /// That customer's name, put in demo tokens. Default `Lin Mei`.
+    #[serde(default = "default_demo_name")]
+    pub customer_name: String,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig {
+            enabled: false,
+            customer_id: default_demo_customer(),
+            customer_name: default_demo_name(),
+        }
+    }
+}
+
+fn default_demo_customer() -> String {
+    "c-1001".into()
+}
+
+fn default_demo_name() -> String {
+    "Lin Mei".into()
+}
+
+/// `[shops.<id>]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopConfig {
+    /// Display name.
+    pub name: String,
+    /// Signs customer tokens and webhooks; also the bearer key of the shop's backend.
+    pub secret: String,
+    /// Browser origins allowed to call the API (CORS), such as `https://shop.example`.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    /// ISO 4217 code of the shop's currency.
+    pub currency: String,
+    /// Shopper-facing requests allowed per client IP per minute. Default 120.
+    #[serde(default = "default_rate_limit")]
+    pub rate_limit_per_minute: u32,
+    /// The loyalty programme.
+    pub loyalty: LoyaltyConfig,
+}
+
+fn default_rate_limit() -> u32 {
+    120
+}
+
+/// `[shops.<id>.loyalty]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoyaltyConfig {
+    /// Points per whole currency unit of a paid order. Default 1.
+    #[serde(default = "default_points_per_unit")]
+    pub points_per_unit: i64,
+    /// Prefix of discount codes, 1–12 uppercase letters or digits.
+    pub code_prefix: String,
+    /// Days a discount code stays valid. Default 30.
+    #[serde(default = "default_code_valid_days")]
+    pub code_valid_days: i64,
+    /// Where to send shoppers who want to join.
+    #[serde(default)]
+    pub join_url: Option<String>,
+    /// Where to send shoppers who want to sign in.
+    #[serde(default)]
+    pub signin_url: Option<String>,
+    /// The tier ladder, lowest first.
+    #[serde(default)]
+    pub tiers: Vec<TierConfig>,
+    /// Rewards points can buy.
+    #[serde(default)]
+    pub rewards: Vec<RewardConfig>,
+}
+
+fn default_points_per_unit() -> i64 {
+    1
+}
+
+fn default_code_valid_days() -> i64 {
+    30
+}
+
+/// `[[shops.<id>.loyalty.tiers]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierConfig {
+    /// Stable id.
+    pub id: String,
+    /// Lifetime points needed.
+    pub threshold: i64,
+    /// Name in each locale.
+    pub name: TextConfig,
+}
+
+/// `[[shops.<id>.loyalty.rewards]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RewardConfig {
+    /// Stable id, sent by the widget to redeem.
+    pub id: String,
+    /// `amount_off`, `percent_off` or `free_shipping`.
+    pub kind: RewardKind,
+    /// Minor units for `amount_off`, percent for `percent_off`; unused otherwise.
+    #[serde(default)]
+    pub value: i64,
+    /// Points it costs, at least 1.
+    pub cost: i64,
+    /// Name in each locale.
+    pub name: TextConfig,
+}
+
+/// Text in each shipped locale (`en` required). A strict twin of [`LocalizedText`] so
+/// a misspelt locale key is an error instead of a silently missing translation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextConfig {
+    /// English.
+    pub en: String,
+    /// Simplified Chinese.
+    #[serde(rename = "zh-Hans", default)]
+    pub zh_hans: Option<String>,
+    /// Traditional Chinese.
+    #[serde(rename = "zh-Hant", default)]
+    pub zh_hant: Option<String>,
+}
+
+impl From<&TextConfig> for LocalizedText {
+    fn from(text: &TextConfig) -> Self {
+        LocalizedText {
+            en: text.en.clone(),
+            zh_hans: text.zh_hans.clone(),
+            zh_hant: text.zh_hant.clone(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Config::parse(&text).map_err(|error| match error {
+            ConfigError::Parse { message, .. } => ConfigError::Parse {
+                path: path.to_owned(),
+                message,
+            },
+            other => other,
+        })
+    }
+
+    /// Parses and validates config text.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|error| ConfigError::Parse {
+            path: PathBuf::from("<text>"),
+            message: error.to_string(),
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks every value; the error names the first bad key.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.shops.is_empty() {
+            return Err(invalid(
+                "shops",
+                "no shop is configured; add a [shops.<id>] table",
+            ));
+        }
+        if self.demo.enabled && !is_valid_id(&self.demo.customer_id, 64) {
+            return Err(invalid(
+                "demo.customer_id",
+                "must be 1-64 characters of A-Z, a-z, 0-9, `_` or `-`",
+            ));
+        }
+        for (id, shop) in &self.shops {
+            shop.validate(id)?;
+        }
+        Ok(())
+    }
+
+    /// The shop with this id.
+    pub fn shop(&self, id: &str) -> Option<&ShopConfig> {
+        self.shops.get(id)
+    }
+}
+
+/// Whether `value` is 1 to `max` characters of `[A-Za-z0-9_-]`.
+pub fn is_valid_id(value: &str, max: usize) -> bool {
+    (1..=max).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+impl ShopConfig {
+    fn validate(&self, id: &str) -> Result<(), ConfigError> {
+        let key = |name: &str| format!("shops.{id}.{name}");
+        if !is_valid_id(id, 64) {
+            return Err(invalid(
+                format!("shops.{id}"),
+                "a shop id must be 1-64 characters of A-Z, a-z, 0-9, `_` or `-`",
+            ));
+        }
+        if self.name.trim().is_empty() {
+            return Err(invalid(key("name"), "must not be empty"));
+        }
+        let secret_len = self.secret.chars().count();
+        if secret_len < MIN_SECRET_LEN {
+            return Err(invalid(
+                key("secret"),
+                format!("must be at least {MIN_SECRET_LEN} characters (it has {secret_len})"),
+            ));
+        }
+        if comeback_core::money::currency_exponent(&self.currency).is_none() {
+            return Err(invalid(
+                key("currency"),
+                format!(
+                    "`{}` is not an ISO 4217 code (three uppercase letters)",
+                    self.currency
+                ),
+            ));
+        }
+        for (index, origin) in self.allowed_origins.iter().enumerate() {
+            if !is_origin(origin) {
+                return Err(invalid(
+                    format!("shops.{id}.allowed_origins[{index}]"),
+                    format!("`{origin}` is not an origin like `https://shop.example` (scheme and host, optional port, no path)"),
+                ));
+            }
+        }
+        if self.rate_limit_per_minute == 0 {
+            return Err(invalid(key("rate_limit_per_minute"), "must be at least 1"));
+        }
+        self.loyalty.validate(id)
+    }
+
+    /// Minor-unit digits of the shop's currency (validated at load).
+    pub fn currency_exponent(&self) -> u32 {
+        comeback_core::money::currency_exponent(&self.currency).unwrap_or(2)
+    }
+
+    /// The reward with this id.
+    pub fn reward(&self, id: &str) -> Option<&RewardConfig> {
+        self.loyalty.rewards.iter().find(|reward| reward.id == id)
+    }
+
+    /// The tier ladder as the wire type.
+    pub fn tiers(&self) -> Vec<Tier> {
+        self.loyalty
+            .tiers
+            .iter()
+            .map(|tier| Tier {
+                id: tier.id.clone(),
+                name: (&tier.name).into(),
+                threshold: tier.threshold,
+            })
+            .collect()
+    }
+
+    /// Every reward, marked affordable when `balance` covers it.
+    pub fn rewards(&self, balance: Option<i64>) -> Vec<RewardView> {
+        self.loyalty
+            .rewards
+            .iter()
+            .map(|reward| RewardView {
+                id: reward.id.clone(),
+                name: (&reward.name).into(),
+                kind: reward.kind,
+                value: reward.value,
+                cost: reward.cost,
+                affordable: balance.is_some_and(|balance| {
+                    comeback_core::ledger::spend(balance, reward.cost).is_ok()
+                }),
+            })
+            .collect()
+    }
+
+    /// How points are earned.
+    pub fn ways_to_earn(&self) -> Vec<WayToEarn> {
+        vec![WayToEarn::Order {
+            points_per_unit: self.loyalty.points_per_unit,
+        }]
+    }
+
+    /// The public programme.
+    pub fn programme(&self) -> ProgrammeView {
+        ProgrammeView {
+            shop_name: self.name.clone(),
+            currency: self.currency.clone(),
+            tiers: self.tiers(),
+            rewards: self.rewards(None),
+            ways_to_earn: self.ways_to_earn(),
+            join_url: self.loyalty.join_url.clone(),
+            signin_url: self.loyalty.signin_url.clone(),
+        }
+    }
+}
+
+fn is_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    !rest.is_empty() && !rest.contains(['/', '?', '#', ' ', '@']) && http_origin_parses(origin)
+}
+
+fn http_origin_parses(origin: &str) -> bool {
+    axum::http::HeaderValue::from_str(origin).is_ok()
+}
+
+impl LoyaltyConfig {
+    fn validate(&self, shop: &str) -> Result<(), ConfigError> {
+        let key = |name: &str| format!("shops.{shop}.loyalty.{name}");
+        if self.points_per_unit < 1 {
+            return Err(invalid(key("points_per_unit"), "must be at least 1"));
+        }
+        if !comeback_core::code::is_valid_prefix(&self.code_prefix) {
+            return Err(invalid(
+                key("code_prefix"),
+                format!(
+                    "`{}` must be 1-12 uppercase letters or digits",
+                    self.code_prefix
+                ),
+            ));
+        }
+        if !(1..=3650).contains(&self.code_valid_days) {
+            return Err(invalid(key("code_valid_days"), "must be 1 to 3650"));
+        }
+        for (index, tier) in self.tiers.iter().enumerate() {
+            if tier.name.en.trim().is_empty() {
+                return Err(invalid(
+                    format!("shops.{shop}.loyalty.tiers[{index}].name.en"),
+                    "must not be empty",
+                ));
+            }
+        }
+        let tiers: Vec<Tier> = self
+            .tiers
+            .iter()
+            .map(|tier| Tier {
+                id: tier.id.clone(),
+                name: (&tier.name).into(),
+                threshold: tier.threshold,
+            })
+            .collect();
+        comeback_core::tier::validate_ladder(&tiers)
+            .map_err(|message| invalid(key("tiers"), message))?;
+        let mut seen = HashSet::new();
+        for (index, reward) in self.rewards.iter().enumerate() {
+            let at = |name: &str| format!("shops.{shop}.loyalty.rewards[{index}].{name}");
+            if !is_valid_id(&reward.id, 64) {
+                return Err(invalid(
+                    at("id"),
+                    "must be 1-64 characters of A-Z, a-z, 0-9, `_` or `-`",
+                ));
+            }
+            if !seen.insert(reward.id.as_str()) {
+                return Err(invalid(
+                    at("id"),
+                    format!("reward id `{}` is used twice", reward.id),
+                ));
+            }
+            if reward.cost < 1 {
+                return Err(invalid(at("cost"), "must be at least 1 point"));
+            }
+            if reward.name.en.trim().is_empty() {
+                return Err(invalid(at("name.en"), "must not be empty"));
+            }
+            match reward.kind {
+                RewardKind::PercentOff if !(1..=100).contains(&reward.value) => {
+                    return Err(invalid(at("value"), "a percent_off value must be 1 to 100"));
+                }
+                RewardKind::AmountOff if reward.value < 1 => {
+                    return Err(invalid(
+                        at("value"),
+                        "an amount_off value must be at least 1 (minor units)",
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Process settings from the environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `HOST`, default `127.0.0.1`.
+    pub host: String,
+    /// `PORT`, default 8080.
+    pub port: u16,
+    /// `DATABASE_URL`, default `sqlite://data/comeback.db`.
+    pub database_url: String,
+    /// `COMEBACK_WWW_DIR`, default `www`: served at `/` when it exists.
+    pub www_dir: PathBuf,
+    /// `COMEBACK_BUNDLE_DIR`, default `pkg`: served at `/comeback/`.
+    pub bundle_dir: PathBuf,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            host: "127.0.0.1".into(),
+            port: 8080,
+            database_url: "sqlite://data/comeback.db".into(),
+            www_dir: PathBuf::from("www"),
+            bundle_dir: PathBuf::from("pkg"),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the environment, falling back to the defaults.
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        Settings::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let defaults = Settings::default();
+        let non_empty = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let port = match non_empty("PORT") {
+            Some(port) => port
+                .trim()
+                .parse()
+                .map_err(|_| invalid("PORT", format!("`{port}` is not a port number")))?,
+            None => defaults.port,
+        };
+        Ok(Settings {
+            host: non_empty("HOST").unwrap_or(defaults.host),
+            port,
+            database_url: non_empty("DATABASE_URL").unwrap_or(defaults.database_url),
+            www_dir: non_empty("COMEBACK_WWW_DIR").map_or(defaults.www_dir, PathBuf::from),
+            bundle_dir: non_empty("COMEBACK_BUNDLE_DIR").map_or(defaults.bundle_dir, PathBuf::from),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[demo]
+enabled = true
+
+[shops.demo]
+name = "Cloud & Leaf Tea"
+secret = "0123456789abcdef0123456789abcdef"
+allowed_origins = ["http://127.0.0.1:8080"]
+currency = "CNY"
+
+[shops.demo.loyalty]
+code_prefix = "TEA"
+
+[[shops.demo.loyalty.tiers]]
+id = "leaf"
+threshold = 0
+name = { en = "Green Leaf", "zh-Hans" = "青叶" }
+
+[[shops.demo.loyalty.tiers]]
+id = "bud"
+threshold = 500
+name = { en = "Bud" }
+
+[[shops.demo.loyalty.rewards]]
+id = "off-10"
+kind = "amount_off"
+value = 1000
+cost = 500
+name = { en = "¥10 off" }
+"#;
+
+    fn error_of(text: &str) -> String {
+        Config::parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_good_config_loads_with_defaults() {
+        let config = Config::parse(GOOD).unwrap();
+        assert!(config.demo.enabled);
+        assert_eq!(config.demo.customer_id, "c-1001");
+        let shop = config.shop("demo").unwrap();
+        assert_eq!(shop.rate_limit_per_minute, 120);
+        assert_eq!(shop.loyalty.points_per_unit, 1);
+        assert_eq!(shop.loyalty.code_valid_days, 30);
+        assert_eq!(shop.currency_exponent(), 2);
+        assert_eq!(shop.tiers()[0].name.zh_hans.as_deref(), Some("青叶"));
+        assert!(shop.rewards(Some(500))[0].affordable);
+        assert!(!shop.rewards(Some(499))[0].affordable);
+    }
+
+    #[test]
+    fn the_demo_config_in_the_repository_is_valid() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../comeback.demo.toml");
+        let config = Config::load(&path).unwrap();
+        assert!(config.demo.enabled);
+        assert!(config.shop("demo").is_some());
+    }
+
+    #[test]
+    fn short_secret_is_named() {
+        let error = error_of(&GOOD.replace("0123456789abcdef0123456789abcdef", "short"));
+        assert!(error.contains("shops.demo.secret"), "{error}");
+        assert!(error.contains("at least 32"), "{error}");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let cases = [
+            (GOOD.replace("\"CNY\"", "\"yuan\""), "shops.demo.currency"),
+            (
+                GOOD.replace("\"TEA\"", "\"tea\""),
+                "shops.demo.loyalty.code_prefix",
+            ),
+            (
+                GOOD.replace("threshold = 500", "threshold = 0"),
+                "shops.demo.loyalty.tiers",
+            ),
+            (GOOD.replace("cost = 500", "cost = 0"), "rewards[0].cost"),
+            (
+                GOOD.replace("kind = \"amount_off\"", "kind = \"percent_off\""),
+                "rewards[0].value",
+            ),
+            (
+                GOOD.replace("\"http://127.0.0.1:8080\"", "\"http://x.test/path\""),
+                "allowed_origins[0]",
+            ),
+        ];
+        for (text, key) in cases {
+            let error = error_of(&text);
+            assert!(error.contains(key), "expected `{key}` in `{error}`");
+        }
+        let twice = format!(
+            "{GOOD}\n[[shops.demo.loyalty.rewards]]\nid = \"off-10\"\nkind = \"free_shipping\"\ncost = 3\nname = {{ en = \"x\" }}\n"
+        );
+        assert!(error_of(&twice).contains("used twice"));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let error = error_of(&GOOD.replace(
+            "code_prefix = \"TEA\"",
+            "code_prefix = \"TEA\"\ncode_prefx = 1",
+        ));
+        assert!(error.contains("code_prefx"), "{error}");
+        let error = error_of(&GOOD.replace("\"zh-Hans\" = \"青叶\"", "\"zh-CN\" = \"青叶\""));
+        assert!(error.contains("zh-CN"), "{error}");
+    }
+
+    #[test]
+    fn no_shops_is_an_error() {
+        assert!(error_of("").contains("no shop"));
+    }
+
+    #[test]
+    fn settings_defaults_and_overrides() {
+        let settings = Settings::from_lookup(|_| None).unwrap();
+        assert_eq!(settings.port, 8080);
+        assert_eq!(settings.host, "127.0.0.1");
+        assert_eq!(settings.database_url, "sqlite://data/comeback.db");
+        let settings = Settings::from_lookup(|name| match name {
+            "PORT" => Some("9000".into()),
+            "DATABASE_URL" => Some("postgres://x/y".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(
+            (settings.port, settings.database_url.as_str()),
+            (9000, "postgres://x/y")
+        );
+        assert!(Settings::from_lookup(|name| (name == "PORT").then(|| "http".into())).is_err());
+    }
+}

@@ -1,0 +1,146 @@
+//! The one error type of the HTTP layer.
+//!
+//! Every failure a handler can meet becomes an [`AppError`], which maps to a stable
+//! [`ErrorCode`], its status, and the `{"error": {...}}` body. Internal causes are
+//! logged with the request id and never sent to the client.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use comeback_core::error::{ErrorBody, ErrorDetail};
+use comeback_core::ErrorCode;
+
+use crate::request_id;
+use crate::store::StoreError;
+
+/// A failed request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The body or a parameter could not be read.
+    #[error("{0}")]
+    BadRequest(String),
+    /// A field was read but is not acceptable.
+    #[error("{0}")]
+    Validation(String),
+    /// Missing or failed credentials; the message says which, never why in detail.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// No such shop, reward, code or route.
+    #[error("{0}")]
+    NotFound(String),
+    /// The body is over the limit.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// A mutating request without a usable `Idempotency-Key`.
+    #[error("{0}")]
+    IdempotencyKeyRequired(String),
+    /// The `Idempotency-Key` was used before with a different body.
+    #[error("this Idempotency-Key was already used with a different request")]
+    IdempotencyKeyReused,
+    /// The balance does not cover a reward.
+    #[error("this reward costs {needed} points and the balance is {balance}; {missing} more points are needed", missing = needed - balance)]
+    InsufficientPoints {
+        /// Points the customer has.
+        balance: i64,
+        /// Points the reward costs.
+        needed: i64,
+    },
+    /// The code was consumed by another order.
+    #[error("discount code {0} was already used by another order")]
+    CodeAlreadyUsed(String),
+    /// The code is past its expiry.
+    #[error("discount code {0} has expired")]
+    CodeExpired(String),
+    /// The order's currency is not the shop's.
+    #[error("the order is in {got} but the shop's currency is {expected}")]
+    CurrencyMismatch {
+        /// The shop's currency.
+        expected: String,
+        /// The order's currency.
+        got: String,
+    },
+    /// Over the rate limit; retry after this many seconds.
+    #[error("too many requests; retry in {0} seconds")]
+    RateLimited(u64),
+    /// A dependency (the database) is not answering.
+    #[error("the service is not available right now")]
+    Unavailable,
+    /// The store failed; the cause is logged only.
+    #[error("internal error")]
+    Store(#[from] StoreError),
+    /// Anything else that should not happen; the cause is logged only.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The stable code for this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::BadRequest(_) => ErrorCode::BadRequest,
+            AppError::Validation(_) => ErrorCode::ValidationFailed,
+            AppError::Unauthorized(_) => ErrorCode::Unauthorized,
+            AppError::NotFound(_) => ErrorCode::NotFound,
+            AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            AppError::IdempotencyKeyRequired(_) => ErrorCode::IdempotencyKeyRequired,
+            AppError::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
+            AppError::InsufficientPoints { .. } => ErrorCode::InsufficientPoints,
+            AppError::CodeAlreadyUsed(_) => ErrorCode::CodeAlreadyUsed,
+            AppError::CodeExpired(_) => ErrorCode::CodeExpired,
+            AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
+            AppError::RateLimited(_) => ErrorCode::RateLimited,
+            AppError::Unavailable => ErrorCode::Unavailable,
+            AppError::Store(_) | AppError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// `401` with a message for the client.
+    pub fn unauthorized(message: impl Into<String>) -> AppError {
+        AppError::Unauthorized(message.into())
+    }
+
+    /// `404` naming what was not found.
+    pub fn not_found(message: impl Into<String>) -> AppError {
+        AppError::NotFound(message.into())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let code = self.code();
+        let request_id = request_id::current().unwrap_or_default();
+        match &self {
+            AppError::Store(cause) => {
+                tracing::error!(request_id = %request_id, error = %cause, "store failure");
+            }
+            AppError::Internal(cause) => {
+                tracing::error!(request_id = %request_id, error = %cause, "internal failure");
+            }
+            _ => tracing::debug!(code = code.as_str(), message = %self, "request refused"),
+        }
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code,
+                message: self.to_string(),
+                request_id,
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
+        match self {
+            AppError::RateLimited(seconds) => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            AppError::Unauthorized(_) => {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
+    }
+}

@@ -1,0 +1,216 @@
+//! The Comeback backend: the `/v1` REST API behind the widgets, the shop-facing
+//! webhooks and discount-code endpoints, and the static widget bundle.
+//!
+//! [`app`] builds the whole HTTP application from an [`AppState`]; `main` only parses
+//! the command line and serves it. Tests drive [`app`] directly with `oneshot`.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod openapi;
+pub mod ratelimit;
+pub mod request_id;
+pub mod routes;
+pub mod store;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER,
+};
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue, Method};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+use axum::Router;
+use tower::ServiceBuilder;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::auth::Shop;
+use crate::config::{Config, Settings, ShopConfig};
+use crate::error::AppError;
+use crate::ratelimit::RateLimiter;
+use crate::request_id::X_REQUEST_ID;
+use crate::routes::{codes, demo, health, loyalty, webhooks};
+use crate::store::Store;
+
+/// Largest accepted request body, in bytes.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The server's clock in Unix seconds. Tests move it forward to expire codes and tokens
+/// without waiting.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset: AtomicI64,
+}
+
+impl Clock {
+    /// Now, Unix seconds.
+    pub fn now(&self) -> i64 {
+        time::OffsetDateTime::now_utc().unix_timestamp() + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Moves the clock forward (or back, with a negative value).
+    pub fn advance(&self, seconds: i64) {
+        self.offset.fetch_add(seconds, Ordering::Relaxed);
+    }
+}
+
+/// Everything a request handler needs, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The validated configuration.
+    pub config: Arc<Config>,
+    /// Shops by id, shared into extractors.
+    pub shops: Arc<BTreeMap<String, Arc<ShopConfig>>>,
+    /// Environment settings.
+    pub settings: Arc<Settings>,
+    /// The database.
+    pub store: Store,
+    /// The clock.
+    pub clock: Arc<Clock>,
+    /// Rate-limit buckets.
+    pub rate_limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    /// State for a validated config, its settings and a migrated store.
+    pub fn new(config: Config, settings: Settings, store: Store) -> AppState {
+        let shops = config
+            .shops
+            .iter()
+            .map(|(id, shop)| (id.clone(), Arc::new(shop.clone())))
+            .collect();
+        AppState {
+            config: Arc::new(config),
+            shops: Arc::new(shops),
+            settings: Arc::new(settings),
+            store,
+            clock: Arc::new(Clock::default()),
+            rate_limiter: Arc::new(RateLimiter::default()),
+        }
+    }
+
+    /// The shop with this id, or 404.
+    pub fn shop(&self, id: &str) -> Result<Shop, AppError> {
+        self.shops
+            .get(id)
+            .map(|config| Shop {
+                id: id.to_owned(),
+                config: Arc::clone(config),
+            })
+            .ok_or_else(|| AppError::not_found(format!("there is no shop `{id}`")))
+    }
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let shopper = Router::new()
+        .route(
+            "/v1/shops/{shop}/loyalty/programme",
+            get(loyalty::programme),
+        )
+        .route("/v1/shops/{shop}/loyalty/me", get(loyalty::me))
+        .route(
+            "/v1/shops/{shop}/loyalty/redemptions",
+            post(loyalty::redeem),
+        )
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::middleware));
+    let shop_backend = Router::new()
+        .route("/v1/shops/{shop}/webhooks/orders", post(webhooks::orders))
+        .route("/v1/shops/{shop}/discount-codes/{code}", get(codes::show))
+        .route(
+            "/v1/shops/{shop}/discount-codes/{code}/consume",
+            post(codes::consume),
+        );
+    let api = shopper
+        .merge(shop_backend)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(cors(Arc::clone(&state.shops)));
+
+    let mut router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/v1/openapi.json", get(openapi::document))
+        .merge(api);
+    if state.config.demo.enabled {
+        router = router.route("/demo/session", get(demo::session));
+    }
+    // The widget bundle: precompressed files when present, cacheable, and loadable from
+    // any shop's origin (shops embed it cross-origin).
+    let bundle = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300, stale-while-revalidate=86400"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        ))
+        .service(
+            ServeDir::new(&state.settings.bundle_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    router = router.nest_service("/comeback", bundle);
+    let www = &state.settings.www_dir;
+    router = if www.is_dir() {
+        router.fallback_service(
+            ServeDir::new(www)
+                .append_index_html_on_directories(true)
+                .fallback(routes::not_found.into_service()),
+        )
+    } else {
+        router.fallback(routes::not_found)
+    };
+    router
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(from_fn(request_id::middleware))
+        .with_state(state)
+}
+
+/// CORS for `/v1/shops/{shop}/…`: only that shop's configured origins.
+fn cors(shops: Arc<BTreeMap<String, Arc<ShopConfig>>>) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(
+            move |origin: &HeaderValue, parts: &Parts| {
+                let Some(shop) = parts
+                    .uri
+                    .path()
+                    .strip_prefix("/v1/shops/")
+                    .and_then(|rest| rest.split('/').next())
+                else {
+                    return false;
+                };
+                shops.get(shop).is_some_and(|shop| {
+                    shop.allowed_origins
+                        .iter()
+                        .any(|allowed| allowed.as_bytes() == origin.as_bytes())
+                })
+            },
+        ))
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([
+            AUTHORIZATION,
+            CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+            X_REQUEST_ID.clone(),
+        ])
+        .expose_headers([X_REQUEST_ID.clone(), RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}

@@ -1,0 +1,143 @@
+//! Demo mode: a session endpoint that hands out customer tokens, and the seed that gives
+//! the demo customer a believable history. Only mounted when `[demo] enabled = true`.
+
+use axum::extract::State;
+use axum::Json;
+use comeback_core::api::{OrderStatus, OrderWebhook, RedeemRequest};
+use comeback_core::error::ErrorBody;
+use serde::{Deserialize, Serialize};
+
+use super::ApiQuery;
+use crate::auth::mint_token;
+use crate::config::is_valid_id;
+use crate::error::AppError;
+use crate::AppState;
+
+/// Lifetime of demo tokens.
+pub const DEMO_TOKEN_TTL_SECONDS: i64 = 12 * 60 * 60;
+
+/// Query of `/demo/session`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SessionQuery {
+    /// Shop id; default `demo`.
+    #[serde(default)]
+    pub shop: Option<String>,
+    /// Customer id; default the configured demo customer.
+    #[serde(default)]
+    pub customer: Option<String>,
+}
+
+/// A demo customer session.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DemoSession {
+    /// A customer token valid for 12 hours.
+    pub token: String,
+    /// The customer it identifies.
+    pub customer_id: String,
+    /// The customer's name, for the demo customer.
+    pub name: Option<String>,
+    /// The shop it is valid for.
+    pub shop: String,
+}
+
+/// `GET /demo/session`: a customer token for trying the widgets (demo mode only).
+#[utoipa::path(get, path = "/demo/session", tag = "demo",
+    params(SessionQuery),
+    responses(
+        (status = 200, description = "A 12-hour customer token", body = DemoSession),
+        (status = 404, description = "No such shop, or demo mode is off", body = ErrorBody),
+        (status = 422, description = "Bad customer id", body = ErrorBody),
+    ))]
+pub async fn session(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<SessionQuery>,
+) -> Result<Json<DemoSession>, AppError> {
+    let shop = state.shop(query.shop.as_deref().unwrap_or("demo"))?;
+    let demo = &state.config.demo;
+    let customer_id = query.customer.unwrap_or_else(|| demo.customer_id.clone());
+    if !is_valid_id(&customer_id, 64) {
+        return Err(AppError::Validation(
+            "`customer` must be 1 to 64 characters of A-Z, a-z, 0-9, `_` or `-`".into(),
+        ));
+    }
+    let name = (customer_id == demo.customer_id).then(|| demo.customer_name.clone());
+    let token = mint_token(
+        &shop.config.secret,
+        &customer_id,
+        name.as_deref(),
+        state.clock.now(),
+        DEMO_TOKEN_TTL_SECONDS,
+    )
+    .map_err(|error| AppError::Internal(error.to_string()))?;
+    Ok(Json(DemoSession {
+        token,
+        customer_id,
+        name,
+        shop: shop.id,
+    }))
+}
+
+const DAY: i64 = 86_400;
+
+/// Gives the demo customer of every shop a history, through the same functions the
+/// webhook and the redemption endpoint use. Fixed order ids and idempotency key make
+/// it safe to run at every start: later runs change nothing.
+///
+/// Four paid orders (¥268, ¥412.50, ¥356, ¥388), a ¥10-off redemption, and a refund of
+/// the third order leave 568 points and 1,068 lifetime points: the middle tier of the
+/// demo ladder, with an unused code.
+pub async fn seed(state: &AppState) -> Result<(), AppError> {
+    let customer_id = state.config.demo.customer_id.clone();
+    let now = state.clock.now();
+    for shop_id in state.shops.keys() {
+        let shop = state.shop(shop_id)?;
+        let order = |id: &str, status: OrderStatus, total: i64| OrderWebhook {
+            id: id.to_owned(),
+            customer_id: customer_id.clone(),
+            status,
+            currency: shop.config.currency.clone(),
+            total,
+            lines: Vec::new(),
+            created_at: None,
+        };
+        let paid = [
+            ("demo-order-1001", 26_800, 120),
+            ("demo-order-1002", 41_250, 75),
+            ("demo-order-1003", 35_600, 40),
+            ("demo-order-1004", 38_800, 25),
+        ];
+        for (id, total, days_ago) in paid {
+            super::webhooks::process_order(
+                state,
+                &shop,
+                &order(id, OrderStatus::Paid, total),
+                now - days_ago * DAY,
+            )
+            .await?;
+        }
+        if let Some(reward) = shop.config.loyalty.rewards.iter().min_by_key(|r| {
+            // The reward closest to 500 points, so the demo shows a typical redemption.
+            (r.cost - 500).abs()
+        }) {
+            super::loyalty::redeem_reward(
+                state,
+                &shop,
+                &customer_id,
+                "demo-seed-redemption-1",
+                &RedeemRequest {
+                    reward_id: reward.id.clone(),
+                },
+                now - 20 * DAY,
+            )
+            .await?;
+        }
+        super::webhooks::process_order(
+            state,
+            &shop,
+            &order("demo-order-1003", OrderStatus::Refunded, 35_600),
+            now - 8 * DAY,
+        )
+        .await?;
+    }
+    Ok(())
+}

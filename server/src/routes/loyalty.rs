@@ -1,0 +1,199 @@
+//! The loyalty programme as shoppers use it: the public programme, the signed-in
+//! summary, and redeeming points for a discount code.
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use comeback_core::api::{LoyaltyMe, ProgrammeView, RedeemRequest, Redemption};
+use comeback_core::code::{format_code, CODE_RANDOM_LEN};
+use comeback_core::error::ErrorBody;
+use comeback_core::tier::tier_progress;
+use sha2::{Digest, Sha256};
+
+use super::ApiJson;
+use crate::auth::{Customer, Shop};
+use crate::error::AppError;
+use crate::store::{RedeemInput, RedeemOutcome};
+use crate::AppState;
+
+/// Header marking an answer replayed for a repeated `Idempotency-Key`.
+pub static IDEMPOTENCY_REPLAYED: HeaderName = HeaderName::from_static("idempotency-replayed");
+
+/// `GET /v1/shops/{shop}/loyalty/programme`: the programme, for anyone.
+#[utoipa::path(get, path = "/v1/shops/{shop}/loyalty/programme", tag = "loyalty",
+    params(("shop" = String, Path, description = "Shop id")),
+    responses(
+        (status = 200, description = "The programme", body = ProgrammeView),
+        (status = 404, description = "No such shop", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    ))]
+pub async fn programme(shop: Shop) -> Json<ProgrammeView> {
+    Json(shop.config.programme())
+}
+
+/// `GET /v1/shops/{shop}/loyalty/me`: the signed-in shopper's points, tier, rewards,
+/// history and codes.
+#[utoipa::path(get, path = "/v1/shops/{shop}/loyalty/me", tag = "loyalty",
+    params(("shop" = String, Path, description = "Shop id")),
+    security(("customer_token" = [])),
+    responses(
+        (status = 200, description = "The shopper's loyalty summary", body = LoyaltyMe),
+        (status = 401, description = "Missing, forged or expired customer token", body = ErrorBody),
+        (status = 404, description = "No such shop", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    ))]
+pub async fn me(
+    State(state): State<AppState>,
+    customer: Customer,
+) -> Result<Json<LoyaltyMe>, AppError> {
+    let shop = &customer.shop;
+    let now = state.clock.now();
+    let summary = state
+        .store
+        .customer_summary(&shop.id, &customer.claims.sub, now)
+        .await?;
+    let tiers = shop.config.tiers();
+    Ok(Json(LoyaltyMe {
+        customer_id: customer.claims.sub.clone(),
+        name: customer.claims.name.clone(),
+        balance: summary.balance,
+        lifetime_points: summary.lifetime,
+        currency: shop.config.currency.clone(),
+        tier: tier_progress(&tiers, summary.lifetime),
+        tiers,
+        rewards: shop.config.rewards(Some(summary.balance)),
+        ways_to_earn: shop.config.ways_to_earn(),
+        history: summary.history,
+        codes: summary.codes.iter().map(|code| code.view(now)).collect(),
+    }))
+}
+
+/// The `Idempotency-Key` header: 1–128 visible ASCII characters.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        let value = parts
+            .headers
+            .get("idempotency-key")
+            .ok_or_else(|| {
+                AppError::IdempotencyKeyRequired(
+                    "this request needs an Idempotency-Key header (a unique value per action, such as a UUID)".into(),
+                )
+            })?;
+        let key = value.to_str().unwrap_or_default();
+        if (1..=128).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic()) {
+            Ok(IdempotencyKey(key.to_owned()))
+        } else {
+            Err(AppError::IdempotencyKeyRequired(
+                "the Idempotency-Key header must be 1 to 128 visible ASCII characters".into(),
+            ))
+        }
+    }
+}
+
+/// Spends points on a reward for a customer; shared by the endpoint and the demo seed.
+pub async fn redeem_reward(
+    state: &AppState,
+    shop: &Shop,
+    customer_id: &str,
+    key: &str,
+    request: &RedeemRequest,
+    now: i64,
+) -> Result<RedeemOutcome, AppError> {
+    let reward = shop.config.reward(&request.reward_id).ok_or_else(|| {
+        AppError::not_found(format!(
+            "there is no reward `{}` in this programme",
+            request.reward_id
+        ))
+    })?;
+    let canonical =
+        serde_json::to_vec(request).map_err(|error| AppError::Internal(error.to_string()))?;
+    let request_hash = hex::encode(Sha256::digest(&canonical));
+    let prefix = &shop.config.loyalty.code_prefix;
+    let input = RedeemInput {
+        shop_id: &shop.id,
+        customer_id,
+        idempotency_key: key,
+        request_hash: &request_hash,
+        reward,
+        currency: &shop.config.currency,
+        now,
+        expires_at: now + shop.config.loyalty.code_valid_days * 86_400,
+    };
+    Ok(state
+        .store
+        .redeem(&input, || {
+            format_code(prefix, rand::random::<[u8; CODE_RANDOM_LEN]>())
+        })
+        .await?)
+}
+
+/// `POST /v1/shops/{shop}/loyalty/redemptions`: spends points on a reward and answers
+/// with a discount code. Repeating a request with the same `Idempotency-Key` answers
+/// the first result again.
+#[utoipa::path(post, path = "/v1/shops/{shop}/loyalty/redemptions", tag = "loyalty",
+    params(
+        ("shop" = String, Path, description = "Shop id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per redemption attempt; 1-128 visible ASCII characters"),
+    ),
+    request_body = RedeemRequest,
+    security(("customer_token" = [])),
+    responses(
+        (status = 201, description = "Redeemed; replays carry `Idempotency-Replayed: true`", body = Redemption),
+        (status = 400, description = "Bad body or missing Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "Missing, forged or expired customer token", body = ErrorBody),
+        (status = 404, description = "No such shop or reward", body = ErrorBody),
+        (status = 409, description = "The balance does not cover the reward (insufficient_points)", body = ErrorBody),
+        (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    ))]
+pub async fn redeem(
+    State(state): State<AppState>,
+    customer: Customer,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(request): ApiJson<RedeemRequest>,
+) -> Result<Response, AppError> {
+    let now = state.clock.now();
+    let outcome = redeem_reward(
+        &state,
+        &customer.shop,
+        &customer.claims.sub,
+        &key,
+        &request,
+        now,
+    )
+    .await?;
+    match outcome {
+        RedeemOutcome::Created(redemption) => {
+            Ok((StatusCode::CREATED, Json(redemption)).into_response())
+        }
+        RedeemOutcome::Replayed { status, body } => {
+            let status = StatusCode::from_u16(status)
+                .map_err(|_| AppError::Internal(format!("stored status {status}")))?;
+            Ok((
+                status,
+                [
+                    (CONTENT_TYPE, HeaderValue::from_static("application/json")),
+                    (
+                        IDEMPOTENCY_REPLAYED.clone(),
+                        HeaderValue::from_static("true"),
+                    ),
+                ],
+                body,
+            )
+                .into_response())
+        }
+        RedeemOutcome::KeyReused => Err(AppError::IdempotencyKeyReused),
+        RedeemOutcome::Insufficient(insufficient) => Err(AppError::InsufficientPoints {
+            balance: insufficient.balance,
+            needed: insufficient.needed,
+        }),
+    }
+}

@@ -1,0 +1,136 @@
+//! HTTP handlers, one module per feature, and the extractors they share.
+//!
+//! The extractors here wrap axum's so that every rejection (bad JSON, wrong content
+//! type, oversized body, bad path or query) becomes an [`AppError`] with our error body
+//! instead of axum's plain-text answer.
+
+pub mod codes;
+pub mod demo;
+pub mod health;
+pub mod loyalty;
+pub mod webhooks;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+use crate::BODY_LIMIT;
+
+/// Fallback for unknown routes.
+pub async fn not_found() -> AppError {
+    AppError::not_found("there is nothing at this address")
+}
+
+/// A JSON body (requires `Content-Type: application/json`).
+#[derive(Debug, Clone)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(&rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: &JsonRejection) -> AppError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::PayloadTooLarge(BODY_LIMIT);
+    }
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => AppError::BadRequest(
+            "expected a JSON body with `Content-Type: application/json`".into(),
+        ),
+        JsonRejection::JsonSyntaxError(error) => {
+            AppError::BadRequest(format!("the body is not valid JSON: {}", error.body_text()))
+        }
+        JsonRejection::JsonDataError(error) => AppError::BadRequest(format!(
+            "the body does not have the expected fields: {}",
+            error.body_text()
+        )),
+        other => AppError::BadRequest(format!("the body could not be read: {}", other.body_text())),
+    }
+}
+
+/// Parses a JSON body already read as bytes (after a signature check).
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    serde_json::from_slice(body).map_err(|error| {
+        if error.is_data() {
+            AppError::BadRequest(format!(
+                "the body does not have the expected fields: {error}"
+            ))
+        } else {
+            AppError::BadRequest(format!("the body is not valid JSON: {error}"))
+        }
+    })
+}
+
+/// The raw body, for endpoints that verify a signature over the exact bytes.
+#[derive(Debug, Clone)]
+pub struct RawBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        Bytes::from_request(request, state)
+            .await
+            .map(RawBody)
+            .map_err(|rejection: BytesRejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge(BODY_LIMIT)
+                } else {
+                    AppError::BadRequest("the body could not be read".into())
+                }
+            })
+    }
+}
+
+/// Path parameters.
+#[derive(Debug, Clone)]
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|rejection| AppError::BadRequest(rejection.body_text()))
+    }
+}
+
+/// Query parameters.
+#[derive(Debug, Clone)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| ApiQuery(value))
+            .map_err(|rejection| AppError::BadRequest(rejection.body_text()))
+    }
+}
+
+/// Checks a client-supplied id (order id, customer id in a webhook): 1–128 characters,
+/// no control characters.
+pub fn check_id(field: &str, value: &str) -> Result<(), AppError> {
+    if value.trim().is_empty() || value.len() > 128 || value.chars().any(char::is_control) {
+        return Err(AppError::Validation(format!(
+            "`{field}` must be 1 to 128 characters without control characters"
+        )));
+    }
+    Ok(())
+}

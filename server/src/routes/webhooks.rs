@@ -1,0 +1,104 @@
+//! Webhooks from the shop's backend: orders paid and refunded.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::Json;
+use comeback_core::api::{OrderWebhook, OrderWebhookResult};
+use comeback_core::error::ErrorBody;
+use comeback_core::money::points_for_order;
+
+use super::{check_id, parse_json, RawBody};
+use crate::auth::{verify_webhook, Shop, SIGNATURE_HEADER};
+use crate::error::AppError;
+use crate::store::{OrderInput, OrderOutcome};
+use crate::AppState;
+
+/// Applies an order to the ledger; shared by the webhook and the demo seed.
+pub async fn process_order(
+    state: &AppState,
+    shop: &Shop,
+    order: &OrderWebhook,
+    now: i64,
+) -> Result<OrderWebhookResult, AppError> {
+    check_id("id", &order.id)?;
+    check_id("customer_id", &order.customer_id)?;
+    if order.total < 0 {
+        return Err(AppError::Validation("`total` must not be negative".into()));
+    }
+    if order.currency != shop.config.currency {
+        return Err(AppError::CurrencyMismatch {
+            expected: shop.config.currency.clone(),
+            got: order.currency.clone(),
+        });
+    }
+    if let Some(created_at) = &order.created_at {
+        time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339)
+            .map_err(|_| {
+                AppError::Validation("`created_at` must be an RFC 3339 timestamp".into())
+            })?;
+    }
+    let earned = points_for_order(
+        order.total,
+        shop.config.currency_exponent(),
+        shop.config.loyalty.points_per_unit,
+    );
+    let input = OrderInput {
+        shop_id: &shop.id,
+        order_id: &order.id,
+        customer_id: &order.customer_id,
+        status: order.status,
+        total: order.total,
+        currency: &order.currency,
+        earned,
+        now,
+    };
+    match state.store.record_order(&input).await? {
+        OrderOutcome::Recorded {
+            points,
+            balance,
+            duplicate,
+        } => Ok(OrderWebhookResult {
+            order_id: order.id.clone(),
+            points,
+            balance,
+            duplicate,
+        }),
+        OrderOutcome::CustomerMismatch => Err(AppError::Validation(format!(
+            "order `{}` was paid by another customer",
+            order.id
+        ))),
+    }
+}
+
+/// `POST /v1/shops/{shop}/webhooks/orders`: an order was paid or refunded.
+///
+/// The signature is checked on the raw bytes before the body is parsed.
+#[utoipa::path(post, path = "/v1/shops/{shop}/webhooks/orders", tag = "webhooks",
+    params(
+        ("shop" = String, Path, description = "Shop id"),
+        ("Comeback-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`"),
+    ),
+    request_body = OrderWebhook,
+    security(("webhook_signature" = [])),
+    responses(
+        (status = 200, description = "Processed (or recognised as a repeat: `duplicate` is true)", body = OrderWebhookResult),
+        (status = 400, description = "The body is not a valid order", body = ErrorBody),
+        (status = 401, description = "Missing, malformed, stale or wrong signature", body = ErrorBody),
+        (status = 404, description = "No such shop", body = ErrorBody),
+        (status = 422, description = "validation_failed or currency_mismatch", body = ErrorBody),
+    ))]
+pub async fn orders(
+    State(state): State<AppState>,
+    shop: Shop,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<Json<OrderWebhookResult>, AppError> {
+    let now = state.clock.now();
+    let signature = headers
+        .get(SIGNATURE_HEADER)
+        .map(|value| value.to_str().unwrap_or_default());
+    verify_webhook(&shop.config.secret, signature, &body, now)
+        .map_err(|error| AppError::unauthorized(error.to_string()))?;
+    let order: OrderWebhook = parse_json(&body)?;
+    Ok(Json(process_order(&state, &shop, &order, now).await?))
+}

@@ -1,0 +1,201 @@
+//! Discount codes issued by redemptions, checked and consumed by the shop's backend.
+
+use comeback_core::api::{CodeStatus, DiscountCodeView, RewardKind};
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use super::{Store, StoreError};
+
+/// A stored discount code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscountCode {
+    /// The code, canonical form.
+    pub code: String,
+    /// The customer it was issued to.
+    pub customer_id: String,
+    /// The reward it came from.
+    pub reward_id: String,
+    /// What it gives.
+    pub kind: RewardKind,
+    /// Minor units or percent.
+    pub value: i64,
+    /// The shop's currency.
+    pub currency: String,
+    /// Issued at, Unix seconds.
+    pub created_at: i64,
+    /// Expires at, Unix seconds.
+    pub expires_at: i64,
+    /// The order that used it.
+    pub used_by_order: Option<String>,
+}
+
+impl DiscountCode {
+    /// The code's state at `now`: a used code stays used after its expiry.
+    pub fn status(&self, now: i64) -> CodeStatus {
+        if self.used_by_order.is_some() {
+            CodeStatus::Used
+        } else if now >= self.expires_at {
+            CodeStatus::Expired
+        } else {
+            CodeStatus::Active
+        }
+    }
+
+    /// The wire view at `now`.
+    pub fn view(&self, now: i64) -> DiscountCodeView {
+        DiscountCodeView {
+            code: self.code.clone(),
+            status: self.status(now),
+            customer_id: self.customer_id.clone(),
+            reward_id: self.reward_id.clone(),
+            kind: self.kind,
+            value: self.value,
+            currency: self.currency.clone(),
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+            used_by_order: self.used_by_order.clone(),
+        }
+    }
+}
+
+/// What consuming a code did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsumeOutcome {
+    /// Consumed by this order, now or earlier (a repeat is harmless).
+    Consumed(DiscountCode),
+    /// Consumed earlier by another order.
+    UsedByOther(DiscountCode),
+    /// Past its expiry and never used.
+    Expired(DiscountCode),
+    /// No such code.
+    NotFound,
+}
+
+const COLUMNS: &str =
+    "code, customer_id, reward_id, kind, value, currency, created_at, expires_at, used_by_order";
+
+fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    Ok(DiscountCode {
+        code: row.try_get("code")?,
+        customer_id: row.try_get("customer_id")?,
+        reward_id: row.try_get("reward_id")?,
+        kind: RewardKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("discount code kind `{kind}`")))?,
+        value: row.try_get("value")?,
+        currency: row.try_get("currency")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        used_by_order: row.try_get("used_by_order")?,
+    })
+}
+
+/// Whether the shop already has this code.
+pub(super) async fn exists(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    code: &str,
+) -> Result<bool, StoreError> {
+    let row = sqlx::query("SELECT 1 AS found FROM discount_codes WHERE shop_id = $1 AND code = $2")
+        .bind(shop_id)
+        .bind(code)
+        .fetch_optional(&mut *connection)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Stores a newly issued code.
+pub(super) async fn insert(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    code: &DiscountCode,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO discount_codes \
+         (shop_id, code, customer_id, reward_id, kind, value, currency, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(shop_id)
+    .bind(&code.code)
+    .bind(&code.customer_id)
+    .bind(&code.reward_id)
+    .bind(code.kind.as_str())
+    .bind(code.value)
+    .bind(&code.currency)
+    .bind(code.created_at)
+    .bind(code.expires_at)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+/// A customer's unused, unexpired codes, newest first.
+pub(super) async fn usable_for_customer(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    customer_id: &str,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<DiscountCode>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM discount_codes \
+         WHERE shop_id = $1 AND customer_id = $2 AND used_by_order IS NULL AND expires_at > $3 \
+         ORDER BY created_at DESC, code DESC LIMIT $4"
+    ))
+    .bind(shop_id)
+    .bind(customer_id)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *connection)
+    .await?;
+    rows.iter().map(from_row).collect()
+}
+
+impl Store {
+    /// The code, if the shop issued it.
+    pub async fn discount_code(
+        &self,
+        shop_id: &str,
+        code: &str,
+    ) -> Result<Option<DiscountCode>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM discount_codes WHERE shop_id = $1 AND code = $2"
+        ))
+        .bind(shop_id)
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    /// Marks a code used by `order_id`. The conditional update makes two concurrent
+    /// consumers race safely: exactly one order wins, and repeating the winner's call
+    /// answers the same.
+    pub async fn consume_code(
+        &self,
+        shop_id: &str,
+        code: &str,
+        order_id: &str,
+        now: i64,
+    ) -> Result<ConsumeOutcome, StoreError> {
+        sqlx::query(
+            "UPDATE discount_codes SET used_by_order = $1, used_at = $2 \
+             WHERE shop_id = $3 AND code = $4 AND used_by_order IS NULL AND expires_at > $2",
+        )
+        .bind(order_id)
+        .bind(now)
+        .bind(shop_id)
+        .bind(code)
+        .execute(&self.pool)
+        .await?;
+        let Some(stored) = self.discount_code(shop_id, code).await? else {
+            return Ok(ConsumeOutcome::NotFound);
+        };
+        Ok(match stored.used_by_order.as_deref() {
+            Some(used_by) if used_by == order_id => ConsumeOutcome::Consumed(stored),
+            Some(_) => ConsumeOutcome::UsedByOther(stored),
+            None => ConsumeOutcome::Expired(stored),
+        })
+    }
+}

@@ -1,0 +1,449 @@
+//! The points ledger: orders earning and refunding points, redemptions spending them,
+//! and the summary the loyalty widget shows.
+
+use comeback_core::api::{HistoryEntry, OrderStatus, Redemption};
+use comeback_core::ledger::{self, EntryKind, Insufficient, Movement};
+use comeback_core::LocalizedText;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use super::codes::{self, DiscountCode};
+use super::{lock_customer, totals, Store, StoreError};
+use crate::config::RewardConfig;
+
+/// Ledger entries returned in a summary, newest first.
+pub const HISTORY_LIMIT: i64 = 20;
+
+/// Discount codes returned in a summary, newest first.
+const CODES_LIMIT: i64 = 50;
+
+/// An order webhook, checked and with its points worked out.
+#[derive(Debug, Clone)]
+pub struct OrderInput<'a> {
+    /// The shop.
+    pub shop_id: &'a str,
+    /// The shop's order id.
+    pub order_id: &'a str,
+    /// The shop's customer id.
+    pub customer_id: &'a str,
+    /// Paid or refunded.
+    pub status: OrderStatus,
+    /// Order total, minor units.
+    pub total: i64,
+    /// The order's currency (already checked against the shop's).
+    pub currency: &'a str,
+    /// Points a paid order earns (`comeback_core::money::points_for_order`).
+    pub earned: i64,
+    /// When this happened, Unix seconds.
+    pub now: i64,
+}
+
+/// What recording an order did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderOutcome {
+    /// Recorded (or recognised as a repeat).
+    Recorded {
+        /// Points moved by this delivery (0 for a repeat).
+        points: i64,
+        /// The balance afterwards.
+        balance: i64,
+        /// True when this order and status were seen before.
+        duplicate: bool,
+    },
+    /// A refund names a different customer than the payment it refunds.
+    CustomerMismatch,
+}
+
+/// A redemption request, checked.
+#[derive(Debug, Clone)]
+pub struct RedeemInput<'a> {
+    /// The shop.
+    pub shop_id: &'a str,
+    /// The customer, from the verified token.
+    pub customer_id: &'a str,
+    /// The client's `Idempotency-Key`.
+    pub idempotency_key: &'a str,
+    /// Hash of the request, to tell a replay from a reused key.
+    pub request_hash: &'a str,
+    /// The reward.
+    pub reward: &'a RewardConfig,
+    /// The shop's currency.
+    pub currency: &'a str,
+    /// Now, Unix seconds.
+    pub now: i64,
+    /// When the code will expire, Unix seconds.
+    pub expires_at: i64,
+}
+
+/// What a redemption did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RedeemOutcome {
+    /// Points spent and a code issued; the answer is stored under the key.
+    Created(Redemption),
+    /// The key was used before with the same request: the stored answer.
+    Replayed {
+        /// The stored status.
+        status: u16,
+        /// The stored JSON body.
+        body: String,
+    },
+    /// The key was used before with a different request.
+    KeyReused,
+    /// The balance does not cover the reward.
+    Insufficient(Insufficient),
+}
+
+/// The numbers and lists behind `GET /loyalty/me`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerSummary {
+    /// Spendable points.
+    pub balance: i64,
+    /// Lifetime points (decides the tier).
+    pub lifetime: i64,
+    /// Latest entries, newest first.
+    pub history: Vec<HistoryEntry>,
+    /// Usable codes, newest first.
+    pub codes: Vec<DiscountCode>,
+}
+
+struct NewEntry<'a> {
+    shop_id: &'a str,
+    customer_id: &'a str,
+    kind: EntryKind,
+    movement: Movement,
+    reference: &'a str,
+    reward_name: Option<String>,
+    forgiven: i64,
+    created_at: i64,
+}
+
+async fn append_entry(
+    connection: &mut AnyConnection,
+    entry: NewEntry<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO ledger_entries \
+         (id, shop_id, customer_id, kind, points, lifetime, reference, reward_name, forgiven, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(entry.shop_id)
+    .bind(entry.customer_id)
+    .bind(entry.kind.as_str())
+    .bind(entry.movement.points)
+    .bind(entry.movement.lifetime)
+    .bind(entry.reference)
+    .bind(entry.reward_name)
+    .bind(entry.forgiven)
+    .bind(entry.created_at)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+/// Inserts the order row unless this order already has this status; true if inserted.
+async fn claim_order(
+    connection: &mut AnyConnection,
+    order: &OrderInput<'_>,
+    status: &str,
+    points: i64,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO orders (shop_id, order_id, status, customer_id, total, currency, points, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (shop_id, order_id, status) DO NOTHING",
+    )
+    .bind(order.shop_id)
+    .bind(order.order_id)
+    .bind(status)
+    .bind(order.customer_id)
+    .bind(order.total)
+    .bind(order.currency)
+    .bind(points)
+    .bind(order.now)
+    .execute(&mut *connection)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The stored row of an order with a status: (customer, points).
+async fn find_order(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    order_id: &str,
+    status: &str,
+) -> Result<Option<(String, i64)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT customer_id, points FROM orders \
+         WHERE shop_id = $1 AND order_id = $2 AND status = $3",
+    )
+    .bind(shop_id)
+    .bind(order_id)
+    .bind(status)
+    .fetch_optional(&mut *connection)
+    .await?;
+    row.map(|row| Ok((row.try_get("customer_id")?, row.try_get("points")?)))
+        .transpose()
+}
+
+const PAID: &str = "paid";
+const REFUNDED: &str = "refunded";
+
+impl Store {
+    /// Records an order webhook: a payment earns points once; a refund takes them back
+    /// once (forgiving what was already spent); a refund that arrives before its payment
+    /// is recorded with no points so the late payment earns nothing.
+    pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
+        lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
+        let (balance, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
+        let outcome = match order.status {
+            OrderStatus::Paid => {
+                let refunded_first =
+                    find_order(&mut tx, order.shop_id, order.order_id, REFUNDED).await?;
+                let movement = ledger::earn(if refunded_first.is_some() {
+                    0
+                } else {
+                    order.earned
+                });
+                if claim_order(&mut tx, order, PAID, movement.points).await? {
+                    if movement.points > 0 {
+                        append_entry(
+                            &mut tx,
+                            NewEntry {
+                                shop_id: order.shop_id,
+                                customer_id: order.customer_id,
+                                kind: EntryKind::OrderPaid,
+                                movement,
+                                reference: order.order_id,
+                                reward_name: None,
+                                forgiven: 0,
+                                created_at: order.now,
+                            },
+                        )
+                        .await?;
+                    }
+                    OrderOutcome::Recorded {
+                        points: movement.points,
+                        balance: balance + movement.points,
+                        duplicate: false,
+                    }
+                } else {
+                    OrderOutcome::Recorded {
+                        points: 0,
+                        balance,
+                        duplicate: true,
+                    }
+                }
+            }
+            OrderStatus::Refunded => {
+                let paid = find_order(&mut tx, order.shop_id, order.order_id, PAID).await?;
+                match paid {
+                    Some((customer, _)) if customer != order.customer_id => {
+                        OrderOutcome::CustomerMismatch
+                    }
+                    paid => {
+                        let earned = paid.map_or(0, |(_, points)| points);
+                        let (movement, forgiven) = ledger::refund(earned, balance);
+                        if claim_order(&mut tx, order, REFUNDED, movement.points).await? {
+                            if movement.points != 0 || movement.lifetime != 0 {
+                                append_entry(
+                                    &mut tx,
+                                    NewEntry {
+                                        shop_id: order.shop_id,
+                                        customer_id: order.customer_id,
+                                        kind: EntryKind::OrderRefunded,
+                                        movement,
+                                        reference: order.order_id,
+                                        reward_name: None,
+                                        forgiven,
+                                        created_at: order.now,
+                                    },
+                                )
+                                .await?;
+                            }
+                            OrderOutcome::Recorded {
+                                points: movement.points,
+                                balance: balance + movement.points,
+                                duplicate: false,
+                            }
+                        } else {
+                            OrderOutcome::Recorded {
+                                points: 0,
+                                balance,
+                                duplicate: true,
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Spends points on a reward and issues a discount code, exactly once per
+    /// idempotency key. The customer lock serialises this with every other points change
+    /// of the customer, so the balance check and the spend cannot interleave with another
+    /// redemption; the answer is stored under the key in the same transaction.
+    pub async fn redeem(
+        &self,
+        input: &RedeemInput<'_>,
+        mut new_code: impl FnMut() -> String,
+    ) -> Result<RedeemOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
+        lock_customer(&mut tx, input.shop_id, input.customer_id, input.now).await?;
+
+        let previous = sqlx::query(
+            "SELECT request_hash, status_code, response_body FROM idempotency_keys \
+             WHERE shop_id = $1 AND customer_id = $2 AND key = $3",
+        )
+        .bind(input.shop_id)
+        .bind(input.customer_id)
+        .bind(input.idempotency_key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = previous {
+            let hash: String = row.try_get("request_hash")?;
+            let outcome = if hash == input.request_hash {
+                let status: i64 = row.try_get("status_code")?;
+                RedeemOutcome::Replayed {
+                    status: u16::try_from(status)
+                        .map_err(|_| StoreError::Corrupt(format!("status code {status}")))?,
+                    body: row.try_get("response_body")?,
+                }
+            } else {
+                RedeemOutcome::KeyReused
+            };
+            tx.rollback().await?;
+            return Ok(outcome);
+        }
+
+        let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        let movement = match ledger::spend(balance, input.reward.cost) {
+            Ok(movement) => movement,
+            Err(insufficient) => {
+                tx.rollback().await?;
+                return Ok(RedeemOutcome::Insufficient(insufficient));
+            }
+        };
+
+        let code = loop {
+            let candidate = new_code();
+            if !codes::exists(&mut tx, input.shop_id, &candidate).await? {
+                break candidate;
+            }
+        };
+        let reward = input.reward;
+        let reward_name = serde_json::to_string(&LocalizedText::from(&reward.name))
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        append_entry(
+            &mut tx,
+            NewEntry {
+                shop_id: input.shop_id,
+                customer_id: input.customer_id,
+                kind: EntryKind::Redeemed,
+                movement,
+                reference: &reward.id,
+                reward_name: Some(reward_name),
+                forgiven: 0,
+                created_at: input.now,
+            },
+        )
+        .await?;
+        let issued = DiscountCode {
+            code: code.clone(),
+            customer_id: input.customer_id.to_owned(),
+            reward_id: reward.id.clone(),
+            kind: reward.kind,
+            value: reward.value,
+            currency: input.currency.to_owned(),
+            created_at: input.now,
+            expires_at: input.expires_at,
+            used_by_order: None,
+        };
+        codes::insert(&mut tx, input.shop_id, &issued).await?;
+
+        let redemption = Redemption {
+            code,
+            reward_id: reward.id.clone(),
+            kind: reward.kind,
+            value: reward.value,
+            points_spent: -movement.points,
+            balance: balance + movement.points,
+            expires_at: input.expires_at,
+        };
+        let body = serde_json::to_string(&redemption)
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        sqlx::query(
+            "INSERT INTO idempotency_keys \
+             (shop_id, customer_id, key, request_hash, status_code, response_body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(input.shop_id)
+        .bind(input.customer_id)
+        .bind(input.idempotency_key)
+        .bind(input.request_hash)
+        .bind(201_i64)
+        .bind(body)
+        .bind(input.now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(RedeemOutcome::Created(redemption))
+    }
+
+    /// Balance, lifetime points, recent history and usable codes of a customer. A
+    /// customer never seen has zeros and empty lists.
+    pub async fn customer_summary(
+        &self,
+        shop_id: &str,
+        customer_id: &str,
+        now: i64,
+    ) -> Result<CustomerSummary, StoreError> {
+        let mut connection = self.pool.acquire().await?;
+        let (balance, lifetime) = totals(&mut connection, shop_id, customer_id).await?;
+        let rows = sqlx::query(
+            "SELECT id, kind, points, reference, reward_name, forgiven, created_at \
+             FROM ledger_entries WHERE shop_id = $1 AND customer_id = $2 \
+             ORDER BY created_at DESC, id DESC LIMIT $3",
+        )
+        .bind(shop_id)
+        .bind(customer_id)
+        .bind(HISTORY_LIMIT)
+        .fetch_all(&mut *connection)
+        .await?;
+        let history = rows
+            .iter()
+            .map(history_entry)
+            .collect::<Result<Vec<_>, _>>()?;
+        let codes =
+            codes::usable_for_customer(&mut connection, shop_id, customer_id, now, CODES_LIMIT)
+                .await?;
+        Ok(CustomerSummary {
+            balance,
+            lifetime,
+            history,
+            codes,
+        })
+    }
+}
+
+fn history_entry(row: &AnyRow) -> Result<HistoryEntry, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    let reward_name: Option<String> = row.try_get("reward_name")?;
+    Ok(HistoryEntry {
+        id: row.try_get("id")?,
+        kind: EntryKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("ledger entry kind `{kind}`")))?,
+        points: row.try_get("points")?,
+        reference: row.try_get("reference")?,
+        reward_name: reward_name
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|error| StoreError::Corrupt(format!("reward name: {error}")))?,
+        forgiven: row.try_get("forgiven")?,
+        created_at: row.try_get("created_at")?,
+    })
+}

@@ -1,0 +1,256 @@
+//! Persistence: every SQL statement of the server lives under this module.
+//!
+//! One `sqlx` `Any` pool drives SQLite (the default, a single file) or PostgreSQL with
+//! the same portable SQL: TEXT ids, BIGINT numbers and Unix-second timestamps, `$n`
+//! placeholders, no booleans, and sums cast back to BIGINT (PostgreSQL's `SUM(bigint)`
+//! is NUMERIC, which the `Any` driver cannot decode).
+//!
+//! Points are never stored as a balance: every points-changing transaction locks the
+//! customer row first (see [`lock_customer`]), derives the balance by summing the
+//! ledger, applies the rules from `comeback_core::ledger`, and appends entries.
+
+mod codes;
+mod loyalty;
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyConnection;
+use sqlx::{AnyPool, Executor, Row};
+
+pub use codes::{ConsumeOutcome, DiscountCode};
+pub use loyalty::{
+    CustomerSummary, OrderInput, OrderOutcome, RedeemInput, RedeemOutcome, HISTORY_LIMIT,
+};
+
+/// A failure of the database or of the data in it. Shown to clients only as `internal`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed a statement.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The URL names a database this server does not support.
+    #[error("unsupported DATABASE_URL scheme in `{0}`; use sqlite:// or postgres://")]
+    UnsupportedUrl(String),
+    /// The SQLite file's directory could not be created.
+    #[error("cannot create the database directory {path}: {source}")]
+    CreateDir {
+        /// The directory.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A stored value could not be read back.
+    #[error("stored data is not readable: {0}")]
+    Corrupt(String),
+}
+
+/// Which database the pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names.
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// The database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// The embedded migrations (`server/migrations`).
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+impl Store {
+    /// Connects to `url` (`sqlite://path/file.db` or `postgres://…`). A SQLite file and
+    /// its directory are created when missing.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend =
+            Backend::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
+        let (url, max_connections) = match backend {
+            Backend::Sqlite => (prepare_sqlite_url(url)?, 8),
+            Backend::Postgres => (url.to_owned(), 16),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the one writer; FULL makes every
+                        // commit durable; the busy timeout queues writers instead of
+                        // failing them.
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = FULL",
+                            "PRAGMA foreign_keys = ON",
+                            "PRAGMA busy_timeout = 30000",
+                        ] {
+                            connection.execute(pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").fetch_one(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Begins a transaction that will change a customer's points. On SQLite it takes the
+    /// write lock at once (`BEGIN IMMEDIATE`), so two such transactions never both read
+    /// and then race to write; on PostgreSQL [`lock_customer`] takes a row lock.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+}
+
+/// Turns `sqlite://dir/file.db` into a URL that creates the file, creating `dir`.
+fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    if query.split('&').any(|pair| pair.starts_with("mode=")) {
+        Ok(url.to_owned())
+    } else if query.is_empty() {
+        Ok(format!("sqlite://{path}?mode=rwc"))
+    } else {
+        Ok(format!("sqlite://{path}?{query}&mode=rwc"))
+    }
+}
+
+/// Makes sure the customer row exists and locks it for the rest of the transaction.
+///
+/// The `UPDATE` is the lock: it takes SQLite's write lock (if `BEGIN IMMEDIATE` did not
+/// already) and a row lock on PostgreSQL, so every points-changing transaction of one
+/// customer runs one after the other, and the balance read after it is current.
+async fn lock_customer(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    customer_id: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO customers (shop_id, customer_id, created_at, lock_version) \
+         VALUES ($1, $2, $3, 0) ON CONFLICT (shop_id, customer_id) DO NOTHING",
+    )
+    .bind(shop_id)
+    .bind(customer_id)
+    .bind(now)
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query(
+        "UPDATE customers SET lock_version = lock_version + 1 \
+         WHERE shop_id = $1 AND customer_id = $2",
+    )
+    .bind(shop_id)
+    .bind(customer_id)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+/// Balance and lifetime points: sums over the customer's ledger.
+async fn totals(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    customer_id: &str,
+) -> Result<(i64, i64), StoreError> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) AS balance, \
+                CAST(COALESCE(SUM(lifetime), 0) AS BIGINT) AS lifetime \
+         FROM ledger_entries WHERE shop_id = $1 AND customer_id = $2",
+    )
+    .bind(shop_id)
+    .bind(customer_id)
+    .fetch_one(&mut *connection)
+    .await?;
+    Ok((row.try_get("balance")?, row.try_get("lifetime")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_create_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/db.sqlite");
+        let url = prepare_sqlite_url(&format!("sqlite://{}", path.display())).unwrap();
+        assert!(url.ends_with("?mode=rwc"), "{url}");
+        assert!(path.parent().unwrap().is_dir());
+        assert_eq!(
+            prepare_sqlite_url("sqlite://x.db?mode=ro").unwrap(),
+            "sqlite://x.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn backends_from_urls() {
+        assert_eq!(Backend::from_url("sqlite://a.db"), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::from_url("postgres://h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::from_url("mysql://h/db"), None);
+    }
+}
