@@ -1,0 +1,62 @@
+//! Integration tests of the whole HTTP application, each run on SQLite and on
+//! PostgreSQL (`COMEBACK_TEST_POSTGRES_URL`, default
+//! `postgres://postgres@127.0.0.1:5432/test`; skipped loudly when unreachable unless
+//! `CI=true`).
+
+mod codes;
+mod helpers;
+mod http;
+mod loyalty;
+mod tokens;
+mod webhooks;
+
+/// Declares each listed test twice: `sqlite::<name>` and `postgres::<name>`.
+macro_rules! on_both_databases {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    crate::$module::$name(crate::helpers::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    crate::$module::$name(crate::helpers::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_databases!(
+    tokens::valid_token_is_accepted,
+    tokens::token_from_a_standard_library_with_minimal_claims_is_accepted,
+    tokens::bad_tokens_are_refused,
+    webhooks::signatures_are_checked,
+    webhooks::paid_order_earns_once,
+    webhooks::refund_takes_back_and_forgives_what_was_spent,
+    webhooks::refund_before_payment_cancels_the_payment,
+    webhooks::bad_orders_are_refused,
+    loyalty::programme_is_public,
+    loyalty::me_has_the_documented_shape,
+    loyalty::new_customer_has_zero_balance,
+    loyalty::redemption_issues_a_code,
+    loyalty::idempotency_keys_replay_and_guard,
+    loyalty::insufficient_points_are_refused,
+    loyalty::concurrent_redemptions_spend_once,
+    codes::codes_are_checked_and_consumed,
+    codes::expired_codes_are_refused,
+    codes::shop_key_is_required,
+    http::errors_have_the_standard_shape,
+    http::bad_bodies_are_refused,
+    http::rate_limit_answers_429_with_retry_after,
+    http::cors_allows_only_configured_origins,
+    http::request_ids_are_echoed,
+    http::probes_and_openapi,
+    http::demo_session_only_in_demo_mode,
+    http::bundle_is_served_cross_origin,
+);
