@@ -1,0 +1,61 @@
+# Comeback: `make demo` runs the demo shop, `make test` runs every test tier.
+# Every target installs what it needs first (idempotently), so both work on a fresh machine.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/comeback-target
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+WASM_BINDGEN_VERSION := 0.2.130
+PORT ?= 8080
+SERVER := $(CARGO_TARGET_DIR)/debug/comeback-server
+
+.PHONY: help deps demo test bundle size lint fmt test-rust test-browser test-e2e server clean
+
+help:
+	@echo "make demo    build the bundle and run the demo tea shop on http://127.0.0.1:$(PORT)/"
+	@echo "make test    run every test tier (unit, server on SQLite and PostgreSQL, browser, end-to-end)"
+	@echo "make bundle  release build of the widget bundle into pkg/"
+	@echo "make size    print the size of every file a page downloads"
+	@echo "make lint    rustfmt check and clippy -D warnings, native and wasm32"
+
+deps:
+	@scripts/deps.sh
+
+bundle: deps
+	@scripts/bundle.sh
+
+size:
+	@scripts/size.sh
+
+server: deps
+	cargo build -p comeback-server
+
+demo: bundle server
+	@mkdir -p data
+	PORT=$(PORT) $(SERVER) serve --config comeback.demo.toml
+
+lint: deps
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p comeback --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+test-rust: deps
+	@scripts/ensure-postgres.sh
+	cargo test --workspace
+
+test-browser: deps
+	wasm-pack test --headless --chrome
+
+test-e2e: bundle server
+	cd tests/e2e && COMEBACK_SERVER=$(SERVER) node --test --test-concurrency=1
+
+test: lint test-rust test-browser test-e2e
+	@scripts/size.sh --check
+
+clean:
+	rm -rf pkg
