@@ -37,12 +37,12 @@ pub enum StoreError {
     #[error("unsupported DATABASE_URL scheme in `{0}`; use sqlite:// or postgres://")]
     UnsupportedUrl(String),
     /// The SQLite file's directory could not be created.
-    #[error("cannot create the database directory {path}: {source}")]
+    #[error("cannot create the database directory {path}: {error}")]
     CreateDir {
         /// The directory.
         path: String,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A stored value could not be read back.
     #[error("stored data is not readable: {0}")]
@@ -163,9 +163,9 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
             .parent()
             .filter(|dir| !dir.as_os_str().is_empty())
         {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            std::fs::create_dir_all(dir).map_err(|error| StoreError::CreateDir {
                 path: dir.display().to_string(),
-                source,
+                error,
             })?;
         }
     }
