@@ -63,6 +63,8 @@ pub struct WidgetContext {
     pub settings: RwSignal<Settings>,
     /// Catalogue strings for the current locale and overrides.
     pub strings: Memo<Strings>,
+    /// The customer token alone, so a locale or theme change does not refetch data.
+    token: Memo<Option<String>>,
     host: StoredValue<HtmlElement, LocalStorage>,
 }
 
@@ -74,7 +76,7 @@ impl WidgetContext {
 
     /// The current customer token (tracked).
     pub fn token(&self) -> Option<String> {
-        self.settings.with(|s| s.token.clone())
+        self.token.get()
     }
 
     /// Text for `key` in the current locale (tracked).
@@ -224,8 +226,10 @@ impl MountHandle {
             let strings = Memo::new(move |_| {
                 settings.with(|s| Strings::new(s.locale, s.strings.get(s.locale.as_str())))
             });
+            let token = Memo::new(move |_| settings.with(|s| s.token.clone()));
             provide_context(WidgetContext {
                 kind,
+                token,
                 shop: StoredValue::new(shop),
                 api: StoredValue::new_local(client),
                 settings,

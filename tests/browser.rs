@@ -1,0 +1,374 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the widget mounted into a real
+//! shadow root against a scripted `fetch`, checking isolation, theming, locale switching,
+//! events and the failure fallback.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use comeback::MountHandle;
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web_sys::{CustomEvent, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ME: &str = r#"{
+  "customer_id": "c-1", "name": "Lin Mei", "balance": 620, "lifetime_points": 1250,
+  "currency": "CNY",
+  "tier": {"current": "bud", "next": "bloom", "points_to_next": 750, "percent": 50},
+  "tiers": [
+    {"id": "leaf", "name": {"en": "Green Leaf", "zh-Hans": "青叶", "zh-Hant": "青葉"}, "threshold": 0},
+    {"id": "bud", "name": {"en": "Tea Bud", "zh-Hans": "嫩芽", "zh-Hant": "嫩芽"}, "threshold": 500},
+    {"id": "bloom", "name": {"en": "Full Bloom", "zh-Hans": "花开", "zh-Hant": "花開"}, "threshold": 2000}
+  ],
+  "rewards": [
+    {"id": "off-10", "name": {"en": "¥10 off", "zh-Hans": "立减10元"}, "kind": "amount_off", "value": 1000, "cost": 500, "affordable": true},
+    {"id": "off-50", "name": {"en": "¥50 off"}, "kind": "amount_off", "value": 5000, "cost": 2500, "affordable": false}
+  ],
+  "ways_to_earn": [{"kind": "order", "points_per_unit": 1}],
+  "history": [
+    {"id": "e1", "kind": "order_paid", "points": 320, "reference": "A-1001", "created_at": 1760000000, "forgiven": 0}
+  ],
+  "codes": []
+}"#;
+
+const REDEMPTION: &str = r#"{"code": "TEA-ABCD-EFGH", "reward_id": "off-10", "kind": "amount_off",
+  "value": 1000, "points_spent": 500, "balance": 120, "expires_at": 1790000000}"#;
+
+/// Replaces `window.fetch` with a script: `routes` maps "METHOD path-suffix" to
+/// [status, body]; unmatched requests fail like a network error. Requests are recorded
+/// in `window.__requests`.
+fn script_fetch(routes: &str) {
+    let install = Function::new_with_args(
+        "routes",
+        r#"
+        window.__requests = [];
+        window.fetch = async (input, init) => {
+          const request = input instanceof Request ? input : new Request(input, init);
+          const body = request.method === 'POST' ? await request.clone().text() : null;
+          window.__requests.push({ method: request.method, url: request.url,
+            auth: request.headers.get('authorization'),
+            key: request.headers.get('idempotency-key'), body });
+          for (const [route, answer] of Object.entries(routes)) {
+            const [method, suffix] = route.split(' ');
+            if (request.method === method && new URL(request.url).pathname.endsWith(suffix)) {
+              return new Response(answer[1], { status: answer[0],
+                headers: { 'content-type': 'application/json' } });
+            }
+          }
+          throw new TypeError('Failed to fetch');
+        };
+        "#,
+    );
+    let routes = js_sys::JSON::parse(routes).unwrap();
+    install.call1(&JsValue::NULL, &routes).unwrap();
+}
+
+fn document() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+struct Fixture {
+    host: HtmlElement,
+    shadow: ShadowRoot,
+    events: Rc<RefCell<Vec<(String, JsValue)>>>,
+    _listener: Closure<dyn FnMut(CustomEvent)>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&host).unwrap();
+        let shadow = host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .unwrap();
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let log = events.clone();
+        let listener = Closure::<dyn FnMut(CustomEvent)>::new(move |event: CustomEvent| {
+            log.borrow_mut().push((event.type_(), event.detail()));
+        });
+        for name in comeback::events::ALL {
+            document()
+                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+                .unwrap();
+        }
+        Fixture {
+            host,
+            shadow,
+            events,
+            _listener: listener,
+        }
+    }
+
+    fn mount(&self, config: &str) -> MountHandle {
+        comeback::mount(
+            "loyalty",
+            self.shadow.clone(),
+            self.host.clone(),
+            js_sys::JSON::parse(config).unwrap(),
+        )
+        .map_err(JsValue::from)
+        .unwrap()
+    }
+
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.shadow.query_selector(selector).unwrap()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.find(selector)
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    }
+
+    fn fired(&self, name: &str) -> Vec<JsValue> {
+        self.events
+            .borrow()
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, d)| d.clone())
+            .collect()
+    }
+
+    async fn until(&self, what: &str, check: impl Fn(&Fixture) -> bool) {
+        for _ in 0..200 {
+            if check(self) {
+                return;
+            }
+            TimeoutFuture::new(10).await;
+        }
+        panic!("timed out waiting for {what}");
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).unwrap()
+}
+
+const SIGNED_IN: &str = r#"{"shop": "demo", "api": "https://api.test", "token": "t0k",
+  "locales": ["en-GB"], "attrs": {}}"#;
+
+/// JSON-quotes a JSON text so it can travel as a string inside the routes table.
+fn quoted(json: &str) -> String {
+    js_sys::JSON::stringify(&JsValue::from_str(json))
+        .unwrap()
+        .into()
+}
+
+fn routes() -> String {
+    format!(
+        r#"{{"GET /loyalty/me": [200, {}], "POST /loyalty/redemptions": [201, {}]}}"#,
+        quoted(ME),
+        quoted(REDEMPTION)
+    )
+}
+
+#[wasm_bindgen_test]
+async fn mounts_into_the_shadow_root_and_shows_the_balance() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("the balance", |f| f.text("[part=balance]").contains("620"))
+        .await;
+    assert_eq!(fixture.text("[part=balance]"), "620 points");
+    assert_eq!(fixture.text("[part=tier-badge]"), "Tea Bud");
+    assert!(fixture.text("[part=progress]").contains("750 points to Full Bloom"));
+    // The widget lives only in the shadow root: nothing leaked into the page.
+    assert!(document().query_selector(".cb-root").unwrap().is_none());
+    assert_eq!(fixture.host.children().length(), 0);
+    // Styles are adopted sheets, never inline style attributes.
+    assert!(fixture.find("[style]").is_none());
+    assert_eq!(fixture.shadow.adopted_style_sheets().length(), 3);
+    // The token went in the Authorization header, never in the URL.
+    let requests = get(&web_sys::window().unwrap(), "__requests");
+    let first = Reflect::get_u32(&requests, 0).unwrap();
+    assert_eq!(get(&first, "auth").as_string().unwrap(), "Bearer t0k");
+    assert!(!get(&first, "url").as_string().unwrap().contains("t0k"));
+    let loaded = fixture.fired("comeback:loyalty:loaded");
+    assert_eq!(get(&loaded[0], "balance").as_f64(), Some(620.0));
+}
+
+#[wasm_bindgen_test]
+async fn theme_variables_reach_the_widget() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(
+        r#"{"shop": "demo", "api": "https://api.test", "token": "t0k", "locales": ["en"],
+            "attrs": {"theme": "dark"},
+            "appearance": {"variables": {"--comeback-color-accent": "rgb(200, 10, 20)"}}}"#,
+    );
+    fixture
+        .until("the tier badge", |f| f.find("[part=tier-badge]").is_some())
+        .await;
+    let window = web_sys::window().unwrap();
+    let badge = fixture.find("[part=tier-badge]").unwrap();
+    let style = window.get_computed_style(&badge).unwrap().unwrap();
+    assert_eq!(
+        style.get_property_value("background-color").unwrap(),
+        "rgb(200, 10, 20)"
+    );
+    let root = fixture.find(".cb-root").unwrap();
+    assert!(root.class_list().contains("cb-root--dark"));
+    let root_style = window.get_computed_style(&root).unwrap().unwrap();
+    // Dark theme default surface from theme.css.
+    assert_eq!(
+        root_style.get_property_value("background-color").unwrap(),
+        "rgb(24, 32, 28)"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn switching_locale_rerenders_without_refetching() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let mut handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("english", |f| f.text("[part=tier-badge]") == "Tea Bud")
+        .await;
+    handle.update(
+        js_sys::JSON::parse(
+            r#"{"shop": "demo", "api": "https://api.test", "token": "t0k", "locales": ["zh-CN"], "attrs": {}}"#,
+        )
+        .unwrap(),
+    );
+    fixture
+        .until("chinese", |f| f.text("[part=tier-badge]") == "嫩芽")
+        .await;
+    assert_eq!(fixture.text("[part=balance]"), "620 积分");
+    assert!(fixture.text("[part=rewards]").contains("兑换奖励"));
+    assert_eq!(fixture.find(".cb-root").unwrap().get_attribute("lang").as_deref(), Some("zh-Hans"));
+    let requests = get(&web_sys::window().unwrap(), "__requests");
+    assert_eq!(js_sys::Array::from(&requests).length(), 1, "locale switch must not refetch");
+}
+
+#[wasm_bindgen_test]
+async fn redeeming_confirms_then_shows_the_code_and_fires_the_event() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("redeem button", |f| f.find("[part=redeem-button]").is_some())
+        .await;
+    let redeem: HtmlElement = fixture.find("[part=redeem-button]").unwrap().unchecked_into();
+    redeem.click();
+    fixture
+        .until("confirmation", |f| f.find("[part=confirm-button]").is_some())
+        .await;
+    assert!(fixture.text("[part=confirm]").contains("Spend 500 points on ¥10 off?"));
+    let confirm: HtmlElement = fixture.find("[part=confirm-button]").unwrap().unchecked_into();
+    confirm.click();
+    fixture
+        .until("the code", |f| f.text("[part=code-value]") == "TEA-ABCD-EFGH")
+        .await;
+    assert_eq!(fixture.text("[part=balance]"), "120 points");
+    let redeemed = fixture.fired("comeback:loyalty:redeemed");
+    assert_eq!(redeemed.len(), 1);
+    assert_eq!(get(&redeemed[0], "code").as_string().unwrap(), "TEA-ABCD-EFGH");
+    let requests = js_sys::Array::from(&get(&web_sys::window().unwrap(), "__requests"));
+    let post = requests.get(1);
+    assert_eq!(get(&post, "method").as_string().unwrap(), "POST");
+    assert!(get(&post, "key").as_string().is_some_and(|k| k.starts_with("off-10-")));
+    assert_eq!(get(&post, "body").as_string().unwrap(), r#"{"reward_id":"off-10"}"#);
+}
+
+#[wasm_bindgen_test]
+async fn insufficient_points_is_explained_and_nothing_changes() {
+    script_fetch(&format!(
+        r#"{{"GET /loyalty/me": [200, {}], "POST /loyalty/redemptions": [409, "{{\"error\":{{\"code\":\"insufficient_points\",\"message\":\"needs 500\",\"request_id\":\"r1\"}}}}"]}}"#,
+        quoted(ME)
+    ));
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("redeem button", |f| f.find("[part=redeem-button]").is_some())
+        .await;
+    fixture.find("[part=redeem-button]").unwrap().unchecked_into::<HtmlElement>().click();
+    fixture
+        .until("confirm", |f| f.find("[part=confirm-button]").is_some())
+        .await;
+    fixture.find("[part=confirm-button]").unwrap().unchecked_into::<HtmlElement>().click();
+    fixture
+        .until("the explanation", |f| f.text("[part=confirm]").contains("not have enough points"))
+        .await;
+    assert_eq!(fixture.text("[part=balance]"), "620 points");
+    let errors = fixture.fired("comeback:error");
+    assert_eq!(get(&errors[0], "code").as_string().unwrap(), "insufficient_points");
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_api_shows_the_fallback_and_fires_an_error() {
+    script_fetch("{}");
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("the fallback", |f| f.find("[part=fallback]").is_some())
+        .await;
+    assert!(fixture.text("[part=fallback]").contains("unavailable right now"));
+    let errors = fixture.fired("comeback:error");
+    assert!(!errors.is_empty());
+    assert_eq!(get(&errors[0], "widget").as_string().unwrap(), "loyalty");
+    assert_eq!(get(&errors[0], "code").as_string().unwrap(), "network");
+    // Reads were retried before giving up.
+    let requests = js_sys::Array::from(&get(&web_sys::window().unwrap(), "__requests"));
+    assert_eq!(requests.length(), comeback::api::READ_ATTEMPTS);
+}
+
+#[wasm_bindgen_test]
+async fn signed_out_shoppers_see_the_invitation_with_safe_links() {
+    script_fetch(
+        r#"{"GET /loyalty/programme": [200, "{\"shop_name\":\"Cloud & Leaf Tea\",\"currency\":\"CNY\",\"tiers\":[],\"rewards\":[],\"ways_to_earn\":[{\"kind\":\"order\",\"points_per_unit\":2}],\"join_url\":\"/join\"}"]}"#,
+    );
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(
+        r#"{"shop": "demo", "api": "https://api.test", "locales": ["en"],
+            "attrs": {"signin-url": "javascript:alert(1)"}}"#,
+    );
+    fixture
+        .until("the invitation", |f| f.find("[part=join]").is_some())
+        .await;
+    assert!(fixture.text("[part=join]").contains("Join Cloud & Leaf Tea Rewards"));
+    assert_eq!(
+        fixture.find("[part=join-button]").unwrap().get_attribute("href").as_deref(),
+        Some("/join")
+    );
+    let signin = fixture.find("[part=signin-button]").unwrap();
+    assert_eq!(signin.get_attribute("href").as_deref(), Some("#"));
+    assert!(fixture.text("[part=ways-to-earn]").contains("Earn 2 points for every"));
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_configuration_shows_a_fallback_and_can_be_fixed() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let mut handle = fixture.mount(r#"{"api": "https://api.test"}"#);
+    assert!(fixture.find("[part~=fallback]").is_some());
+    let errors = fixture.fired("comeback:error");
+    assert_eq!(get(&errors[0], "code").as_string().unwrap(), "config");
+    handle.update(js_sys::JSON::parse(SIGNED_IN).unwrap());
+    fixture
+        .until("the balance", |f| f.text("[part=balance]").contains("620"))
+        .await;
+}
+
+#[wasm_bindgen_test]
+async fn unmount_removes_the_widget() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let mut handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("the balance", |f| f.find("[part=balance]").is_some())
+        .await;
+    handle.unmount();
+    assert!(fixture.find(".cb-root").is_none());
+}
