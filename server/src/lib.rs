@@ -211,6 +211,10 @@ fn cors(shops: Arc<BTreeMap<String, Arc<ShopConfig>>>) -> CorsLayer {
             HeaderName::from_static("idempotency-key"),
             X_REQUEST_ID.clone(),
         ])
-        .expose_headers([X_REQUEST_ID.clone(), RETRY_AFTER])
+        .expose_headers([
+            X_REQUEST_ID.clone(),
+            RETRY_AFTER,
+            routes::loyalty::IDEMPOTENCY_REPLAYED.clone(),
+        ])
         .max_age(Duration::from_secs(600))
 }

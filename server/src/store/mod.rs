@@ -158,16 +158,17 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" && !path.is_empty() {
-        if let Some(dir) = Path::new(path)
-            .parent()
-            .filter(|dir| !dir.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).map_err(|error| StoreError::CreateDir {
-                path: dir.display().to_string(),
-                error,
-            })?;
-        }
+    if path == ":memory:" || path.is_empty() {
+        return Ok(url.to_owned());
+    }
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|error| StoreError::CreateDir {
+            path: dir.display().to_string(),
+            error,
+        })?;
     }
     if query.split('&').any(|pair| pair.starts_with("mode=")) {
         Ok(url.to_owned())
@@ -241,6 +242,10 @@ mod tests {
         assert_eq!(
             prepare_sqlite_url("sqlite://x.db?mode=ro").unwrap(),
             "sqlite://x.db?mode=ro"
+        );
+        assert_eq!(
+            prepare_sqlite_url("sqlite::memory:").unwrap(),
+            "sqlite::memory:"
         );
     }
 

@@ -306,9 +306,15 @@ pub async fn bundle_is_served_cross_origin(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("comeback_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dir.path().join("loader.js"), b"export {};").unwrap();
+    let www = tempfile::tempdir().unwrap();
+    std::fs::write(
+        www.path().join("index.html"),
+        b"<!doctype html><title>Tea</title>",
+    )
+    .unwrap();
     let settings = Settings {
         bundle_dir: dir.path().to_owned(),
-        www_dir: dir.path().join("missing"),
+        www_dir: www.path().to_owned(),
         ..Settings::default()
     };
     let Some(app) = TestApp::spawn_with(backend, CONFIG, settings).await else {
@@ -333,4 +339,12 @@ pub async fn bundle_is_served_cross_origin(backend: Backend) {
         .unwrap()
         .contains("javascript"));
     assert_eq!(app.get("/comeback/missing.js", None).await.status, 404);
+
+    // The storefront directory is served at `/`; unknown files still get the error body.
+    let home = app.get("/", None).await;
+    assert_eq!(home.status, 200);
+    assert!(home.text.contains("<title>Tea</title>"));
+    app.get("/missing.html", None)
+        .await
+        .assert_error(404, "not_found");
 }
