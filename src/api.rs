@@ -136,17 +136,14 @@ impl ApiClient {
         let mut attempt = 1;
         loop {
             let url = [&*self.base, path].concat();
-            let result = self
-                .send(authorize(Request::get(&url), token), None)
-                .await;
+            let result = self.send(authorize(Request::get(&url), token), None).await;
             match result {
                 Err(error) if error.is_retryable() && attempt < READ_ATTEMPTS => {
                     let retry_after = match &error {
                         ApiError::Http { retry_after, .. } => *retry_after,
                         _ => None,
                     };
-                    if retry_after.is_some_and(|s| s.saturating_mul(1000) > MAX_RETRY_AFTER_MS)
-                    {
+                    if retry_after.is_some_and(|s| s.saturating_mul(1000) > MAX_RETRY_AFTER_MS) {
                         return Err(error);
                     }
                     let delay = retry_delay_ms(attempt, retry_after, js_sys::Math::random());

@@ -146,14 +146,16 @@ impl Config {
                 Theme::default()
             }),
         };
-        let locale =
-            Locale::negotiate(raw.locales.iter().map(String::as_str)).unwrap_or_default();
+        let locale = Locale::negotiate(raw.locales.iter().map(String::as_str)).unwrap_or_default();
         let token = raw
             .token
             .map(|token| token.trim().to_owned())
             .filter(|token| !token.is_empty());
-        let appearance_css =
-            appearance_css(&raw.appearance.variables, raw.appearance.rules.as_deref(), &mut warnings);
+        let appearance_css = appearance_css(
+            &raw.appearance.variables,
+            raw.appearance.rules.as_deref(),
+            &mut warnings,
+        );
 
         Ok(Config {
             shop,
@@ -258,7 +260,10 @@ mod tests {
         );
         let mut bad = raw("demo");
         bad.api = Some("javascript:alert(1)".into());
-        assert!(matches!(Config::from_raw(bad), Err(ConfigError::InvalidApi(_))));
+        assert!(matches!(
+            Config::from_raw(bad),
+            Err(ConfigError::InvalidApi(_))
+        ));
     }
 
     #[test]
@@ -266,7 +271,10 @@ mod tests {
         let mut config = raw("demo");
         config.appearance.theme = Some("dark".into());
         config.attrs.insert("theme".into(), "auto".into());
-        assert_eq!(Config::from_raw(config).unwrap().settings.theme, Theme::Auto);
+        assert_eq!(
+            Config::from_raw(config).unwrap().settings.theme,
+            Theme::Auto
+        );
     }
 
     #[test]
@@ -294,7 +302,10 @@ mod tests {
         let variables = BTreeMap::from([
             ("--comeback-color-accent".to_owned(), "#c0392b".to_owned()),
             ("--evil".to_owned(), "red".to_owned()),
-            ("--comeback-radius".to_owned(), "4px;} body{display:none".to_owned()),
+            (
+                "--comeback-radius".to_owned(),
+                "4px;} body{display:none".to_owned(),
+            ),
         ]);
         let css = appearance_css(&variables, Some(".cb-x{}"), &mut warnings);
         assert_eq!(css, ":host{--comeback-color-accent:#c0392b;}.cb-x{}");
@@ -304,7 +315,10 @@ mod tests {
     #[test]
     fn links_must_be_web_links() {
         assert_eq!(safe_link(" /account "), Some("/account".into()));
-        assert_eq!(safe_link("https://shop.cn/join").as_deref(), Some("https://shop.cn/join"));
+        assert_eq!(
+            safe_link("https://shop.cn/join").as_deref(),
+            Some("https://shop.cn/join")
+        );
         assert_eq!(safe_link("javascript:alert(1)"), None);
         assert_eq!(safe_link("//evil.example"), None);
     }

@@ -85,7 +85,12 @@ impl WidgetContext {
     }
 
     /// Fires a widget event on the host element; see [`events::emit`].
-    pub fn emit<T: serde::Serialize + ?Sized>(&self, name: &str, detail: &T, cancelable: bool) -> bool {
+    pub fn emit<T: serde::Serialize + ?Sized>(
+        &self,
+        name: &str,
+        detail: &T,
+        cancelable: bool,
+    ) -> bool {
         self.host
             .with_value(|host| events::emit(host, name, detail, cancelable))
     }
@@ -167,7 +172,9 @@ impl MountHandle {
             Some(mounted) if mounted.api_matches(&config) => {
                 // Replacing the text of an adopted sheet cannot fail for plain CSS text;
                 // rules the browser rejects are simply dropped by it.
-                let _ = mounted.appearance.replace_sync(&config.settings.appearance_css);
+                let _ = mounted
+                    .appearance
+                    .replace_sync(&config.settings.appearance_css);
                 let settings = config.settings;
                 if mounted.settings.with_untracked(|s| s != &settings) {
                     mounted.settings.set(settings);
@@ -202,7 +209,10 @@ impl Mounted {
 impl MountHandle {
     fn mount_fresh(&mut self, config: Config) -> Result<(), String> {
         let js_error = |e: JsValue| e.as_string().unwrap_or_else(|| "DOM error".into());
-        let document = self.host.owner_document().ok_or("element has no document")?;
+        let document = self
+            .host
+            .owner_document()
+            .ok_or("element has no document")?;
         let base = theme::sheet(theme::BASE_CSS).map_err(js_error)?;
         let widget = theme::sheet(widgets::css(self.kind)).map_err(js_error)?;
         let appearance = theme::sheet(&config.settings.appearance_css).map_err(js_error)?;

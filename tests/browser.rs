@@ -12,7 +12,9 @@ use gloo_timers::future::TimeoutFuture;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
-use web_sys::{CustomEvent, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{
+    CustomEvent, Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -183,7 +185,9 @@ async fn mounts_into_the_shadow_root_and_shows_the_balance() {
         .await;
     assert_eq!(fixture.text("[part=balance]"), "620 points");
     assert_eq!(fixture.text("[part=tier-badge]"), "Tea Bud");
-    assert!(fixture.text("[part=progress]").contains("750 points to Full Bloom"));
+    assert!(fixture
+        .text("[part=progress]")
+        .contains("750 points to Full Bloom"));
     // The widget lives only in the shadow root: nothing leaked into the page.
     assert!(document().query_selector(".cb-root").unwrap().is_none());
     assert_eq!(fixture.host.children().length(), 0);
@@ -247,9 +251,20 @@ async fn switching_locale_rerenders_without_refetching() {
         .await;
     assert_eq!(fixture.text("[part=balance]"), "620 积分");
     assert!(fixture.text("[part=rewards]").contains("兑换奖励"));
-    assert_eq!(fixture.find(".cb-root").unwrap().get_attribute("lang").as_deref(), Some("zh-Hans"));
+    assert_eq!(
+        fixture
+            .find(".cb-root")
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("zh-Hans")
+    );
     let requests = get(&web_sys::window().unwrap(), "__requests");
-    assert_eq!(js_sys::Array::from(&requests).length(), 1, "locale switch must not refetch");
+    assert_eq!(
+        js_sys::Array::from(&requests).length(),
+        1,
+        "locale switch must not refetch"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -258,28 +273,50 @@ async fn redeeming_confirms_then_shows_the_code_and_fires_the_event() {
     let fixture = Fixture::new();
     let _handle = fixture.mount(SIGNED_IN);
     fixture
-        .until("redeem button", |f| f.find("[part=redeem-button]").is_some())
+        .until("redeem button", |f| {
+            f.find("[part=redeem-button]").is_some()
+        })
         .await;
-    let redeem: HtmlElement = fixture.find("[part=redeem-button]").unwrap().unchecked_into();
+    let redeem: HtmlElement = fixture
+        .find("[part=redeem-button]")
+        .unwrap()
+        .unchecked_into();
     redeem.click();
     fixture
-        .until("confirmation", |f| f.find("[part=confirm-button]").is_some())
+        .until("confirmation", |f| {
+            f.find("[part=confirm-button]").is_some()
+        })
         .await;
-    assert!(fixture.text("[part=confirm]").contains("Spend 500 points on ¥10 off?"));
-    let confirm: HtmlElement = fixture.find("[part=confirm-button]").unwrap().unchecked_into();
+    assert!(fixture
+        .text("[part=confirm]")
+        .contains("Spend 500 points on ¥10 off?"));
+    let confirm: HtmlElement = fixture
+        .find("[part=confirm-button]")
+        .unwrap()
+        .unchecked_into();
     confirm.click();
     fixture
-        .until("the code", |f| f.text("[part=code-value]") == "TEA-ABCD-EFGH")
+        .until("the code", |f| {
+            f.text("[part=code-value]") == "TEA-ABCD-EFGH"
+        })
         .await;
     assert_eq!(fixture.text("[part=balance]"), "120 points");
     let redeemed = fixture.fired("comeback:loyalty:redeemed");
     assert_eq!(redeemed.len(), 1);
-    assert_eq!(get(&redeemed[0], "code").as_string().unwrap(), "TEA-ABCD-EFGH");
+    assert_eq!(
+        get(&redeemed[0], "code").as_string().unwrap(),
+        "TEA-ABCD-EFGH"
+    );
     let requests = js_sys::Array::from(&get(&web_sys::window().unwrap(), "__requests"));
     let post = requests.get(1);
     assert_eq!(get(&post, "method").as_string().unwrap(), "POST");
-    assert!(get(&post, "key").as_string().is_some_and(|k| k.starts_with("off-10-")));
-    assert_eq!(get(&post, "body").as_string().unwrap(), r#"{"reward_id":"off-10"}"#);
+    assert!(get(&post, "key")
+        .as_string()
+        .is_some_and(|k| k.starts_with("off-10-")));
+    assert_eq!(
+        get(&post, "body").as_string().unwrap(),
+        r#"{"reward_id":"off-10"}"#
+    );
 }
 
 #[wasm_bindgen_test]
@@ -291,19 +328,34 @@ async fn insufficient_points_is_explained_and_nothing_changes() {
     let fixture = Fixture::new();
     let _handle = fixture.mount(SIGNED_IN);
     fixture
-        .until("redeem button", |f| f.find("[part=redeem-button]").is_some())
+        .until("redeem button", |f| {
+            f.find("[part=redeem-button]").is_some()
+        })
         .await;
-    fixture.find("[part=redeem-button]").unwrap().unchecked_into::<HtmlElement>().click();
+    fixture
+        .find("[part=redeem-button]")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
     fixture
         .until("confirm", |f| f.find("[part=confirm-button]").is_some())
         .await;
-    fixture.find("[part=confirm-button]").unwrap().unchecked_into::<HtmlElement>().click();
     fixture
-        .until("the explanation", |f| f.text("[part=confirm]").contains("not have enough points"))
+        .find("[part=confirm-button]")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    fixture
+        .until("the explanation", |f| {
+            f.text("[part=confirm]").contains("not have enough points")
+        })
         .await;
     assert_eq!(fixture.text("[part=balance]"), "620 points");
     let errors = fixture.fired("comeback:error");
-    assert_eq!(get(&errors[0], "code").as_string().unwrap(), "insufficient_points");
+    assert_eq!(
+        get(&errors[0], "code").as_string().unwrap(),
+        "insufficient_points"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -314,7 +366,9 @@ async fn a_failing_api_shows_the_fallback_and_fires_an_error() {
     fixture
         .until("the fallback", |f| f.find("[part=fallback]").is_some())
         .await;
-    assert!(fixture.text("[part=fallback]").contains("unavailable right now"));
+    assert!(fixture
+        .text("[part=fallback]")
+        .contains("unavailable right now"));
     let errors = fixture.fired("comeback:error");
     assert!(!errors.is_empty());
     assert_eq!(get(&errors[0], "widget").as_string().unwrap(), "loyalty");
@@ -337,14 +391,22 @@ async fn signed_out_shoppers_see_the_invitation_with_safe_links() {
     fixture
         .until("the invitation", |f| f.find("[part=join]").is_some())
         .await;
-    assert!(fixture.text("[part=join]").contains("Join Cloud & Leaf Tea Rewards"));
+    assert!(fixture
+        .text("[part=join]")
+        .contains("Join Cloud & Leaf Tea Rewards"));
     assert_eq!(
-        fixture.find("[part=join-button]").unwrap().get_attribute("href").as_deref(),
+        fixture
+            .find("[part=join-button]")
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
         Some("/join")
     );
     let signin = fixture.find("[part=signin-button]").unwrap();
     assert_eq!(signin.get_attribute("href").as_deref(), Some("#"));
-    assert!(fixture.text("[part=ways-to-earn]").contains("Earn 2 points for every"));
+    assert!(fixture
+        .text("[part=ways-to-earn]")
+        .contains("Earn 2 points for every"));
 }
 
 #[wasm_bindgen_test]

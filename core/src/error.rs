@@ -116,7 +116,10 @@ mod tests {
     fn codes_round_trip_and_unknown_codes_are_tolerated() {
         let json = serde_json::to_string(&ErrorCode::InsufficientPoints).unwrap();
         assert_eq!(json, "\"insufficient_points\"");
-        assert_eq!(ErrorCode::InsufficientPoints.as_str(), "insufficient_points");
+        assert_eq!(
+            ErrorCode::InsufficientPoints.as_str(),
+            "insufficient_points"
+        );
         let later: ErrorCode = serde_json::from_str("\"some_future_code\"").unwrap();
         assert_eq!(later, ErrorCode::Unknown);
     }

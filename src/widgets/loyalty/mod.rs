@@ -8,7 +8,7 @@
 pub mod model;
 
 use comeback_core::api::{
-    DiscountCodeView, HistoryEntry, LoyaltyMe, ProgrammeView, Redemption, RedeemRequest,
+    DiscountCodeView, HistoryEntry, LoyaltyMe, ProgrammeView, RedeemRequest, Redemption,
     RewardKind, RewardView, WayToEarn,
 };
 use comeback_core::LocalizedText;
@@ -142,8 +142,7 @@ fn TierBadge(me: RwSignal<LoyaltyMe>) -> impl IntoView {
     let name = move || {
         let locale = ctx.settings.with(|s| s.locale);
         me.with(|m| {
-            model::tier_name(m, m.tier.current.as_deref())
-                .map(|name| name.get(locale).to_owned())
+            model::tier_name(m, m.tier.current.as_deref()).map(|name| name.get(locale).to_owned())
         })
         .unwrap_or_else(|| ctx.t(Key::TierNone))
     };
@@ -180,9 +179,10 @@ fn TierProgressBar(me: RwSignal<LoyaltyMe>) -> impl IntoView {
 /// Text for what a reward gives.
 fn reward_value(strings: &Strings, kind: RewardKind, value: i64, currency: &str) -> String {
     match kind {
-        RewardKind::AmountOff => {
-            strings.fill(Key::AmountOff, &[("money", &strings.money(value, currency))])
-        }
+        RewardKind::AmountOff => strings.fill(
+            Key::AmountOff,
+            &[("money", &strings.money(value, currency))],
+        ),
         RewardKind::PercentOff => strings.fill(Key::PercentOff, &[("percent", &value.to_string())]),
         RewardKind::FreeShipping => strings.get(Key::FreeShipping).to_owned(),
     }
@@ -288,7 +288,8 @@ fn RewardItem(
     let locale = move || ctx.settings.with(|s| s.locale);
     let reward_name = move || name.with_value(|n| n.get(locale()).to_owned());
     let currency = move || me.with(|m| m.currency.clone());
-    let value_text = move || strings.with(|s| reward_value(s, reward.kind, reward.value, &currency()));
+    let value_text =
+        move || strings.with(|s| reward_value(s, reward.kind, reward.value, &currency()));
     let cost = reward.cost;
     let cost_text = move || strings.with(|s| s.points(cost));
     let needed = {
@@ -305,7 +306,11 @@ fn RewardItem(
             }
         }
     });
-    let choose = move |_| flow.set(Flow::Confirming { reward_id: id.get_value() });
+    let choose = move |_| {
+        flow.set(Flow::Confirming {
+            reward_id: id.get_value(),
+        })
+    };
     let cancel = move |_| flow.set(Flow::Idle);
     let needed_for_button = needed.clone();
     view! {
@@ -435,7 +440,10 @@ fn WaysToEarn(ways: Signal<Vec<WayToEarn>>, currency: Signal<String>) -> impl In
                 .map(|way| match way {
                     WayToEarn::Order { points_per_unit } => s.fill(
                         Key::EarnOrder,
-                        &[("points", &s.points(*points_per_unit)), ("money", &s.money(unit, &currency))],
+                        &[
+                            ("points", &s.points(*points_per_unit)),
+                            ("money", &s.money(unit, &currency)),
+                        ],
                     ),
                 })
                 .collect::<Vec<_>>()
@@ -457,7 +465,10 @@ fn history_text(strings: &Strings, entry: &HistoryEntry, locale: comeback_core::
     let mut text = strings.fill(key, &[(placeholder, value)]);
     if entry.forgiven > 0 {
         text.push_str(" · ");
-        text.push_str(&strings.fill(Key::EntryForgiven, &[("points", &strings.points(entry.forgiven))]));
+        text.push_str(&strings.fill(
+            Key::EntryForgiven,
+            &[("points", &strings.points(entry.forgiven))],
+        ));
     }
     text
 }
@@ -507,9 +518,17 @@ struct LinkDetail<'a> {
 /// Join / sign-in links. Each fires its cancelable event first; a listener that calls
 /// `preventDefault()` keeps the shopper on the page (to open the shop's own dialog).
 #[component]
-fn AccountLinks(join_url: Option<String>, signin_url: Option<String>, show_join: bool) -> impl IntoView {
+fn AccountLinks(
+    join_url: Option<String>,
+    signin_url: Option<String>,
+    show_join: bool,
+) -> impl IntoView {
     let ctx = WidgetContext::get();
-    let link = move |event_name: &'static str, url: Option<String>, key: Key, class: &'static str, part: &'static str| {
+    let link = move |event_name: &'static str,
+                     url: Option<String>,
+                     key: Key,
+                     class: &'static str,
+                     part: &'static str| {
         let href = url.clone().unwrap_or_else(|| "#".into());
         view! {
             <a class=class part=part href=href on:click=move |ev| {
@@ -547,8 +566,10 @@ fn Guest(programme: ProgrammeView) -> impl IntoView {
     let strings = ctx.strings;
     let (join, signin) = ctx.settings.with_untracked(|s| {
         (
-            s.link_attr("join-url").or_else(|| programme.join_url.clone()),
-            s.link_attr("signin-url").or_else(|| programme.signin_url.clone()),
+            s.link_attr("join-url")
+                .or_else(|| programme.join_url.clone()),
+            s.link_attr("signin-url")
+                .or_else(|| programme.signin_url.clone()),
         )
     });
     let shop_name = programme.shop_name.clone();

@@ -59,12 +59,14 @@ impl Flow {
                 reward_id: reward_id.clone(),
                 key: fresh_key,
             }),
-            Flow::Failed { reward_id, key, message } if *message != Key::NotEnough => {
-                Some(Flow::Redeeming {
-                    reward_id: reward_id.clone(),
-                    key: key.clone(),
-                })
-            }
+            Flow::Failed {
+                reward_id,
+                key,
+                message,
+            } if *message != Key::NotEnough => Some(Flow::Redeeming {
+                reward_id: reward_id.clone(),
+                key: key.clone(),
+            }),
             _ => None,
         }
     }
@@ -151,7 +153,10 @@ pub fn history_line(entry: &HistoryEntry) -> (Key, &str, Option<&LocalizedText>)
 /// The name of tier `id` on the shopper's ladder.
 pub fn tier_name<'a>(me: &'a LoyaltyMe, id: Option<&str>) -> Option<&'a LocalizedText> {
     let id = id?;
-    me.tiers.iter().find(|tier| tier.id == id).map(|tier| &tier.name)
+    me.tiers
+        .iter()
+        .find(|tier| tier.id == id)
+        .map(|tier| &tier.name)
 }
 
 #[cfg(test)]
@@ -193,7 +198,10 @@ mod tests {
             currency: "CNY".into(),
             tier: tier_progress(&tiers, 900),
             tiers,
-            rewards: vec![reward("off-10", 500, balance), reward("off-50", 2_500, balance)],
+            rewards: vec![
+                reward("off-10", 500, balance),
+                reward("off-50", 2_500, balance),
+            ],
             ways_to_earn: vec![WayToEarn::Order { points_per_unit: 1 }],
             history: Vec::new(),
             codes: Vec::new(),

@@ -1,0 +1,142 @@
+// The demo shop's own script: page chrome in three languages and the demo sign-in.
+// A real shop mints customer tokens on its own backend; the demo server does it at
+// /demo/session so you can try the widgets without writing a backend.
+const text = {
+  en: {
+    tagline: 'Single-origin teas from Fujian and Yunnan',
+    home: 'Home', teas: 'Our teas', account: 'My account', help: 'Help',
+    heroTitle: 'Tea worth coming back for',
+    heroBody: 'Every order earns points you can turn into discounts. Members move up from Green Leaf to Full Bloom.',
+    shopNow: 'Shop the teas', viewAccount: 'See my rewards',
+    accountTitle: 'My account', signedInAs: 'Signed in as', signedOut: 'You are signed out.',
+    signIn: 'Sign in as the demo customer', signOut: 'Sign out',
+    thanksTitle: 'Thank you for your order!', thanksBody: 'Your points appear as soon as the payment is confirmed.',
+    helpTitle: 'Help', addToCart: 'Buy now', earn: 'Earn {n} points with this tea',
+    productNote: 'Harvested in spring, roasted in small batches.',
+    footer: 'Cloud & Leaf Tea — a Comeback demo shop',
+    q1: 'How do I earn points?', a1: 'Every paid order earns 1 point per ¥1. Refunded orders take their points back.',
+    q2: 'How do I use a reward?', a2: 'Redeem it in My account and enter the code at checkout before it expires.',
+  },
+  'zh-Hans': {
+    tagline: '福建与云南的单一产地好茶',
+    home: '首页', teas: '茶品', account: '我的账户', help: '帮助',
+    heroTitle: '值得一再回购的好茶',
+    heroBody: '每笔订单都能积分，积分可兑换优惠。会员从青叶一路升级到花开。',
+    shopNow: '选购茶品', viewAccount: '查看我的积分',
+    accountTitle: '我的账户', signedInAs: '当前登录：', signedOut: '您已退出登录。',
+    signIn: '以演示顾客身份登录', signOut: '退出登录',
+    thanksTitle: '感谢您的订购！', thanksBody: '付款确认后积分即会到账。',
+    helpTitle: '帮助', addToCart: '立即购买', earn: '购买此茶可得 {n} 积分',
+    productNote: '春季采摘，小批量烘焙。',
+    footer: '云叶茶舍 — Comeback 演示店铺',
+    q1: '如何获得积分？', a1: '每笔已付款订单每消费 ¥1 得 1 积分；退款订单会扣回相应积分。',
+    q2: '如何使用奖励？', a2: '在“我的账户”中兑换，并在优惠码到期前于结账时输入。',
+  },
+  'zh-Hant': {
+    tagline: '福建與雲南的單一產地好茶',
+    home: '首頁', teas: '茶品', account: '我的帳戶', help: '幫助',
+    heroTitle: '值得一再回購的好茶',
+    heroBody: '每筆訂單都能積分，積分可兌換優惠。會員從青葉一路升級到花開。',
+    shopNow: '選購茶品', viewAccount: '查看我的積分',
+    accountTitle: '我的帳戶', signedInAs: '目前登入：', signedOut: '您已登出。',
+    signIn: '以示範顧客身分登入', signOut: '登出',
+    thanksTitle: '感謝您的訂購！', thanksBody: '付款確認後積分即會入帳。',
+    helpTitle: '幫助', addToCart: '立即購買', earn: '購買此茶可得 {n} 積分',
+    productNote: '春季採摘，小批量烘焙。',
+    footer: '雲葉茶舍 — Comeback 示範商店',
+    q1: '如何獲得積分？', a1: '每筆已付款訂單每消費 ¥1 得 1 積分；退款訂單會扣回相應積分。',
+    q2: '如何使用獎勵？', a2: '在「我的帳戶」中兌換，並在優惠碼到期前於結帳時輸入。',
+  },
+};
+
+const params = new URLSearchParams(location.search);
+const stored = localStorage.getItem('demo-lang');
+let lang = params.get('lang') || stored || (navigator.language.startsWith('zh') ? 'zh-Hans' : 'en');
+if (!text[lang]) lang = 'en';
+
+// Header and footer are shared by every page; each page marks its own nav entry.
+function chrome() {
+  const header = document.querySelector('header[data-chrome]');
+  if (header && !header.firstChild) {
+    const page = header.dataset.chrome;
+    const links = [['index.html', 'home'], ['product.html', 'teas'], ['account.html', 'account'], ['help.html', 'help']];
+    header.className = 'bar';
+    header.innerHTML =
+      '<a class="brand" href="index.html">Cloud &amp; Leaf Tea · 云叶茶舍<small data-t="tagline"></small></a>' +
+      '<nav>' + links.map(([href, key]) =>
+        `<a href="${href}" data-t="${key}"${href === page ? ' aria-current="page"' : ''}></a>`).join('') + '</nav>' +
+      '<div class="langs" role="group" aria-label="Language / 语言">' +
+      '<button data-lang="en">EN</button><button data-lang="zh-Hans">简</button><button data-lang="zh-Hant">繁</button></div>';
+  }
+  const footer = document.querySelector('footer[data-chrome]');
+  if (footer && !footer.firstChild) footer.innerHTML = '<p data-t="footer"></p>';
+}
+
+function render() {
+  document.documentElement.lang = lang;
+  const dict = text[lang];
+  for (const el of document.querySelectorAll('[data-t]')) {
+    const value = dict[el.dataset.t];
+    if (value) el.textContent = value.replace('{n}', el.dataset.n || '');
+  }
+  for (const button of document.querySelectorAll('.langs button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
+  }
+  window.Comeback?.setLocale(lang);
+}
+
+chrome();
+document.querySelector('.langs')?.addEventListener('click', (event) => {
+  const choice = event.target.closest('button')?.dataset.lang;
+  if (!choice) return;
+  lang = choice;
+  localStorage.setItem('demo-lang', lang);
+  render();
+});
+
+// Demo sign-in: ?customer=<id> picks a customer (the end-to-end tests use it); the demo
+// customer is the default. Signing out is remembered for this tab.
+async function signIn() {
+  const customer = params.get('customer') || '';
+  const response = await fetch('/demo/session?shop=demo' + (customer ? '&customer=' + encodeURIComponent(customer) : ''));
+  if (!response.ok) return null;
+  const session = await response.json();
+  window.Comeback.setCustomerToken(session.token);
+  return session;
+}
+
+function showSession(session) {
+  const box = document.querySelector('[data-session]');
+  if (!box) return;
+  box.querySelector('[data-name]').textContent = session ? session.name || session.customer_id : '';
+  box.querySelector('[data-when=in]').hidden = !session;
+  box.querySelector('[data-when=out]').hidden = !!session;
+}
+
+async function start() {
+  render();
+  let session = null;
+  if (sessionStorage.getItem('demo-signed-out') !== 'yes') session = await signIn();
+  showSession(session);
+  document.querySelector('[data-sign-out]')?.addEventListener('click', () => {
+    sessionStorage.setItem('demo-signed-out', 'yes');
+    window.Comeback.setCustomerToken(null);
+    showSession(null);
+  });
+  document.querySelector('[data-sign-in]')?.addEventListener('click', async () => {
+    sessionStorage.removeItem('demo-signed-out');
+    showSession(await signIn());
+  });
+}
+
+// The widget's own sign-in link: on this demo, sign in in place instead of navigating.
+document.addEventListener('comeback:loyalty:sign-in', async (event) => {
+  event.preventDefault();
+  sessionStorage.removeItem('demo-signed-out');
+  showSession(await signIn());
+});
+
+// shop.js is a module placed after the loader, so window.Comeback exists by now unless
+// the bundle could not be fetched; the page still works without it.
+if (window.Comeback) start();
+else render();
