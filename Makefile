@@ -52,7 +52,7 @@ test-browser: deps
 	wasm-pack test --headless --chrome
 
 test-e2e: bundle server
-	cd tests/e2e && COMEBACK_SERVER=$(SERVER) node --test --test-concurrency=1
+	COMEBACK_SERVER=$(SERVER) node --test --test-concurrency=1 tests/e2e/
 
 test: lint test-rust test-browser test-e2e
 	@scripts/size.sh --check

@@ -6,9 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 wasm-pack build --release --target web --out-dir pkg --out-name comeback --no-typescript --no-pack
-wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
-  --enable-mutable-globals --enable-nontrapping-float-to-int --enable-reference-types \
-  --enable-multivalue -o pkg/comeback_bg.opt.wasm pkg/comeback_bg.wasm
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+  -o pkg/comeback_bg.opt.wasm pkg/comeback_bg.wasm
 mv pkg/comeback_bg.opt.wasm pkg/comeback_bg.wasm
 cp src/loader.js pkg/loader.js
 rm -f pkg/.gitignore pkg/package.json pkg/README.md

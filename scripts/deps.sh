@@ -25,7 +25,6 @@ fi
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-command -v wasm-opt >/dev/null || missing+=(binaryen)
 command -v brotli >/dev/null || missing+=(brotli)
 if ((${#missing[@]})); then
   say "installing ${missing[*]} from Debian"
@@ -33,8 +32,10 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}"
 fi
 
-if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules ]; then
-  say "installing end-to-end test packages from the lockfile"
-  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-  touch tests/e2e/node_modules
+# Node tools from the committed lockfile: binaryen (a current wasm-opt; Debian's is too old
+# for the reference-types output of today's Rust) and playwright-core.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+  say "installing node tools from package-lock.json"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules
 fi

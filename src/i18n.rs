@@ -235,6 +235,7 @@ pub fn format_money(minor: i64, currency: &str, locale: Locale) -> String {
     let opts = options(&[
         ("style", JsValue::from_str("currency")),
         ("currency", JsValue::from_str(currency)),
+        ("currencyDisplay", JsValue::from_str("narrowSymbol")),
     ]);
     let formatter = js_sys::Intl::NumberFormat::new(&locales(locale), &opts);
     call_format(formatter.format(), &JsValue::from_f64(amount))

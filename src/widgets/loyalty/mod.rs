@@ -317,7 +317,7 @@ fn RewardItem(
         <li class="cb-loyalty__reward" part="reward">
             <div class="cb-loyalty__reward-text">
                 <p class="cb-loyalty__reward-name">{reward_name}</p>
-                <p class="cb-muted">{value_text} " · " {cost_text}</p>
+                <p class="cb-muted">{cost_text}</p>
             </div>
             {move || {
                 let needed = needed_for_button();

@@ -1,0 +1,87 @@
+// Shared set-up for the end-to-end tests: the real server on a free port with a fresh
+// SQLite file and the demo config, Debian's Chromium driven by playwright-core, and the
+// order webhook signed the way a shop's backend signs it.
+import { spawn } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const repo = resolve(import.meta.dirname, '../..');
+export const DEMO_SECRET = 'demo-secret-not-for-production-use-0123456789';
+
+/** Starts comeback-server; resolves with { base, stop }. */
+export async function startServer() {
+  const binary = process.env.COMEBACK_SERVER || join(repo, 'target/debug/comeback-server');
+  const dir = mkdtempSync(join(tmpdir(), 'comeback-e2e-'));
+  const child = spawn(binary, ['serve', '--config', join(repo, 'comeback.demo.toml')], {
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
+      COMEBACK_WWW_DIR: join(repo, 'www'),
+      COMEBACK_BUNDLE_DIR: join(repo, 'pkg'),
+      RUST_LOG: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('server did not start within 30 s')), 30_000);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/listening on (http:\/\/[^\s/]+)\//);
+      if (match) {
+        clearTimeout(timer);
+        ok(match[1]);
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
+  });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((ok) => (child.exitCode !== null ? ok() : child.on('exit', ok)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { base, stop };
+}
+
+/** Launches headless Chromium from Debian's package; never downloads a browser. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Sends a signed order webhook; resolves with the parsed answer. */
+export async function sendOrder(base, order, secret = DEMO_SECRET) {
+  const body = JSON.stringify({
+    currency: 'CNY',
+    lines: [],
+    created_at: new Date().toISOString(),
+    ...order,
+  });
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac('sha256', secret).update(`${t}.${body}`).digest('hex');
+  const response = await fetch(`${base}/v1/shops/demo/webhooks/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'comeback-signature': `t=${t},v1=${v1}` },
+    body,
+  });
+  if (!response.ok) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** A customer id no other test uses. */
+export const newCustomer = () => `e2e-${randomUUID().slice(0, 8)}`;
