@@ -7,6 +7,9 @@
 //! strings, events) is built here once per mount from the validated [`config::Config`]
 //! and handed down through Leptos context.
 
+// Never panic in a merchant's page: no unwrap/expect on runtime paths (tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod api;
 pub mod config;
 pub mod embed;

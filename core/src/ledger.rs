@@ -188,8 +188,8 @@ mod tests {
                 let current = balance(entries.iter().map(|e| e.points));
                 match op {
                     Op::Pay { order, earned } => {
-                        if !paid.contains_key(&order) {
-                            paid.insert(order, earned);
+                        if let std::collections::btree_map::Entry::Vacant(slot) = paid.entry(order) {
+                            slot.insert(earned);
                             entries.push(earn(earned));
                         }
                     }

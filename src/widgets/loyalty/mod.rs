@@ -287,9 +287,6 @@ fn RewardItem(
     let name = StoredValue::new(reward.name.clone());
     let locale = move || ctx.settings.with(|s| s.locale);
     let reward_name = move || name.with_value(|n| n.get(locale()).to_owned());
-    let currency = move || me.with(|m| m.currency.clone());
-    let value_text =
-        move || strings.with(|s| reward_value(s, reward.kind, reward.value, &currency()));
     let cost = reward.cost;
     let cost_text = move || strings.with(|s| s.points(cost));
     let needed = {
