@@ -1,7 +1,7 @@
 //! The one HTTP client every widget uses to talk to the Comeback API.
 //!
-//! - JSON is parsed by the browser (`JSON.parse`) and turned into Rust types with
-//!   `serde-wasm-bindgen`, which keeps `serde_json` out of the bundle.
+//! - JSON is parsed by the browser (`JSON.parse`) and read into Rust types by
+//!   [`crate::wire`], which keeps serde out of the bundle.
 //! - Every request has a timeout and is aborted when its widget unmounts.
 //! - Reads retry network failures, 5xx and 429 with exponential backoff and jitter,
 //!   honouring `Retry-After`; 4xx answers are final. Writes are sent once: a money action
@@ -11,11 +11,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use comeback_core::error::{ErrorBody, ErrorCode};
+use comeback_core::error::ErrorCode;
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use wasm_bindgen::JsValue;
 use web_sys::AbortController;
+
+use crate::wire::{self, FromJs};
 
 /// How long one attempt may take before it is aborted.
 pub const TIMEOUT_MS: u32 = 10_000;
@@ -128,11 +129,7 @@ impl ApiClient {
     }
 
     /// `GET {base}{path}`, retried as a read.
-    pub async fn get<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        token: Option<&str>,
-    ) -> Result<T, ApiError> {
+    pub async fn get<T: FromJs>(&self, path: &str, token: Option<&str>) -> Result<T, ApiError> {
         let mut attempt = 1;
         loop {
             let url = [&*self.base, path].concat();
@@ -159,12 +156,12 @@ impl ApiClient {
     }
 
     /// `POST {base}{path}` with a JSON body and an `Idempotency-Key`, sent once.
-    pub async fn post<B: Serialize, T: DeserializeOwned>(
+    pub async fn post<T: FromJs>(
         &self,
         path: &str,
         token: Option<&str>,
         idempotency_key: &str,
-        body: &B,
+        body: &JsValue,
     ) -> Result<T, ApiError> {
         let url = [&*self.base, path].concat();
         let builder = authorize(Request::post(&url), token)
@@ -173,7 +170,7 @@ impl ApiClient {
         self.send(builder, Some(to_json(body)?)).await
     }
 
-    async fn send<T: DeserializeOwned>(
+    async fn send<T: FromJs>(
         &self,
         builder: RequestBuilder,
         body: Option<String>,
@@ -232,22 +229,17 @@ fn authorize(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
     }
 }
 
-fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = body
-        .serialize(&serializer)
-        .map_err(|e| ApiError::Decode(e.to_string()))?;
-    js_sys::JSON::stringify(&value)
+fn to_json(body: &JsValue) -> Result<String, ApiError> {
+    js_sys::JSON::stringify(body)
         .map(String::from)
-        .map_err(|_| ApiError::Decode("body is not JSON".into()))
+        .map_err(|_| ApiError::Decode("the request body is not JSON".into()))
 }
 
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    let value = js_sys::JSON::parse(text).map_err(|_| ApiError::Decode("not JSON".into()))?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| ApiError::Decode(e.to_string()))
+fn parse_json(text: &str) -> Result<JsValue, ApiError> {
+    js_sys::JSON::parse(text).map_err(|_| ApiError::Decode("the answer is not JSON".into()))
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+async fn read<T: FromJs>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     let retry_after = response
         .headers()
@@ -258,11 +250,13 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     if (200..300).contains(&status) {
-        return parse(&text);
+        return T::from_js(&parse_json(&text)?)
+            .map_err(|e| ApiError::Decode(["field `", e.0, "` is missing or malformed"].concat()));
     }
-    let (code, message) = match parse::<ErrorBody>(&text) {
-        Ok(body) => (body.error.code, body.error.message),
-        Err(_) => (
+    let body = parse_json(&text).ok();
+    let (code, message) = match body.as_ref().and_then(wire::error_body) {
+        Some(error) => error,
+        None => (
             if status >= 500 {
                 ErrorCode::Internal
             } else {

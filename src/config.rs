@@ -5,14 +5,13 @@
 use std::collections::BTreeMap;
 
 use comeback_core::Locale;
-use serde::Deserialize;
-use wasm_bindgen::JsValue;
+use js_sys::{Array, Object};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::theme::Theme;
 
 /// What the loader passes to `mount` and `update`, before validation.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 struct RawConfig {
     shop: Option<String>,
     api: Option<String>,
@@ -25,8 +24,7 @@ struct RawConfig {
 }
 
 /// `Comeback.setAppearance({theme, variables, rules})`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 struct RawAppearance {
     theme: Option<String>,
     variables: BTreeMap<String, String>,
@@ -38,8 +36,8 @@ struct RawAppearance {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
     /// The loader passed something that is not a settings object.
-    #[error("settings must be an object: {0}")]
-    NotAnObject(String),
+    #[error("settings must be an object")]
+    NotAnObject,
     /// No `data-shop` on the script tag nor `shop` in `window.comebackSettings`.
     #[error("no shop id: add data-shop=\"your-shop\" to the Comeback script tag")]
     MissingShop,
@@ -101,8 +99,27 @@ impl Settings {
 impl Config {
     /// Parses and validates what the loader passed.
     pub fn from_js(value: &JsValue) -> Result<Config, ConfigError> {
-        let raw: RawConfig = serde_wasm_bindgen::from_value(value.clone())
-            .map_err(|error| ConfigError::NotAnObject(error.to_string()))?;
+        if !value.is_object() {
+            return Err(ConfigError::NotAnObject);
+        }
+        let appearance = get(value, "appearance");
+        let strings = get(value, "strings");
+        let raw = RawConfig {
+            shop: get(value, "shop").as_string(),
+            api: get(value, "api").as_string(),
+            token: get(value, "token").as_string(),
+            locales: strings_of(&get(value, "locales")),
+            theme: get(value, "theme").as_string(),
+            attrs: string_map(&get(value, "attrs")),
+            strings: entries(&strings)
+                .map(|(locale, table)| (locale, string_map(&table)))
+                .collect(),
+            appearance: RawAppearance {
+                theme: get(&appearance, "theme").as_string(),
+                variables: string_map(&get(&appearance, "variables")),
+                rules: get(&appearance, "rules").as_string(),
+            },
+        };
         Config::from_raw(raw)
     }
 
@@ -171,6 +188,40 @@ impl Config {
             warnings,
         })
     }
+}
+
+use crate::wire::get;
+
+/// The string items of a JS array; anything else is skipped.
+fn strings_of(value: &JsValue) -> Vec<String> {
+    if !Array::is_array(value) {
+        return Vec::new();
+    }
+    value
+        .unchecked_ref::<Array>()
+        .iter()
+        .filter_map(|item| item.as_string())
+        .collect()
+}
+
+/// The own enumerable properties of a JS object as (name, value) pairs.
+fn entries(value: &JsValue) -> impl Iterator<Item = (String, JsValue)> {
+    let pairs = if value.is_object() {
+        Object::entries(value.unchecked_ref())
+    } else {
+        Array::new()
+    };
+    pairs.into_iter().filter_map(|pair| {
+        let pair: Array = pair.dyn_into().ok()?;
+        Some((pair.get(0).as_string()?, pair.get(1)))
+    })
+}
+
+/// A JS object of strings as a map; non-string values are skipped.
+fn string_map(value: &JsValue) -> BTreeMap<String, String> {
+    entries(value)
+        .filter_map(|(name, value)| Some((name, value.as_string()?)))
+        .collect()
 }
 
 /// Builds the appearance stylesheet: accepted `--comeback-*` variables on `:host`, then the

@@ -40,11 +40,7 @@ pub fn start() {
         let message = info.to_string();
         web_sys::console::error_1(&JsValue::from_str(&message));
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            let detail = events::ErrorDetail {
-                widget: "runtime",
-                code: "panic",
-                message: &message,
-            };
+            let detail = events::error_detail("runtime", "panic", &message);
             events::emit(&document, events::ERROR, &detail, false);
         }
     }));
@@ -85,12 +81,7 @@ impl WidgetContext {
     }
 
     /// Fires a widget event on the host element; see [`events::emit`].
-    pub fn emit<T: serde::Serialize + ?Sized>(
-        &self,
-        name: &str,
-        detail: &T,
-        cancelable: bool,
-    ) -> bool {
+    pub fn emit(&self, name: &str, detail: &JsValue, cancelable: bool) -> bool {
         self.host
             .with_value(|host| events::emit(host, name, detail, cancelable))
     }
@@ -103,11 +94,7 @@ impl WidgetContext {
         }
         let message = error.to_string();
         web_sys::console::warn_1(&JsValue::from_str(&["Comeback: ", &message].concat()));
-        let detail = events::ErrorDetail {
-            widget: self.kind.as_str(),
-            code: error.code(),
-            message: &message,
-        };
+        let detail = events::error_detail(self.kind.as_str(), error.code(), &message);
         self.emit(events::ERROR, &detail, false);
     }
 }
@@ -261,11 +248,7 @@ impl MountHandle {
 
     fn show_config_error(&self, message: &str) {
         web_sys::console::warn_1(&JsValue::from_str(&["Comeback: ", message].concat()));
-        let detail = events::ErrorDetail {
-            widget: self.kind.as_str(),
-            code: "config",
-            message,
-        };
+        let detail = events::error_detail(self.kind.as_str(), "config", message);
         events::emit(&self.host, events::ERROR, &detail, false);
         if let Ok(sheet) = theme::sheet(theme::BASE_CSS) {
             theme::adopt(&self.shadow, &[&sheet]);

@@ -4,9 +4,10 @@
 //! `composed`, so a listener on the element, on `document` or through
 //! `Comeback.on(name, fn)` receives them. `detail` is a plain object.
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
+
+use crate::wire::object_of;
 
 /// Fired on `document` by the loader once the bundle has loaded.
 pub const READY: &str = "comeback:ready";
@@ -35,33 +36,25 @@ pub const ALL: &[&str] = &[
     LOYALTY_SIGN_IN,
 ];
 
-/// The `detail` of [`ERROR`].
-#[derive(Debug, Clone, Serialize)]
-pub struct ErrorDetail<'a> {
-    /// Widget kind (`loyalty`).
-    pub widget: &'a str,
-    /// Stable code: an API error code, `network`, `timeout`, `config` or `panic`.
-    pub code: &'a str,
-    /// Developer-facing explanation.
-    pub message: &'a str,
+/// The `detail` of [`ERROR`]: `{widget, code, message}`. `code` is an API error code,
+/// `network`, `timeout`, `config` or `panic`; `message` is for developers.
+pub fn error_detail(widget: &str, code: &str, message: &str) -> JsValue {
+    object_of(&[
+        ("widget", widget.into()),
+        ("code", code.into()),
+        ("message", message.into()),
+    ])
 }
 
 /// Fires `name` on `target` with `detail`. Returns `false` when a listener called
 /// `preventDefault()` on a cancelable event. Never throws: an event that cannot be
 /// built is dropped, since a widget must not fail because of an event.
-pub fn emit<T: Serialize + ?Sized>(
-    target: &EventTarget,
-    name: &str,
-    detail: &T,
-    cancelable: bool,
-) -> bool {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let detail = detail.serialize(&serializer).unwrap_or(JsValue::NULL);
+pub fn emit(target: &EventTarget, name: &str, detail: &JsValue, cancelable: bool) -> bool {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
     init.set_cancelable(cancelable);
-    init.set_detail(&detail);
+    init.set_detail(detail);
     match CustomEvent::new_with_event_init_dict(name, &init) {
         Ok(event) => target.dispatch_event(&event).unwrap_or(true),
         Err(_) => true,

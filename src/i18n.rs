@@ -238,8 +238,21 @@ pub fn format_money(minor: i64, currency: &str, locale: Locale) -> String {
         ("currencyDisplay", JsValue::from_str("narrowSymbol")),
     ]);
     let formatter = js_sys::Intl::NumberFormat::new(&locales(locale), &opts);
+    // Without Intl, show the minor units with the code rather than guess a format.
     call_format(formatter.format(), &JsValue::from_f64(amount))
-        .unwrap_or_else(|| [currency, " ", &amount.to_string()].concat())
+        .unwrap_or_else(|| plain_money(minor, exponent, currency))
+}
+
+/// `CNY 12.50`: money written without `Intl`, with integer arithmetic only.
+fn plain_money(minor: i64, exponent: u32, currency: &str) -> String {
+    let unit = 10_i64.pow(exponent);
+    let whole = (minor / unit).to_string();
+    if exponent == 0 {
+        return [currency, " ", &whole].concat();
+    }
+    let fraction = (minor % unit).abs().to_string();
+    let padding = "0".repeat(exponent as usize - fraction.len());
+    [currency, " ", &whole, ".", &padding, &fraction].concat()
 }
 
 /// A Unix time as a medium date in the shopper's time zone.
@@ -292,6 +305,13 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn money_without_intl_keeps_the_minor_digits() {
+        assert_eq!(plain_money(12_850, 2, "CNY"), "CNY 128.50");
+        assert_eq!(plain_money(1_005, 2, "USD"), "USD 10.05");
+        assert_eq!(plain_money(500, 0, "JPY"), "JPY 500");
     }
 
     #[test]

@@ -18,5 +18,6 @@ pub mod i18n;
 pub mod theme;
 pub mod ui;
 pub mod widgets;
+pub mod wire;
 
 pub use embed::{mount, MountHandle};

@@ -66,6 +66,33 @@ impl ErrorCode {
         }
     }
 
+    /// Parses a code from the wire; codes this build does not know become `Unknown`.
+    pub fn parse(value: &str) -> ErrorCode {
+        ErrorCode::ALL
+            .into_iter()
+            .find(|code| code.as_str() == value)
+            .unwrap_or(ErrorCode::Unknown)
+    }
+
+    /// Every known code.
+    pub const ALL: [ErrorCode; 15] = [
+        ErrorCode::BadRequest,
+        ErrorCode::ValidationFailed,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::IdempotencyKeyRequired,
+        ErrorCode::IdempotencyKeyReused,
+        ErrorCode::InsufficientPoints,
+        ErrorCode::CodeAlreadyUsed,
+        ErrorCode::CodeExpired,
+        ErrorCode::CurrencyMismatch,
+        ErrorCode::RateLimited,
+        ErrorCode::Unavailable,
+        ErrorCode::Internal,
+    ];
+
     /// The HTTP status that goes with the code.
     pub fn status(self) -> u16 {
         match self {
@@ -122,30 +149,16 @@ mod tests {
         );
         let later: ErrorCode = serde_json::from_str("\"some_future_code\"").unwrap();
         assert_eq!(later, ErrorCode::Unknown);
+        assert_eq!(ErrorCode::parse("some_future_code"), ErrorCode::Unknown);
     }
 
     #[test]
     fn as_str_matches_serde_for_every_code() {
-        for code in [
-            ErrorCode::BadRequest,
-            ErrorCode::ValidationFailed,
-            ErrorCode::Unauthorized,
-            ErrorCode::Forbidden,
-            ErrorCode::NotFound,
-            ErrorCode::PayloadTooLarge,
-            ErrorCode::IdempotencyKeyRequired,
-            ErrorCode::IdempotencyKeyReused,
-            ErrorCode::InsufficientPoints,
-            ErrorCode::CodeAlreadyUsed,
-            ErrorCode::CodeExpired,
-            ErrorCode::CurrencyMismatch,
-            ErrorCode::RateLimited,
-            ErrorCode::Unavailable,
-            ErrorCode::Internal,
-        ] {
+        for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json.trim_matches('"'), code.as_str());
             assert!((400..600).contains(&code.status()));
+            assert_eq!(ErrorCode::parse(code.as_str()), code);
         }
     }
 }

@@ -8,18 +8,19 @@
 pub mod model;
 
 use comeback_core::api::{
-    DiscountCodeView, HistoryEntry, LoyaltyMe, ProgrammeView, RedeemRequest, Redemption,
-    RewardKind, RewardView, WayToEarn,
+    DiscountCodeView, HistoryEntry, LoyaltyMe, ProgrammeView, Redemption, RewardKind, RewardView,
+    WayToEarn,
 };
 use comeback_core::LocalizedText;
 use leptos::prelude::*;
-use serde::Serialize;
+use wasm_bindgen::JsValue;
 
 use crate::api::ApiError;
 use crate::embed::WidgetContext;
 use crate::events;
 use crate::i18n::{Key, Strings};
 use crate::ui::{CopyButton, Fallback, Skeleton};
+use crate::wire::{number, object_of};
 use model::Flow;
 
 /// The widget's stylesheet.
@@ -77,17 +78,6 @@ pub fn LoyaltyWidget() -> impl IntoView {
     }
 }
 
-#[derive(Serialize)]
-struct LoadedDetail<'a> {
-    balance: i64,
-    tier: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct CodeDetail<'a> {
-    code: &'a str,
-}
-
 /// The signed-in view. Owns the shopper's data from here on, so a redemption updates it
 /// in place without a reload.
 #[component]
@@ -98,10 +88,16 @@ fn Member(
     let ctx = WidgetContext::get();
     ctx.emit(
         events::LOYALTY_LOADED,
-        &LoadedDetail {
-            balance: me.balance,
-            tier: me.tier.current.as_deref(),
-        },
+        &object_of(&[
+            ("balance", number(me.balance)),
+            (
+                "tier",
+                me.tier
+                    .current
+                    .as_deref()
+                    .map_or(JsValue::NULL, JsValue::from),
+            ),
+        ]),
         false,
     );
     let me = RwSignal::new(me);
@@ -200,15 +196,6 @@ fn new_idempotency_key(reward_id: &str) -> String {
     .concat()
 }
 
-#[derive(Serialize)]
-struct RedeemedDetail<'a> {
-    reward_id: &'a str,
-    code: &'a str,
-    points_spent: i64,
-    balance: i64,
-    expires_at: i64,
-}
-
 #[component]
 fn Rewards(
     me: RwSignal<LoyaltyMe>,
@@ -230,9 +217,7 @@ fn Rewards(
         let api = ctx.api.get_value();
         let token = ctx.settings.with_untracked(|s| s.token.clone());
         leptos::task::spawn_local(async move {
-            let body = RedeemRequest {
-                reward_id: reward_id.clone(),
-            };
+            let body = object_of(&[("reward_id", reward_id.as_str().into())]);
             let result: Result<Redemption, ApiError> = api
                 .post("/loyalty/redemptions", token.as_deref(), &key, &body)
                 .await;
@@ -242,13 +227,13 @@ fn Rewards(
                     me.try_update(|m| model::apply_redemption(m, &redemption, now));
                     ctx.emit(
                         events::LOYALTY_REDEEMED,
-                        &RedeemedDetail {
-                            reward_id: &redemption.reward_id,
-                            code: &redemption.code,
-                            points_spent: redemption.points_spent,
-                            balance: redemption.balance,
-                            expires_at: redemption.expires_at,
-                        },
+                        &object_of(&[
+                            ("reward_id", redemption.reward_id.as_str().into()),
+                            ("code", redemption.code.as_str().into()),
+                            ("points_spent", number(redemption.points_spent)),
+                            ("balance", number(redemption.balance)),
+                            ("expires_at", number(redemption.expires_at)),
+                        ]),
                         false,
                     );
                     last_code.try_set(Some(redemption));
@@ -369,7 +354,7 @@ fn CodePanel(last_code: RwSignal<Option<Redemption>>) -> impl IntoView {
             let expires = redemption.expires_at;
             let code = redemption.code.clone();
             let on_copied = Callback::new(move |code: String| {
-                ctx.emit(events::LOYALTY_CODE_COPIED, &CodeDetail { code: &code }, false);
+                ctx.emit(events::LOYALTY_CODE_COPIED, &object_of(&[("code", code.as_str().into())]), false);
             });
             view! {
                 <div class="cb-loyalty__code" part="code" role="status">
@@ -507,11 +492,6 @@ fn History(me: RwSignal<LoyaltyMe>) -> impl IntoView {
     }
 }
 
-#[derive(Serialize)]
-struct LinkDetail<'a> {
-    url: Option<&'a str>,
-}
-
 /// Join / sign-in links. Each fires its cancelable event first; a listener that calls
 /// `preventDefault()` keeps the shopper on the page (to open the shop's own dialog).
 #[component]
@@ -529,7 +509,7 @@ fn AccountLinks(
         let href = url.clone().unwrap_or_else(|| "#".into());
         view! {
             <a class=class part=part href=href on:click=move |ev| {
-                let proceed = ctx.emit(event_name, &LinkDetail { url: url.as_deref() }, true);
+                let proceed = ctx.emit(event_name, &object_of(&[("url", url.as_deref().map_or(JsValue::NULL, JsValue::from))]), true);
                 if !proceed || url.is_none() {
                     ev.prevent_default();
                 }

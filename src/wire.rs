@@ -1,0 +1,265 @@
+//! Moving data across the JS boundary without serde.
+//!
+//! API answers are parsed by the browser (`JSON.parse`) and read here field by field
+//! with `Reflect`; request bodies and event details are built as plain JS objects. This
+//! replaces `serde` + `serde-wasm-bindgen`, which cost about a third of the bundle
+//! (their generic visitors and the float formatting their error messages pull in) for
+//! a handful of fixed shapes. The wire types themselves stay in `comeback-core`, where
+//! the server serialises them with serde; the browser tests decode real answers to keep
+//! both sides in step.
+
+use comeback_core::api::{
+    CodeStatus, DiscountCodeView, HistoryEntry, LoyaltyMe, ProgrammeView, Redemption, RewardKind,
+    RewardView, WayToEarn,
+};
+use comeback_core::error::ErrorCode;
+use comeback_core::ledger::EntryKind;
+use comeback_core::tier::{Tier, TierProgress};
+use comeback_core::LocalizedText;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A field that is missing or of the wrong type; names the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodeError(pub &'static str);
+
+/// Reading a value out of what `JSON.parse` returned.
+pub trait FromJs: Sized {
+    /// Reads `value`, or names the first field that does not fit.
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError>;
+}
+
+/// The property `name` of `value` (`undefined` when absent or not an object).
+pub fn get(value: &JsValue, name: &str) -> JsValue {
+    if value.is_object() {
+        Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn string(value: &JsValue, name: &'static str) -> Result<String, DecodeError> {
+    get(value, name).as_string().ok_or(DecodeError(name))
+}
+
+/// An optional string field: absent or `null` is `None`, another type an error.
+fn opt_string(value: &JsValue, name: &'static str) -> Result<Option<String>, DecodeError> {
+    let field = get(value, name);
+    if field.is_undefined() || field.is_null() {
+        return Ok(None);
+    }
+    field.as_string().map(Some).ok_or(DecodeError(name))
+}
+
+fn int(value: &JsValue, name: &'static str) -> Result<i64, DecodeError> {
+    let number = get(value, name).as_f64().ok_or(DecodeError(name))?;
+    // JSON numbers arrive as doubles; the API only sends integers well inside 2^53.
+    if number.is_finite() && number.fract() == 0.0 && number.abs() < 9.0e15 {
+        Ok(number as i64)
+    } else {
+        Err(DecodeError(name))
+    }
+}
+
+fn opt_int(value: &JsValue, name: &'static str) -> Result<i64, DecodeError> {
+    if get(value, name).is_undefined() {
+        Ok(0)
+    } else {
+        int(value, name)
+    }
+}
+
+fn list<T: FromJs>(value: &JsValue, name: &'static str) -> Result<Vec<T>, DecodeError> {
+    let field = get(value, name);
+    if !Array::is_array(&field) {
+        return Err(DecodeError(name));
+    }
+    field
+        .unchecked_into::<Array>()
+        .iter()
+        .map(|item| T::from_js(&item))
+        .collect()
+}
+
+fn object<T: FromJs>(value: &JsValue, name: &'static str) -> Result<T, DecodeError> {
+    T::from_js(&get(value, name))
+}
+
+/// A string field holding one of a fixed set of names.
+fn named<T>(
+    value: &JsValue,
+    name: &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, DecodeError> {
+    string(value, name)
+        .ok()
+        .and_then(|s| parse(&s))
+        .ok_or(DecodeError(name))
+}
+
+impl FromJs for LocalizedText {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        Ok(LocalizedText {
+            en: string(value, "en")?,
+            zh_hans: opt_string(value, "zh-Hans")?,
+            zh_hant: opt_string(value, "zh-Hant")?,
+        })
+    }
+}
+
+impl FromJs for Tier {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        Ok(Tier {
+            id: string(value, "id")?,
+            name: object(value, "name")?,
+            threshold: int(value, "threshold")?,
+        })
+    }
+}
+
+impl FromJs for TierProgress {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        let percent = int(value, "percent")?;
+        Ok(TierProgress {
+            current: opt_string(value, "current")?,
+            next: opt_string(value, "next")?,
+            points_to_next: int(value, "points_to_next")?,
+            percent: u8::try_from(percent.clamp(0, 100)).unwrap_or(100),
+        })
+    }
+}
+
+impl FromJs for RewardView {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        Ok(RewardView {
+            id: string(value, "id")?,
+            name: object(value, "name")?,
+            kind: named(value, "kind", RewardKind::parse)?,
+            value: opt_int(value, "value")?,
+            cost: int(value, "cost")?,
+            affordable: get(value, "affordable").as_bool().unwrap_or(false),
+        })
+    }
+}
+
+impl FromJs for WayToEarn {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        match string(value, "kind")?.as_str() {
+            "order" => Ok(WayToEarn::Order {
+                points_per_unit: int(value, "points_per_unit")?,
+            }),
+            _ => Err(DecodeError("kind")),
+        }
+    }
+}
+
+impl FromJs for HistoryEntry {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        let reward_name = get(value, "reward_name");
+        Ok(HistoryEntry {
+            id: string(value, "id")?,
+            kind: named(value, "kind", EntryKind::parse)?,
+            points: int(value, "points")?,
+            reference: string(value, "reference")?,
+            reward_name: if reward_name.is_object() {
+                Some(LocalizedText::from_js(&reward_name)?)
+            } else {
+                None
+            },
+            forgiven: opt_int(value, "forgiven")?,
+            created_at: int(value, "created_at")?,
+        })
+    }
+}
+
+impl FromJs for DiscountCodeView {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        let status = |s: &str| match s {
+            "active" => Some(CodeStatus::Active),
+            "used" => Some(CodeStatus::Used),
+            "expired" => Some(CodeStatus::Expired),
+            _ => None,
+        };
+        Ok(DiscountCodeView {
+            code: string(value, "code")?,
+            status: named(value, "status", status)?,
+            customer_id: string(value, "customer_id")?,
+            reward_id: string(value, "reward_id")?,
+            kind: named(value, "kind", RewardKind::parse)?,
+            value: opt_int(value, "value")?,
+            currency: string(value, "currency")?,
+            created_at: int(value, "created_at")?,
+            expires_at: int(value, "expires_at")?,
+            used_by_order: opt_string(value, "used_by_order")?,
+        })
+    }
+}
+
+impl FromJs for LoyaltyMe {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        Ok(LoyaltyMe {
+            customer_id: string(value, "customer_id")?,
+            name: opt_string(value, "name")?,
+            balance: int(value, "balance")?,
+            lifetime_points: int(value, "lifetime_points")?,
+            currency: string(value, "currency")?,
+            tier: object(value, "tier")?,
+            tiers: list(value, "tiers")?,
+            rewards: list(value, "rewards")?,
+            ways_to_earn: list(value, "ways_to_earn")?,
+            history: list(value, "history")?,
+            codes: list(value, "codes")?,
+        })
+    }
+}
+
+impl FromJs for ProgrammeView {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        Ok(ProgrammeView {
+            shop_name: string(value, "shop_name")?,
+            currency: string(value, "currency")?,
+            tiers: list(value, "tiers")?,
+            rewards: list(value, "rewards")?,
+            ways_to_earn: list(value, "ways_to_earn")?,
+            join_url: opt_string(value, "join_url")?,
+            signin_url: opt_string(value, "signin_url")?,
+        })
+    }
+}
+
+impl FromJs for Redemption {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        Ok(Redemption {
+            code: string(value, "code")?,
+            reward_id: string(value, "reward_id")?,
+            kind: named(value, "kind", RewardKind::parse)?,
+            value: opt_int(value, "value")?,
+            points_spent: int(value, "points_spent")?,
+            balance: int(value, "balance")?,
+            expires_at: int(value, "expires_at")?,
+        })
+    }
+}
+
+/// The `code` and `message` of an API error body.
+pub fn error_body(value: &JsValue) -> Option<(ErrorCode, String)> {
+    let error = get(value, "error");
+    let code = get(&error, "code").as_string()?;
+    let message = get(&error, "message").as_string().unwrap_or_default();
+    Some((ErrorCode::parse(&code), message))
+}
+
+/// A plain JS object from name/value pairs: request bodies and event details.
+pub fn object_of(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (name, value) in pairs {
+        // Defining a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
+    }
+    object.into()
+}
+
+/// A JS number for an integer the API sent (exact below 2^53).
+pub fn number(value: i64) -> JsValue {
+    JsValue::from_f64(value as f64)
+}
