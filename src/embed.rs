@@ -60,7 +60,7 @@ pub struct WidgetContext {
     /// Catalogue strings for the current locale and overrides.
     pub strings: Memo<Strings>,
     /// The customer token alone, so a locale or theme change does not refetch data.
-    token: Memo<Option<String>>,
+    pub token: Memo<Option<String>>,
     host: StoredValue<HtmlElement, LocalStorage>,
 }
 

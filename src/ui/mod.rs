@@ -1,83 +1,42 @@
-//! Small view primitives shared by the widgets.
+//! Small view pieces shared by the widgets. They take already-translated text, so a
+//! widget re-renders them as plain values instead of wiring a reactive closure per string.
 
 use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
-use crate::embed::WidgetContext;
-use crate::i18n::Key;
-
-/// Placeholder bars with the same footprint as loaded content, so nothing jumps.
-#[component]
-pub fn Skeleton() -> impl IntoView {
-    let ctx = WidgetContext::get();
+/// Placeholder bars with the footprint of loaded content, so nothing jumps.
+pub fn skeleton(loading: String) -> impl IntoView {
     view! {
         <div class="cb-skeleton" part="skeleton" aria-busy="true">
             <span></span>
             <span></span>
             <span></span>
             <span></span>
-            <p class="cb-sr-only">{move || ctx.t(Key::Loading)}</p>
+            <p class="cb-sr-only">{loading}</p>
         </div>
     }
 }
 
-/// The polite message shown when something failed, with a way to try again.
-#[component]
-pub fn Fallback(
-    /// The message to show.
-    #[prop(into)]
-    message: Signal<String>,
-    /// Called when the shopper asks to try again; no button without it.
-    #[prop(optional)]
-    on_retry: Option<Callback<()>>,
+/// The polite message shown when something failed, with a button to try again.
+pub fn fallback(
+    message: String,
+    retry_label: String,
+    on_retry: impl Fn() + 'static,
 ) -> impl IntoView {
-    let ctx = WidgetContext::get();
     view! {
         <div class="cb-fallback" part="fallback" role="status">
             <p>{message}</p>
-            {on_retry.map(|retry| view! {
-                <button type="button" class="cb-btn cb-btn--quiet" on:click=move |_| retry.run(())>
-                    {move || ctx.t(Key::Retry)}
-                </button>
-            })}
+            <button type="button" class="cb-btn cb-btn--quiet" on:click=move |_| on_retry()>
+                {retry_label}
+            </button>
         </div>
     }
 }
 
-/// A button that copies `text` to the clipboard, says so for a moment, and calls
-/// `on_copied`.
-#[component]
-pub fn CopyButton(
-    /// The text to copy.
-    #[prop(into)]
-    text: String,
-    /// Called after a successful copy.
-    #[prop(optional)]
-    on_copied: Option<Callback<String>>,
-) -> impl IntoView {
-    let ctx = WidgetContext::get();
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        let text = text.clone();
-        leptos::task::spawn_local(async move {
-            let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
-                return;
-            };
-            if JsFuture::from(clipboard.write_text(&text)).await.is_ok() {
-                copied.set(true);
-                if let Some(on_copied) = on_copied {
-                    on_copied.run(text);
-                }
-                gloo_timers::future::TimeoutFuture::new(2_000).await;
-                copied.try_set(false);
-            }
-        });
+/// Copies `text` to the clipboard; resolves to whether it worked.
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
     };
-    view! {
-        <button type="button" class="cb-btn cb-btn--quiet" part="copy-button" on:click=copy>
-            <span aria-live="polite">
-                {move || ctx.t(if copied.get() { Key::Copied } else { Key::Copy })}
-            </span>
-        </button>
-    }
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
