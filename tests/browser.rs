@@ -434,3 +434,56 @@ async fn unmount_removes_the_widget() {
     handle.unmount();
     assert!(fixture.find(".cb-root").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn focus_follows_the_redemption_flow_and_nodes_survive_rerenders() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let mut handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("redeem button", |f| {
+            f.find("[part=redeem-button]").is_some()
+        })
+        .await;
+    let balance = fixture.find("[part=balance]").unwrap();
+    let focused = |f: &Fixture| {
+        f.shadow
+            .active_element()
+            .and_then(|e| e.get_attribute("part"))
+            .unwrap_or_default()
+    };
+    fixture
+        .find("[part=redeem-button]")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    fixture
+        .until("focus on confirm", |f| focused(f) == "confirm-button")
+        .await;
+    fixture
+        .find("[part=cancel-button]")
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    fixture
+        .until("focus back on the reward", |f| {
+            focused(f) == "redeem-button"
+        })
+        .await;
+    assert!(fixture.find("[part=confirm]").is_none());
+    // Re-rendering for a new locale updates the same nodes rather than replacing them.
+    handle.update(
+        js_sys::JSON::parse(
+            r#"{"shop": "demo", "api": "https://api.test", "token": "t0k", "locales": ["zh-TW"], "attrs": {}}"#,
+        )
+        .unwrap(),
+    );
+    fixture
+        .until("traditional chinese", |f| {
+            f.text("[part=balance]") == "620 積分"
+        })
+        .await;
+    assert!(fixture
+        .find("[part=balance]")
+        .is_some_and(|now| now.is_same_node(Some(&balance))));
+}

@@ -217,11 +217,17 @@ impl Loyalty {
             },
             _ => return,
         };
-        if let Ok(Some(element)) = root.query_selector(&selector) {
-            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                let _ = element.focus();
-            }
-        }
+        // Effects may run before the view has re-rendered; focus once it has.
+        set_timeout(
+            move || {
+                if let Ok(Some(element)) = root.query_selector(&selector) {
+                    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = element.focus();
+                    }
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     }
 
     fn render(self) -> AnyView {
