@@ -51,14 +51,10 @@ pub fn start() {
 pub struct WidgetContext {
     /// The widget kind.
     pub kind: WidgetKind,
-    /// The public shop id.
-    pub shop: StoredValue<String>,
     /// The API client of this widget.
     pub api: StoredValue<ApiClient, LocalStorage>,
     /// Settings that may change while mounted.
     pub settings: RwSignal<Settings>,
-    /// Catalogue strings for the current locale and overrides.
-    pub strings: Memo<Strings>,
     /// The customer token alone, so a locale or theme change does not refetch data.
     pub token: Memo<Option<String>>,
     host: StoredValue<HtmlElement, LocalStorage>,
@@ -75,9 +71,15 @@ impl WidgetContext {
         self.token.get()
     }
 
+    /// Catalogue strings for the current locale with the merchant's overrides (tracked).
+    pub fn strings(&self) -> Strings {
+        self.settings
+            .with(|s| Strings::new(s.locale, s.strings.get(s.locale.as_str())))
+    }
+
     /// Text for `key` in the current locale (tracked).
     pub fn t(&self, key: Key) -> String {
-        self.strings.with(|s| s.get(key).to_owned())
+        self.strings().get(key).to_owned()
     }
 
     /// Fires a widget event on the host element; see [`events::emit`].
@@ -217,20 +219,14 @@ impl MountHandle {
         let settings = RwSignal::new(config.settings);
         let kind = self.kind;
         let host = self.host.clone();
-        let shop = config.shop;
         let client = api.clone();
         let view = mount_to(container, move || {
-            let strings = Memo::new(move |_| {
-                settings.with(|s| Strings::new(s.locale, s.strings.get(s.locale.as_str())))
-            });
             let token = Memo::new(move |_| settings.with(|s| s.token.clone()));
             provide_context(WidgetContext {
                 kind,
                 token,
-                shop: StoredValue::new(shop),
                 api: StoredValue::new_local(client),
                 settings,
-                strings,
                 host: StoredValue::new_local(host),
             });
             widgets::render(kind).into_any()

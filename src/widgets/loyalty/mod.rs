@@ -42,16 +42,22 @@ enum Load {
     Failed,
 }
 
-/// The widget's state. Every field is a copyable handle, so event handlers capture
-/// the whole struct.
+/// Everything the widget shows, in one signal (one signal type keeps the bundle small).
+#[derive(Debug, Clone, PartialEq)]
+struct State {
+    load: Load,
+    flow: Flow,
+    /// The code of the redemption just made, shown on top until the shopper leaves.
+    code: Option<Redemption>,
+    copied: bool,
+}
+
+/// The widget's handles. Every field is copyable, so event handlers capture the whole
+/// struct.
 #[derive(Clone, Copy)]
 struct Loyalty {
     ctx: WidgetContext,
-    load: RwSignal<Load>,
-    flow: RwSignal<Flow>,
-    /// The code of the redemption just made, shown on top until the shopper leaves.
-    code: RwSignal<Option<Redemption>>,
-    copied: RwSignal<bool>,
+    state: RwSignal<State>,
     root: NodeRef<Section>,
     /// Bumped per load, so an answer for a previous token is dropped.
     generation: StoredValue<u32>,
@@ -63,23 +69,22 @@ pub fn LoyaltyWidget() -> impl IntoView {
     let ctx = WidgetContext::get();
     let widget = Loyalty {
         ctx,
-        load: RwSignal::new(Load::Loading),
-        flow: RwSignal::new(Flow::Idle),
-        code: RwSignal::new(None),
-        copied: RwSignal::new(false),
+        state: RwSignal::new(State {
+            load: Load::Loading,
+            flow: Flow::Idle,
+            code: None,
+            copied: false,
+        }),
         root: NodeRef::new(),
         generation: StoredValue::new(0),
     };
     // A new token is a new shopper: forget everything shown for the previous one.
-    Effect::new(move |_| {
-        let token = ctx.token();
-        widget.flow.set(Flow::Idle);
-        widget.code.set(None);
-        widget.fetch(token);
-    });
+    Effect::new(move |_| widget.fetch(ctx.token()));
     Effect::new(move |previous: Option<Flow>| {
-        let now = widget.flow.get();
-        widget.move_focus(previous.as_ref(), &now);
+        let now = widget.state.with(|s| s.flow.clone());
+        if previous.as_ref() != Some(&now) {
+            widget.move_focus(previous.as_ref(), &now);
+        }
         now
     });
     let class = move || {
@@ -99,10 +104,17 @@ pub fn LoyaltyWidget() -> impl IntoView {
 }
 
 impl Loyalty {
+    /// Loads what `token` may see. A new token is a new shopper: everything shown for the
+    /// previous one is dropped first.
     fn fetch(self, token: Option<String>) {
         let generation = self.generation.get_value().wrapping_add(1);
         self.generation.set_value(generation);
-        self.load.set(Load::Loading);
+        self.state.set(State {
+            load: Load::Loading,
+            flow: Flow::Idle,
+            code: None,
+            copied: false,
+        });
         let api = self.ctx.api.get_value();
         leptos::task::spawn_local(async move {
             let result = match &token {
@@ -133,7 +145,7 @@ impl Loyalty {
                 let detail = object_of(&[("balance", number(me.balance)), ("tier", tier)]);
                 self.ctx.emit(events::LOYALTY_LOADED, &detail, false);
             }
-            self.load.try_set(next);
+            self.state.try_update(|s| s.load = next);
         });
     }
 
@@ -143,14 +155,14 @@ impl Loyalty {
 
     /// Confirms (or retries) the redemption in the flow.
     fn redeem(self) {
-        let next = self.flow.with_untracked(|flow| {
-            let reward_id = flow.reward_id().unwrap_or_default().to_owned();
-            flow.confirm(new_idempotency_key(&reward_id))
+        let next = self.state.with_untracked(|s| {
+            let reward_id = s.flow.reward_id().unwrap_or_default().to_owned();
+            s.flow.confirm(new_idempotency_key(&reward_id))
         });
         let Some(Flow::Redeeming { reward_id, key }) = next.clone() else {
             return;
         };
-        self.flow.set(Flow::Redeeming {
+        self.set_flow(Flow::Redeeming {
             reward_id: reward_id.clone(),
             key: key.clone(),
         });
@@ -164,8 +176,8 @@ impl Loyalty {
             match result {
                 Ok(redemption) => {
                     let now = (js_sys::Date::now() / 1000.0) as i64;
-                    self.load.try_update(|load| {
-                        if let Load::Member(me) = load {
+                    self.state.try_update(|s| {
+                        if let Load::Member(me) = &mut s.load {
                             model::apply_redemption(me, &redemption, now);
                         }
                     });
@@ -177,13 +189,15 @@ impl Loyalty {
                         ("expires_at", number(redemption.expires_at)),
                     ]);
                     self.ctx.emit(events::LOYALTY_REDEEMED, &detail, false);
-                    self.copied.try_set(false);
-                    self.code.try_set(Some(redemption));
-                    self.flow.try_set(Flow::Idle);
+                    self.state.try_update(|s| {
+                        s.copied = false;
+                        s.code = Some(redemption);
+                        s.flow = Flow::Idle;
+                    });
                 }
                 Err(error) => {
                     self.ctx.report(&error);
-                    self.flow.try_update(|flow| *flow = flow.fail(&error));
+                    self.state.try_update(|s| s.flow = s.flow.fail(&error));
                 }
             }
         });
@@ -192,7 +206,7 @@ impl Loyalty {
     fn copy(self, code: String) {
         leptos::task::spawn_local(async move {
             if ui::copy_to_clipboard(&code).await {
-                self.copied.try_set(true);
+                self.state.try_update(|s| s.copied = true);
                 let detail = object_of(&[("code", code.as_str().into())]);
                 self.ctx.emit(events::LOYALTY_CODE_COPIED, &detail, false);
             }
@@ -230,9 +244,13 @@ impl Loyalty {
         );
     }
 
+    fn set_flow(self, flow: Flow) {
+        self.state.update(|s| s.flow = flow);
+    }
+
     fn render(self) -> AnyView {
-        let strings = self.ctx.strings.get();
-        self.load.with(|load| match load {
+        let strings = self.ctx.strings();
+        self.state.with(|state| match &state.load {
             Load::Loading => ui::skeleton(strings.get(Key::Loading).to_owned()).into_any(),
             Load::Failed => ui::fallback(
                 strings.get(Key::Unavailable).to_owned(),
@@ -242,13 +260,13 @@ impl Loyalty {
             .into_any(),
             Load::SignedOut => self.signed_out(&strings).into_any(),
             Load::Guest(programme) => self.guest(&strings, programme).into_any(),
-            Load::Member(me) => self.member(&strings, me).into_any(),
+            Load::Member(me) => self.member(&strings, state, me).into_any(),
         })
     }
 
-    fn member(self, s: &Strings, me: &LoyaltyMe) -> impl IntoView {
-        let flow = self.flow.get();
-        let code = self.code.get();
+    fn member(self, s: &Strings, state: &State, me: &LoyaltyMe) -> impl IntoView {
+        let flow = &state.flow;
+        let code = state.code.as_ref();
         let greeting = match &me.name {
             Some(name) => s.fill(Key::Greeting, &[("name", name)]),
             None => s.get(Key::BalanceLabel).to_owned(),
@@ -269,9 +287,9 @@ impl Loyalty {
         let rewards = me
             .rewards
             .iter()
-            .map(|reward| self.reward(s, me, reward, &flow))
+            .map(|reward| self.reward(s, me, reward, flow))
             .collect_view();
-        let shown = code.as_ref().map(|r| r.code.clone());
+        let shown = code.map(|r| r.code.clone());
         view! {
             <header class="cb-loyalty__header">
                 <div>
@@ -284,7 +302,7 @@ impl Loyalty {
                 <progress max="100" value=me.tier.percent aria-label=progress.clone()></progress>
                 <p class="cb-muted">{progress}</p>
             </div>
-            {code.map(|redemption| self.code_panel(s, &redemption))}
+            {code.map(|redemption| self.code_panel(s, redemption, state.copied))}
             <section class="cb-loyalty__section" part="rewards">
                 <h3>{s.get(Key::RewardsHeading).to_owned()}</h3>
                 <ul class="cb-loyalty__rewards">{rewards}</ul>
@@ -314,7 +332,7 @@ impl Loyalty {
         } else {
             Either::Right(view! {
                 <button type="button" class="cb-btn" part="redeem-button" disabled=busy || mine
-                    on:click=move |_| self.flow.set(Flow::Confirming { reward_id: id.clone() })>
+                    on:click=move |_| self.set_flow(Flow::Confirming { reward_id: id.clone() })>
                     {s.get(Key::Redeem).to_owned()}
                 </button>
             })
@@ -371,7 +389,7 @@ impl Loyalty {
                     {confirm}
                     <button type="button" class="cb-btn cb-btn--quiet" part="cancel-button"
                         disabled=matches!(flow, Flow::Redeeming { .. })
-                        on:click=move |_| self.flow.set(Flow::Idle)>
+                        on:click=move |_| self.set_flow(Flow::Idle)>
                         {s.get(Key::Cancel).to_owned()}
                     </button>
                 </div>
@@ -379,14 +397,10 @@ impl Loyalty {
         }
     }
 
-    fn code_panel(self, s: &Strings, redemption: &Redemption) -> impl IntoView {
+    fn code_panel(self, s: &Strings, redemption: &Redemption, copied: bool) -> impl IntoView {
         let code = redemption.code.clone();
         let copy_label = s
-            .get(if self.copied.get() {
-                Key::Copied
-            } else {
-                Key::Copy
-            })
+            .get(if copied { Key::Copied } else { Key::Copy })
             .to_owned();
         let use_by = s.fill(Key::CodeUse, &[("date", &s.date(redemption.expires_at))]);
         view! {
