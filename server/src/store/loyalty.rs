@@ -198,85 +198,57 @@ impl Store {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
         let (balance, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
-        let outcome = match order.status {
+        // What this delivery would change: the ledger kind, the movement, and (for a
+        // refund) the points already spent that are forgiven.
+        let (status, kind, movement, forgiven) = match order.status {
             OrderStatus::Paid => {
                 let refunded_first =
                     find_order(&mut tx, order.shop_id, order.order_id, REFUNDED).await?;
-                let movement = ledger::earn(if refunded_first.is_some() {
+                let earned = if refunded_first.is_some() {
                     0
                 } else {
                     order.earned
-                });
-                if claim_order(&mut tx, order, PAID, movement.points).await? {
-                    if movement.points > 0 {
-                        append_entry(
-                            &mut tx,
-                            NewEntry {
-                                shop_id: order.shop_id,
-                                customer_id: order.customer_id,
-                                kind: EntryKind::OrderPaid,
-                                movement,
-                                reference: order.order_id,
-                                reward_name: None,
-                                forgiven: 0,
-                                created_at: order.now,
-                            },
-                        )
-                        .await?;
-                    }
-                    OrderOutcome::Recorded {
-                        points: movement.points,
-                        balance: balance + movement.points,
-                        duplicate: false,
-                    }
-                } else {
-                    OrderOutcome::Recorded {
-                        points: 0,
-                        balance,
-                        duplicate: true,
-                    }
-                }
+                };
+                (PAID, EntryKind::OrderPaid, ledger::earn(earned), 0)
             }
             OrderStatus::Refunded => {
                 let paid = find_order(&mut tx, order.shop_id, order.order_id, PAID).await?;
-                match paid {
-                    Some((customer, _)) if customer != order.customer_id => {
-                        OrderOutcome::CustomerMismatch
-                    }
-                    paid => {
-                        let earned = paid.map_or(0, |(_, points)| points);
-                        let (movement, forgiven) = ledger::refund(earned, balance);
-                        if claim_order(&mut tx, order, REFUNDED, movement.points).await? {
-                            if movement.points != 0 || movement.lifetime != 0 {
-                                append_entry(
-                                    &mut tx,
-                                    NewEntry {
-                                        shop_id: order.shop_id,
-                                        customer_id: order.customer_id,
-                                        kind: EntryKind::OrderRefunded,
-                                        movement,
-                                        reference: order.order_id,
-                                        reward_name: None,
-                                        forgiven,
-                                        created_at: order.now,
-                                    },
-                                )
-                                .await?;
-                            }
-                            OrderOutcome::Recorded {
-                                points: movement.points,
-                                balance: balance + movement.points,
-                                duplicate: false,
-                            }
-                        } else {
-                            OrderOutcome::Recorded {
-                                points: 0,
-                                balance,
-                                duplicate: true,
-                            }
-                        }
-                    }
+                if matches!(&paid, Some((customer, _)) if customer != order.customer_id) {
+                    tx.commit().await?;
+                    return Ok(OrderOutcome::CustomerMismatch);
                 }
+                let earned = paid.map_or(0, |(_, points)| points);
+                let (movement, forgiven) = ledger::refund(earned, balance);
+                (REFUNDED, EntryKind::OrderRefunded, movement, forgiven)
+            }
+        };
+        let outcome = if claim_order(&mut tx, order, status, movement.points).await? {
+            if movement.points != 0 || movement.lifetime != 0 {
+                append_entry(
+                    &mut tx,
+                    NewEntry {
+                        shop_id: order.shop_id,
+                        customer_id: order.customer_id,
+                        kind,
+                        movement,
+                        reference: order.order_id,
+                        reward_name: None,
+                        forgiven,
+                        created_at: order.now,
+                    },
+                )
+                .await?;
+            }
+            OrderOutcome::Recorded {
+                points: movement.points,
+                balance: balance + movement.points,
+                duplicate: false,
+            }
+        } else {
+            OrderOutcome::Recorded {
+                points: 0,
+                balance,
+                duplicate: true,
             }
         };
         tx.commit().await?;
