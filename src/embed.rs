@@ -51,13 +51,17 @@ pub fn start() {
 pub struct WidgetContext {
     /// The widget kind.
     pub kind: WidgetKind,
-    /// The API client of this widget.
-    pub api: StoredValue<ApiClient, LocalStorage>,
     /// Settings that may change while mounted.
     pub settings: RwSignal<Settings>,
     /// The customer token alone, so a locale or theme change does not refetch data.
     pub token: Memo<Option<String>>,
-    host: StoredValue<HtmlElement, LocalStorage>,
+    io: StoredValue<Io, LocalStorage>,
+}
+
+/// The widget's links to the outside: its API client and its host element.
+struct Io {
+    api: ApiClient,
+    host: HtmlElement,
 }
 
 impl WidgetContext {
@@ -82,10 +86,32 @@ impl WidgetContext {
         self.strings().get(key).to_owned()
     }
 
+    /// The widget's API client.
+    pub fn api(&self) -> ApiClient {
+        self.io.with_value(|io| io.api.clone())
+    }
+
     /// Fires a widget event on the host element; see [`events::emit`].
     pub fn emit(&self, name: &str, detail: &JsValue, cancelable: bool) -> bool {
-        self.host
-            .with_value(|host| events::emit(host, name, detail, cancelable))
+        self.io
+            .with_value(|io| events::emit(&io.host, name, detail, cancelable))
+    }
+
+    /// Focuses the first element of the widget matching `selector`, once the view has
+    /// caught up with the state change that asked for it.
+    pub fn focus_later(&self, selector: String) {
+        let Some(root) = self.io.with_value(|io| io.host.shadow_root()) else {
+            return;
+        };
+        set_timeout(
+            move || {
+                let found = root.query_selector(&selector).ok().flatten();
+                if let Some(element) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                    let _ = element.focus();
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     }
 
     /// Reports a failure: `comeback:error` on the element (it bubbles to `document`) and a
@@ -225,9 +251,8 @@ impl MountHandle {
             provide_context(WidgetContext {
                 kind,
                 token,
-                api: StoredValue::new_local(client),
+                io: StoredValue::new_local(Io { api: client, host }),
                 settings,
-                host: StoredValue::new_local(host),
             });
             widgets::render(kind).into_any()
         });

@@ -16,9 +16,8 @@ use comeback_core::api::{
     HistoryEntry, LoyaltyMe, ProgrammeView, Redemption, RewardKind, RewardView, WayToEarn,
 };
 use leptos::either::Either;
-use leptos::html::Section;
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use crate::api::ApiError;
 use crate::embed::WidgetContext;
@@ -50,6 +49,9 @@ struct State {
     /// The code of the redemption just made, shown on top until the shopper leaves.
     code: Option<Redemption>,
     copied: bool,
+    /// Bumped per load (without re-rendering), so an answer for a previous token is
+    /// dropped.
+    generation: u32,
 }
 
 /// The widget's handles. Every field is copyable, so event handlers capture the whole
@@ -58,9 +60,6 @@ struct State {
 struct Loyalty {
     ctx: WidgetContext,
     state: RwSignal<State>,
-    root: NodeRef<Section>,
-    /// Bumped per load, so an answer for a previous token is dropped.
-    generation: StoredValue<u32>,
 }
 
 /// The loyalty widget. Reads everything from [`WidgetContext`].
@@ -74,54 +73,33 @@ pub fn LoyaltyWidget() -> impl IntoView {
             flow: Flow::Idle,
             code: None,
             copied: false,
+            generation: 0,
         }),
-        root: NodeRef::new(),
-        generation: StoredValue::new(0),
     };
     // A new token is a new shopper: forget everything shown for the previous one.
     Effect::new(move |_| widget.fetch(ctx.token()));
-    Effect::new(move |previous: Option<Flow>| {
-        let now = widget.state.with(|s| s.flow.clone());
-        if previous.as_ref() != Some(&now) {
-            widget.move_focus(previous.as_ref(), &now);
-        }
-        now
-    });
-    let class = move || {
-        [
-            "cb-root cb-loyalty ",
-            ctx.settings.with(|s| s.theme.class()),
-        ]
-        .concat()
-    };
-    view! {
-        <section class=class part="root" node_ref=widget.root
-            lang=move || ctx.settings.with(|s| s.locale.as_str())
-            aria-label=move || ctx.t(Key::Title)>
-            {move || widget.render()}
-        </section>
-    }
+    move || widget.render()
 }
 
 impl Loyalty {
     /// Loads what `token` may see. A new token is a new shopper: everything shown for the
     /// previous one is dropped first.
     fn fetch(self, token: Option<String>) {
-        let generation = self.generation.get_value().wrapping_add(1);
-        self.generation.set_value(generation);
+        let generation = self.state.with_untracked(|s| s.generation.wrapping_add(1));
         self.state.set(State {
             load: Load::Loading,
             flow: Flow::Idle,
             code: None,
             copied: false,
+            generation,
         });
-        let api = self.ctx.api.get_value();
+        let api = self.ctx.api();
         leptos::task::spawn_local(async move {
             let result = match &token {
                 Some(token) => api.get("/loyalty/me", Some(token)).await.map(Load::Member),
                 None => api.get("/loyalty/programme", None).await.map(Load::Guest),
             };
-            if self.generation.try_get_value() != Some(generation) {
+            if self.state.try_with_untracked(|s| s.generation) != Some(generation) {
                 return;
             }
             let next = match result {
@@ -166,7 +144,7 @@ impl Loyalty {
             reward_id: reward_id.clone(),
             key: key.clone(),
         });
-        let api = self.ctx.api.get_value();
+        let api = self.ctx.api();
         let token = self.ctx.token.get_untracked();
         leptos::task::spawn_local(async move {
             let body = object_of(&[("reward_id", reward_id.as_str().into())]);
@@ -189,7 +167,7 @@ impl Loyalty {
                         ("expires_at", number(redemption.expires_at)),
                     ]);
                     self.ctx.emit(events::LOYALTY_REDEEMED, &detail, false);
-                    self.state.try_update(|s| {
+                    self.transition(|s| {
                         s.copied = false;
                         s.code = Some(redemption);
                         s.flow = Flow::Idle;
@@ -197,7 +175,7 @@ impl Loyalty {
                 }
                 Err(error) => {
                     self.ctx.report(&error);
-                    self.state.try_update(|s| s.flow = s.flow.fail(&error));
+                    self.transition(|s| s.flow = s.flow.fail(&error));
                 }
             }
         });
@@ -213,44 +191,41 @@ impl Loyalty {
         });
     }
 
-    /// Keeps keyboard focus where the shopper expects it as the redemption flow moves:
-    /// on the confirmation's first button, back on the reward after cancelling, on the
-    /// new code after a redemption.
-    fn move_focus(self, previous: Option<&Flow>, now: &Flow) {
-        let Some(root) = self.root.get_untracked() else {
+    fn set_flow(self, flow: Flow) {
+        self.transition(|s| s.flow = flow);
+    }
+
+    /// Applies `change` and keeps keyboard focus where the shopper expects it as the
+    /// redemption flow moves: on the confirmation's first button, back on the reward
+    /// after cancelling, on the new code after a redemption.
+    fn transition(self, change: impl FnOnce(&mut State)) {
+        let Some(before) = self.state.try_with_untracked(|s| s.flow.clone()) else {
             return;
         };
-        let selector = match (previous, now) {
+        self.state.try_update(change);
+        let now = self.state.with_untracked(|s| s.flow.clone());
+        let selector = match (&before, &now) {
+            (before, now) if before == now => return,
             (_, Flow::Confirming { .. } | Flow::Failed { .. }) => {
                 "[part=confirm-button], [part=cancel-button]".to_owned()
             }
-            (Some(Flow::Redeeming { .. }), Flow::Idle) => "[part=copy-button]".to_owned(),
-            (Some(before), Flow::Idle) => match before.reward_id() {
+            (Flow::Redeeming { .. }, Flow::Idle) => "[part=copy-button]".to_owned(),
+            (before, Flow::Idle) => match before.reward_id() {
                 Some(id) => ["[data-reward=\"", id, "\"] [part=redeem-button]"].concat(),
                 None => return,
             },
             _ => return,
         };
-        // Effects may run before the view has re-rendered; focus once it has.
-        set_timeout(
-            move || {
-                if let Ok(Some(element)) = root.query_selector(&selector) {
-                    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                        let _ = element.focus();
-                    }
-                }
-            },
-            std::time::Duration::ZERO,
-        );
+        self.ctx.focus_later(selector);
     }
 
-    fn set_flow(self, flow: Flow) {
-        self.state.update(|s| s.flow = flow);
-    }
-
-    fn render(self) -> AnyView {
+    fn render(self) -> impl IntoView {
         let strings = self.ctx.strings();
-        self.state.with(|state| match &state.load {
+        let (theme, locale) = self
+            .ctx
+            .settings
+            .with(|s| (s.theme.class(), s.locale.as_str()));
+        let body = self.state.with(|state| match &state.load {
             Load::Loading => ui::skeleton(strings.get(Key::Loading).to_owned()).into_any(),
             Load::Failed => ui::fallback(
                 strings.get(Key::Unavailable).to_owned(),
@@ -261,7 +236,13 @@ impl Loyalty {
             Load::SignedOut => self.signed_out(&strings).into_any(),
             Load::Guest(programme) => self.guest(&strings, programme).into_any(),
             Load::Member(me) => self.member(&strings, state, me).into_any(),
-        })
+        });
+        view! {
+            <section class=["cb-root cb-loyalty ", theme].concat() part="root" lang=locale
+                aria-label=strings.get(Key::Title).to_owned()>
+                {body}
+            </section>
+        }
     }
 
     fn member(self, s: &Strings, state: &State, me: &LoyaltyMe) -> impl IntoView {
