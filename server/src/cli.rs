@@ -128,6 +128,7 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     println!("Comeback is listening on {base}");
     if demo {
         println!("Demo shop:        {base}");
+        println!("Loyalty widget:   {base}account.html (简体: ?lang=zh-Hans, 繁體: ?lang=zh-Hant)");
         println!("Demo session:     {base}demo/session?shop=demo");
         println!("Demo programme:   {base}v1/shops/demo/loyalty/programme");
     }
