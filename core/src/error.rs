@@ -18,6 +18,8 @@ pub enum ErrorCode {
     Forbidden,
     /// The shop, reward or code does not exist (404).
     NotFound,
+    /// The path exists but not with this HTTP method (405).
+    MethodNotAllowed,
     /// The body is larger than the endpoint accepts (413).
     PayloadTooLarge,
     /// A mutating request came without an `Idempotency-Key` header (400).
@@ -52,6 +54,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::IdempotencyKeyRequired => "idempotency_key_required",
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
@@ -75,12 +78,13 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
         ErrorCode::PayloadTooLarge,
         ErrorCode::IdempotencyKeyRequired,
         ErrorCode::IdempotencyKeyReused,
@@ -100,6 +104,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::InsufficientPoints | ErrorCode::CodeAlreadyUsed | ErrorCode::CodeExpired => {
                 409
             }

@@ -62,7 +62,10 @@ pub enum AppError {
     /// Over the rate limit; retry after this many seconds.
     #[error("too many requests; retry in {0} seconds")]
     RateLimited(u64),
-    /// A dependency (the database) is not answering.
+    /// The path exists but not with this method.
+    #[error("this address does not accept {0}")]
+    MethodNotAllowed(String),
+    /// A dependency (the database) is not answering, or the request took too long.
     #[error("the service is not available right now")]
     Unavailable,
     /// The store failed; the cause is logged only.
@@ -89,6 +92,7 @@ impl AppError {
             AppError::CodeExpired(_) => ErrorCode::CodeExpired,
             AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             AppError::RateLimited(_) => ErrorCode::RateLimited,
+            AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             AppError::Unavailable => ErrorCode::Unavailable,
             AppError::Store(_) | AppError::Internal(_) => ErrorCode::Internal,
         }

@@ -131,8 +131,10 @@ pub fn app(state: AppState) -> Router {
             "/v1/shops/{shop}/discount-codes/{code}/consume",
             post(codes::consume),
         );
+    // Set before the CORS layer so that preflight requests still reach it.
     let api = shopper
         .merge(shop_backend)
+        .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(SetResponseHeaderLayer::if_not_present(
             CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -143,6 +145,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/v1/openapi.json", get(openapi::document))
+        .method_not_allowed_fallback(routes::method_not_allowed)
         .merge(api);
     if state.config.demo.enabled {
         router = router.route("/demo/session", get(demo::session));
@@ -179,9 +182,27 @@ pub fn app(state: AppState) -> Router {
         router.fallback(routes::not_found)
     };
     router
+        .layer(from_fn(time_limit))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(from_fn(request_id::middleware))
         .with_state(state)
+}
+
+/// Longest a request may take before the server answers 503 `unavailable` (a stuck
+/// database must not hold a shopper's widget, or a connection, forever).
+pub const REQUEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+async fn time_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match tokio::time::timeout(REQUEST_TIME_LIMIT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!("request exceeded the time limit");
+            axum::response::IntoResponse::into_response(AppError::Unavailable)
+        }
+    }
 }
 
 /// CORS for `/v1/shops/{shop}/…`: only that shop's configured origins.

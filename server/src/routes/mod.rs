@@ -26,6 +26,11 @@ pub async fn not_found() -> AppError {
     AppError::not_found("there is nothing at this address")
 }
 
+/// Every known path asked with a method it does not take: 405 in the error shape.
+pub async fn method_not_allowed(method: axum::http::Method) -> AppError {
+    AppError::MethodNotAllowed(method.to_string())
+}
+
 /// A JSON body (requires `Content-Type: application/json`).
 #[derive(Debug, Clone)]
 pub struct ApiJson<T>(pub T);

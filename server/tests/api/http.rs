@@ -15,6 +15,9 @@ pub async fn errors_have_the_standard_shape(backend: Backend) {
     app.get("/no/such/route", None)
         .await
         .assert_error(404, "not_found");
+    app.get("/v1/shops/demo/webhooks/orders", None)
+        .await
+        .assert_error(405, "method_not_allowed");
     app.get("/v1/shops/nope/loyalty/me", Some("x"))
         .await
         .assert_error(404, "not_found");
