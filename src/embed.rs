@@ -81,11 +81,6 @@ impl WidgetContext {
             .with(|s| Strings::new(s.locale, s.strings.get(s.locale.as_str())))
     }
 
-    /// Text for `key` in the current locale (tracked).
-    pub fn t(&self, key: Key) -> String {
-        self.strings().get(key).to_owned()
-    }
-
     /// The widget's API client.
     pub fn api(&self) -> ApiClient {
         self.io.with_value(|io| io.api.clone())
