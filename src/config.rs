@@ -2,13 +2,23 @@
 //! element attributes, `Comeback.set*` calls), parsed and validated here once per mount or
 //! update, then provided to the widget through context. Widgets never read `window`.
 
-use std::collections::BTreeMap;
-
 use comeback_core::Locale;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::theme::Theme;
+
+/// Name/value pairs in the order they came. Plain vectors rather than maps: there are
+/// only a handful of entries, and map code is a noticeable share of the wasm bundle.
+pub type Pairs = Vec<(String, String)>;
+
+/// The value of `name` in `pairs`.
+pub fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
 
 /// What the loader passes to `mount` and `update`, before validation.
 #[derive(Debug, Default)]
@@ -18,8 +28,8 @@ struct RawConfig {
     token: Option<String>,
     locales: Vec<String>,
     theme: Option<String>,
-    attrs: BTreeMap<String, String>,
-    strings: BTreeMap<String, BTreeMap<String, String>>,
+    attrs: Pairs,
+    strings: Vec<(String, Pairs)>,
     appearance: RawAppearance,
 }
 
@@ -27,7 +37,7 @@ struct RawConfig {
 #[derive(Debug, Default)]
 struct RawAppearance {
     theme: Option<String>,
-    variables: BTreeMap<String, String>,
+    variables: Pairs,
     rules: Option<String>,
 }
 
@@ -73,9 +83,9 @@ pub struct Settings {
     /// The signed-in customer's token, if any.
     pub token: Option<String>,
     /// The element's attributes, for widget-specific options.
-    pub attrs: BTreeMap<String, String>,
-    /// Merchant overrides of catalogue strings: locale tag → key → text.
-    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    pub attrs: Pairs,
+    /// Merchant overrides of catalogue strings: (locale tag, key → text).
+    pub strings: Vec<(String, Pairs)>,
     /// CSS for the shadow root from `setAppearance` (variables and rules).
     pub appearance_css: String,
 }
@@ -83,9 +93,8 @@ pub struct Settings {
 impl Settings {
     /// An attribute's value, if present and not blank.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .get(name)
-            .map(|value| value.trim())
+        lookup(&self.attrs, name)
+            .map(str::trim)
             .filter(|value| !value.is_empty())
     }
 
@@ -148,10 +157,8 @@ impl Config {
         let api_base = format!("{api}/v1/shops/{shop}");
 
         let mut warnings = Vec::new();
-        let theme_name = raw
-            .attrs
-            .get("theme")
-            .cloned()
+        let theme_name = lookup(&raw.attrs, "theme")
+            .map(str::to_owned)
             .or(raw.theme)
             .or(raw.appearance.theme);
         let theme = match theme_name.as_deref().map(str::trim) {
@@ -217,8 +224,8 @@ fn entries(value: &JsValue) -> impl Iterator<Item = (String, JsValue)> {
     })
 }
 
-/// A JS object of strings as a map; non-string values are skipped.
-fn string_map(value: &JsValue) -> BTreeMap<String, String> {
+/// A JS object of strings as name/value pairs; non-string values are skipped.
+fn string_map(value: &JsValue) -> Pairs {
     entries(value)
         .filter_map(|(name, value)| Some((name, value.as_string()?)))
         .collect()
@@ -227,11 +234,7 @@ fn string_map(value: &JsValue) -> BTreeMap<String, String> {
 /// Builds the appearance stylesheet: accepted `--comeback-*` variables on `:host`, then the
 /// theme developer's rules. A variable with a bad name or a value that could end the
 /// declaration is skipped with a warning.
-fn appearance_css(
-    variables: &BTreeMap<String, String>,
-    rules: Option<&str>,
-    warnings: &mut Vec<String>,
-) -> String {
+fn appearance_css(variables: &Pairs, rules: Option<&str>, warnings: &mut Vec<String>) -> String {
     let mut css = String::new();
     for (name, value) in variables {
         let name_ok = name.len() > "--comeback-".len()
@@ -321,7 +324,7 @@ mod tests {
     fn element_attributes_win_over_appearance_theme() {
         let mut config = raw("demo");
         config.appearance.theme = Some("dark".into());
-        config.attrs.insert("theme".into(), "auto".into());
+        config.attrs.push(("theme".into(), "auto".into()));
         assert_eq!(
             Config::from_raw(config).unwrap().settings.theme,
             Theme::Auto
@@ -350,7 +353,7 @@ mod tests {
     #[test]
     fn appearance_variables_are_filtered() {
         let mut warnings = Vec::new();
-        let variables = BTreeMap::from([
+        let variables = Vec::from([
             ("--comeback-color-accent".to_owned(), "#c0392b".to_owned()),
             ("--evil".to_owned(), "red".to_owned()),
             (

@@ -77,8 +77,10 @@ impl WidgetContext {
 
     /// Catalogue strings for the current locale with the merchant's overrides (tracked).
     pub fn strings(&self) -> Strings {
-        self.settings
-            .with(|s| Strings::new(s.locale, s.strings.get(s.locale.as_str())))
+        self.settings.with(|s| {
+            let overrides = s.strings.iter().find(|(tag, _)| tag == s.locale.as_str());
+            Strings::new(s.locale, overrides.map(|(_, pairs)| pairs))
+        })
     }
 
     /// The widget's API client.

@@ -4,9 +4,9 @@
 //! Every string lives in the one [`catalogue!`] table below with all three locales, so a
 //! missing translation is a compile error. Placeholders are `{name}`.
 
-use std::collections::BTreeMap;
-
 use comeback_core::Locale;
+
+use crate::config::{lookup, Pairs};
 use js_sys::{Array, Date, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -154,12 +154,12 @@ catalogue! {
 pub struct Strings {
     /// The locale.
     pub locale: Locale,
-    overrides: BTreeMap<String, String>,
+    overrides: Pairs,
 }
 
 impl Strings {
     /// Strings for `locale`, with `overrides` (key name → text) taking precedence.
-    pub fn new(locale: Locale, overrides: Option<&BTreeMap<String, String>>) -> Strings {
+    pub fn new(locale: Locale, overrides: Option<&Pairs>) -> Strings {
         Strings {
             locale,
             overrides: overrides.cloned().unwrap_or_default(),
@@ -168,9 +168,7 @@ impl Strings {
 
     /// The text for `key`.
     pub fn get(&self, key: Key) -> &str {
-        self.overrides
-            .get(key.name())
-            .map_or_else(|| key.text(self.locale), String::as_str)
+        lookup(&self.overrides, key.name()).unwrap_or_else(|| key.text(self.locale))
     }
 
     /// The text for `key` with each `{name}` replaced by its value.
@@ -316,7 +314,7 @@ mod tests {
 
     #[test]
     fn overrides_replace_shipped_text() {
-        let overrides = BTreeMap::from([("loyalty.title".to_owned(), "Tea Club".to_owned())]);
+        let overrides = vec![("loyalty.title".to_owned(), "Tea Club".to_owned())];
         let strings = Strings::new(Locale::En, Some(&overrides));
         assert_eq!(strings.get(Key::Title), "Tea Club");
         assert_eq!(strings.get(Key::Redeem), "Redeem");
