@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod code;
+pub mod date;
 pub mod error;
 pub mod ledger;
 pub mod locale;
