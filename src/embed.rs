@@ -31,19 +31,24 @@ thread_local! {
 /// Installs the panic hook once, when the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        // A RefCell already borrowed while panicking must not panic again.
-        let roots = MOUNTED.with(|mounted| mounted.try_borrow().map(|m| m.clone()));
-        for (root, locale) in roots.unwrap_or_default() {
-            root.set_text_content(Some(Key::Unavailable.text(locale)));
-        }
-        let message = info.to_string();
-        web_sys::console::error_1(&JsValue::from_str(&message));
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            let detail = events::error_detail("runtime", "panic", &message);
-            events::emit(&document, events::ERROR, &detail, false);
-        }
-    }));
+    std::panic::set_hook(Box::new(|info| after_panic(&info.to_string())));
+}
+
+/// What the panic hook does: every mounted widget shows the polite fallback in its
+/// locale, the console gets the message, and `comeback:error` (code `panic`) fires on
+/// `document`. Nothing is thrown into the page. Public so the browser tests can check
+/// it without crashing their own test runner.
+pub fn after_panic(message: &str) {
+    // A RefCell already borrowed while panicking must not panic again.
+    let roots = MOUNTED.with(|mounted| mounted.try_borrow().map(|m| m.clone()));
+    for (root, locale) in roots.unwrap_or_default() {
+        root.set_text_content(Some(Key::Unavailable.text(locale)));
+    }
+    web_sys::console::error_1(&JsValue::from_str(message));
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let detail = events::error_detail("runtime", "panic", message);
+        events::emit(&document, events::ERROR, &detail, false);
+    }
 }
 
 /// What every component of one widget can reach through context.

@@ -487,3 +487,29 @@ async fn focus_follows_the_redemption_flow_and_nodes_survive_rerenders() {
         .find("[part=balance]")
         .is_some_and(|now| now.is_same_node(Some(&balance))));
 }
+
+#[wasm_bindgen_test]
+async fn after_a_panic_every_widget_shows_the_fallback_in_its_language() {
+    script_fetch(&routes());
+    let english = Fixture::new();
+    let _first = english.mount(SIGNED_IN);
+    let chinese = Fixture::new();
+    let _second = chinese.mount(
+        r#"{"shop": "demo", "api": "https://api.test", "token": "t0k", "locales": ["zh-Hans"], "attrs": {}}"#,
+    );
+    english
+        .until("english balance", |f| f.find("[part=balance]").is_some())
+        .await;
+    chinese
+        .until("chinese balance", |f| f.find("[part=balance]").is_some())
+        .await;
+    comeback::embed::after_panic("boom");
+    assert!(english.text(".cb-mount").contains("unavailable right now"));
+    assert!(chinese.text(".cb-mount").contains("服务暂时不可用"));
+    let errors = english.fired("comeback:error");
+    let panic = errors
+        .iter()
+        .find(|d| get(d, "code").as_string().as_deref() == Some("panic"))
+        .expect("a panic error event");
+    assert_eq!(get(panic, "message").as_string().unwrap(), "boom");
+}
