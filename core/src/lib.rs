@@ -8,6 +8,7 @@ pub mod api;
 pub mod code;
 pub mod date;
 pub mod error;
+pub mod expiry;
 pub mod ledger;
 pub mod locale;
 pub mod money;
