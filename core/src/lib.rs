@@ -12,6 +12,7 @@ pub mod expiry;
 pub mod ledger;
 pub mod locale;
 pub mod money;
+pub mod punch_card;
 pub mod tier;
 
 pub use error::ErrorCode;
