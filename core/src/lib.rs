@@ -5,6 +5,7 @@
 //! order, whether a reward is affordable), both sides call the same function from here.
 
 pub mod api;
+pub mod birthday;
 pub mod code;
 pub mod date;
 pub mod error;
