@@ -15,6 +15,7 @@ pub mod locale;
 pub mod money;
 pub mod punch_card;
 pub mod tier;
+pub mod tiers;
 
 pub use error::ErrorCode;
 pub use locale::{Locale, LocalizedText};
