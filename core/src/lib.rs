@@ -8,6 +8,7 @@ pub mod api;
 pub mod birthday;
 pub mod code;
 pub mod date;
+pub mod earning;
 pub mod error;
 pub mod expiry;
 pub mod ledger;
