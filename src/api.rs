@@ -130,6 +130,28 @@ impl ApiClient {
 
     /// `GET {base}{path}`, retried as a read.
     pub async fn get<T: FromJs>(&self, path: &str, token: Option<&str>) -> Result<T, ApiError> {
+        decode(self.get_json(path, token).await?)
+    }
+
+    /// `POST {base}{path}` with a JSON body and an `Idempotency-Key`, sent once.
+    pub async fn post<T: FromJs>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        idempotency_key: &str,
+        body: &JsValue,
+    ) -> Result<T, ApiError> {
+        let url = [&*self.base, path].concat();
+        let builder = authorize(Request::post(&url), token)
+            .header("content-type", "application/json")
+            .header("idempotency-key", idempotency_key);
+        decode(self.send(builder, Some(to_json(body)?)).await?)
+    }
+
+    // The request paths below are not generic, so the bundle holds them once however
+    // many answer types there are.
+
+    async fn get_json(&self, path: &str, token: Option<&str>) -> Result<JsValue, ApiError> {
         let mut attempt = 1;
         loop {
             let url = [&*self.base, path].concat();
@@ -155,26 +177,11 @@ impl ApiClient {
         }
     }
 
-    /// `POST {base}{path}` with a JSON body and an `Idempotency-Key`, sent once.
-    pub async fn post<T: FromJs>(
-        &self,
-        path: &str,
-        token: Option<&str>,
-        idempotency_key: &str,
-        body: &JsValue,
-    ) -> Result<T, ApiError> {
-        let url = [&*self.base, path].concat();
-        let builder = authorize(Request::post(&url), token)
-            .header("content-type", "application/json")
-            .header("idempotency-key", idempotency_key);
-        self.send(builder, Some(to_json(body)?)).await
-    }
-
-    async fn send<T: FromJs>(
+    async fn send(
         &self,
         builder: RequestBuilder,
         body: Option<String>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<JsValue, ApiError> {
         let controller =
             AbortController::new().map_err(|_| ApiError::Network("no AbortController".into()))?;
         {
@@ -239,7 +246,12 @@ fn parse_json(text: &str) -> Result<JsValue, ApiError> {
     js_sys::JSON::parse(text).map_err(|_| ApiError::Decode("the answer is not JSON".into()))
 }
 
-async fn read<T: FromJs>(response: Response) -> Result<T, ApiError> {
+fn decode<T: FromJs>(value: JsValue) -> Result<T, ApiError> {
+    T::from_js(&value)
+        .map_err(|e| ApiError::Decode(["field `", e.0, "` is missing or malformed"].concat()))
+}
+
+async fn read(response: Response) -> Result<JsValue, ApiError> {
     let status = response.status();
     let retry_after = response
         .headers()
@@ -250,8 +262,7 @@ async fn read<T: FromJs>(response: Response) -> Result<T, ApiError> {
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     if (200..300).contains(&status) {
-        return T::from_js(&parse_json(&text)?)
-            .map_err(|e| ApiError::Decode(["field `", e.0, "` is missing or malformed"].concat()));
+        return parse_json(&text);
     }
     let body = parse_json(&text).ok();
     let (code, message) = match body.as_ref().and_then(wire::error_body) {
