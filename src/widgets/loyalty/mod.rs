@@ -425,15 +425,14 @@ impl Loyalty {
             .rewards
             .iter()
             .map(|reward| {
-                view! {
-                    <li class="cb-loyalty__row" part="reward">
-                        <span>
-                            {reward.name.get(s.locale).to_owned()}
-                            <span class="cb-muted">" · " {reward_value(s, reward.kind, reward.value, &programme.currency)}</span>
-                        </span>
-                        <span class="cb-loyalty__points">{s.points(reward.cost)}</span>
-                    </li>
-                }
+                row(Row {
+                    part: "reward",
+                    main: reward.name.get(s.locale).to_owned(),
+                    code: false,
+                    detail: reward_value(s, reward.kind, reward.value, &programme.currency),
+                    amount: s.points(reward.cost),
+                    amount_class: "cb-loyalty__points",
+                })
             })
             .collect_view();
         view! {
@@ -497,6 +496,30 @@ fn new_idempotency_key(reward_id: &str) -> String {
     [reward_id, "-", &now.to_string(), "-", &random.to_string()].concat()
 }
 
+/// One line of a list: what it is, a muted detail under it, an amount on the right.
+/// Every list shares this one shape (and so one piece of rendering code).
+struct Row {
+    part: &'static str,
+    main: String,
+    /// Shows `main` in the code font.
+    code: bool,
+    detail: String,
+    amount: String,
+    amount_class: &'static str,
+}
+
+fn row(row: Row) -> impl IntoView {
+    view! {
+        <li class="cb-loyalty__row" part=row.part>
+            <span>
+                <span class:cb-loyalty__code-text=row.code>{row.main}</span>
+                <span class="cb-muted cb-loyalty__detail">{row.detail}</span>
+            </span>
+            <span class=row.amount_class>{row.amount}</span>
+        </li>
+    }
+}
+
 /// The shopper's unused codes, except the one shown in the panel above.
 fn codes(s: &Strings, me: &LoyaltyMe, shown: Option<&str>) -> impl IntoView {
     let rows: Vec<_> = me
@@ -504,16 +527,14 @@ fn codes(s: &Strings, me: &LoyaltyMe, shown: Option<&str>) -> impl IntoView {
         .iter()
         .filter(|code| Some(code.code.as_str()) != shown)
         .map(|code| {
-            let expires = s.fill(Key::Expires, &[("date", &s.date(code.expires_at))]);
-            view! {
-                <li class="cb-loyalty__row">
-                    <span>
-                        <code>{code.code.clone()}</code>
-                        <span class="cb-muted">" · " {reward_value(s, code.kind, code.value, &code.currency)}</span>
-                    </span>
-                    <span class="cb-muted">{expires}</span>
-                </li>
-            }
+            row(Row {
+                part: "code-entry",
+                main: code.code.clone(),
+                code: true,
+                detail: reward_value(s, code.kind, code.value, &code.currency),
+                amount: s.fill(Key::Expires, &[("date", &s.date(code.expires_at))]),
+                amount_class: "cb-muted",
+            })
         })
         .collect();
     (!rows.is_empty()).then(|| {
@@ -570,17 +591,18 @@ fn history(s: &Strings, entries: &[HistoryEntry]) -> impl IntoView {
             .iter()
             .map(|entry| {
                 let sign = if entry.points > 0 { "+" } else { "" };
-                view! {
-                    <li class="cb-loyalty__row" part="history-entry">
-                        <span>
-                            {history_text(s, entry)}
-                            <span class="cb-muted cb-loyalty__date">{s.date(entry.created_at)}</span>
-                        </span>
-                        <span class="cb-loyalty__points" class:cb-loyalty__points--spent=entry.points < 0>
-                            {[sign, &s.points(entry.points)].concat()}
-                        </span>
-                    </li>
-                }
+                row(Row {
+                    part: "history-entry",
+                    main: history_text(s, entry),
+                    code: false,
+                    detail: s.date(entry.created_at),
+                    amount: [sign, &s.points(entry.points)].concat(),
+                    amount_class: if entry.points < 0 {
+                        "cb-loyalty__points cb-loyalty__points--spent"
+                    } else {
+                        "cb-loyalty__points"
+                    },
+                })
             })
             .collect_view();
         Either::Right(view! { <ul class="cb-loyalty__list">{rows}</ul> })
