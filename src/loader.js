@@ -23,9 +23,11 @@ if (!(w.Comeback && w.Comeback.version)) {
   // Attributes each element reacts to, besides theme and lang.
   const kinds = { loyalty: ['join-url', 'signin-url'] };
   const live = new Set();
+  // Shown only when the bundle itself cannot load (the widget has its own fallbacks).
   const fallback = {
     en: 'This is unavailable right now. Please try again later.',
-    zh: '服务暂时不可用，请稍后再试。',
+    hans: '服务暂时不可用，请稍后再试。',
+    hant: '服務暫時無法使用，請稍後再試。',
   };
   let bundle;
 
@@ -63,9 +65,10 @@ if (!(w.Comeback && w.Comeback.version)) {
   const fail = (el, error) => {
     const root = el.shadowRoot;
     if (root) {
-      const zh = /^zh/i.test(settings(el).locales[0] || '');
+      const tag = settings(el).locales[0] || '';
+      const script = /^zh/i.test(tag) ? (/hant|tw|hk|mo/i.test(tag) ? 'hant' : 'hans') : 'en';
       root.innerHTML = '<p part="fallback" role="status"></p>';
-      root.firstChild.textContent = zh ? fallback.zh : fallback.en;
+      root.firstChild.textContent = fallback[script];
     }
     fire(el, 'comeback:error', { widget: el.kind, code: 'load', message: String(error) });
   };

@@ -131,3 +131,22 @@ test('a backend that is down gives a polite fallback and an event, and the page 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a bundle that cannot load leaves a polite note in the shopper\'s script and an event', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.route('**/comeback/comeback.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+    <script>window.failures = []; document.addEventListener('comeback:error', (e) => window.failures.push(e.detail));</script>
+    ${LOADER}</head><body><comeback-loyalty lang="zh-TW"></comeback-loyalty></body></html>`;
+  await page.route('**/broken-page.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(server.base + '/broken-page.html');
+  await until(page, () => !!document.querySelector('comeback-loyalty')?.shadowRoot?.querySelector('[part=fallback]'));
+  assert.equal(await inShadow(page, '[part=fallback]'), '服務暫時無法使用，請稍後再試。');
+  const failures = await page.evaluate(() => window.failures);
+  assert.equal(failures[0].code, 'load');
+  assert.equal(failures[0].widget, 'loyalty');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
