@@ -283,3 +283,82 @@ pub struct OrderWebhookResult {
     /// True when this order and status had been processed before.
     pub duplicate: bool,
 }
+
+/// `GET /v1/shops/{shop}/admin/customers/{customer_id}` (secret key): a customer as the
+/// shop's staff see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminCustomer {
+    /// The shop's customer id.
+    pub customer_id: String,
+    /// Spendable points.
+    pub balance: i64,
+    /// Points earned over the customer's lifetime (refunds deducted); decides the tier.
+    pub lifetime_points: i64,
+    /// Where the customer stands on the tier ladder.
+    pub tier: TierProgress,
+    /// The latest 100 ledger entries, newest first.
+    pub history: Vec<HistoryEntry>,
+    /// Unused, unexpired discount codes, newest first.
+    pub codes: Vec<DiscountCodeView>,
+    /// When the server first recorded the customer, Unix seconds.
+    pub created_at: i64,
+}
+
+/// `POST /v1/shops/{shop}/admin/customers/{customer_id}/adjustments` body (secret key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdjustmentRequest {
+    /// Points to add (positive) or take away (negative); never zero. A positive
+    /// adjustment also counts towards the tier.
+    pub points: i64,
+    /// Why, 1–200 characters; shown to the shopper in their history.
+    pub reason: String,
+}
+
+/// The answer to an adjustment: the new ledger entry and the balance after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Adjustment {
+    /// The entry, as the shopper's history shows it (`kind: adjusted`, the reason as
+    /// `reference`).
+    pub entry: HistoryEntry,
+    /// The customer's balance afterwards.
+    pub balance: i64,
+}
+
+/// One redemption in `GET /v1/shops/{shop}/admin/redemptions` (secret key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminRedemption {
+    /// The discount code issued.
+    pub code: String,
+    /// The customer who redeemed.
+    pub customer_id: String,
+    /// The reward redeemed.
+    pub reward_id: String,
+    /// What the code gives.
+    pub kind: RewardKind,
+    /// Amount in minor units or percent.
+    pub value: i64,
+    /// Points spent on it.
+    pub points_spent: i64,
+    /// Whether the code can still be used.
+    pub status: CodeStatus,
+    /// Redeemed at, Unix seconds.
+    pub created_at: i64,
+    /// The code expires at, Unix seconds.
+    pub expires_at: i64,
+    /// The order that consumed the code, once used.
+    pub used_by_order: Option<String>,
+}
+
+/// A page of redemptions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedemptionPage {
+    /// The redemptions, newest first.
+    pub redemptions: Vec<AdminRedemption>,
+    /// Pass as `before` to get the next (older) page; `null` on the last page.
+    pub next_before: Option<i64>,
+}

@@ -45,6 +45,14 @@ pub enum AppError {
         /// Points the reward costs.
         needed: i64,
     },
+    /// A negative adjustment larger than the customer's balance.
+    #[error("this adjustment takes away {needed} points and the balance is {balance}")]
+    AdjustmentExceedsBalance {
+        /// Points the customer has.
+        balance: i64,
+        /// Points the adjustment takes away.
+        needed: i64,
+    },
     /// The code was consumed by another order.
     #[error("discount code {0} was already used by another order")]
     CodeAlreadyUsed(String),
@@ -87,7 +95,9 @@ impl AppError {
             AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             AppError::IdempotencyKeyRequired(_) => ErrorCode::IdempotencyKeyRequired,
             AppError::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
-            AppError::InsufficientPoints { .. } => ErrorCode::InsufficientPoints,
+            AppError::InsufficientPoints { .. } | AppError::AdjustmentExceedsBalance { .. } => {
+                ErrorCode::InsufficientPoints
+            }
             AppError::CodeAlreadyUsed(_) => ErrorCode::CodeAlreadyUsed,
             AppError::CodeExpired(_) => ErrorCode::CodeExpired,
             AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,

@@ -1,5 +1,5 @@
 //! The Comeback backend: the `/v1` REST API behind the widgets, the shop-facing
-//! webhooks and discount-code endpoints, and the static widget bundle.
+//! webhooks, discount-code and admin endpoints, and the static widget bundle.
 //!
 //! [`app`] builds the whole HTTP application from an [`AppState`]; `main` only parses
 //! the command line and serves it. Tests drive [`app`] directly with `oneshot`.
@@ -39,7 +39,7 @@ use crate::config::{Config, Settings, ShopConfig};
 use crate::error::AppError;
 use crate::ratelimit::RateLimiter;
 use crate::request_id::X_REQUEST_ID;
-use crate::routes::{codes, demo, health, loyalty, webhooks};
+use crate::routes::{admin, codes, demo, health, loyalty, webhooks};
 use crate::store::Store;
 
 /// Largest accepted request body, in bytes.
@@ -130,6 +130,18 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/v1/shops/{shop}/discount-codes/{code}/consume",
             post(codes::consume),
+        )
+        .route(
+            "/v1/shops/{shop}/admin/customers/{customer_id}",
+            get(admin::customer),
+        )
+        .route(
+            "/v1/shops/{shop}/admin/customers/{customer_id}/adjustments",
+            post(admin::adjust),
+        )
+        .route(
+            "/v1/shops/{shop}/admin/redemptions",
+            get(admin::redemptions),
         );
     // Set before the CORS layer so that preflight requests still reach it.
     let api = shopper

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{codes, demo, health, loyalty, webhooks};
+use crate::routes::{admin, codes, demo, health, loyalty, webhooks};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -23,6 +23,9 @@ use crate::routes::{codes, demo, health, loyalty, webhooks};
         webhooks::orders,
         codes::show,
         codes::consume,
+        admin::customer,
+        admin::adjust,
+        admin::redemptions,
         demo::session,
     ),
     components(schemas(comeback_core::error::ErrorBody, comeback_core::ErrorCode)),
@@ -31,6 +34,7 @@ use crate::routes::{codes, demo, health, loyalty, webhooks};
         (name = "loyalty", description = "Shopper-facing loyalty endpoints (CORS, rate limited)"),
         (name = "webhooks", description = "Signed webhooks from the shop's backend"),
         (name = "discount codes", description = "The shop's backend checks and consumes codes with its secret key"),
+        (name = "admin", description = "The shop's backend looks up customers, adjusts points and lists redemptions with its secret key"),
         (name = "operations", description = "Probes"),
         (name = "demo", description = "Demo mode only"),
     )

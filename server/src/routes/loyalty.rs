@@ -98,6 +98,32 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     }
 }
 
+/// SHA-256 of a request's canonical JSON, stored with its idempotency key to tell a
+/// replay (same request) from a reused key (another request).
+pub fn request_hash<T: serde::Serialize>(request: &T) -> Result<String, AppError> {
+    let canonical =
+        serde_json::to_vec(request).map_err(|error| AppError::Internal(error.to_string()))?;
+    Ok(hex::encode(Sha256::digest(&canonical)))
+}
+
+/// The stored first answer to a repeated request, marked `Idempotency-Replayed: true`.
+pub fn replayed(status: u16, body: String) -> Result<Response, AppError> {
+    let status = StatusCode::from_u16(status)
+        .map_err(|_| AppError::Internal(format!("stored status {status}")))?;
+    Ok((
+        status,
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (
+                IDEMPOTENCY_REPLAYED.clone(),
+                HeaderValue::from_static("true"),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 /// Spends points on a reward for a customer; shared by the endpoint and the demo seed.
 pub async fn redeem_reward(
     state: &AppState,
@@ -113,9 +139,7 @@ pub async fn redeem_reward(
             request.reward_id
         ))
     })?;
-    let canonical =
-        serde_json::to_vec(request).map_err(|error| AppError::Internal(error.to_string()))?;
-    let request_hash = hex::encode(Sha256::digest(&canonical));
+    let request_hash = request_hash(request)?;
     let prefix = &shop.config.loyalty.code_prefix;
     let input = RedeemInput {
         shop_id: &shop.id,
@@ -174,22 +198,7 @@ pub async fn redeem(
         RedeemOutcome::Created(redemption) => {
             Ok((StatusCode::CREATED, Json(redemption)).into_response())
         }
-        RedeemOutcome::Replayed { status, body } => {
-            let status = StatusCode::from_u16(status)
-                .map_err(|_| AppError::Internal(format!("stored status {status}")))?;
-            Ok((
-                status,
-                [
-                    (CONTENT_TYPE, HeaderValue::from_static("application/json")),
-                    (
-                        IDEMPOTENCY_REPLAYED.clone(),
-                        HeaderValue::from_static("true"),
-                    ),
-                ],
-                body,
-            )
-                .into_response())
-        }
+        RedeemOutcome::Replayed { status, body } => replayed(status, body),
         RedeemOutcome::KeyReused => Err(AppError::IdempotencyKeyReused),
         RedeemOutcome::Insufficient(insufficient) => Err(AppError::InsufficientPoints {
             balance: insufficient.balance,

@@ -4,6 +4,7 @@
 //! type, oversized body, bad path or query) becomes an [`AppError`] with our error body
 //! instead of axum's plain-text answer.
 
+pub mod admin;
 pub mod codes;
 pub mod demo;
 pub mod health;

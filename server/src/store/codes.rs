@@ -1,6 +1,6 @@
 //! Discount codes issued by redemptions, checked and consumed by the shop's backend.
 
-use comeback_core::api::{CodeStatus, DiscountCodeView, RewardKind};
+use comeback_core::api::{AdminRedemption, CodeStatus, DiscountCodeView, RewardKind};
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
@@ -20,6 +20,8 @@ pub struct DiscountCode {
     pub kind: RewardKind,
     /// Minor units or percent.
     pub value: i64,
+    /// Points the redemption spent on it.
+    pub points_spent: i64,
     /// The shop's currency.
     pub currency: String,
     /// Issued at, Unix seconds.
@@ -57,6 +59,22 @@ impl DiscountCode {
             used_by_order: self.used_by_order.clone(),
         }
     }
+
+    /// The redemption behind the code, as the shop's admin list shows it at `now`.
+    pub fn redemption(&self, now: i64) -> AdminRedemption {
+        AdminRedemption {
+            code: self.code.clone(),
+            customer_id: self.customer_id.clone(),
+            reward_id: self.reward_id.clone(),
+            kind: self.kind,
+            value: self.value,
+            points_spent: self.points_spent,
+            status: self.status(now),
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+            used_by_order: self.used_by_order.clone(),
+        }
+    }
 }
 
 /// What consuming a code did.
@@ -72,8 +90,8 @@ pub enum ConsumeOutcome {
     NotFound,
 }
 
-const COLUMNS: &str =
-    "code, customer_id, reward_id, kind, value, currency, created_at, expires_at, used_by_order";
+const COLUMNS: &str = "code, customer_id, reward_id, kind, value, points_spent, currency, \
+                       created_at, expires_at, used_by_order";
 
 fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
     let kind: String = row.try_get("kind")?;
@@ -84,6 +102,7 @@ fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
         kind: RewardKind::parse(&kind)
             .ok_or_else(|| StoreError::Corrupt(format!("discount code kind `{kind}`")))?,
         value: row.try_get("value")?,
+        points_spent: row.try_get("points_spent")?,
         currency: row.try_get("currency")?,
         created_at: row.try_get("created_at")?,
         expires_at: row.try_get("expires_at")?,
@@ -113,8 +132,8 @@ pub(super) async fn insert(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO discount_codes \
-         (shop_id, code, customer_id, reward_id, kind, value, currency, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         (shop_id, code, customer_id, reward_id, kind, value, points_spent, currency, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(shop_id)
     .bind(&code.code)
@@ -122,6 +141,7 @@ pub(super) async fn insert(
     .bind(&code.reward_id)
     .bind(code.kind.as_str())
     .bind(code.value)
+    .bind(code.points_spent)
     .bind(&code.currency)
     .bind(code.created_at)
     .bind(code.expires_at)
@@ -197,5 +217,62 @@ impl Store {
             Some(_) => ConsumeOutcome::UsedByOther(stored),
             None => ConsumeOutcome::Expired(stored),
         })
+    }
+
+    /// A page of the shop's redemptions (the codes they issued), newest first, issued
+    /// before `before` (Unix seconds) when given, and the `before` of the next page.
+    ///
+    /// The cursor is a whole second, so a page never ends inside a second: rows of the
+    /// second a full page would split are left for the next page. Should more than
+    /// `limit` redemptions share one second, that page holds all of them instead.
+    pub async fn redemptions_page(
+        &self,
+        shop_id: &str,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<(Vec<DiscountCode>, Option<i64>), StoreError> {
+        let before = before.unwrap_or(i64::MAX);
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM discount_codes WHERE shop_id = $1 AND created_at < $2 \
+             ORDER BY created_at DESC, code DESC LIMIT $3"
+        ))
+        .bind(shop_id)
+        .bind(before)
+        .bind(limit + 1)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut page = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+        let Ok(limit) = usize::try_from(limit) else {
+            return Ok((page, None));
+        };
+        // The row after a full page: there is more, and the page must end on a second
+        // boundary.
+        let Some(boundary) = page.get(limit).map(|code| code.created_at) else {
+            return Ok((page, None));
+        };
+        page.truncate(limit);
+        page.retain(|code| code.created_at != boundary);
+        if page.is_empty() {
+            let rows = sqlx::query(&format!(
+                "SELECT {COLUMNS} FROM discount_codes WHERE shop_id = $1 AND created_at = $2 \
+                 ORDER BY code DESC"
+            ))
+            .bind(shop_id)
+            .bind(boundary)
+            .fetch_all(&self.pool)
+            .await?;
+            page = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+            let older = sqlx::query(
+                "SELECT 1 AS found FROM discount_codes WHERE shop_id = $1 AND created_at < $2 \
+                 LIMIT 1",
+            )
+            .bind(shop_id)
+            .bind(boundary)
+            .fetch_optional(&self.pool)
+            .await?;
+            return Ok((page, older.map(|_| boundary)));
+        }
+        let next_before = page.last().map(|code| code.created_at);
+        Ok((page, next_before))
     }
 }

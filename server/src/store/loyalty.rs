@@ -1,7 +1,7 @@
 //! The points ledger: orders earning and refunding points, redemptions spending them,
 //! and the summary the loyalty widget shows.
 
-use comeback_core::api::{HistoryEntry, OrderStatus, Redemption};
+use comeback_core::api::{Adjustment, HistoryEntry, OrderStatus, Redemption};
 use comeback_core::ledger::{self, EntryKind, Insufficient, Movement};
 use comeback_core::LocalizedText;
 use sqlx::any::AnyRow;
@@ -15,8 +15,16 @@ use crate::config::RewardConfig;
 /// Ledger entries returned in a summary, newest first.
 pub const HISTORY_LIMIT: i64 = 20;
 
+/// Ledger entries returned in the shop's view of a customer, newest first.
+pub const ADMIN_HISTORY_LIMIT: i64 = 100;
+
 /// Discount codes returned in a summary, newest first.
 const CODES_LIMIT: i64 = 50;
+
+/// Prefix that keeps adjustment keys apart from the customer's own redemption keys in
+/// `idempotency_keys`. Clients' keys are visible ASCII without spaces, so no client key
+/// can start with it.
+const ADJUSTMENT_KEY_PREFIX: &str = "adjustment ";
 
 /// An order webhook, checked and with its points worked out.
 #[derive(Debug, Clone)]
@@ -107,6 +115,126 @@ pub struct CustomerSummary {
     pub codes: Vec<DiscountCode>,
 }
 
+/// A manual adjustment by the shop, checked.
+#[derive(Debug, Clone)]
+pub struct AdjustInput<'a> {
+    /// The shop.
+    pub shop_id: &'a str,
+    /// The customer.
+    pub customer_id: &'a str,
+    /// The shop backend's `Idempotency-Key`.
+    pub idempotency_key: &'a str,
+    /// Hash of the request, to tell a replay from a reused key.
+    pub request_hash: &'a str,
+    /// Points to add or (negative) take away; not zero.
+    pub points: i64,
+    /// Why, shown to the shopper; stored as the entry's reference.
+    pub reason: &'a str,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+/// What an adjustment did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdjustOutcome {
+    /// Entry appended; the answer is stored under the key.
+    Created(Adjustment),
+    /// The key was used before with the same request: the stored answer.
+    Replayed {
+        /// The stored status.
+        status: u16,
+        /// The stored JSON body.
+        body: String,
+    },
+    /// The key was used before with a different request.
+    KeyReused,
+    /// A negative adjustment larger than the balance (or for an unknown customer).
+    Insufficient(Insufficient),
+}
+
+/// The shop's view of a customer (`GET /admin/customers/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRecord {
+    /// When the customer row was created, Unix seconds.
+    pub created_at: i64,
+    /// Balance, lifetime points, the latest [`ADMIN_HISTORY_LIMIT`] entries and usable
+    /// codes.
+    pub summary: CustomerSummary,
+}
+
+/// Where a mutating request's answer is kept: one key of one customer, with the hash
+/// of the request that first used it.
+struct IdempotencySlot<'a> {
+    shop_id: &'a str,
+    customer_id: &'a str,
+    key: &'a str,
+    request_hash: &'a str,
+}
+
+/// What an idempotency key already holds.
+enum StoredAnswer {
+    /// The same request: replay this status and JSON body.
+    Same { status: u16, body: String },
+    /// Another request used the key.
+    Different,
+}
+
+impl IdempotencySlot<'_> {
+    /// The answer stored under the key, if any.
+    async fn stored(
+        &self,
+        connection: &mut AnyConnection,
+    ) -> Result<Option<StoredAnswer>, StoreError> {
+        let row = sqlx::query(
+            "SELECT request_hash, status_code, response_body FROM idempotency_keys \
+             WHERE shop_id = $1 AND customer_id = $2 AND key = $3",
+        )
+        .bind(self.shop_id)
+        .bind(self.customer_id)
+        .bind(self.key)
+        .fetch_optional(&mut *connection)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let hash: String = row.try_get("request_hash")?;
+        if hash != self.request_hash {
+            return Ok(Some(StoredAnswer::Different));
+        }
+        let status: i64 = row.try_get("status_code")?;
+        Ok(Some(StoredAnswer::Same {
+            status: u16::try_from(status)
+                .map_err(|_| StoreError::Corrupt(format!("status code {status}")))?,
+            body: row.try_get("response_body")?,
+        }))
+    }
+
+    /// Stores the answer to replay for repeats (in the transaction of the change).
+    async fn store(
+        &self,
+        connection: &mut AnyConnection,
+        status: i64,
+        body: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO idempotency_keys \
+             (shop_id, customer_id, key, request_hash, status_code, response_body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(self.shop_id)
+        .bind(self.customer_id)
+        .bind(self.key)
+        .bind(self.request_hash)
+        .bind(status)
+        .bind(body)
+        .bind(now)
+        .execute(&mut *connection)
+        .await?;
+        Ok(())
+    }
+}
+
 struct NewEntry<'a> {
     shop_id: &'a str,
     customer_id: &'a str,
@@ -118,16 +246,18 @@ struct NewEntry<'a> {
     created_at: i64,
 }
 
+/// Appends an entry and returns its id.
 async fn append_entry(
     connection: &mut AnyConnection,
     entry: NewEntry<'_>,
-) -> Result<(), StoreError> {
+) -> Result<String, StoreError> {
+    let id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO ledger_entries \
          (id, shop_id, customer_id, kind, points, lifetime, reference, reward_name, forgiven, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&id)
     .bind(entry.shop_id)
     .bind(entry.customer_id)
     .bind(entry.kind.as_str())
@@ -139,7 +269,7 @@ async fn append_entry(
     .bind(entry.created_at)
     .execute(&mut *connection)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
 /// Inserts the order row unless this order already has this status; true if inserted.
@@ -267,29 +397,18 @@ impl Store {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, input.shop_id, input.customer_id, input.now).await?;
 
-        let previous = sqlx::query(
-            "SELECT request_hash, status_code, response_body FROM idempotency_keys \
-             WHERE shop_id = $1 AND customer_id = $2 AND key = $3",
-        )
-        .bind(input.shop_id)
-        .bind(input.customer_id)
-        .bind(input.idempotency_key)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(row) = previous {
-            let hash: String = row.try_get("request_hash")?;
-            let outcome = if hash == input.request_hash {
-                let status: i64 = row.try_get("status_code")?;
-                RedeemOutcome::Replayed {
-                    status: u16::try_from(status)
-                        .map_err(|_| StoreError::Corrupt(format!("status code {status}")))?,
-                    body: row.try_get("response_body")?,
-                }
-            } else {
-                RedeemOutcome::KeyReused
-            };
+        let slot = IdempotencySlot {
+            shop_id: input.shop_id,
+            customer_id: input.customer_id,
+            key: input.idempotency_key,
+            request_hash: input.request_hash,
+        };
+        if let Some(previous) = slot.stored(&mut tx).await? {
             tx.rollback().await?;
-            return Ok(outcome);
+            return Ok(match previous {
+                StoredAnswer::Same { status, body } => RedeemOutcome::Replayed { status, body },
+                StoredAnswer::Different => RedeemOutcome::KeyReused,
+            });
         }
 
         let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
@@ -330,6 +449,7 @@ impl Store {
             reward_id: reward.id.clone(),
             kind: reward.kind,
             value: reward.value,
+            points_spent: -movement.points,
             currency: input.currency.to_owned(),
             created_at: input.now,
             expires_at: input.expires_at,
@@ -348,20 +468,7 @@ impl Store {
         };
         let body = serde_json::to_string(&redemption)
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        sqlx::query(
-            "INSERT INTO idempotency_keys \
-             (shop_id, customer_id, key, request_hash, status_code, response_body, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(input.shop_id)
-        .bind(input.customer_id)
-        .bind(input.idempotency_key)
-        .bind(input.request_hash)
-        .bind(201_i64)
-        .bind(body)
-        .bind(input.now)
-        .execute(&mut *tx)
-        .await?;
+        slot.store(&mut tx, 201, &body, input.now).await?;
         tx.commit().await?;
         Ok(RedeemOutcome::Created(redemption))
     }
@@ -375,31 +482,155 @@ impl Store {
         now: i64,
     ) -> Result<CustomerSummary, StoreError> {
         let mut connection = self.pool.acquire().await?;
-        let (balance, lifetime) = totals(&mut connection, shop_id, customer_id).await?;
-        let rows = sqlx::query(
-            "SELECT id, kind, points, reference, reward_name, forgiven, created_at \
-             FROM ledger_entries WHERE shop_id = $1 AND customer_id = $2 \
-             ORDER BY created_at DESC, id DESC LIMIT $3",
-        )
-        .bind(shop_id)
-        .bind(customer_id)
-        .bind(HISTORY_LIMIT)
-        .fetch_all(&mut *connection)
-        .await?;
-        let history = rows
-            .iter()
-            .map(history_entry)
-            .collect::<Result<Vec<_>, _>>()?;
-        let codes =
-            codes::usable_for_customer(&mut connection, shop_id, customer_id, now, CODES_LIMIT)
-                .await?;
-        Ok(CustomerSummary {
-            balance,
-            lifetime,
-            history,
-            codes,
-        })
+        summary(&mut connection, shop_id, customer_id, now, HISTORY_LIMIT).await
     }
+
+    /// The shop's view of a customer, or `None` when the server has never recorded
+    /// them (no order, redemption or adjustment).
+    pub async fn customer_record(
+        &self,
+        shop_id: &str,
+        customer_id: &str,
+        now: i64,
+    ) -> Result<Option<CustomerRecord>, StoreError> {
+        let mut connection = self.pool.acquire().await?;
+        let row =
+            sqlx::query("SELECT created_at FROM customers WHERE shop_id = $1 AND customer_id = $2")
+                .bind(shop_id)
+                .bind(customer_id)
+                .fetch_optional(&mut *connection)
+                .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let summary = summary(
+            &mut connection,
+            shop_id,
+            customer_id,
+            now,
+            ADMIN_HISTORY_LIMIT,
+        )
+        .await?;
+        Ok(Some(CustomerRecord {
+            created_at: row.try_get("created_at")?,
+            summary,
+        }))
+    }
+
+    /// Adds or takes away points by hand, exactly once per idempotency key. Runs under
+    /// the customer lock like every points change, so a negative adjustment cannot race
+    /// a redemption below zero. A positive adjustment creates the customer if needed; a
+    /// negative one for a customer never seen is refused (their balance is zero) and
+    /// creates nothing.
+    pub async fn adjust(&self, input: &AdjustInput<'_>) -> Result<AdjustOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if input.points < 0 {
+            let known = sqlx::query(
+                "SELECT 1 AS found FROM customers WHERE shop_id = $1 AND customer_id = $2",
+            )
+            .bind(input.shop_id)
+            .bind(input.customer_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if known.is_none() {
+                tx.rollback().await?;
+                return Ok(AdjustOutcome::Insufficient(Insufficient {
+                    balance: 0,
+                    needed: -input.points,
+                }));
+            }
+        }
+        lock_customer(&mut tx, input.shop_id, input.customer_id, input.now).await?;
+
+        let key = format!("{ADJUSTMENT_KEY_PREFIX}{}", input.idempotency_key);
+        let slot = IdempotencySlot {
+            shop_id: input.shop_id,
+            customer_id: input.customer_id,
+            key: &key,
+            request_hash: input.request_hash,
+        };
+        if let Some(previous) = slot.stored(&mut tx).await? {
+            tx.rollback().await?;
+            return Ok(match previous {
+                StoredAnswer::Same { status, body } => AdjustOutcome::Replayed { status, body },
+                StoredAnswer::Different => AdjustOutcome::KeyReused,
+            });
+        }
+
+        let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        let movement = match ledger::adjust(balance, input.points) {
+            Ok(movement) => movement,
+            Err(insufficient) => {
+                tx.rollback().await?;
+                return Ok(AdjustOutcome::Insufficient(insufficient));
+            }
+        };
+        let id = append_entry(
+            &mut tx,
+            NewEntry {
+                shop_id: input.shop_id,
+                customer_id: input.customer_id,
+                kind: EntryKind::Adjusted,
+                movement,
+                reference: input.reason,
+                reward_name: None,
+                forgiven: 0,
+                created_at: input.now,
+            },
+        )
+        .await?;
+        let adjustment = Adjustment {
+            entry: HistoryEntry {
+                id,
+                kind: EntryKind::Adjusted,
+                points: movement.points,
+                reference: input.reason.to_owned(),
+                reward_name: None,
+                forgiven: 0,
+                created_at: input.now,
+            },
+            balance: balance + movement.points,
+        };
+        let body = serde_json::to_string(&adjustment)
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        slot.store(&mut tx, 201, &body, input.now).await?;
+        tx.commit().await?;
+        Ok(AdjustOutcome::Created(adjustment))
+    }
+}
+
+/// Balance, lifetime points, the latest `history_limit` entries and usable codes.
+async fn summary(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    customer_id: &str,
+    now: i64,
+    history_limit: i64,
+) -> Result<CustomerSummary, StoreError> {
+    let (balance, lifetime) = totals(&mut *connection, shop_id, customer_id).await?;
+    let rows = sqlx::query(
+        "SELECT id, kind, points, reference, reward_name, forgiven, created_at \
+         FROM ledger_entries WHERE shop_id = $1 AND customer_id = $2 \
+         ORDER BY created_at DESC, id DESC LIMIT $3",
+    )
+    .bind(shop_id)
+    .bind(customer_id)
+    .bind(history_limit)
+    .fetch_all(&mut *connection)
+    .await?;
+    let history = rows
+        .iter()
+        .map(history_entry)
+        .collect::<Result<Vec<_>, _>>()?;
+    let codes =
+        codes::usable_for_customer(&mut *connection, shop_id, customer_id, now, CODES_LIMIT)
+            .await?;
+    Ok(CustomerSummary {
+        balance,
+        lifetime,
+        history,
+        codes,
+    })
 }
 
 fn history_entry(row: &AnyRow) -> Result<HistoryEntry, StoreError> {

@@ -21,7 +21,8 @@ use sqlx::{AnyPool, Executor, Row};
 
 pub use codes::{ConsumeOutcome, DiscountCode};
 pub use loyalty::{
-    CustomerSummary, OrderInput, OrderOutcome, RedeemInput, RedeemOutcome, HISTORY_LIMIT,
+    AdjustInput, AdjustOutcome, CustomerRecord, CustomerSummary, OrderInput, OrderOutcome,
+    RedeemInput, RedeemOutcome, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
 };
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.

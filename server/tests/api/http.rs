@@ -230,6 +230,9 @@ pub async fn probes_and_openapi(backend: Backend) {
         "/v1/shops/{shop}/webhooks/orders",
         "/v1/shops/{shop}/discount-codes/{code}",
         "/v1/shops/{shop}/discount-codes/{code}/consume",
+        "/v1/shops/{shop}/admin/customers/{customer_id}",
+        "/v1/shops/{shop}/admin/customers/{customer_id}/adjustments",
+        "/v1/shops/{shop}/admin/redemptions",
     ] {
         assert!(
             paths.contains_key(path),
@@ -243,6 +246,10 @@ pub async fn probes_and_openapi(backend: Backend) {
         "ErrorBody",
         "OrderWebhook",
         "DiscountCodeView",
+        "AdminCustomer",
+        "AdjustmentRequest",
+        "Adjustment",
+        "RedemptionPage",
     ] {
         assert!(schemas.contains_key(schema), "{schema} missing");
     }

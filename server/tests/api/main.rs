@@ -3,6 +3,7 @@
 //! `postgres://postgres@127.0.0.1:5432/test`; skipped loudly when unreachable unless
 //! `CI=true`).
 
+mod admin;
 mod codes;
 mod helpers;
 mod http;
@@ -49,6 +50,12 @@ on_both_databases!(
     loyalty::insufficient_points_are_refused,
     loyalty::concurrent_redemptions_spend_once,
     codes::codes_are_checked_and_consumed,
+    admin::admin_key_is_required,
+    admin::customer_lookup_shows_points_history_and_codes,
+    admin::positive_adjustment_shows_in_the_shoppers_history,
+    admin::negative_adjustment_cannot_exceed_the_balance,
+    admin::adjustments_are_idempotent,
+    admin::redemptions_are_listed_newest_first,
     codes::expired_codes_are_refused,
     codes::shop_key_is_required,
     http::errors_have_the_standard_shape,

@@ -1,0 +1,190 @@
+//! The shop owner's side, for the shop's backend with its secret key: look up a
+//! customer, adjust their points by hand, and list the shop's redemptions.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use comeback_core::api::{AdjustmentRequest, AdminCustomer, RedemptionPage};
+use comeback_core::error::ErrorBody;
+use comeback_core::tier::tier_progress;
+use serde::Deserialize;
+
+use super::loyalty::{replayed, request_hash, IdempotencyKey};
+use super::{check_id, ApiJson, ApiPath, ApiQuery};
+use crate::auth::ShopBackend;
+use crate::error::AppError;
+use crate::store::{AdjustInput, AdjustOutcome};
+use crate::AppState;
+
+/// Longest adjustment reason, in characters.
+pub const REASON_MAX_CHARS: usize = 200;
+
+/// Redemptions per page when `limit` is not given.
+pub const DEFAULT_PAGE_LIMIT: i64 = 50;
+
+/// Most redemptions per page.
+pub const MAX_PAGE_LIMIT: i64 = 200;
+
+/// Path of the customer endpoints (the shop is read by [`ShopBackend`]).
+#[derive(Debug, Deserialize)]
+pub struct CustomerPath {
+    /// The shop's customer id.
+    customer_id: String,
+}
+
+/// Query of the redemption list.
+#[derive(Debug, Deserialize)]
+pub struct RedemptionsQuery {
+    /// Page size, 1–200 (default 50).
+    limit: Option<i64>,
+    /// Only redemptions made before this time, Unix seconds (a page's `next_before`).
+    before: Option<i64>,
+}
+
+/// `GET /v1/shops/{shop}/admin/customers/{customer_id}`: a customer's points, tier,
+/// history and usable codes.
+#[utoipa::path(get, path = "/v1/shops/{shop}/admin/customers/{customer_id}", tag = "admin",
+    params(
+        ("shop" = String, Path, description = "Shop id"),
+        ("customer_id" = String, Path, description = "The shop's customer id"),
+    ),
+    security(("shop_key" = [])),
+    responses(
+        (status = 200, description = "The customer", body = AdminCustomer),
+        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 404, description = "No such shop, or no record of this customer", body = ErrorBody),
+        (status = 422, description = "Bad customer id", body = ErrorBody),
+    ))]
+pub async fn customer(
+    State(state): State<AppState>,
+    ShopBackend(shop): ShopBackend,
+    ApiPath(path): ApiPath<CustomerPath>,
+) -> Result<Json<AdminCustomer>, AppError> {
+    check_id("customer_id", &path.customer_id)?;
+    let now = state.clock.now();
+    let record = state
+        .store
+        .customer_record(&shop.id, &path.customer_id, now)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "there is no record of customer `{}`",
+                path.customer_id
+            ))
+        })?;
+    let summary = record.summary;
+    Ok(Json(AdminCustomer {
+        customer_id: path.customer_id,
+        balance: summary.balance,
+        lifetime_points: summary.lifetime,
+        tier: tier_progress(&shop.config.tiers(), summary.lifetime),
+        history: summary.history,
+        codes: summary.codes.iter().map(|code| code.view(now)).collect(),
+        created_at: record.created_at,
+    }))
+}
+
+/// `POST /v1/shops/{shop}/admin/customers/{customer_id}/adjustments`: adds or takes
+/// away points by hand, with a reason the shopper sees. Repeating a request with the
+/// same `Idempotency-Key` answers the first result again.
+#[utoipa::path(post, path = "/v1/shops/{shop}/admin/customers/{customer_id}/adjustments", tag = "admin",
+    params(
+        ("shop" = String, Path, description = "Shop id"),
+        ("customer_id" = String, Path, description = "The shop's customer id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per adjustment; 1-128 visible ASCII characters"),
+    ),
+    request_body = AdjustmentRequest,
+    security(("shop_key" = [])),
+    responses(
+        (status = 201, description = "Adjusted; replays carry `Idempotency-Replayed: true`", body = comeback_core::api::Adjustment),
+        (status = 400, description = "Bad body or missing Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 404, description = "No such shop", body = ErrorBody),
+        (status = 409, description = "Takes away more than the balance (insufficient_points)", body = ErrorBody),
+        (status = 422, description = "Zero points, bad reason or customer id, or Idempotency-Key reused with another body", body = ErrorBody),
+    ))]
+pub async fn adjust(
+    State(state): State<AppState>,
+    ShopBackend(shop): ShopBackend,
+    ApiPath(path): ApiPath<CustomerPath>,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(request): ApiJson<AdjustmentRequest>,
+) -> Result<Response, AppError> {
+    check_id("customer_id", &path.customer_id)?;
+    if request.points == 0 {
+        return Err(AppError::Validation("`points` must not be zero".into()));
+    }
+    let reason = request.reason.trim();
+    if reason.is_empty()
+        || reason.chars().count() > REASON_MAX_CHARS
+        || reason.chars().any(char::is_control)
+    {
+        return Err(AppError::Validation(format!(
+            "`reason` must be 1 to {REASON_MAX_CHARS} characters without control characters"
+        )));
+    }
+    let request_hash = request_hash(&request)?;
+    let input = AdjustInput {
+        shop_id: &shop.id,
+        customer_id: &path.customer_id,
+        idempotency_key: &key,
+        request_hash: &request_hash,
+        points: request.points,
+        reason,
+        now: state.clock.now(),
+    };
+    match state.store.adjust(&input).await? {
+        AdjustOutcome::Created(adjustment) => {
+            Ok((StatusCode::CREATED, Json(adjustment)).into_response())
+        }
+        AdjustOutcome::Replayed { status, body } => replayed(status, body),
+        AdjustOutcome::KeyReused => Err(AppError::IdempotencyKeyReused),
+        AdjustOutcome::Insufficient(insufficient) => Err(AppError::AdjustmentExceedsBalance {
+            balance: insufficient.balance,
+            needed: insufficient.needed,
+        }),
+    }
+}
+
+/// `GET /v1/shops/{shop}/admin/redemptions`: the shop's redemptions, newest first, a
+/// page at a time.
+#[utoipa::path(get, path = "/v1/shops/{shop}/admin/redemptions", tag = "admin",
+    params(
+        ("shop" = String, Path, description = "Shop id"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1-200 (default 50)"),
+        ("before" = Option<i64>, Query, description = "Only redemptions before this time, Unix seconds: the previous page's `next_before`"),
+    ),
+    security(("shop_key" = [])),
+    responses(
+        (status = 200, description = "A page of redemptions", body = RedemptionPage),
+        (status = 400, description = "Bad limit or before", body = ErrorBody),
+        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 404, description = "No such shop", body = ErrorBody),
+    ))]
+pub async fn redemptions(
+    State(state): State<AppState>,
+    ShopBackend(shop): ShopBackend,
+    ApiQuery(query): ApiQuery<RedemptionsQuery>,
+) -> Result<Json<RedemptionPage>, AppError> {
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE_LIMIT);
+    if !(1..=MAX_PAGE_LIMIT).contains(&limit) {
+        return Err(AppError::BadRequest(format!(
+            "`limit` must be 1 to {MAX_PAGE_LIMIT}"
+        )));
+    }
+    if query.before.is_some_and(|before| before < 0) {
+        return Err(AppError::BadRequest(
+            "`before` must be Unix seconds, 0 or more".into(),
+        ));
+    }
+    let now = state.clock.now();
+    let (codes, next_before) = state
+        .store
+        .redemptions_page(&shop.id, query.before, limit)
+        .await?;
+    Ok(Json(RedemptionPage {
+        redemptions: codes.iter().map(|code| code.redemption(now)).collect(),
+        next_before,
+    }))
+}
