@@ -37,6 +37,20 @@ pub struct LoyaltyMe {
     pub history: Vec<HistoryEntry>,
     /// Discount codes from earlier redemptions that are still usable, newest first.
     pub codes: Vec<DiscountCodeView>,
+    /// The next points to expire, when the shop lets points expire and some will.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_expiry: Option<NextExpiry>,
+}
+
+/// Points that will expire on a date unless spent before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NextExpiry {
+    /// How many points expire.
+    pub points: i64,
+    /// The day they expire on (they can be spent until the day before), `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2027-03-01"))]
+    pub on: crate::date::Date,
 }
 
 /// `GET /v1/shops/{shop}/loyalty/programme` (public): the programme as a signed-out

@@ -17,6 +17,8 @@ pub enum EntryKind {
     Redeemed,
     /// A manual correction by the shop.
     Adjusted,
+    /// Points of an earning batch that reached its expiry date unspent.
+    Expired,
 }
 
 impl EntryKind {
@@ -27,6 +29,7 @@ impl EntryKind {
             EntryKind::OrderRefunded => "order_refunded",
             EntryKind::Redeemed => "redeemed",
             EntryKind::Adjusted => "adjusted",
+            EntryKind::Expired => "expired",
         }
     }
 
@@ -37,6 +40,7 @@ impl EntryKind {
             EntryKind::OrderRefunded,
             EntryKind::Redeemed,
             EntryKind::Adjusted,
+            EntryKind::Expired,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == value)
@@ -131,6 +135,7 @@ mod tests {
             EntryKind::OrderRefunded,
             EntryKind::Redeemed,
             EntryKind::Adjusted,
+            EntryKind::Expired,
         ] {
             assert_eq!(EntryKind::parse(kind.as_str()), Some(kind));
         }

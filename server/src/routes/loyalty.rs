@@ -68,6 +68,7 @@ pub async fn me(
         ways_to_earn: shop.config.ways_to_earn(),
         history: summary.history,
         codes: summary.codes.iter().map(|code| code.view(now)).collect(),
+        next_expiry: None,
     }))
 }
 
