@@ -131,6 +131,12 @@ catalogue! {
     }
     EntryRedeemed "loyalty.entry_redeemed" { "Redeemed: {reward}", "兑换：{reward}", "兌換：{reward}" }
     EntryAdjusted "loyalty.entry_adjusted" { "Adjustment: {note}", "积分调整：{note}", "積分調整：{note}" }
+    EntryExpired "loyalty.entry_expired" { "Points expired", "积分过期", "積分過期" }
+    ExpiryNotice "loyalty.expiry_notice" {
+        "{points} expire on {date}",
+        "{points} 将于 {date} 过期",
+        "{points} 將於 {date} 過期"
+    }
     JoinTitle "loyalty.join_title" { "Join {shop} Rewards", "加入{shop}会员", "加入{shop}會員" }
     JoinBody "loyalty.join_body" {
         "Earn points on every order and turn them into discounts.",

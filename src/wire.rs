@@ -9,9 +9,10 @@
 //! both sides in step.
 
 use comeback_core::api::{
-    CodeStatus, DiscountCodeView, HistoryEntry, LoyaltyMe, ProgrammeView, Redemption, RewardKind,
-    RewardView, WayToEarn,
+    CodeStatus, DiscountCodeView, HistoryEntry, LoyaltyMe, NextExpiry, ProgrammeView, Redemption,
+    RewardKind, RewardView, WayToEarn,
 };
+use comeback_core::date::Date;
 use comeback_core::error::ErrorCode;
 use comeback_core::ledger::EntryKind;
 use comeback_core::tier::{Tier, TierProgress};
@@ -209,6 +210,23 @@ impl FromJs for LoyaltyMe {
             ways_to_earn: list(value, "ways_to_earn")?,
             history: list(value, "history")?,
             codes: list(value, "codes")?,
+            next_expiry: {
+                let next = get(value, "next_expiry");
+                if next.is_object() {
+                    Some(NextExpiry::from_js(&next)?)
+                } else {
+                    None
+                }
+            },
+        })
+    }
+}
+
+impl FromJs for NextExpiry {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        Ok(NextExpiry {
+            points: int(value, "points")?,
+            on: named(value, "on", Date::parse)?,
         })
     }
 }

@@ -35,7 +35,8 @@ const ME: &str = r#"{
   "history": [
     {"id": "e1", "kind": "order_paid", "points": 320, "reference": "A-1001", "created_at": 1760000000, "forgiven": 0}
   ],
-  "codes": []
+  "codes": [],
+  "next_expiry": {"points": 120, "on": "2027-03-01"}
 }"#;
 
 const REDEMPTION: &str = r#"{"code": "TEA-ABCD-EFGH", "reward_id": "off-10", "kind": "amount_off",

@@ -271,6 +271,16 @@ impl Loyalty {
             .map(|reward| self.reward(s, me, reward, flow))
             .collect_view();
         let shown = code.map(|r| r.code.clone());
+        let expiry = me.next_expiry.map(|next| {
+            let text = s.fill(
+                Key::ExpiryNotice,
+                &[
+                    ("points", &s.points(next.points)),
+                    ("date", &s.date(model::midday(next.on))),
+                ],
+            );
+            view! { <p class="cb-muted" part="expiry">{text}</p> }
+        });
         view! {
             <header class="cb-loyalty__header">
                 <div>
@@ -282,6 +292,7 @@ impl Loyalty {
             <div class="cb-loyalty__progress" part="progress">
                 <progress max="100" value=me.tier.percent aria-label=progress.clone()></progress>
                 <p class="cb-muted">{progress}</p>
+                {expiry}
             </div>
             {code.map(|redemption| self.code_panel(s, redemption, state.copied))}
             <section class="cb-loyalty__section" part="rewards">

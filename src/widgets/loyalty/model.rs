@@ -147,7 +147,14 @@ pub fn history_line(entry: &HistoryEntry) -> (Key, &str, Option<&LocalizedText>)
         EntryKind::OrderRefunded => (Key::EntryOrderRefunded, "ref", None),
         EntryKind::Redeemed => (Key::EntryRedeemed, "reward", entry.reward_name.as_ref()),
         EntryKind::Adjusted => (Key::EntryAdjusted, "note", None),
+        EntryKind::Expired => (Key::EntryExpired, "ref", None),
     }
+}
+
+/// Unix seconds at noon UTC of `date`: a moment inside that calendar day in every time
+/// zone within ±12 hours, so the browser's date formatting shows the intended day.
+pub fn midday(date: comeback_core::date::Date) -> i64 {
+    date.days_since_epoch() * 86_400 + 43_200
 }
 
 /// The name of tier `id` on the shopper's ladder.
@@ -205,6 +212,7 @@ mod tests {
             ways_to_earn: vec![WayToEarn::Order { points_per_unit: 1 }],
             history: Vec::new(),
             codes: Vec::new(),
+            next_expiry: None,
         }
     }
 
@@ -287,6 +295,12 @@ mod tests {
             }
         ));
         assert_eq!(failed.confirm("k2".into()), None);
+    }
+
+    #[test]
+    fn expiry_dates_are_shown_from_midday() {
+        let on = comeback_core::date::Date::new(2027, 3, 1).unwrap();
+        assert_eq!(midday(on), 1_803_902_400);
     }
 
     #[test]
