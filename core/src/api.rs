@@ -317,6 +317,9 @@ pub struct AdminCustomer {
     pub codes: Vec<DiscountCodeView>,
     /// When the server first recorded the customer, Unix seconds.
     pub created_at: i64,
+    /// The next points to expire, when the shop lets points expire and some will.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_expiry: Option<NextExpiry>,
 }
 
 /// `POST /v1/shops/{shop}/admin/customers/{customer_id}/adjustments` body (secret key).

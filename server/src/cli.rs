@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `token`.
+//! The command line: `serve` (default), `migrate`, `token`, `expire`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -50,6 +50,10 @@ pub enum Command {
         #[arg(long, default_value_t = 3600)]
         ttl_seconds: i64,
     },
+    /// Apply migrations, expire the points due today in every shop that sets
+    /// `points_expire_after_days`, print how many, and exit (`serve` also does this
+    /// every hour).
+    Expire,
 }
 
 /// Sets up logging: `RUST_LOG` (default `info,sqlx=warn`), `LOG_FORMAT=json` for JSON.
@@ -103,7 +107,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
+        Command::Expire => expire(&cli.config).await,
     }
+}
+
+async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
+    let config = Config::load(config_path)?;
+    let settings = Settings::from_env()?;
+    let store = Store::connect(&settings.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+    store.migrate().await.context("cannot apply migrations")?;
+    let state = AppState::new(config, settings, store.clone());
+    let run = crate::expiry::run_once(&state)
+        .await
+        .context("cannot expire points")?;
+    store.close().await;
+    println!(
+        "Expired {} points of {} customers",
+        run.points, run.customers
+    );
+    Ok(())
 }
 
 async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
@@ -134,12 +158,14 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     }
     println!("OpenAPI:          {base}v1/openapi.json");
     tracing::info!(address = %base, demo, "listening");
+    let expiry = crate::expiry::spawn_hourly(state.clone());
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    expiry.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -145,6 +145,9 @@ pub struct LoyaltyConfig {
     /// Rewards points can buy.
     #[serde(default)]
     pub rewards: Vec<RewardConfig>,
+    /// Days after which earned points expire, 1–3650; `None` (absent) means never.
+    #[serde(default)]
+    pub points_expire_after_days: Option<i64>,
 }
 
 fn default_points_per_unit() -> i64 {
@@ -405,6 +408,15 @@ impl LoyaltyConfig {
         if !(1..=3650).contains(&self.code_valid_days) {
             return Err(invalid(key("code_valid_days"), "must be 1 to 3650"));
         }
+        if self
+            .points_expire_after_days
+            .is_some_and(|days| !(1..=3650).contains(&days))
+        {
+            return Err(invalid(
+                key("points_expire_after_days"),
+                "must be 1 to 3650 (leave it out for points that never expire)",
+            ));
+        }
         for (index, tier) in self.tiers.iter().enumerate() {
             if tier.name.en.trim().is_empty() {
                 return Err(invalid(
@@ -564,6 +576,7 @@ name = { en = "¥10 off" }
         assert_eq!(shop.rate_limit_per_minute, 120);
         assert_eq!(shop.loyalty.points_per_unit, 1);
         assert_eq!(shop.loyalty.code_valid_days, 30);
+        assert_eq!(shop.loyalty.points_expire_after_days, None);
         assert_eq!(shop.currency_exponent(), 2);
         assert_eq!(shop.tiers()[0].name.zh_hans.as_deref(), Some("青叶"));
         assert!(shop.rewards(Some(500))[0].affordable);
@@ -575,7 +588,27 @@ name = { en = "¥10 off" }
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../comeback.demo.toml");
         let config = Config::load(&path).unwrap();
         assert!(config.demo.enabled);
-        assert!(config.shop("demo").is_some());
+        let shop = config.shop("demo").unwrap();
+        assert_eq!(shop.loyalty.points_expire_after_days, Some(365));
+    }
+
+    #[test]
+    fn points_expiry_accepts_the_documented_range() {
+        for days in [1, 365, 3650] {
+            let text = GOOD.replace(
+                "code_prefix = \"TEA\"",
+                &format!("code_prefix = \"TEA\"\npoints_expire_after_days = {days}"),
+            );
+            let config = Config::parse(&text).unwrap();
+            assert_eq!(
+                config
+                    .shop("demo")
+                    .unwrap()
+                    .loyalty
+                    .points_expire_after_days,
+                Some(days)
+            );
+        }
     }
 
     #[test]
@@ -598,6 +631,20 @@ name = { en = "¥10 off" }
                 "shops.demo.loyalty.tiers",
             ),
             (GOOD.replace("cost = 500", "cost = 0"), "rewards[0].cost"),
+            (
+                GOOD.replace(
+                    "code_prefix = \"TEA\"",
+                    "code_prefix = \"TEA\"\npoints_expire_after_days = 0",
+                ),
+                "shops.demo.loyalty.points_expire_after_days",
+            ),
+            (
+                GOOD.replace(
+                    "code_prefix = \"TEA\"",
+                    "code_prefix = \"TEA\"\npoints_expire_after_days = 3651",
+                ),
+                "shops.demo.loyalty.points_expire_after_days",
+            ),
             (
                 GOOD.replace("kind = \"amount_off\"", "kind = \"percent_off\""),
                 "rewards[0].value",

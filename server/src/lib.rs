@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod expiry;
 pub mod openapi;
 pub mod ratelimit;
 pub mod request_id;

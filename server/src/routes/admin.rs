@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use comeback_core::api::{AdjustmentRequest, AdminCustomer, RedemptionPage};
+use comeback_core::api::{AdjustmentRequest, AdminCustomer, NextExpiry, RedemptionPage};
 use comeback_core::error::ErrorBody;
 use comeback_core::tier::tier_progress;
 use serde::Deserialize;
@@ -65,7 +65,12 @@ pub async fn customer(
     let now = state.clock.now();
     let record = state
         .store
-        .customer_record(&shop.id, &path.customer_id, now)
+        .customer_record(
+            &shop.id,
+            &path.customer_id,
+            shop.config.loyalty.points_expire_after_days,
+            now,
+        )
         .await?
         .ok_or_else(|| {
             AppError::not_found(format!(
@@ -82,6 +87,9 @@ pub async fn customer(
         history: summary.history,
         codes: summary.codes.iter().map(|code| code.view(now)).collect(),
         created_at: record.created_at,
+        next_expiry: summary
+            .next_expiry
+            .map(|(on, points)| NextExpiry { points, on }),
     }))
 }
 

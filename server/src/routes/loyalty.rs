@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use comeback_core::api::{LoyaltyMe, ProgrammeView, RedeemRequest, Redemption};
+use comeback_core::api::{LoyaltyMe, NextExpiry, ProgrammeView, RedeemRequest, Redemption};
 use comeback_core::code::{format_code, CODE_RANDOM_LEN};
 use comeback_core::error::ErrorBody;
 use comeback_core::tier::tier_progress;
@@ -53,7 +53,12 @@ pub async fn me(
     let now = state.clock.now();
     let summary = state
         .store
-        .customer_summary(&shop.id, &customer.claims.sub, now)
+        .customer_summary(
+            &shop.id,
+            &customer.claims.sub,
+            shop.config.loyalty.points_expire_after_days,
+            now,
+        )
         .await?;
     let tiers = shop.config.tiers();
     Ok(Json(LoyaltyMe {
@@ -68,7 +73,9 @@ pub async fn me(
         ways_to_earn: shop.config.ways_to_earn(),
         history: summary.history,
         codes: summary.codes.iter().map(|code| code.view(now)).collect(),
-        next_expiry: None,
+        next_expiry: summary
+            .next_expiry
+            .map(|(on, points)| NextExpiry { points, on }),
     }))
 }
 

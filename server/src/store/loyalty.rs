@@ -2,6 +2,7 @@
 //! and the summary the loyalty widget shows.
 
 use comeback_core::api::{Adjustment, HistoryEntry, OrderStatus, Redemption};
+use comeback_core::date::Date;
 use comeback_core::ledger::{self, EntryKind, Insufficient, Movement};
 use comeback_core::LocalizedText;
 use sqlx::any::AnyRow;
@@ -9,6 +10,7 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::codes::{self, DiscountCode};
+use super::expiry;
 use super::{lock_customer, totals, Store, StoreError};
 use crate::config::RewardConfig;
 
@@ -113,6 +115,9 @@ pub struct CustomerSummary {
     pub history: Vec<HistoryEntry>,
     /// Usable codes, newest first.
     pub codes: Vec<DiscountCode>,
+    /// The next date after today on which points expire, and how many; `None` when the
+    /// shop lets points live forever or none are left to expire.
+    pub next_expiry: Option<(Date, i64)>,
 }
 
 /// A manual adjustment by the shop, checked.
@@ -235,19 +240,20 @@ impl IdempotencySlot<'_> {
     }
 }
 
-struct NewEntry<'a> {
-    shop_id: &'a str,
-    customer_id: &'a str,
-    kind: EntryKind,
-    movement: Movement,
-    reference: &'a str,
-    reward_name: Option<String>,
-    forgiven: i64,
-    created_at: i64,
+/// A ledger entry to append.
+pub(super) struct NewEntry<'a> {
+    pub(super) shop_id: &'a str,
+    pub(super) customer_id: &'a str,
+    pub(super) kind: EntryKind,
+    pub(super) movement: Movement,
+    pub(super) reference: &'a str,
+    pub(super) reward_name: Option<String>,
+    pub(super) forgiven: i64,
+    pub(super) created_at: i64,
 }
 
 /// Appends an entry and returns its id.
-async fn append_entry(
+pub(super) async fn append_entry(
     connection: &mut AnyConnection,
     entry: NewEntry<'_>,
 ) -> Result<String, StoreError> {
@@ -473,16 +479,28 @@ impl Store {
         Ok(RedeemOutcome::Created(redemption))
     }
 
-    /// Balance, lifetime points, recent history and usable codes of a customer. A
-    /// customer never seen has zeros and empty lists.
+    /// Balance, lifetime points, recent history, usable codes and the next expiry (in a
+    /// shop whose points expire after `expire_after_days`) of a customer. A customer
+    /// never seen has zeros and empty lists.
     pub async fn customer_summary(
         &self,
         shop_id: &str,
         customer_id: &str,
+        expire_after_days: Option<i64>,
         now: i64,
     ) -> Result<CustomerSummary, StoreError> {
         let mut connection = self.pool.acquire().await?;
-        summary(&mut connection, shop_id, customer_id, now, HISTORY_LIMIT).await
+        summary(
+            &mut connection,
+            SummaryOf {
+                shop_id,
+                customer_id,
+                expire_after_days,
+                now,
+                history_limit: HISTORY_LIMIT,
+            },
+        )
+        .await
     }
 
     /// The shop's view of a customer, or `None` when the server has never recorded
@@ -491,6 +509,7 @@ impl Store {
         &self,
         shop_id: &str,
         customer_id: &str,
+        expire_after_days: Option<i64>,
         now: i64,
     ) -> Result<Option<CustomerRecord>, StoreError> {
         let mut connection = self.pool.acquire().await?;
@@ -505,10 +524,13 @@ impl Store {
         };
         let summary = summary(
             &mut connection,
-            shop_id,
-            customer_id,
-            now,
-            ADMIN_HISTORY_LIMIT,
+            SummaryOf {
+                shop_id,
+                customer_id,
+                expire_after_days,
+                now,
+                history_limit: ADMIN_HISTORY_LIMIT,
+            },
         )
         .await?;
         Ok(Some(CustomerRecord {
@@ -599,14 +621,28 @@ impl Store {
     }
 }
 
-/// Balance, lifetime points, the latest `history_limit` entries and usable codes.
-async fn summary(
-    connection: &mut AnyConnection,
-    shop_id: &str,
-    customer_id: &str,
+/// Whose summary to read, and how much of it.
+struct SummaryOf<'a> {
+    shop_id: &'a str,
+    customer_id: &'a str,
+    expire_after_days: Option<i64>,
     now: i64,
     history_limit: i64,
+}
+
+/// Balance, lifetime points, the latest `history_limit` entries, usable codes and the
+/// next expiry.
+async fn summary(
+    connection: &mut AnyConnection,
+    of: SummaryOf<'_>,
 ) -> Result<CustomerSummary, StoreError> {
+    let SummaryOf {
+        shop_id,
+        customer_id,
+        expire_after_days,
+        now,
+        history_limit,
+    } = of;
     let (balance, lifetime) = totals(&mut *connection, shop_id, customer_id).await?;
     let rows = sqlx::query(
         "SELECT id, kind, points, reference, reward_name, forgiven, created_at \
@@ -625,11 +661,20 @@ async fn summary(
     let codes =
         codes::usable_for_customer(&mut *connection, shop_id, customer_id, now, CODES_LIMIT)
             .await?;
+    let next_expiry = expiry::next_expiry(
+        &mut *connection,
+        shop_id,
+        customer_id,
+        expire_after_days,
+        Date::from_unix_seconds(now),
+    )
+    .await?;
     Ok(CustomerSummary {
         balance,
         lifetime,
         history,
         codes,
+        next_expiry,
     })
 }
 

@@ -10,6 +10,7 @@
 //! ledger, applies the rules from `comeback_core::ledger`, and appends entries.
 
 mod codes;
+mod expiry;
 mod loyalty;
 
 use std::path::Path;

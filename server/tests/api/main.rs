@@ -5,6 +5,7 @@
 
 mod admin;
 mod codes;
+mod expiry;
 mod helpers;
 mod http;
 mod loyalty;
@@ -66,4 +67,8 @@ on_both_databases!(
     http::probes_and_openapi,
     http::demo_session_only_in_demo_mode,
     http::bundle_is_served_cross_origin,
+    expiry::unspent_points_expire_on_their_day_once,
+    expiry::batches_expire_oldest_first,
+    expiry::spending_after_expiry_comes_from_the_next_batch,
+    expiry::shops_without_expiry_never_expire,
 );

@@ -1,0 +1,69 @@
+//! The points-expiry job: for every shop whose points expire, expires what is due for
+//! each customer who may have some. Run by `comeback-server expire` and every hour
+//! inside `serve`; the rules are `comeback_core::expiry`, the SQL is in `store`.
+
+use std::time::Duration;
+
+use crate::store::StoreError;
+use crate::AppState;
+
+/// How often `serve` runs the job.
+pub const INTERVAL: Duration = Duration::from_secs(60 * 60);
+
+/// What one run expired.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExpiryRun {
+    /// Customers who lost points.
+    pub customers: u64,
+    /// Points expired, over all shops and customers.
+    pub points: i64,
+}
+
+/// Expires every point due by today (by the state's clock) in every shop with
+/// `points_expire_after_days`. Each customer is one transaction, so a failure leaves
+/// what ran before it recorded; running again is always safe.
+pub async fn run_once(state: &AppState) -> Result<ExpiryRun, StoreError> {
+    let now = state.clock.now();
+    let mut run = ExpiryRun::default();
+    for (shop_id, shop) in state.shops.iter() {
+        let Some(days) = shop.loyalty.points_expire_after_days else {
+            continue;
+        };
+        for customer_id in state
+            .store
+            .customers_with_points_due(shop_id, days, now)
+            .await?
+        {
+            let expired = state
+                .store
+                .expire_points(shop_id, &customer_id, days, now)
+                .await?;
+            if !expired.is_empty() {
+                run.customers += 1;
+                run.points += expired.iter().map(|expiry| expiry.points).sum::<i64>();
+            }
+        }
+    }
+    Ok(run)
+}
+
+/// Runs the job now and then every [`INTERVAL`] until the process ends, logging what
+/// each run expired. A failed run is logged and retried at the next tick; it never
+/// stops the server.
+pub fn spawn_hourly(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(INTERVAL);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match run_once(&state).await {
+                Ok(run) => tracing::info!(
+                    customers = run.customers,
+                    points = run.points,
+                    "points expiry ran"
+                ),
+                Err(error) => tracing::error!(%error, "points expiry failed"),
+            }
+        }
+    })
+}
