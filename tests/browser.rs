@@ -122,6 +122,13 @@ impl Fixture {
         self.shadow.query_selector(selector).unwrap()
     }
 
+    fn click(&self, selector: &str) {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+            .unchecked_into::<HtmlElement>()
+            .click();
+    }
+
     fn text(&self, selector: &str) -> String {
         self.find(selector)
             .and_then(|e| e.text_content())
@@ -278,11 +285,7 @@ async fn redeeming_confirms_then_shows_the_code_and_fires_the_event() {
             f.find("[part=redeem-button]").is_some()
         })
         .await;
-    let redeem: HtmlElement = fixture
-        .find("[part=redeem-button]")
-        .unwrap()
-        .unchecked_into();
-    redeem.click();
+    fixture.click("[part=redeem-button]");
     fixture
         .until("confirmation", |f| {
             f.find("[part=confirm-button]").is_some()
@@ -291,11 +294,7 @@ async fn redeeming_confirms_then_shows_the_code_and_fires_the_event() {
     assert!(fixture
         .text("[part=confirm]")
         .contains("Spend 500 points on ¥10 off?"));
-    let confirm: HtmlElement = fixture
-        .find("[part=confirm-button]")
-        .unwrap()
-        .unchecked_into();
-    confirm.click();
+    fixture.click("[part=confirm-button]");
     fixture
         .until("the code", |f| {
             f.text("[part=code-value]") == "TEA-ABCD-EFGH"
@@ -333,19 +332,11 @@ async fn insufficient_points_is_explained_and_nothing_changes() {
             f.find("[part=redeem-button]").is_some()
         })
         .await;
-    fixture
-        .find("[part=redeem-button]")
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
+    fixture.click("[part=redeem-button]");
     fixture
         .until("confirm", |f| f.find("[part=confirm-button]").is_some())
         .await;
-    fixture
-        .find("[part=confirm-button]")
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
+    fixture.click("[part=confirm-button]");
     fixture
         .until("the explanation", |f| {
             f.text("[part=confirm]").contains("not have enough points")
@@ -453,19 +444,11 @@ async fn focus_follows_the_redemption_flow_and_nodes_survive_rerenders() {
             .and_then(|e| e.get_attribute("part"))
             .unwrap_or_default()
     };
-    fixture
-        .find("[part=redeem-button]")
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
+    fixture.click("[part=redeem-button]");
     fixture
         .until("focus on confirm", |f| focused(f) == "confirm-button")
         .await;
-    fixture
-        .find("[part=cancel-button]")
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
+    fixture.click("[part=cancel-button]");
     fixture
         .until("focus back on the reward", |f| {
             focused(f) == "redeem-button"
