@@ -139,6 +139,16 @@ pub enum WayToEarn {
         /// Points per whole unit of the shop's currency.
         points_per_unit: i64,
     },
+    /// Something the shop's backend reports the shopper did (signed up, wrote a review,
+    /// followed the shop…), worth a fixed number of points within the action's limits.
+    Action {
+        /// Stable id the shop's backend sends when it awards the action.
+        id: String,
+        /// What the shopper does, shown in "ways to earn" and in the history.
+        name: LocalizedText,
+        /// Points per award.
+        points: i64,
+    },
 }
 
 /// One ledger entry as the shopper sees it.

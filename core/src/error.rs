@@ -30,6 +30,8 @@ pub enum ErrorCode {
     InsufficientPoints,
     /// A discount code was already consumed by another order (409).
     CodeAlreadyUsed,
+    /// An earning action's limit (once per reference, once a year, daily cap) is reached (409).
+    LimitReached,
     /// A discount code is past its expiry (409).
     CodeExpired,
     /// The order's currency is not the shop's currency (422).
@@ -60,6 +62,7 @@ impl ErrorCode {
             ErrorCode::IdempotencyKeyReused => "idempotency_key_reused",
             ErrorCode::InsufficientPoints => "insufficient_points",
             ErrorCode::CodeAlreadyUsed => "code_already_used",
+            ErrorCode::LimitReached => "limit_reached",
             ErrorCode::CodeExpired => "code_expired",
             ErrorCode::CurrencyMismatch => "currency_mismatch",
             ErrorCode::RateLimited => "rate_limited",
@@ -78,7 +81,7 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
@@ -90,6 +93,7 @@ impl ErrorCode {
         ErrorCode::IdempotencyKeyReused,
         ErrorCode::InsufficientPoints,
         ErrorCode::CodeAlreadyUsed,
+        ErrorCode::LimitReached,
         ErrorCode::CodeExpired,
         ErrorCode::CurrencyMismatch,
         ErrorCode::RateLimited,
@@ -105,9 +109,10 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::InsufficientPoints | ErrorCode::CodeAlreadyUsed | ErrorCode::CodeExpired => {
-                409
-            }
+            ErrorCode::InsufficientPoints
+            | ErrorCode::CodeAlreadyUsed
+            | ErrorCode::CodeExpired
+            | ErrorCode::LimitReached => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyKeyReused

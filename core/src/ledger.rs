@@ -19,6 +19,8 @@ pub enum EntryKind {
     Adjusted,
     /// Points of an earning batch that reached its expiry date unspent.
     Expired,
+    /// Points for an action the shop's backend reported (sign-up, review, …).
+    Action,
 }
 
 impl EntryKind {
@@ -30,6 +32,7 @@ impl EntryKind {
             EntryKind::Redeemed => "redeemed",
             EntryKind::Adjusted => "adjusted",
             EntryKind::Expired => "expired",
+            EntryKind::Action => "action",
         }
     }
 
@@ -41,6 +44,7 @@ impl EntryKind {
             EntryKind::Redeemed,
             EntryKind::Adjusted,
             EntryKind::Expired,
+            EntryKind::Action,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == value)
@@ -136,6 +140,7 @@ mod tests {
             EntryKind::Redeemed,
             EntryKind::Adjusted,
             EntryKind::Expired,
+            EntryKind::Action,
         ] {
             assert_eq!(EntryKind::parse(kind.as_str()), Some(kind));
         }
