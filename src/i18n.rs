@@ -112,6 +112,11 @@ catalogue! {
         "每消费 {money} 得 {points}",
         "每消費 {money} 得 {points}"
     }
+    EarnAction "loyalty.earn_action" {
+        "{action}: {points}",
+        "{action}：{points}",
+        "{action}：{points}"
+    }
     HistoryHeading "loyalty.history" { "History", "积分明细", "積分明細" }
     HistoryEmpty "loyalty.history_empty" {
         "No activity yet. Your next order earns points.",
@@ -132,6 +137,7 @@ catalogue! {
     EntryRedeemed "loyalty.entry_redeemed" { "Redeemed: {reward}", "兑换：{reward}", "兌換：{reward}" }
     EntryAdjusted "loyalty.entry_adjusted" { "Adjustment: {note}", "积分调整：{note}", "積分調整：{note}" }
     EntryExpired "loyalty.entry_expired" { "Points expired", "积分过期", "積分過期" }
+    EntryAction "loyalty.entry_action" { "{action}", "{action}", "{action}" }
     ExpiryNotice "loyalty.expiry_notice" {
         "{points} expire on {date}",
         "{points} 将于 {date} 过期",

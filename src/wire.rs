@@ -82,6 +82,24 @@ fn list<T: FromJs>(value: &JsValue, name: &'static str) -> Result<Vec<T>, Decode
         .collect()
 }
 
+/// Like [`list`], but items of a `kind` this build does not know are left out, so a
+/// newer server can add kinds of entries without breaking older widgets.
+fn known<T: FromJs>(value: &JsValue, name: &'static str) -> Result<Vec<T>, DecodeError> {
+    let field = get(value, name);
+    if !Array::is_array(&field) {
+        return Err(DecodeError(name));
+    }
+    let mut items = Vec::new();
+    for item in field.unchecked_into::<Array>().iter() {
+        match T::from_js(&item) {
+            Ok(item) => items.push(item),
+            Err(DecodeError("kind")) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(items)
+}
+
 fn object<T: FromJs>(value: &JsValue, name: &'static str) -> Result<T, DecodeError> {
     T::from_js(&get(value, name))
 }
@@ -149,6 +167,11 @@ impl FromJs for WayToEarn {
             "order" => Ok(WayToEarn::Order {
                 points_per_unit: int(value, "points_per_unit")?,
             }),
+            "action" => Ok(WayToEarn::Action {
+                id: string(value, "id")?,
+                name: object(value, "name")?,
+                points: int(value, "points")?,
+            }),
             _ => Err(DecodeError("kind")),
         }
     }
@@ -207,8 +230,8 @@ impl FromJs for LoyaltyMe {
             tier: object(value, "tier")?,
             tiers: list(value, "tiers")?,
             rewards: list(value, "rewards")?,
-            ways_to_earn: list(value, "ways_to_earn")?,
-            history: list(value, "history")?,
+            ways_to_earn: known(value, "ways_to_earn")?,
+            history: known(value, "history")?,
             codes: list(value, "codes")?,
             next_expiry: {
                 let next = get(value, "next_expiry");
@@ -238,7 +261,7 @@ impl FromJs for ProgrammeView {
             currency: string(value, "currency")?,
             tiers: list(value, "tiers")?,
             rewards: list(value, "rewards")?,
-            ways_to_earn: list(value, "ways_to_earn")?,
+            ways_to_earn: known(value, "ways_to_earn")?,
             join_url: opt_string(value, "join_url")?,
             signin_url: opt_string(value, "signin_url")?,
         })

@@ -31,8 +31,14 @@ const ME: &str = r#"{
     {"id": "off-10", "name": {"en": "¥10 off", "zh-Hans": "立减10元"}, "kind": "amount_off", "value": 1000, "cost": 500, "affordable": true},
     {"id": "off-50", "name": {"en": "¥50 off"}, "kind": "amount_off", "value": 5000, "cost": 2500, "affordable": false}
   ],
-  "ways_to_earn": [{"kind": "order", "points_per_unit": 1}],
+  "ways_to_earn": [
+    {"kind": "order", "points_per_unit": 1},
+    {"kind": "action", "id": "review", "name": {"en": "Write a review", "zh-Hans": "写评价"}, "points": 50},
+    {"kind": "a_kind_from_the_future", "id": "x"}
+  ],
   "history": [
+    {"id": "e3", "kind": "a_kind_from_the_future", "points": 1, "reference": "?", "created_at": 1760000200},
+    {"id": "e2", "kind": "action", "points": 50, "reference": "review:A-1001", "reward_name": {"en": "Write a review"}, "created_at": 1760000100, "forgiven": 0},
     {"id": "e1", "kind": "order_paid", "points": 320, "reference": "A-1001", "created_at": 1760000000, "forgiven": 0}
   ],
   "codes": [],

@@ -571,6 +571,13 @@ fn ways_to_earn(s: &Strings, ways: &[WayToEarn], currency: &str) -> impl IntoVie
                         ("money", &s.money(unit, currency)),
                     ],
                 ),
+                WayToEarn::Action { name, points, .. } => s.fill(
+                    Key::EarnAction,
+                    &[
+                        ("action", name.get(s.locale)),
+                        ("points", &s.points(*points)),
+                    ],
+                ),
             };
             view! { <li>{text}</li> }
         })

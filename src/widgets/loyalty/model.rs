@@ -148,6 +148,7 @@ pub fn history_line(entry: &HistoryEntry) -> (Key, &str, Option<&LocalizedText>)
         EntryKind::Redeemed => (Key::EntryRedeemed, "reward", entry.reward_name.as_ref()),
         EntryKind::Adjusted => (Key::EntryAdjusted, "note", None),
         EntryKind::Expired => (Key::EntryExpired, "ref", None),
+        EntryKind::Action => (Key::EntryAction, "action", entry.reward_name.as_ref()),
     }
 }
 
