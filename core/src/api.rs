@@ -354,6 +354,30 @@ pub struct Adjustment {
     pub balance: i64,
 }
 
+/// `POST /v1/shops/{shop}/admin/customers/{customer_id}/actions` body (secret key): the
+/// shopper did one of the shop's earning actions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActionAwardRequest {
+    /// The configured action's id, such as `signup` or `review`.
+    pub action_id: String,
+    /// What the award is for, 1–128 characters: an order id, a review id, `signup`. An
+    /// action limited to once per reference is awarded once per value.
+    pub reference: String,
+}
+
+/// The answer to an action award: the new ledger entry and the balance after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActionAward {
+    /// The entry, as the shopper's history shows it (`kind: action`, the request's
+    /// `reference`, the action's name as `reward_name`). Its `points` may be fewer than
+    /// the action's when a daily cap trims the award.
+    pub entry: HistoryEntry,
+    /// The customer's balance afterwards.
+    pub balance: i64,
+}
+
 /// One redemption in `GET /v1/shops/{shop}/admin/redemptions` (secret key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

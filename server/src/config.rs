@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use comeback_core::api::{ProgrammeView, RewardKind, RewardView, WayToEarn};
+use comeback_core::earning::EarnLimit;
 use comeback_core::tier::Tier;
 use comeback_core::LocalizedText;
 use serde::Deserialize;
@@ -148,6 +149,9 @@ pub struct LoyaltyConfig {
     /// Days after which earned points expire, 1–3650; `None` (absent) means never.
     #[serde(default)]
     pub points_expire_after_days: Option<i64>,
+    /// Things the shop's backend rewards besides orders (sign-up, review, …).
+    #[serde(default)]
+    pub actions: Vec<ActionConfig>,
 }
 
 fn default_points_per_unit() -> i64 {
@@ -185,6 +189,41 @@ pub struct RewardConfig {
     pub cost: i64,
     /// Name in each locale.
     pub name: TextConfig,
+}
+
+/// `[[shops.<id>.loyalty.actions]]`: an earning action the shop's backend reports with
+/// `POST /admin/customers/{customer_id}/actions`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionConfig {
+    /// Stable id, sent by the shop's backend, 1–64 of `[A-Za-z0-9_-]`.
+    pub id: String,
+    /// Points per award, at least 1.
+    pub points: i64,
+    /// What the shopper does, shown in "ways to earn" and in the history.
+    pub name: TextConfig,
+    /// At most one award per reference (the shop's order id, product id, `signup`, …).
+    /// Default `false`.
+    #[serde(default)]
+    pub once_per_reference: bool,
+    /// At most one award per calendar year (UTC). Default `false`.
+    #[serde(default)]
+    pub once_per_year: bool,
+    /// Most points per UTC day, at least 1; the award that reaches it is trimmed.
+    /// Absent means no cap.
+    #[serde(default)]
+    pub daily_cap: Option<i64>,
+}
+
+impl ActionConfig {
+    /// The limits as `comeback_core::earning` checks them.
+    pub fn limit(&self) -> EarnLimit {
+        EarnLimit {
+            once_per_order: self.once_per_reference,
+            once_per_year: self.once_per_year,
+            daily_cap: self.daily_cap,
+        }
+    }
 }
 
 /// Text in each shipped locale (`en` required). A strict twin of [`LocalizedText`] so
@@ -324,6 +363,11 @@ impl ShopConfig {
         self.loyalty.rewards.iter().find(|reward| reward.id == id)
     }
 
+    /// The earning action with this id.
+    pub fn action(&self, id: &str) -> Option<&ActionConfig> {
+        self.loyalty.actions.iter().find(|action| action.id == id)
+    }
+
     /// The tier ladder as the wire type.
     pub fn tiers(&self) -> Vec<Tier> {
         self.loyalty
@@ -355,11 +399,17 @@ impl ShopConfig {
             .collect()
     }
 
-    /// How points are earned.
+    /// How points are earned: orders first, then each action in configured order.
     pub fn ways_to_earn(&self) -> Vec<WayToEarn> {
-        vec![WayToEarn::Order {
+        let order = WayToEarn::Order {
             points_per_unit: self.loyalty.points_per_unit,
-        }]
+        };
+        let actions = self.loyalty.actions.iter().map(|action| WayToEarn::Action {
+            id: action.id.clone(),
+            name: (&action.name).into(),
+            points: action.points,
+        });
+        std::iter::once(order).chain(actions).collect()
     }
 
     /// The public programme.
@@ -468,6 +518,38 @@ impl LoyaltyConfig {
                     ));
                 }
                 _ => {}
+            }
+        }
+        self.validate_actions(shop)
+    }
+
+    fn validate_actions(&self, shop: &str) -> Result<(), ConfigError> {
+        let mut seen = HashSet::new();
+        for (index, action) in self.actions.iter().enumerate() {
+            let at = |name: &str| format!("shops.{shop}.loyalty.actions[{index}].{name}");
+            if !is_valid_id(&action.id, 64) {
+                return Err(invalid(
+                    at("id"),
+                    "must be 1-64 characters of A-Z, a-z, 0-9, `_` or `-`",
+                ));
+            }
+            if !seen.insert(action.id.as_str()) {
+                return Err(invalid(
+                    at("id"),
+                    format!("action id `{}` is used twice", action.id),
+                ));
+            }
+            if action.points < 1 {
+                return Err(invalid(at("points"), "must be at least 1 point"));
+            }
+            if action.name.en.trim().is_empty() {
+                return Err(invalid(at("name.en"), "must not be empty"));
+            }
+            if action.daily_cap.is_some_and(|cap| cap < 1) {
+                return Err(invalid(
+                    at("daily_cap"),
+                    "must be at least 1 point (leave it out for no cap)",
+                ));
             }
         }
         Ok(())
@@ -590,6 +672,119 @@ name = { en = "¥10 off" }
         assert!(config.demo.enabled);
         let shop = config.shop("demo").unwrap();
         assert_eq!(shop.loyalty.points_expire_after_days, Some(365));
+        let review = shop.action("review").unwrap();
+        assert_eq!((review.points, review.daily_cap), (50, Some(150)));
+        assert!(shop.action("signup").unwrap().once_per_reference);
+    }
+
+    const ACTIONS: &str = r#"
+[[shops.demo.loyalty.actions]]
+id = "signup"
+points = 100
+once_per_reference = true
+name = { en = "Create an account" }
+
+[[shops.demo.loyalty.actions]]
+id = "review"
+points = 50
+daily_cap = 150
+name = { en = "Write a review", "zh-Hans" = "写评价" }
+"#;
+
+    fn with_actions(actions: &str) -> String {
+        format!("{GOOD}{actions}")
+    }
+
+    #[test]
+    fn actions_load_with_default_limits_and_follow_the_order_rule() {
+        let config = Config::parse(&with_actions(ACTIONS)).unwrap();
+        let shop = config.shop("demo").unwrap();
+        let signup = shop.action("signup").unwrap();
+        assert_eq!(
+            signup.limit(),
+            EarnLimit {
+                once_per_order: true,
+                once_per_year: false,
+                daily_cap: None,
+            }
+        );
+        assert_eq!(
+            shop.action("review").unwrap().limit(),
+            EarnLimit {
+                once_per_order: false,
+                once_per_year: false,
+                daily_cap: Some(150),
+            }
+        );
+        assert!(shop.action("nope").is_none());
+        let ways = shop.ways_to_earn();
+        assert_eq!(ways.len(), 3);
+        assert_eq!(ways[0], WayToEarn::Order { points_per_unit: 1 });
+        match &ways[2] {
+            WayToEarn::Action { id, name, points } => {
+                assert_eq!((id.as_str(), *points), ("review", 50));
+                assert_eq!(name.zh_hans.as_deref(), Some("写评价"));
+            }
+            other => panic!("expected an action, got {other:?}"),
+        }
+        let without = Config::parse(GOOD).unwrap();
+        assert_eq!(without.shop("demo").unwrap().ways_to_earn().len(), 1);
+    }
+
+    #[test]
+    fn bad_actions_are_named() {
+        let cases = [
+            (
+                ACTIONS.replace("id = \"signup\"", "id = \"sign up\""),
+                "shops.demo.loyalty.actions[0].id",
+                "A-Z",
+            ),
+            (
+                ACTIONS.replace("id = \"review\"", "id = \"signup\""),
+                "shops.demo.loyalty.actions[1].id",
+                "used twice",
+            ),
+            (
+                ACTIONS.replace("points = 100", "points = 0"),
+                "shops.demo.loyalty.actions[0].points",
+                "at least 1",
+            ),
+            (
+                ACTIONS.replace("daily_cap = 150", "daily_cap = 0"),
+                "shops.demo.loyalty.actions[1].daily_cap",
+                "at least 1",
+            ),
+            (
+                ACTIONS.replace("en = \"Create an account\"", "en = \" \""),
+                "shops.demo.loyalty.actions[0].name.en",
+                "must not be empty",
+            ),
+        ];
+        for (actions, key, message) in cases {
+            let error = error_of(&with_actions(&actions));
+            assert!(error.contains(key), "expected `{key}` in `{error}`");
+            assert!(error.contains(message), "expected `{message}` in `{error}`");
+        }
+        let long_id = "a".repeat(65);
+        let error = error_of(&with_actions(
+            &ACTIONS.replace("id = \"signup\"", &format!("id = \"{long_id}\"")),
+        ));
+        assert!(error.contains("actions[0].id"), "{error}");
+    }
+
+    #[test]
+    fn actions_reject_unknown_and_missing_keys() {
+        let error = error_of(&with_actions(
+            &ACTIONS.replace("once_per_reference = true", "once_per_order = true"),
+        ));
+        assert!(error.contains("once_per_order"), "{error}");
+        let error = error_of(&with_actions(&ACTIONS.replace("points = 100\n", "")));
+        assert!(error.contains("points"), "{error}");
+        let error = error_of(&with_actions(&ACTIONS.replace(
+            "name = { en = \"Create an account\" }",
+            "name = { fr = \"Créer\" }",
+        )));
+        assert!(error.contains("fr"), "{error}");
     }
 
     #[test]

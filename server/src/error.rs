@@ -7,6 +7,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use comeback_core::earning::LimitReached;
 use comeback_core::error::{ErrorBody, ErrorDetail};
 use comeback_core::ErrorCode;
 
@@ -52,6 +53,14 @@ pub enum AppError {
         balance: i64,
         /// Points the adjustment takes away.
         needed: i64,
+    },
+    /// An earning action's limit refuses the award.
+    #[error("{}", limit_message(action, limit))]
+    LimitReached {
+        /// The action's id.
+        action: String,
+        /// The limit reached.
+        limit: LimitReached,
     },
     /// The code was consumed by another order.
     #[error("discount code {0} was already used by another order")]
@@ -99,6 +108,7 @@ impl AppError {
                 ErrorCode::InsufficientPoints
             }
             AppError::CodeAlreadyUsed(_) => ErrorCode::CodeAlreadyUsed,
+            AppError::LimitReached { .. } => ErrorCode::LimitReached,
             AppError::CodeExpired(_) => ErrorCode::CodeExpired,
             AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             AppError::RateLimited(_) => ErrorCode::RateLimited,
@@ -116,6 +126,22 @@ impl AppError {
     /// `404` naming what was not found.
     pub fn not_found(message: impl Into<String>) -> AppError {
         AppError::NotFound(message.into())
+    }
+}
+
+/// The message of [`AppError::LimitReached`], naming the action and the config key of
+/// the limit so the shop's developer can tell which one refused.
+fn limit_message(action: &str, limit: &LimitReached) -> String {
+    match limit {
+        LimitReached::AlreadyAwarded { reference } => format!(
+            "action `{action}` was already awarded for reference `{reference}` (once_per_reference)"
+        ),
+        LimitReached::AlreadyAwardedThisYear { year } => {
+            format!("action `{action}` was already awarded in {year} (once_per_year)")
+        }
+        LimitReached::DailyCapReached { cap } => format!(
+            "action `{action}` already reached its daily cap of {cap} points today, UTC (daily_cap)"
+        ),
     }
 }
 

@@ -141,6 +141,10 @@ pub fn app(state: AppState) -> Router {
             post(admin::adjust),
         )
         .route(
+            "/v1/shops/{shop}/admin/customers/{customer_id}/actions",
+            post(admin::award_action),
+        )
+        .route(
             "/v1/shops/{shop}/admin/redemptions",
             get(admin::redemptions),
         );

@@ -25,6 +25,7 @@ use crate::routes::{admin, codes, demo, health, loyalty, webhooks};
         codes::consume,
         admin::customer,
         admin::adjust,
+        admin::award_action,
         admin::redemptions,
         demo::session,
     ),
@@ -34,7 +35,7 @@ use crate::routes::{admin, codes, demo, health, loyalty, webhooks};
         (name = "loyalty", description = "Shopper-facing loyalty endpoints (CORS, rate limited)"),
         (name = "webhooks", description = "Signed webhooks from the shop's backend"),
         (name = "discount codes", description = "The shop's backend checks and consumes codes with its secret key"),
-        (name = "admin", description = "The shop's backend looks up customers, adjusts points and lists redemptions with its secret key"),
+        (name = "admin", description = "The shop's backend looks up customers, adjusts points, awards earning actions and lists redemptions with its secret key"),
         (name = "operations", description = "Probes"),
         (name = "demo", description = "Demo mode only"),
     )

@@ -1,11 +1,14 @@
 //! The shop owner's side, for the shop's backend with its secret key: look up a
-//! customer, adjust their points by hand, and list the shop's redemptions.
+//! customer, adjust their points by hand, award earning actions, and list the shop's
+//! redemptions.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use comeback_core::api::{AdjustmentRequest, AdminCustomer, NextExpiry, RedemptionPage};
+use comeback_core::api::{
+    ActionAwardRequest, AdjustmentRequest, AdminCustomer, NextExpiry, RedemptionPage,
+};
 use comeback_core::error::ErrorBody;
 use comeback_core::tier::tier_progress;
 use serde::Deserialize;
@@ -14,11 +17,14 @@ use super::loyalty::{replayed, request_hash, IdempotencyKey};
 use super::{check_id, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ShopBackend;
 use crate::error::AppError;
-use crate::store::{AdjustInput, AdjustOutcome};
+use crate::store::{ActionInput, ActionOutcome, AdjustInput, AdjustOutcome};
 use crate::AppState;
 
 /// Longest adjustment reason, in characters.
 pub const REASON_MAX_CHARS: usize = 200;
+
+/// Longest action reference, in characters.
+pub const REFERENCE_MAX_CHARS: usize = 128;
 
 /// Redemptions per page when `limit` is not given.
 pub const DEFAULT_PAGE_LIMIT: i64 = 50;
@@ -151,6 +157,69 @@ pub async fn adjust(
         AdjustOutcome::Insufficient(insufficient) => Err(AppError::AdjustmentExceedsBalance {
             balance: insufficient.balance,
             needed: insufficient.needed,
+        }),
+    }
+}
+
+/// `POST /v1/shops/{shop}/admin/customers/{customer_id}/actions`: awards one of the
+/// shop's configured earning actions (sign-up, review, …) within its limits. Repeating
+/// a request with the same `Idempotency-Key` answers the first result again.
+#[utoipa::path(post, path = "/v1/shops/{shop}/admin/customers/{customer_id}/actions", tag = "admin",
+    params(
+        ("shop" = String, Path, description = "Shop id"),
+        ("customer_id" = String, Path, description = "The shop's customer id"),
+        ("Idempotency-Key" = String, Header, description = "Unique per award; 1-128 visible ASCII characters"),
+    ),
+    request_body = ActionAwardRequest,
+    security(("shop_key" = [])),
+    responses(
+        (status = 201, description = "Awarded (fewer points than the action's when a daily cap trims it); replays carry `Idempotency-Replayed: true`", body = comeback_core::api::ActionAward),
+        (status = 400, description = "Bad body or missing Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 404, description = "No such shop, or no such action", body = ErrorBody),
+        (status = 409, description = "A limit refuses the award (limit_reached): once_per_reference, once_per_year or daily_cap", body = ErrorBody),
+        (status = 422, description = "Bad reference or customer id, or Idempotency-Key reused with another body", body = ErrorBody),
+    ))]
+pub async fn award_action(
+    State(state): State<AppState>,
+    ShopBackend(shop): ShopBackend,
+    ApiPath(path): ApiPath<CustomerPath>,
+    IdempotencyKey(key): IdempotencyKey,
+    ApiJson(request): ApiJson<ActionAwardRequest>,
+) -> Result<Response, AppError> {
+    check_id("customer_id", &path.customer_id)?;
+    let reference = &request.reference;
+    if reference.trim().is_empty()
+        || reference.chars().count() > REFERENCE_MAX_CHARS
+        || reference.chars().any(char::is_control)
+    {
+        return Err(AppError::Validation(format!(
+            "`reference` must be 1 to {REFERENCE_MAX_CHARS} characters without control characters"
+        )));
+    }
+    let action = shop.config.action(&request.action_id).ok_or_else(|| {
+        AppError::not_found(format!(
+            "the shop has no earning action `{}`",
+            request.action_id
+        ))
+    })?;
+    let request_hash = request_hash(&request)?;
+    let input = ActionInput {
+        shop_id: &shop.id,
+        customer_id: &path.customer_id,
+        idempotency_key: &key,
+        request_hash: &request_hash,
+        action,
+        reference: &request.reference,
+        now: state.clock.now(),
+    };
+    match state.store.award_action(&input).await? {
+        ActionOutcome::Created(award) => Ok((StatusCode::CREATED, Json(award)).into_response()),
+        ActionOutcome::Replayed { status, body } => replayed(status, body),
+        ActionOutcome::KeyReused => Err(AppError::IdempotencyKeyReused),
+        ActionOutcome::LimitReached(limit) => Err(AppError::LimitReached {
+            action: action.id.clone(),
+            limit,
         }),
     }
 }

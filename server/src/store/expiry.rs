@@ -170,6 +170,7 @@ impl Store {
                     reference: &expiry.batch_id,
                     reward_name: None,
                     forgiven: 0,
+                    action_id: None,
                     created_at: now,
                 },
             )

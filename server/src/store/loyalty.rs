@@ -1,8 +1,9 @@
 //! The points ledger: orders earning and refunding points, redemptions spending them,
 //! and the summary the loyalty widget shows.
 
-use comeback_core::api::{Adjustment, HistoryEntry, OrderStatus, Redemption};
+use comeback_core::api::{ActionAward, Adjustment, HistoryEntry, OrderStatus, Redemption};
 use comeback_core::date::Date;
+use comeback_core::earning::{self, Award, LimitReached};
 use comeback_core::ledger::{self, EntryKind, Insufficient, Movement};
 use comeback_core::LocalizedText;
 use sqlx::any::AnyRow;
@@ -12,7 +13,7 @@ use sqlx::Row;
 use super::codes::{self, DiscountCode};
 use super::expiry;
 use super::{lock_customer, totals, Store, StoreError};
-use crate::config::RewardConfig;
+use crate::config::{ActionConfig, RewardConfig};
 
 /// Ledger entries returned in a summary, newest first.
 pub const HISTORY_LIMIT: i64 = 20;
@@ -27,6 +28,9 @@ const CODES_LIMIT: i64 = 50;
 /// `idempotency_keys`. Clients' keys are visible ASCII without spaces, so no client key
 /// can start with it.
 const ADJUSTMENT_KEY_PREFIX: &str = "adjustment ";
+
+/// Prefix that keeps action award keys apart from redemption and adjustment keys.
+const ACTION_KEY_PREFIX: &str = "action ";
 
 /// An order webhook, checked and with its points worked out.
 #[derive(Debug, Clone)]
@@ -157,6 +161,43 @@ pub enum AdjustOutcome {
     Insufficient(Insufficient),
 }
 
+/// An earning action the shop's backend reports, checked.
+#[derive(Debug, Clone)]
+pub struct ActionInput<'a> {
+    /// The shop.
+    pub shop_id: &'a str,
+    /// The customer.
+    pub customer_id: &'a str,
+    /// The shop backend's `Idempotency-Key`.
+    pub idempotency_key: &'a str,
+    /// Hash of the request, to tell a replay from a reused key.
+    pub request_hash: &'a str,
+    /// The configured action.
+    pub action: &'a ActionConfig,
+    /// What the award is for; stored as the entry's reference.
+    pub reference: &'a str,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+/// What an action award did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionOutcome {
+    /// Entry appended; the answer is stored under the key.
+    Created(ActionAward),
+    /// The key was used before with the same request: the stored answer.
+    Replayed {
+        /// The stored status.
+        status: u16,
+        /// The stored JSON body.
+        body: String,
+    },
+    /// The key was used before with a different request.
+    KeyReused,
+    /// One of the action's limits refuses the award.
+    LimitReached(LimitReached),
+}
+
 /// The shop's view of a customer (`GET /admin/customers/{id}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerRecord {
@@ -249,6 +290,8 @@ pub(super) struct NewEntry<'a> {
     pub(super) reference: &'a str,
     pub(super) reward_name: Option<String>,
     pub(super) forgiven: i64,
+    /// The configured action an `action` entry awards; `None` for other kinds.
+    pub(super) action_id: Option<&'a str>,
     pub(super) created_at: i64,
 }
 
@@ -260,8 +303,8 @@ pub(super) async fn append_entry(
     let id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO ledger_entries \
-         (id, shop_id, customer_id, kind, points, lifetime, reference, reward_name, forgiven, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         (id, shop_id, customer_id, kind, points, lifetime, reference, reward_name, forgiven, action_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(entry.shop_id)
@@ -272,6 +315,7 @@ pub(super) async fn append_entry(
     .bind(entry.reference)
     .bind(entry.reward_name)
     .bind(entry.forgiven)
+    .bind(entry.action_id)
     .bind(entry.created_at)
     .execute(&mut *connection)
     .await?;
@@ -370,6 +414,7 @@ impl Store {
                         reference: order.order_id,
                         reward_name: None,
                         forgiven,
+                        action_id: None,
                         created_at: order.now,
                     },
                 )
@@ -445,6 +490,7 @@ impl Store {
                 reference: &reward.id,
                 reward_name: Some(reward_name),
                 forgiven: 0,
+                action_id: None,
                 created_at: input.now,
             },
         )
@@ -597,6 +643,7 @@ impl Store {
                 reference: input.reason,
                 reward_name: None,
                 forgiven: 0,
+                action_id: None,
                 created_at: input.now,
             },
         )
@@ -619,6 +666,111 @@ impl Store {
         tx.commit().await?;
         Ok(AdjustOutcome::Created(adjustment))
     }
+
+    /// Awards an earning action exactly once per idempotency key, within the action's
+    /// limits: under the customer lock (created if missing) it reads this customer's
+    /// earlier awards of the action, lets `comeback_core::earning::check` grant the
+    /// points (trimmed by a daily cap) or refuse, and appends an `action` entry named
+    /// after the action. Refusals change nothing and are not stored under the key.
+    pub async fn award_action(&self, input: &ActionInput<'_>) -> Result<ActionOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
+        lock_customer(&mut tx, input.shop_id, input.customer_id, input.now).await?;
+
+        let key = format!("{ACTION_KEY_PREFIX}{}", input.idempotency_key);
+        let slot = IdempotencySlot {
+            shop_id: input.shop_id,
+            customer_id: input.customer_id,
+            key: &key,
+            request_hash: input.request_hash,
+        };
+        if let Some(previous) = slot.stored(&mut tx).await? {
+            tx.rollback().await?;
+            return Ok(match previous {
+                StoredAnswer::Same { status, body } => ActionOutcome::Replayed { status, body },
+                StoredAnswer::Different => ActionOutcome::KeyReused,
+            });
+        }
+
+        let action = input.action;
+        let previous = action_awards(&mut tx, input.shop_id, input.customer_id, &action.id).await?;
+        let candidate = Award {
+            on: Date::from_unix_seconds(input.now),
+            points: action.points,
+            reference: input.reference.to_owned(),
+        };
+        let granted = match earning::check(&action.limit(), &previous, &candidate) {
+            Ok(granted) => granted,
+            Err(limit) => {
+                tx.rollback().await?;
+                return Ok(ActionOutcome::LimitReached(limit));
+            }
+        };
+        let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        let movement = ledger::earn(granted);
+        let name = LocalizedText::from(&action.name);
+        let name_json =
+            serde_json::to_string(&name).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let id = append_entry(
+            &mut tx,
+            NewEntry {
+                shop_id: input.shop_id,
+                customer_id: input.customer_id,
+                kind: EntryKind::Action,
+                movement,
+                reference: input.reference,
+                reward_name: Some(name_json),
+                forgiven: 0,
+                action_id: Some(&action.id),
+                created_at: input.now,
+            },
+        )
+        .await?;
+        let award = ActionAward {
+            entry: HistoryEntry {
+                id,
+                kind: EntryKind::Action,
+                points: movement.points,
+                reference: input.reference.to_owned(),
+                reward_name: Some(name),
+                forgiven: 0,
+                created_at: input.now,
+            },
+            balance: balance + movement.points,
+        };
+        let body = serde_json::to_string(&award)
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        slot.store(&mut tx, 201, &body, input.now).await?;
+        tx.commit().await?;
+        Ok(ActionOutcome::Created(award))
+    }
+}
+
+/// A customer's earlier awards of one action, as `comeback_core::earning` takes them.
+async fn action_awards(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    customer_id: &str,
+    action_id: &str,
+) -> Result<Vec<Award>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT points, reference, created_at FROM ledger_entries \
+         WHERE shop_id = $1 AND customer_id = $2 AND action_id = $3 AND kind = $4",
+    )
+    .bind(shop_id)
+    .bind(customer_id)
+    .bind(action_id)
+    .bind(EntryKind::Action.as_str())
+    .fetch_all(&mut *connection)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Award {
+                on: Date::from_unix_seconds(row.try_get("created_at")?),
+                points: row.try_get("points")?,
+                reference: row.try_get("reference")?,
+            })
+        })
+        .collect()
 }
 
 /// Whose summary to read, and how much of it.

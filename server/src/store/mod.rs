@@ -22,8 +22,8 @@ use sqlx::{AnyPool, Executor, Row};
 
 pub use codes::{ConsumeOutcome, DiscountCode};
 pub use loyalty::{
-    AdjustInput, AdjustOutcome, CustomerRecord, CustomerSummary, OrderInput, OrderOutcome,
-    RedeemInput, RedeemOutcome, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
+    ActionInput, ActionOutcome, AdjustInput, AdjustOutcome, CustomerRecord, CustomerSummary,
+    OrderInput, OrderOutcome, RedeemInput, RedeemOutcome, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
 };
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.

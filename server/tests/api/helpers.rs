@@ -23,8 +23,9 @@ pub const OTHER_SECRET: &str = "test-secret-other-0123456789abcdef012";
 /// The origin allowed for the `demo` shop.
 pub const DEMO_ORIGIN: &str = "https://tea.example";
 
-/// Three shops: `demo` (the one most tests use), `other` (another secret), `tiny`
-/// (a rate limit of 3 per minute).
+/// Three shops: `demo` (the one most tests use, with earning actions `signup`,
+/// `review` and `anniversary`), `other` (another secret), `tiny` (a rate limit of 3
+/// per minute).
 pub const CONFIG: &str = r#"
 [shops.demo]
 name = "Cloud & Leaf Tea"
@@ -73,6 +74,25 @@ kind = "amount_off"
 value = 5000
 cost = 2500
 name = { en = "¥50 off" }
+
+[[shops.demo.loyalty.actions]]
+id = "signup"
+points = 100
+once_per_reference = true
+name = { en = "Create an account", "zh-Hans" = "注册会员" }
+
+[[shops.demo.loyalty.actions]]
+id = "review"
+points = 50
+once_per_reference = true
+daily_cap = 120
+name = { en = "Write a review" }
+
+[[shops.demo.loyalty.actions]]
+id = "anniversary"
+points = 30
+once_per_year = true
+name = { en = "Visit on our anniversary" }
 
 [shops.other]
 name = "Other Shop"

@@ -232,6 +232,7 @@ pub async fn probes_and_openapi(backend: Backend) {
         "/v1/shops/{shop}/discount-codes/{code}/consume",
         "/v1/shops/{shop}/admin/customers/{customer_id}",
         "/v1/shops/{shop}/admin/customers/{customer_id}/adjustments",
+        "/v1/shops/{shop}/admin/customers/{customer_id}/actions",
         "/v1/shops/{shop}/admin/redemptions",
     ] {
         assert!(
@@ -249,6 +250,8 @@ pub async fn probes_and_openapi(backend: Backend) {
         "AdminCustomer",
         "AdjustmentRequest",
         "Adjustment",
+        "ActionAwardRequest",
+        "ActionAward",
         "RedemptionPage",
     ] {
         assert!(schemas.contains_key(schema), "{schema} missing");

@@ -26,7 +26,13 @@ pub async fn programme_is_public(backend: Backend) {
         .all(|r| r["affordable"] == false));
     assert_eq!(
         body["ways_to_earn"],
-        json!([{ "kind": "order", "points_per_unit": 1 }])
+        json!([
+            { "kind": "order", "points_per_unit": 1 },
+            { "kind": "action", "id": "signup", "name": { "en": "Create an account", "zh-Hans": "注册会员" }, "points": 100 },
+            { "kind": "action", "id": "review", "name": { "en": "Write a review" }, "points": 50 },
+            { "kind": "action", "id": "anniversary", "name": { "en": "Visit on our anniversary" }, "points": 30 },
+        ]),
+        "the order rule first, then the actions in configured order"
     );
 
     app.get("/v1/shops/nope/loyalty/programme", None)

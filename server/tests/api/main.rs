@@ -3,6 +3,7 @@
 //! `postgres://postgres@127.0.0.1:5432/test`; skipped loudly when unreachable unless
 //! `CI=true`).
 
+mod actions;
 mod admin;
 mod codes;
 mod expiry;
@@ -57,6 +58,14 @@ on_both_databases!(
     admin::negative_adjustment_cannot_exceed_the_balance,
     admin::adjustments_are_idempotent,
     admin::redemptions_are_listed_newest_first,
+    actions::actions_need_the_shop_key,
+    actions::action_award_shows_in_the_shoppers_history,
+    actions::once_per_reference_refuses_a_repeat,
+    actions::daily_cap_trims_then_refuses_until_the_next_day,
+    actions::once_per_year_goes_by_the_calendar,
+    actions::action_awards_are_idempotent,
+    actions::bad_action_requests_are_refused,
+    actions::action_points_expire_like_other_earnings,
     codes::expired_codes_are_refused,
     codes::shop_key_is_required,
     http::errors_have_the_standard_shape,
