@@ -80,6 +80,38 @@ test('an order through the signed webhook earns points; redeeming shows a code a
   await page.close();
 });
 
+test("an action the shop's backend awards shows in the widget's history and ways to earn", async () => {
+  const customer = newCustomer();
+  const award = (reference, key) =>
+    fetch(`${server.base}/v1/shops/demo/admin/customers/${customer}/actions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${DEMO_SECRET}`,
+        'content-type': 'application/json',
+        'idempotency-key': key,
+      },
+      body: JSON.stringify({ action_id: 'review', reference }),
+    });
+  const first = await award('oolong-100g', 'review-1');
+  assert.equal(first.status, 201);
+  assert.equal((await first.json()).balance, 50);
+  // The same review again is refused by the action's once-per-reference limit.
+  const again = await award('oolong-100g', 'review-2');
+  assert.equal(again.status, 409);
+  assert.equal((await again.json()).error.code, 'limit_reached');
+
+  const { page, errors } = await openPage(`/account.html?lang=en&customer=${customer}`);
+  await page.waitForFunction(
+    () => document.querySelector('comeback-loyalty')?.shadowRoot?.querySelector('[part=balance]')?.textContent === '50 points',
+    null,
+    { timeout: 20_000 },
+  );
+  assert.match(await page.locator('comeback-loyalty [part=history]').textContent(), /Write a review/);
+  assert.match(await page.locator('comeback-loyalty [part=ways-to-earn]').textContent(), /Create an account: 100 points/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('Simplified and Traditional Chinese render, and switching needs no reload', async () => {
   const { page } = await openPage('/account.html?lang=zh-Hans');
   const badge = page.locator('comeback-loyalty [part=tier-badge]');
