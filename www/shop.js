@@ -100,9 +100,9 @@ async function signIn() {
   const customer = params.get('customer') || '';
   const response = await fetch('/demo/session?shop=demo' + (customer ? '&customer=' + encodeURIComponent(customer) : ''));
   if (!response.ok) return null;
-  const session = await response.json();
-  window.Comeback.setCustomerToken(session.token);
-  return session;
+  const answer = await response.json();
+  window.Comeback.setCustomerToken(answer.token);
+  return answer;
 }
 
 function showSession(session) {
@@ -113,19 +113,43 @@ function showSession(session) {
   box.querySelector('[data-when=out]').hidden = !!session;
 }
 
+let session = null;
+// The demo sign-in in flight, so a quick "Buy now" waits for it.
+let signingIn = Promise.resolve(null);
+
+// "Buy now": the demo server records a paid order for the signed-in shopper, the way a
+// shop's backend would send the signed order webhook, then shows the thank-you page.
+document.querySelector('[data-buy]')?.addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  await signingIn;
+  if (session) {
+    await fetch('/demo/shops/demo/checkout', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + session.token, 'content-type': 'application/json' },
+      body: JSON.stringify({ product_id: button.dataset.product, quantity: 1, unit_price: Number(button.dataset.price) }),
+    });
+  }
+  location.href = 'thank-you.html' + location.search;
+});
+
 async function start() {
   render();
-  let session = null;
-  if (sessionStorage.getItem('demo-signed-out') !== 'yes') session = await signIn();
+  if (sessionStorage.getItem('demo-signed-out') !== 'yes') {
+    signingIn = signIn();
+    session = await signingIn;
+  }
   showSession(session);
   document.querySelector('[data-sign-out]')?.addEventListener('click', () => {
     sessionStorage.setItem('demo-signed-out', 'yes');
     window.Comeback.setCustomerToken(null);
+    session = null;
     showSession(null);
   });
   document.querySelector('[data-sign-in]')?.addEventListener('click', async () => {
     sessionStorage.removeItem('demo-signed-out');
-    showSession(await signIn());
+    session = await signIn();
+    showSession(session);
   });
 }
 
@@ -133,7 +157,8 @@ async function start() {
 document.addEventListener('comeback:loyalty:sign-in', async (event) => {
   event.preventDefault();
   sessionStorage.removeItem('demo-signed-out');
-  showSession(await signIn());
+  session = await signIn();
+  showSession(session);
 });
 
 // shop.js is a module placed after the loader, so window.Comeback exists by now unless

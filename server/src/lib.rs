@@ -165,7 +165,9 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(routes::method_not_allowed)
         .merge(api);
     if state.config.demo.enabled {
-        router = router.route("/demo/session", get(demo::session));
+        router = router
+            .route("/demo/session", get(demo::session))
+            .route("/demo/shops/{shop}/checkout", post(demo::checkout));
     }
     // The widget bundle: precompressed files when present, cacheable, and loadable from
     // any shop's origin (shops embed it cross-origin).

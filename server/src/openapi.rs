@@ -28,6 +28,7 @@ use crate::routes::{admin, codes, demo, health, loyalty, webhooks};
         admin::award_action,
         admin::redemptions,
         demo::session,
+        demo::checkout,
     ),
     components(schemas(comeback_core::error::ErrorBody, comeback_core::ErrorCode)),
     modifiers(&SecuritySchemes),

@@ -112,6 +112,26 @@ test("an action the shop's backend awards shows in the widget's history and ways
   await page.close();
 });
 
+test('buying on the demo product page earns points shown on the thank-you page', async () => {
+  const customer = newCustomer();
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  // Buy once the demo sign-in has answered.
+  const signedIn = page.waitForResponse((r) => r.url().includes('/demo/session'));
+  await page.goto(`${server.base}/product.html?lang=en&customer=${customer}`);
+  await signedIn;
+  await page.click('[data-buy]');
+  await page.waitForURL(/thank-you\.html/);
+  await page.waitForFunction(
+    () => document.querySelector('comeback-loyalty')?.shadowRoot?.querySelector('[part=balance]')?.textContent === '128 points',
+    null,
+    { timeout: 20_000 },
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('Simplified and Traditional Chinese render, and switching needs no reload', async () => {
   const { page } = await openPage('/account.html?lang=zh-Hans');
   const badge = page.locator('comeback-loyalty [part=tier-badge]');

@@ -3,12 +3,12 @@
 
 use axum::extract::State;
 use axum::Json;
-use comeback_core::api::{OrderStatus, OrderWebhook, RedeemRequest};
+use comeback_core::api::{OrderLine, OrderStatus, OrderWebhook, OrderWebhookResult, RedeemRequest};
 use comeback_core::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 
-use super::ApiQuery;
-use crate::auth::mint_token;
+use super::{ApiJson, ApiQuery};
+use crate::auth::{mint_token, Customer};
 use crate::config::is_valid_id;
 use crate::error::AppError;
 use crate::AppState;
@@ -75,6 +75,63 @@ pub async fn session(
         name,
         shop: shop.id,
     }))
+}
+
+/// Body of `POST /demo/shops/{shop}/checkout`: one line of the demo shop's cart.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DemoCheckout {
+    /// The demo shop's product id.
+    pub product_id: String,
+    /// Units, 1 to 20.
+    pub quantity: i64,
+    /// Price of one unit in minor units, 1 to 10,000,000.
+    pub unit_price: i64,
+}
+
+/// `POST /demo/shops/{shop}/checkout` (demo mode only): the signed-in demo shopper buys
+/// something, and the order goes through the same path as a shop's signed order webhook,
+/// so the demo shows points arriving. A real shop sends the webhook from its backend.
+#[utoipa::path(post, path = "/demo/shops/{shop}/checkout", tag = "demo",
+    params(("shop" = String, Path, description = "Shop id")),
+    request_body = DemoCheckout,
+    security(("customer_token" = [])),
+    responses(
+        (status = 200, description = "The order was recorded as paid", body = OrderWebhookResult),
+        (status = 401, description = "No valid customer token", body = ErrorBody),
+        (status = 404, description = "No such shop, or demo mode is off", body = ErrorBody),
+        (status = 422, description = "Bad product, quantity or price", body = ErrorBody),
+    ))]
+pub async fn checkout(
+    State(state): State<AppState>,
+    customer: Customer,
+    ApiJson(cart): ApiJson<DemoCheckout>,
+) -> Result<Json<OrderWebhookResult>, AppError> {
+    if !is_valid_id(&cart.product_id, 64) {
+        return Err(AppError::Validation(
+            "`product_id` must be 1 to 64 characters of A-Z, a-z, 0-9, `_` or `-`".into(),
+        ));
+    }
+    if !(1..=20).contains(&cart.quantity) || !(1..=10_000_000).contains(&cart.unit_price) {
+        return Err(AppError::Validation(
+            "`quantity` must be 1 to 20 and `unit_price` 1 to 10,000,000 minor units".into(),
+        ));
+    }
+    let order = OrderWebhook {
+        id: ["demo-", &uuid::Uuid::now_v7().simple().to_string()].concat(),
+        customer_id: customer.claims.sub.clone(),
+        status: OrderStatus::Paid,
+        currency: customer.shop.config.currency.clone(),
+        total: cart.quantity * cart.unit_price,
+        lines: vec![OrderLine {
+            product_id: cart.product_id,
+            quantity: cart.quantity,
+            unit_price: cart.unit_price,
+        }],
+        created_at: None,
+    };
+    let result =
+        super::webhooks::process_order(&state, &customer.shop, &order, state.clock.now()).await?;
+    Ok(Json(result))
 }
 
 const DAY: i64 = 86_400;

@@ -272,6 +272,15 @@ pub async fn demo_session_only_in_demo_mode(backend: Backend) {
     app.get("/demo/session?shop=demo", None)
         .await
         .assert_error(404, "not_found");
+    let token = app.token("c-1");
+    app.post_json(
+        "/demo/shops/demo/checkout",
+        Some(&token),
+        &[],
+        &json!({"product_id": "p", "quantity": 1, "unit_price": 100}),
+    )
+    .await
+    .assert_error(404, "not_found");
     drop(app);
 
     let config = format!(
@@ -292,6 +301,28 @@ pub async fn demo_session_only_in_demo_mode(backend: Backend) {
 
     let other = app.get("/demo/session?shop=demo&customer=c-42", None).await;
     assert_eq!(other.body["customer_id"], "c-42");
+
+    // The demo checkout records a paid order for the token's customer, like a webhook.
+    let other_token = other.body["token"].as_str().unwrap();
+    let cart = json!({"product_id": "oolong-100g", "quantity": 2, "unit_price": 12_800});
+    let bought = app
+        .post_json("/demo/shops/demo/checkout", Some(other_token), &[], &cart)
+        .await;
+    assert_eq!(bought.status, 200, "{}", bought.text);
+    assert_eq!(bought.body["points"], 256);
+    assert_eq!(bought.body["balance"], 256);
+    app.post_json("/demo/shops/demo/checkout", None, &[], &cart)
+        .await
+        .assert_error(401, "unauthorized");
+    let too_many = json!({"product_id": "oolong-100g", "quantity": 500, "unit_price": 12_800});
+    app.post_json(
+        "/demo/shops/demo/checkout",
+        Some(other_token),
+        &[],
+        &too_many,
+    )
+    .await
+    .assert_error(422, "validation_failed");
     app.get("/demo/session?shop=demo&customer=bad%20id", None)
         .await
         .assert_error(422, "validation_failed");
