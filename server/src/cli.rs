@@ -159,6 +159,7 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     println!("OpenAPI:          {base}v1/openapi.json");
     tracing::info!(address = %base, demo, "listening");
     let expiry = crate::expiry::spawn_hourly(state.clone());
+    let delivery = crate::delivery::spawn(state.clone());
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -166,6 +167,7 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     expiry.abort();
+    delivery.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

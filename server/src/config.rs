@@ -116,6 +116,74 @@ pub struct ShopConfig {
     pub rate_limit_per_minute: u32,
     /// The loyalty programme.
     pub loyalty: LoyaltyConfig,
+    /// Outbound webhooks to the shop's backend; none when absent.
+    #[serde(default)]
+    pub webhooks: Option<WebhooksConfig>,
+}
+
+/// The outbound webhook event types.
+pub const WEBHOOK_EVENTS: [&str; 3] = ["reward.redeemed", "tier.changed", "points.expiring"];
+
+/// `[shops.<id>.webhooks]`: where and what to send.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksConfig {
+    /// The `http(s)://` URL events are POSTed to.
+    pub url: String,
+    /// Event types to send, a subset of [`WEBHOOK_EVENTS`]. Default all.
+    #[serde(default = "default_webhook_events")]
+    pub events: Vec<String>,
+    /// `points.expiring` is sent when the next expiry is at most this many days away,
+    /// 1–60. Default 7.
+    #[serde(default = "default_points_expiring_days")]
+    pub points_expiring_days: i64,
+}
+
+fn default_webhook_events() -> Vec<String> {
+    WEBHOOK_EVENTS
+        .iter()
+        .map(|event| (*event).to_owned())
+        .collect()
+}
+
+fn default_points_expiring_days() -> i64 {
+    7
+}
+
+impl WebhooksConfig {
+    fn validate(&self, shop: &str) -> Result<(), ConfigError> {
+        let key = |name: &str| format!("shops.{shop}.webhooks.{name}");
+        let url_ok = reqwest::Url::parse(&self.url).is_ok_and(|url| {
+            matches!(url.scheme(), "http" | "https")
+                && url.host_str().is_some_and(|host| !host.is_empty())
+        });
+        if !url_ok {
+            return Err(invalid(
+                key("url"),
+                format!("`{}` is not an http:// or https:// URL", self.url),
+            ));
+        }
+        for (index, event) in self.events.iter().enumerate() {
+            if !WEBHOOK_EVENTS.contains(&event.as_str()) {
+                return Err(invalid(
+                    format!("shops.{shop}.webhooks.events[{index}]"),
+                    format!(
+                        "`{event}` is not an event type (one of {})",
+                        WEBHOOK_EVENTS.join(", ")
+                    ),
+                ));
+            }
+        }
+        if !(1..=60).contains(&self.points_expiring_days) {
+            return Err(invalid(key("points_expiring_days"), "must be 1 to 60"));
+        }
+        Ok(())
+    }
+
+    /// Whether `event` is sent.
+    pub fn sends(&self, event: &str) -> bool {
+        self.events.iter().any(|wanted| wanted == event)
+    }
 }
 
 fn default_rate_limit() -> u32 {
@@ -349,6 +417,9 @@ impl ShopConfig {
         }
         if self.rate_limit_per_minute == 0 {
             return Err(invalid(key("rate_limit_per_minute"), "must be at least 1"));
+        }
+        if let Some(webhooks) = &self.webhooks {
+            webhooks.validate(id)?;
         }
         self.loyalty.validate(id)
     }
@@ -868,6 +939,49 @@ name = { en = "Write a review", "zh-Hans" = "写评价" }
         assert!(error.contains("code_prefx"), "{error}");
         let error = error_of(&GOOD.replace("\"zh-Hans\" = \"青叶\"", "\"zh-CN\" = \"青叶\""));
         assert!(error.contains("zh-CN"), "{error}");
+    }
+
+    #[test]
+    fn webhooks_load_with_defaults_and_bad_values_are_named() {
+        let with = |table: &str| format!("{GOOD}\n[shops.demo.webhooks]\n{table}\n");
+        let config = Config::parse(&with("url = \"https://shop.example/hooks\"")).unwrap();
+        let webhooks = config.shop("demo").unwrap().webhooks.clone().unwrap();
+        assert_eq!(webhooks.events.len(), 3);
+        assert_eq!(webhooks.points_expiring_days, 7);
+        assert!(webhooks.sends("tier.changed"));
+        assert!(Config::parse(GOOD)
+            .unwrap()
+            .shop("demo")
+            .unwrap()
+            .webhooks
+            .is_none());
+        let config = Config::parse(&with(
+            "url = \"http://127.0.0.1:9/x\"\nevents = [\"reward.redeemed\"]\npoints_expiring_days = 60",
+        ))
+        .unwrap();
+        let webhooks = config.shop("demo").unwrap().webhooks.clone().unwrap();
+        assert!(webhooks.sends("reward.redeemed") && !webhooks.sends("tier.changed"));
+        for (table, key) in [
+            ("url = \"ftp://shop.example\"", "shops.demo.webhooks.url"),
+            ("url = \"not a url\"", "shops.demo.webhooks.url"),
+            (
+                "url = \"https://a.example\"\nevents = [\"order.paid\"]",
+                "shops.demo.webhooks.events[0]",
+            ),
+            (
+                "url = \"https://a.example\"\npoints_expiring_days = 0",
+                "shops.demo.webhooks.points_expiring_days",
+            ),
+            (
+                "url = \"https://a.example\"\npoints_expiring_days = 61",
+                "shops.demo.webhooks.points_expiring_days",
+            ),
+        ] {
+            let error = error_of(&with(table));
+            assert!(error.starts_with(key), "{table}: {error}");
+        }
+        assert!(error_of(&with("url = \"https://a.example\"\nsecret = \"x\"")).contains("secret"));
+        assert!(error_of(&with("events = []")).contains("url"));
     }
 
     #[test]

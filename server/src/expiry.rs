@@ -1,10 +1,13 @@
 //! The points-expiry job: for every shop whose points expire, expires what is due for
-//! each customer who may have some. Run by `comeback-server expire` and every hour
+//! each customer who may have some, and writes the `points.expiring` webhook events
+//! of shops that want them. Run by `comeback-server expire` and every hour
 //! inside `serve`; the rules are `comeback_core::expiry`, the SQL is in `store`.
 
 use std::time::Duration;
 
-use crate::store::StoreError;
+use comeback_core::date::Date;
+
+use crate::store::{StoreError, POINTS_EXPIRING};
 use crate::AppState;
 
 /// How often `serve` runs the job.
@@ -17,6 +20,8 @@ pub struct ExpiryRun {
     pub customers: u64,
     /// Points expired, over all shops and customers.
     pub points: i64,
+    /// `points.expiring` webhook events written.
+    pub warned: u64,
 }
 
 /// Expires every point due by today (by the state's clock) in every shop with
@@ -43,6 +48,30 @@ pub async fn run_once(state: &AppState) -> Result<ExpiryRun, StoreError> {
                 run.points += expired.iter().map(|expiry| expiry.points).sum::<i64>();
             }
         }
+        let Some(webhooks) = shop
+            .webhooks
+            .as_ref()
+            .filter(|webhooks| webhooks.sends(POINTS_EXPIRING))
+        else {
+            continue;
+        };
+        let horizon = Date::from_unix_seconds(now).add_days(webhooks.points_expiring_days);
+        for customer_id in state.store.customers_with_balance(shop_id).await? {
+            let next = state
+                .store
+                .next_expiry_of(shop_id, &customer_id, days, now)
+                .await?;
+            if let Some((on, points)) = next.filter(|(on, _)| *on <= horizon) {
+                let on = on.to_iso();
+                if state
+                    .store
+                    .points_expiring(shop_id, &customer_id, &on, points, now)
+                    .await?
+                {
+                    run.warned += 1;
+                }
+            }
+        }
     }
     Ok(run)
 }
@@ -60,6 +89,7 @@ pub fn spawn_hourly(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(run) => tracing::info!(
                     customers = run.customers,
                     points = run.points,
+                    warned = run.warned,
                     "points expiry ran"
                 ),
                 Err(error) => tracing::error!(%error, "points expiry failed"),

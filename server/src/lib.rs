@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod delivery;
 pub mod error;
 pub mod expiry;
 pub mod openapi;
@@ -85,11 +86,12 @@ pub struct AppState {
 impl AppState {
     /// State for a validated config, its settings and a migrated store.
     pub fn new(config: Config, settings: Settings, store: Store) -> AppState {
-        let shops = config
+        let shops: BTreeMap<String, Arc<ShopConfig>> = config
             .shops
             .iter()
             .map(|(id, shop)| (id.clone(), Arc::new(shop.clone())))
             .collect();
+        let store = store.with_webhooks(store::rules_of(&config));
         AppState {
             config: Arc::new(config),
             shops: Arc::new(shops),

@@ -180,6 +180,40 @@ impl Store {
         Ok(due)
     }
 
+    /// The next date after the day of `now` on which some of a customer's points
+    /// expire, and how many (see `comeback_core::expiry::next_expiry`).
+    pub async fn next_expiry_of(
+        &self,
+        shop_id: &str,
+        customer_id: &str,
+        expire_after_days: i64,
+        now: i64,
+    ) -> Result<Option<(Date, i64)>, StoreError> {
+        let mut connection = self.pool.acquire().await?;
+        next_expiry(
+            &mut connection,
+            shop_id,
+            customer_id,
+            Some(expire_after_days),
+            Date::from_unix_seconds(now),
+        )
+        .await
+    }
+
+    /// Every customer of a shop with a positive balance.
+    pub async fn customers_with_balance(&self, shop_id: &str) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT customer_id FROM ledger_entries WHERE shop_id = $1 \
+             GROUP BY customer_id HAVING SUM(points) > 0 ORDER BY customer_id",
+        )
+        .bind(shop_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok(row.try_get("customer_id")?))
+            .collect()
+    }
+
     /// Customers of a shop with an earning entry old enough that some of it may be due
     /// by the day of `now` (those whose points all expired already are included; their
     /// run expires nothing).

@@ -12,6 +12,7 @@ use sqlx::Row;
 
 use super::codes::{self, DiscountCode};
 use super::expiry;
+use super::outbox;
 use super::{lock_customer, totals, Store, StoreError};
 use crate::config::{ActionConfig, RewardConfig};
 
@@ -377,7 +378,7 @@ impl Store {
     pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
-        let (balance, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
+        let (balance, lifetime) = totals(&mut tx, order.shop_id, order.customer_id).await?;
         // What this delivery would change: the ledger kind, the movement, and (for a
         // refund) the points already spent that are forgiven.
         let (status, kind, movement, forgiven) = match order.status {
@@ -417,6 +418,14 @@ impl Store {
                         action_id: None,
                         created_at: order.now,
                     },
+                )
+                .await?;
+                self.tier_change(
+                    &mut tx,
+                    order.shop_id,
+                    order.customer_id,
+                    (lifetime, lifetime + movement.lifetime),
+                    order.now,
                 )
                 .await?;
             }
@@ -521,6 +530,24 @@ impl Store {
         let body = serde_json::to_string(&redemption)
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
         slot.store(&mut tx, 201, &body, input.now).await?;
+        if self.sends(input.shop_id, outbox::REWARD_REDEEMED) {
+            let payload = serde_json::json!({
+                "customer_id": input.customer_id,
+                "reward_id": redemption.reward_id,
+                "code": redemption.code,
+                "points_spent": redemption.points_spent,
+                "balance": redemption.balance,
+            });
+            outbox::insert(
+                &mut tx,
+                input.shop_id,
+                outbox::REWARD_REDEEMED,
+                None,
+                &payload,
+                input.now,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(RedeemOutcome::Created(redemption))
     }
@@ -625,7 +652,7 @@ impl Store {
             });
         }
 
-        let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        let (balance, lifetime) = totals(&mut tx, input.shop_id, input.customer_id).await?;
         let movement = match ledger::adjust(balance, input.points) {
             Ok(movement) => movement,
             Err(insufficient) => {
@@ -646,6 +673,14 @@ impl Store {
                 action_id: None,
                 created_at: input.now,
             },
+        )
+        .await?;
+        self.tier_change(
+            &mut tx,
+            input.shop_id,
+            input.customer_id,
+            (lifetime, lifetime + movement.lifetime),
+            input.now,
         )
         .await?;
         let adjustment = Adjustment {
@@ -705,7 +740,7 @@ impl Store {
                 return Ok(ActionOutcome::LimitReached(limit));
             }
         };
-        let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        let (balance, lifetime) = totals(&mut tx, input.shop_id, input.customer_id).await?;
         let movement = ledger::earn(granted);
         let name = LocalizedText::from(&action.name);
         let name_json =
@@ -723,6 +758,14 @@ impl Store {
                 action_id: Some(&action.id),
                 created_at: input.now,
             },
+        )
+        .await?;
+        self.tier_change(
+            &mut tx,
+            input.shop_id,
+            input.customer_id,
+            (lifetime, lifetime + movement.lifetime),
+            input.now,
         )
         .await?;
         let award = ActionAward {

@@ -12,6 +12,7 @@
 mod codes;
 mod expiry;
 mod loyalty;
+mod outbox;
 
 use std::path::Path;
 use std::time::Duration;
@@ -24,6 +25,10 @@ pub use codes::{ConsumeOutcome, DiscountCode};
 pub use loyalty::{
     ActionInput, ActionOutcome, AdjustInput, AdjustOutcome, CustomerRecord, CustomerSummary,
     OrderInput, OrderOutcome, RedeemInput, RedeemOutcome, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
+};
+pub use outbox::{
+    rules_of, OutboxEvent, OutboxRow, OutboxRules, Webhooks, POINTS_EXPIRING, REWARD_REDEEMED,
+    TIER_CHANGED,
 };
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.
@@ -78,6 +83,8 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Which shops get which outbound webhook events (none until [`Store::with_webhooks`]).
+    webhooks: Webhooks,
 }
 
 /// The embedded migrations (`server/migrations`).
@@ -117,7 +124,17 @@ impl Store {
             })
             .connect(&url)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            webhooks: Webhooks::default(),
+        })
+    }
+
+    /// This store, writing outbox events for the shops of `webhooks`.
+    pub fn with_webhooks(mut self, webhooks: Webhooks) -> Store {
+        self.webhooks = webhooks;
+        self
     }
 
     /// Applies pending migrations.

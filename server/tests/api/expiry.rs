@@ -125,6 +125,7 @@ pub async fn unspent_points_expire_on_their_day_once(backend: Backend) {
     assert_eq!(
         run,
         ExpiryRun {
+            warned: 0,
             customers: 2,
             points: 800
         }

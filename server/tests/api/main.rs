@@ -10,6 +10,7 @@ mod expiry;
 mod helpers;
 mod http;
 mod loyalty;
+mod outbox;
 mod tokens;
 mod webhooks;
 
@@ -80,4 +81,9 @@ on_both_databases!(
     expiry::batches_expire_oldest_first,
     expiry::spending_after_expiry_comes_from_the_next_batch,
     expiry::shops_without_expiry_never_expire,
+    outbox::redemption_writes_reward_redeemed,
+    outbox::tier_changes_are_written_when_the_tier_moves,
+    outbox::expiry_job_warns_once_per_customer_and_date,
+    outbox::events_are_delivered_signed_and_retried,
+    outbox::shops_without_webhooks_write_nothing,
 );

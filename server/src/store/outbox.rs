@@ -1,0 +1,279 @@
+//! The webhook outbox: events for the shop's backend, inserted in the transaction of
+//! the change that causes them, and the bookkeeping of their delivery.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use comeback_core::tier::{tier_progress, Tier};
+use serde_json::Value;
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use super::{Store, StoreError};
+use crate::config::Config;
+
+/// `reward.redeemed`.
+pub const REWARD_REDEEMED: &str = "reward.redeemed";
+/// `tier.changed`.
+pub const TIER_CHANGED: &str = "tier.changed";
+/// `points.expiring`.
+pub const POINTS_EXPIRING: &str = "points.expiring";
+
+/// What a shop's outbox records: its event types and its tier ladder.
+#[derive(Debug, Clone, Default)]
+pub struct OutboxRules {
+    /// Event types the shop receives.
+    pub events: Vec<String>,
+    /// The tier ladder, for `tier.changed`.
+    pub tiers: Vec<Tier>,
+}
+
+/// The rules of every shop with `[shops.<id>.webhooks]`.
+pub type Webhooks = Arc<BTreeMap<String, OutboxRules>>;
+
+/// The rules for every shop of `config` that has webhooks.
+pub fn rules_of(config: &Config) -> Webhooks {
+    Arc::new(
+        config
+            .shops
+            .iter()
+            .filter_map(|(id, shop)| {
+                let webhooks = shop.webhooks.as_ref()?;
+                Some((
+                    id.clone(),
+                    OutboxRules {
+                        events: webhooks.events.clone(),
+                        tiers: shop.tiers(),
+                    },
+                ))
+            })
+            .collect(),
+    )
+}
+
+/// An undelivered event due for an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEvent {
+    /// uuid v7.
+    pub id: String,
+    /// The shop.
+    pub shop_id: String,
+    /// The event type.
+    pub event_type: String,
+    /// The `data` object, JSON text.
+    pub payload: String,
+    /// When it was written, Unix seconds.
+    pub created_at: i64,
+    /// Attempts so far.
+    pub attempts: i64,
+}
+
+/// A row of the outbox, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    /// The event.
+    pub event: OutboxEvent,
+    /// When the next attempt is due, Unix seconds.
+    pub next_attempt_at: i64,
+    /// When it was delivered.
+    pub delivered_at: Option<i64>,
+    /// When it was given up.
+    pub failed_at: Option<i64>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+/// Inserts an event; with a `dedupe_key`, only the first one of that key is kept.
+pub(super) async fn insert(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    event_type: &str,
+    dedupe_key: Option<&str>,
+    payload: &Value,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let result = sqlx::query(
+        "INSERT INTO outbox (id, shop_id, type, dedupe_key, payload, created_at, attempts, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $6) \
+         ON CONFLICT (shop_id, type, dedupe_key) DO NOTHING",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(shop_id)
+    .bind(event_type)
+    .bind(dedupe_key)
+    .bind(payload.to_string())
+    .bind(now)
+    .execute(&mut *connection)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+impl Store {
+    /// The shop's outbox rules when it receives `event_type`.
+    pub(super) fn outbox_rules(&self, shop_id: &str, event_type: &str) -> Option<&OutboxRules> {
+        self.webhooks
+            .get(shop_id)
+            .filter(|rules| rules.events.iter().any(|event| event == event_type))
+    }
+
+    /// Whether the shop receives `event_type`.
+    pub fn sends(&self, shop_id: &str, event_type: &str) -> bool {
+        self.outbox_rules(shop_id, event_type).is_some()
+    }
+
+    /// Writes `tier.changed` when going from `before` to `after` lifetime points moves
+    /// the customer to another tier of the shop's ladder (in the caller's transaction).
+    pub(super) async fn tier_change(
+        &self,
+        connection: &mut AnyConnection,
+        shop_id: &str,
+        customer_id: &str,
+        (before, after): (i64, i64),
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let Some(rules) = self.outbox_rules(shop_id, TIER_CHANGED) else {
+            return Ok(());
+        };
+        if before == after {
+            return Ok(());
+        }
+        let from = tier_progress(&rules.tiers, before).current;
+        let to = tier_progress(&rules.tiers, after).current;
+        if from == to {
+            return Ok(());
+        }
+        let payload = serde_json::json!({
+            "customer_id": customer_id,
+            "from": from,
+            "to": to,
+            "lifetime_points": after,
+        });
+        insert(connection, shop_id, TIER_CHANGED, None, &payload, now).await?;
+        Ok(())
+    }
+
+    /// Writes `points.expiring` for a customer's expiry date unless one was written for
+    /// that customer and date before; true if written.
+    pub async fn points_expiring(
+        &self,
+        shop_id: &str,
+        customer_id: &str,
+        on: &str,
+        points: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut connection = self.pool.acquire().await?;
+        let payload = serde_json::json!({
+            "customer_id": customer_id,
+            "points": points,
+            "expires_on": on,
+        });
+        let key = format!("{customer_id} {on}");
+        insert(
+            &mut connection,
+            shop_id,
+            POINTS_EXPIRING,
+            Some(&key),
+            &payload,
+            now,
+        )
+        .await
+    }
+
+    /// Every outbox row of a shop, oldest first (for operators and tests).
+    pub async fn outbox_rows(&self, shop_id: &str) -> Result<Vec<OutboxRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, shop_id, type, payload, created_at, attempts, next_attempt_at, \
+             delivered_at, failed_at, last_error FROM outbox WHERE shop_id = $1 \
+             ORDER BY created_at, id",
+        )
+        .bind(shop_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(OutboxRow {
+                    event: OutboxEvent {
+                        id: row.try_get("id")?,
+                        shop_id: row.try_get("shop_id")?,
+                        event_type: row.try_get("type")?,
+                        payload: row.try_get("payload")?,
+                        created_at: row.try_get("created_at")?,
+                        attempts: row.try_get("attempts")?,
+                    },
+                    next_attempt_at: row.try_get("next_attempt_at")?,
+                    delivered_at: row.try_get("delivered_at")?,
+                    failed_at: row.try_get("failed_at")?,
+                    last_error: row.try_get("last_error")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Up to `limit` undelivered events due by `now`, oldest first.
+    pub async fn due_events(&self, now: i64, limit: i64) -> Result<Vec<OutboxEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, shop_id, type, payload, created_at, attempts FROM outbox \
+             WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
+             ORDER BY created_at, id LIMIT $2",
+        )
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(OutboxEvent {
+                    id: row.try_get("id")?,
+                    shop_id: row.try_get("shop_id")?,
+                    event_type: row.try_get("type")?,
+                    payload: row.try_get("payload")?,
+                    created_at: row.try_get("created_at")?,
+                    attempts: row.try_get("attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a successful delivery.
+    pub async fn mark_delivered(&self, id: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, last_error = NULL \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: the next one at `next_attempt_at`, or none (given up)
+    /// when that is `None`.
+    pub async fn mark_failed(
+        &self,
+        id: &str,
+        error: &str,
+        next_attempt_at: Option<i64>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let query = match next_attempt_at {
+            Some(at) => sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
+                 next_attempt_at = $3 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(error)
+            .bind(at),
+            None => sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
+                 failed_at = $3 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(error)
+            .bind(now),
+        };
+        query.execute(&self.pool).await?;
+        Ok(())
+    }
+}
