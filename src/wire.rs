@@ -241,6 +241,14 @@ impl FromJs for LoyaltyMe {
                     None
                 }
             },
+            birthday: opt_string(value, "birthday")?
+                .map(|text| {
+                    comeback_core::date::MonthDay::parse(&text).ok_or(DecodeError("birthday"))
+                })
+                .transpose()?,
+            next_birthday_reward: opt_string(value, "next_birthday_reward")?
+                .map(|text| Date::parse(&text).ok_or(DecodeError("next_birthday_reward")))
+                .transpose()?,
         })
     }
 }

@@ -40,6 +40,15 @@ pub struct LoyaltyMe {
     /// The next points to expire, when the shop lets points expire and some will.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_expiry: Option<NextExpiry>,
+    /// The birthday the shopper set (`--MM-DD`), when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "--03-14"))]
+    pub birthday: Option<crate::date::MonthDay>,
+    /// The day the next birthday reward not yet given arrives, `YYYY-MM-DD`, when the
+    /// birthday is set and the shop gives birthday rewards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2027-03-14"))]
+    pub next_birthday_reward: Option<crate::date::Date>,
 }
 
 /// Points that will expire on a date unless spent before.

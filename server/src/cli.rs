@@ -51,7 +51,8 @@ pub enum Command {
         ttl_seconds: i64,
     },
     /// Apply migrations, expire the points due today in every shop that sets
-    /// `points_expire_after_days`, print how many, and exit (`serve` also does this
+    /// `points_expire_after_days`, give the birthday rewards due today in every shop
+    /// that sets `birthday_points`, print how many, and exit (`serve` also does this
     /// every hour).
     Expire,
 }
@@ -122,10 +123,17 @@ async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
     let run = crate::expiry::run_once(&state)
         .await
         .context("cannot expire points")?;
+    let birthdays = crate::birthday::run_once(&state)
+        .await
+        .context("cannot give birthday rewards")?;
     store.close().await;
     println!(
         "Expired {} points of {} customers",
         run.points, run.customers
+    );
+    println!(
+        "Gave {} birthday points to {} customers",
+        birthdays.points, birthdays.customers
     );
     Ok(())
 }

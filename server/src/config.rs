@@ -220,6 +220,33 @@ pub struct LoyaltyConfig {
     /// Things the shop's backend rewards besides orders (sign-up, review, …).
     #[serde(default)]
     pub actions: Vec<ActionConfig>,
+    /// Points given once a year on the shopper's birthday, at least 1; absent means no
+    /// birthday reward.
+    #[serde(default)]
+    pub birthday_points: Option<i64>,
+    /// The birthday reward's name in the history; default "Birthday gift".
+    #[serde(default)]
+    pub birthday_name: Option<TextConfig>,
+}
+
+/// The `action_id` of birthday rewards in the ledger; no configured action may use it.
+pub const BIRTHDAY_ACTION_ID: &str = "birthday";
+
+impl LoyaltyConfig {
+    /// The birthday reward's name: `birthday_name`, or "Birthday gift" in each locale.
+    pub fn birthday_name(&self) -> LocalizedText {
+        self.birthday_name
+            .as_ref()
+            .map_or_else(default_birthday_name, LocalizedText::from)
+    }
+}
+
+fn default_birthday_name() -> LocalizedText {
+    LocalizedText {
+        en: "Birthday gift".into(),
+        zh_hans: Some("生日礼物".into()),
+        zh_hant: Some("生日禮物".into()),
+    }
 }
 
 fn default_points_per_unit() -> i64 {
@@ -538,6 +565,19 @@ impl LoyaltyConfig {
                 "must be 1 to 3650 (leave it out for points that never expire)",
             ));
         }
+        if self.birthday_points.is_some_and(|points| points < 1) {
+            return Err(invalid(
+                key("birthday_points"),
+                "must be at least 1 point (leave it out for no birthday reward)",
+            ));
+        }
+        if self
+            .birthday_name
+            .as_ref()
+            .is_some_and(|name| name.en.trim().is_empty())
+        {
+            return Err(invalid(key("birthday_name.en"), "must not be empty"));
+        }
         for (index, tier) in self.tiers.iter().enumerate() {
             if tier.name.en.trim().is_empty() {
                 return Err(invalid(
@@ -608,6 +648,12 @@ impl LoyaltyConfig {
                 return Err(invalid(
                     at("id"),
                     format!("action id `{}` is used twice", action.id),
+                ));
+            }
+            if action.id == BIRTHDAY_ACTION_ID {
+                return Err(invalid(
+                    at("id"),
+                    "`birthday` is reserved for the birthday reward (set `birthday_points`)",
                 ));
             }
             if action.points < 1 {
@@ -746,6 +792,40 @@ name = { en = "¥10 off" }
         let review = shop.action("review").unwrap();
         assert_eq!((review.points, review.daily_cap), (50, Some(150)));
         assert!(shop.action("signup").unwrap().once_per_reference);
+        assert_eq!(shop.loyalty.birthday_points, Some(200));
+        assert_eq!(shop.loyalty.birthday_name().en, "Birthday gift");
+    }
+
+    #[test]
+    fn birthday_reward_is_optional_and_checked() {
+        let shop_of = |text: &str| {
+            Config::parse(text).map(|config| config.shop("demo").unwrap().loyalty.clone())
+        };
+        let plain = shop_of(GOOD).unwrap();
+        assert_eq!(plain.birthday_points, None);
+        assert_eq!(plain.birthday_name().zh_hant.as_deref(), Some("生日禮物"));
+        let with = |extra: &str| {
+            GOOD.replace(
+                "code_prefix = \"TEA\"",
+                &format!("code_prefix = \"TEA\"\n{extra}"),
+            )
+        };
+        let named = shop_of(&with(
+            "birthday_points = 200\nbirthday_name = { en = \"Happy birthday\" }",
+        ))
+        .unwrap();
+        assert_eq!(named.birthday_points, Some(200));
+        assert_eq!(named.birthday_name().en, "Happy birthday");
+        assert_eq!(named.birthday_name().zh_hans, None);
+        assert!(
+            error_of(&with("birthday_points = 0")).contains("shops.demo.loyalty.birthday_points")
+        );
+        assert!(
+            error_of(&with("birthday_points = 5\nbirthday_name = { en = \" \" }"))
+                .contains("birthday_name.en")
+        );
+        assert!(error_of(&with("birthday_name = { fr = \"Anniversaire\" }")).contains("fr"));
+        assert!(error_of(&with("birthday_pionts = 5")).contains("birthday_pionts"));
     }
 
     const ACTIONS: &str = r#"

@@ -1,7 +1,8 @@
 //! The points-expiry job: for every shop whose points expire, expires what is due for
 //! each customer who may have some, and writes the `points.expiring` webhook events
 //! of shops that want them. Run by `comeback-server expire` and every hour
-//! inside `serve`; the rules are `comeback_core::expiry`, the SQL is in `store`.
+//! inside `serve`; the rules are `comeback_core::expiry`, the SQL is in `store`. The
+//! same task runs the birthday job ([`crate::birthday::run_once`]).
 
 use std::time::Duration;
 
@@ -76,8 +77,8 @@ pub async fn run_once(state: &AppState) -> Result<ExpiryRun, StoreError> {
     Ok(run)
 }
 
-/// Runs the job now and then every [`INTERVAL`] until the process ends, logging what
-/// each run expired. A failed run is logged and retried at the next tick; it never
+/// Runs the job (and the birthday job) now and then every [`INTERVAL`] until the
+/// process ends, logging what each run did. A failed run is logged and retried at the next tick; it never
 /// stops the server.
 pub fn spawn_hourly(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
@@ -93,6 +94,14 @@ pub fn spawn_hourly(state: AppState) -> tokio::task::JoinHandle<()> {
                     "points expiry ran"
                 ),
                 Err(error) => tracing::error!(%error, "points expiry failed"),
+            }
+            match crate::birthday::run_once(&state).await {
+                Ok(run) => tracing::info!(
+                    customers = run.customers,
+                    points = run.points,
+                    "birthday rewards ran"
+                ),
+                Err(error) => tracing::error!(%error, "birthday rewards failed"),
             }
         }
     })

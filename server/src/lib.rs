@@ -5,6 +5,7 @@
 //! the command line and serves it. Tests drive [`app`] directly with `oneshot`.
 
 pub mod auth;
+pub mod birthday;
 pub mod cli;
 pub mod config;
 pub mod delivery;
@@ -29,7 +30,7 @@ use axum::http::header::{
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -122,6 +123,10 @@ pub fn app(state: AppState) -> Router {
             get(loyalty::programme),
         )
         .route("/v1/shops/{shop}/loyalty/me", get(loyalty::me))
+        .route(
+            "/v1/shops/{shop}/loyalty/me/birthday",
+            put(loyalty::set_birthday),
+        )
         .route(
             "/v1/shops/{shop}/loyalty/redemptions",
             post(loyalty::redeem),
@@ -246,7 +251,7 @@ fn cors(shops: Arc<BTreeMap<String, Arc<ShopConfig>>>) -> CorsLayer {
                 })
             },
         ))
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::OPTIONS])
         .allow_headers([
             AUTHORIZATION,
             CONTENT_TYPE,

@@ -19,6 +19,7 @@ use crate::routes::{admin, codes, demo, health, loyalty, webhooks};
         health::readyz,
         loyalty::programme,
         loyalty::me,
+        loyalty::set_birthday,
         loyalty::redeem,
         webhooks::orders,
         codes::show,

@@ -1,5 +1,5 @@
 //! The loyalty programme as shoppers use it: the public programme, the signed-in
-//! summary, and redeeming points for a discount code.
+//! summary, setting a birthday, and redeeming points for a discount code.
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::CONTENT_TYPE;
@@ -8,15 +8,18 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use comeback_core::api::{LoyaltyMe, NextExpiry, ProgrammeView, RedeemRequest, Redemption};
+use comeback_core::birthday::next_reward_on;
 use comeback_core::code::{format_code, CODE_RANDOM_LEN};
+use comeback_core::date::{Date, MonthDay};
 use comeback_core::error::ErrorBody;
 use comeback_core::tier::tier_progress;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ApiJson;
 use crate::auth::{Customer, Shop};
 use crate::error::AppError;
-use crate::store::{RedeemInput, RedeemOutcome};
+use crate::store::{RedeemInput, RedeemOutcome, SetBirthdayOutcome};
 use crate::AppState;
 
 /// Header marking an answer replayed for a repeated `Idempotency-Key`.
@@ -60,6 +63,21 @@ pub async fn me(
             now,
         )
         .await?;
+    let birthday = state
+        .store
+        .birthday_of(&shop.id, &customer.claims.sub)
+        .await?;
+    let today = Date::from_unix_seconds(now);
+    let next_birthday_reward = birthday
+        .filter(|_| shop.config.loyalty.birthday_points.is_some())
+        .map(|record| {
+            next_reward_on(
+                record.birthday,
+                record.set_on,
+                today,
+                record.last_rewarded_year,
+            )
+        });
     let tiers = shop.config.tiers();
     Ok(Json(LoyaltyMe {
         customer_id: customer.claims.sub.clone(),
@@ -76,6 +94,85 @@ pub async fn me(
         next_expiry: summary
             .next_expiry
             .map(|(on, points)| NextExpiry { points, on }),
+        birthday: birthday.map(|record| record.birthday),
+        next_birthday_reward,
+    }))
+}
+
+/// The body of `PUT /loyalty/me/birthday`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BirthdayRequest {
+    /// Month and day, `--MM-DD` (or `MM-DD`); `--02-29` is allowed.
+    #[schema(example = "--03-14")]
+    pub birthday: String,
+}
+
+/// The shopper's birthday as stored.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BirthdayView {
+    /// Month and day, `--MM-DD`.
+    #[schema(value_type = String, example = "--03-14")]
+    pub birthday: MonthDay,
+    /// The UTC date it was set, `YYYY-MM-DD`.
+    #[schema(value_type = String, example = "2027-01-10")]
+    pub set_on: Date,
+    /// The day of the first birthday reward (the 30-day gate counts from `set_on`),
+    /// `YYYY-MM-DD`; absent when the shop gives no birthday reward.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "2027-03-14")]
+    pub first_reward_on: Option<Date>,
+}
+
+/// The answer when the shopper tries to change their birthday.
+const BIRTHDAY_SET_ONCE: &str = "your birthday can be set only once; ask the shop to change it";
+
+/// `PUT /v1/shops/{shop}/loyalty/me/birthday`: sets the signed-in shopper's birthday,
+/// once. Setting the same birthday again answers the stored one; another is refused.
+#[utoipa::path(put, path = "/v1/shops/{shop}/loyalty/me/birthday", tag = "loyalty",
+    params(("shop" = String, Path, description = "Shop id")),
+    request_body = BirthdayRequest,
+    security(("customer_token" = [])),
+    responses(
+        (status = 200, description = "The birthday is set (now or before, to the same day)", body = BirthdayView),
+        (status = 400, description = "Bad body", body = ErrorBody),
+        (status = 401, description = "Missing, forged or expired customer token", body = ErrorBody),
+        (status = 404, description = "No such shop", body = ErrorBody),
+        (status = 422, description = "Not a month and day, or another birthday is already set (validation_failed)", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    ))]
+pub async fn set_birthday(
+    State(state): State<AppState>,
+    customer: Customer,
+    ApiJson(request): ApiJson<BirthdayRequest>,
+) -> Result<Json<BirthdayView>, AppError> {
+    let birthday = MonthDay::parse(request.birthday.trim()).ok_or_else(|| {
+        AppError::Validation(format!(
+            "`birthday` must be a month and day like --03-14, not `{}`",
+            request.birthday
+        ))
+    })?;
+    let shop = &customer.shop;
+    let now = state.clock.now();
+    let outcome = state
+        .store
+        .set_birthday(&shop.id, &customer.claims.sub, birthday, now)
+        .await?;
+    let record = match outcome {
+        SetBirthdayOutcome::Set(record) => record,
+        SetBirthdayOutcome::AlreadySet(_) => {
+            return Err(AppError::Validation(BIRTHDAY_SET_ONCE.into()));
+        }
+    };
+    let first_reward_on = shop
+        .config
+        .loyalty
+        .birthday_points
+        .map(|_| next_reward_on(record.birthday, record.set_on, record.set_on, None));
+    Ok(Json(BirthdayView {
+        birthday: record.birthday,
+        set_on: record.set_on,
+        first_reward_on,
     }))
 }
 

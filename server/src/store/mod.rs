@@ -9,6 +9,7 @@
 //! customer row first (see [`lock_customer`]), derives the balance by summing the
 //! ledger, applies the rules from `comeback_core::ledger`, and appends entries.
 
+mod birthday;
 mod codes;
 mod expiry;
 mod loyalty;
@@ -21,6 +22,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::AnyConnection;
 use sqlx::{AnyPool, Executor, Row};
 
+pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
 pub use codes::{ConsumeOutcome, DiscountCode};
 pub use loyalty::{
     ActionInput, ActionOutcome, AdjustInput, AdjustOutcome, CustomerRecord, CustomerSummary,

@@ -5,6 +5,7 @@
 
 mod actions;
 mod admin;
+mod birthday;
 mod codes;
 mod expiry;
 mod helpers;
@@ -86,4 +87,8 @@ on_both_databases!(
     outbox::expiry_job_warns_once_per_customer_and_date,
     outbox::events_are_delivered_signed_and_retried,
     outbox::shops_without_webhooks_write_nothing,
+    birthday::birthday_is_set_once,
+    birthday::birthday_set_too_late_waits_for_next_year,
+    birthday::birthday_reward_arrives_on_the_day_once,
+    birthday::shops_without_birthday_points_never_award,
 );

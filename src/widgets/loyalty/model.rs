@@ -214,6 +214,8 @@ mod tests {
             history: Vec::new(),
             codes: Vec::new(),
             next_expiry: None,
+            birthday: None,
+            next_birthday_reward: None,
         }
     }
 

@@ -1,0 +1,46 @@
+//! The birthday job: for every shop with `birthday_points`, gives each customer whose
+//! birthday reward is due today (by the state's clock, UTC) that year's reward. Run
+//! beside the points expiry by `comeback-server expire` and every hour inside `serve`;
+//! the rules are `comeback_core::birthday`, the SQL is in `store`.
+
+use crate::store::StoreError;
+use crate::AppState;
+
+/// What one run gave.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BirthdayRun {
+    /// Customers rewarded.
+    pub customers: u64,
+    /// Points given, over all shops and customers.
+    pub points: i64,
+}
+
+/// Gives every birthday reward due by today. Each customer is one transaction that
+/// re-checks the reward under the customer lock, so running again (or concurrently)
+/// never gives a year's reward twice.
+pub async fn run_once(state: &AppState) -> Result<BirthdayRun, StoreError> {
+    let now = state.clock.now();
+    let mut run = BirthdayRun::default();
+    for (shop_id, shop) in state.shops.iter() {
+        let Some(points) = shop.loyalty.birthday_points else {
+            continue;
+        };
+        let name = shop.loyalty.birthday_name();
+        for customer_id in state
+            .store
+            .customers_with_birthday_due(shop_id, now)
+            .await?
+        {
+            if state
+                .store
+                .award_birthday(shop_id, &customer_id, points, &name, now)
+                .await?
+                .is_some()
+            {
+                run.customers += 1;
+                run.points += points;
+            }
+        }
+    }
+    Ok(run)
+}
