@@ -339,6 +339,70 @@ pub struct AdminCustomer {
     /// The next points to expire, when the shop lets points expire and some will.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_expiry: Option<NextExpiry>,
+    /// The customer's contact preferences (fields null until the shopper chooses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferences: Option<Preferences>,
+}
+
+/// How the shopper wants to be contacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactChannel {
+    /// By email.
+    Email,
+    /// By text message.
+    Sms,
+    /// Not at all.
+    None,
+}
+
+impl ContactChannel {
+    /// The wire (and stored) name: `email`, `sms` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactChannel::Email => "email",
+            ContactChannel::Sms => "sms",
+            ContactChannel::None => "none",
+        }
+    }
+
+    /// The channel of a wire (or stored) name.
+    pub fn parse(name: &str) -> Option<ContactChannel> {
+        match name {
+            "email" => Some(ContactChannel::Email),
+            "sms" => Some(ContactChannel::Sms),
+            "none" => Some(ContactChannel::None),
+            _ => None,
+        }
+    }
+}
+
+/// `GET`/`PUT /v1/shops/{shop}/loyalty/me/preferences`: the shopper's contact
+/// preferences; each field is null until chosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preferences {
+    /// The preferred channel, null when not chosen yet.
+    pub contact_channel: Option<ContactChannel>,
+    /// Whether the shopper agrees to marketing messages, null when not chosen yet.
+    pub marketing_consent: Option<bool>,
+    /// When the preferences last changed, Unix seconds; null when never set.
+    pub updated_at: Option<i64>,
+}
+
+/// `PUT /v1/shops/{shop}/loyalty/me/preferences` body: at least one field; an absent
+/// field keeps its stored value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PreferencesUpdate {
+    /// The new preferred channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_channel: Option<ContactChannel>,
+    /// The new marketing consent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketing_consent: Option<bool>,
 }
 
 /// `POST /v1/shops/{shop}/admin/customers/{customer_id}/adjustments` body (secret key).

@@ -122,7 +122,12 @@ pub struct ShopConfig {
 }
 
 /// The outbound webhook event types.
-pub const WEBHOOK_EVENTS: [&str; 3] = ["reward.redeemed", "tier.changed", "points.expiring"];
+pub const WEBHOOK_EVENTS: [&str; 4] = [
+    "reward.redeemed",
+    "tier.changed",
+    "points.expiring",
+    "preferences.changed",
+];
 
 /// `[shops.<id>.webhooks]`: where and what to send.
 #[derive(Debug, Clone, Deserialize)]
@@ -1026,9 +1031,10 @@ name = { en = "Write a review", "zh-Hans" = "写评价" }
         let with = |table: &str| format!("{GOOD}\n[shops.demo.webhooks]\n{table}\n");
         let config = Config::parse(&with("url = \"https://shop.example/hooks\"")).unwrap();
         let webhooks = config.shop("demo").unwrap().webhooks.clone().unwrap();
-        assert_eq!(webhooks.events.len(), 3);
+        assert_eq!(webhooks.events.len(), 4);
         assert_eq!(webhooks.points_expiring_days, 7);
         assert!(webhooks.sends("tier.changed"));
+        assert!(webhooks.sends("preferences.changed"));
         assert!(Config::parse(GOOD)
             .unwrap()
             .shop("demo")

@@ -128,6 +128,10 @@ pub fn app(state: AppState) -> Router {
             put(loyalty::set_birthday),
         )
         .route(
+            "/v1/shops/{shop}/loyalty/me/preferences",
+            get(loyalty::preferences).put(loyalty::set_preferences),
+        )
+        .route(
             "/v1/shops/{shop}/loyalty/redemptions",
             post(loyalty::redeem),
         )

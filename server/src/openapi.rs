@@ -20,6 +20,8 @@ use crate::routes::{admin, codes, demo, health, loyalty, webhooks};
         loyalty::programme,
         loyalty::me,
         loyalty::set_birthday,
+        loyalty::preferences,
+        loyalty::set_preferences,
         loyalty::redeem,
         webhooks::orders,
         codes::show,

@@ -49,7 +49,7 @@ pub struct RedemptionsQuery {
 }
 
 /// `GET /v1/shops/{shop}/admin/customers/{customer_id}`: a customer's points, tier,
-/// history and usable codes.
+/// history, usable codes and contact preferences.
 #[utoipa::path(get, path = "/v1/shops/{shop}/admin/customers/{customer_id}", tag = "admin",
     params(
         ("shop" = String, Path, description = "Shop id"),
@@ -84,6 +84,10 @@ pub async fn customer(
                 path.customer_id
             ))
         })?;
+    let preferences = state
+        .store
+        .preferences_of(&shop.id, &path.customer_id)
+        .await?;
     let summary = record.summary;
     Ok(Json(AdminCustomer {
         customer_id: path.customer_id,
@@ -96,6 +100,7 @@ pub async fn customer(
         next_expiry: summary
             .next_expiry
             .map(|(on, points)| NextExpiry { points, on }),
+        preferences: Some(preferences),
     }))
 }
 

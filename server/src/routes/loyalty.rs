@@ -1,5 +1,6 @@
 //! The loyalty programme as shoppers use it: the public programme, the signed-in
-//! summary, setting a birthday, and redeeming points for a discount code.
+//! summary, setting a birthday, contact preferences, and redeeming points for a
+//! discount code.
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::CONTENT_TYPE;
@@ -7,7 +8,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use comeback_core::api::{LoyaltyMe, NextExpiry, ProgrammeView, RedeemRequest, Redemption};
+use comeback_core::api::{
+    LoyaltyMe, NextExpiry, Preferences, PreferencesUpdate, ProgrammeView, RedeemRequest, Redemption,
+};
 use comeback_core::birthday::next_reward_on;
 use comeback_core::code::{format_code, CODE_RANDOM_LEN};
 use comeback_core::date::{Date, MonthDay};
@@ -174,6 +177,60 @@ pub async fn set_birthday(
         set_on: record.set_on,
         first_reward_on,
     }))
+}
+
+/// `GET /v1/shops/{shop}/loyalty/me/preferences`: the signed-in shopper's contact
+/// preferences; each field is null until chosen.
+#[utoipa::path(get, path = "/v1/shops/{shop}/loyalty/me/preferences", tag = "loyalty",
+    params(("shop" = String, Path, description = "Shop id")),
+    security(("customer_token" = [])),
+    responses(
+        (status = 200, description = "The shopper's contact preferences", body = Preferences),
+        (status = 401, description = "Missing, forged or expired customer token", body = ErrorBody),
+        (status = 404, description = "No such shop", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    ))]
+pub async fn preferences(
+    State(state): State<AppState>,
+    customer: Customer,
+) -> Result<Json<Preferences>, AppError> {
+    let preferences = state
+        .store
+        .preferences_of(&customer.shop.id, &customer.claims.sub)
+        .await?;
+    Ok(Json(preferences))
+}
+
+/// `PUT /v1/shops/{shop}/loyalty/me/preferences`: changes the signed-in shopper's
+/// contact preferences; an absent field keeps its stored value.
+#[utoipa::path(put, path = "/v1/shops/{shop}/loyalty/me/preferences", tag = "loyalty",
+    params(("shop" = String, Path, description = "Shop id")),
+    request_body = PreferencesUpdate,
+    security(("customer_token" = [])),
+    responses(
+        (status = 200, description = "The preferences after the change", body = Preferences),
+        (status = 400, description = "Bad body (unknown field, unknown channel, not a boolean)", body = ErrorBody),
+        (status = 401, description = "Missing, forged or expired customer token", body = ErrorBody),
+        (status = 404, description = "No such shop", body = ErrorBody),
+        (status = 422, description = "Neither field given (validation_failed)", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    ))]
+pub async fn set_preferences(
+    State(state): State<AppState>,
+    customer: Customer,
+    ApiJson(update): ApiJson<PreferencesUpdate>,
+) -> Result<Json<Preferences>, AppError> {
+    if update.contact_channel.is_none() && update.marketing_consent.is_none() {
+        return Err(AppError::Validation(
+            "give `contact_channel` (email, sms or none), `marketing_consent` (true or false), or both".into(),
+        ));
+    }
+    let now = state.clock.now();
+    let preferences = state
+        .store
+        .update_preferences(&customer.shop.id, &customer.claims.sub, &update, now)
+        .await?;
+    Ok(Json(preferences))
 }
 
 /// The `Idempotency-Key` header: 1–128 visible ASCII characters.

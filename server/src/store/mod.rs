@@ -14,6 +14,7 @@ mod codes;
 mod expiry;
 mod loyalty;
 mod outbox;
+mod preferences;
 
 use std::path::Path;
 use std::time::Duration;
@@ -29,8 +30,8 @@ pub use loyalty::{
     OrderInput, OrderOutcome, RedeemInput, RedeemOutcome, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
 };
 pub use outbox::{
-    rules_of, OutboxEvent, OutboxRow, OutboxRules, Webhooks, POINTS_EXPIRING, REWARD_REDEEMED,
-    TIER_CHANGED,
+    rules_of, OutboxEvent, OutboxRow, OutboxRules, Webhooks, POINTS_EXPIRING, PREFERENCES_CHANGED,
+    REWARD_REDEEMED, TIER_CHANGED,
 };
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.

@@ -18,6 +18,8 @@ pub const REWARD_REDEEMED: &str = "reward.redeemed";
 pub const TIER_CHANGED: &str = "tier.changed";
 /// `points.expiring`.
 pub const POINTS_EXPIRING: &str = "points.expiring";
+/// `preferences.changed`.
+pub const PREFERENCES_CHANGED: &str = "preferences.changed";
 
 /// What a shop's outbox records: its event types and its tier ladder.
 #[derive(Debug, Clone, Default)]

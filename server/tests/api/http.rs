@@ -234,6 +234,7 @@ pub async fn probes_and_openapi(backend: Backend) {
         "/v1/shops/{shop}/admin/customers/{customer_id}/adjustments",
         "/v1/shops/{shop}/admin/customers/{customer_id}/actions",
         "/v1/shops/{shop}/admin/redemptions",
+        "/v1/shops/{shop}/loyalty/me/preferences",
     ] {
         assert!(
             paths.contains_key(path),
@@ -253,6 +254,9 @@ pub async fn probes_and_openapi(backend: Backend) {
         "ActionAwardRequest",
         "ActionAward",
         "RedemptionPage",
+        "Preferences",
+        "PreferencesUpdate",
+        "ContactChannel",
     ] {
         assert!(schemas.contains_key(schema), "{schema} missing");
     }

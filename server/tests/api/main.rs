@@ -12,6 +12,7 @@ mod helpers;
 mod http;
 mod loyalty;
 mod outbox;
+mod preferences;
 mod tokens;
 mod webhooks;
 
@@ -91,4 +92,7 @@ on_both_databases!(
     birthday::birthday_set_too_late_waits_for_next_year,
     birthday::birthday_reward_arrives_on_the_day_once,
     birthday::shops_without_birthday_points_never_award,
+    preferences::preferences_start_empty_and_merge,
+    preferences::preference_changes_are_written_to_the_outbox,
+    preferences::bad_preference_requests_are_refused,
 );
