@@ -14,7 +14,7 @@ use comeback_core::LocalizedText;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::loyalty::{append_entry, NewEntry};
+use super::loyalty::NewEntry;
 use super::{lock_customer, totals, Store, StoreError};
 use crate::config::BIRTHDAY_ACTION_ID;
 
@@ -243,7 +243,7 @@ impl Store {
         let movement = ledger::earn(points);
         let name_json =
             serde_json::to_string(name).map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        append_entry(
+        self.append_earning(
             &mut tx,
             NewEntry {
                 shop_id,
@@ -256,14 +256,7 @@ impl Store {
                 action_id: Some(BIRTHDAY_ACTION_ID),
                 created_at: now,
             },
-        )
-        .await?;
-        self.tier_change(
-            &mut tx,
-            shop_id,
-            customer_id,
-            (lifetime, lifetime + movement.lifetime),
-            now,
+            lifetime,
         )
         .await?;
         tx.commit().await?;

@@ -323,6 +323,32 @@ pub(super) async fn append_entry(
     Ok(id)
 }
 
+impl Store {
+    /// Appends an entry that may change lifetime points (`lifetime_before` is the
+    /// customer's total before it) and, in the same transaction, records a
+    /// `tier.changed` event when that moves the customer's tier. Every change to
+    /// lifetime points goes through here, so no caller can forget the event.
+    pub(super) async fn append_earning(
+        &self,
+        connection: &mut AnyConnection,
+        entry: NewEntry<'_>,
+        lifetime_before: i64,
+    ) -> Result<String, StoreError> {
+        let (shop_id, customer_id, now) = (entry.shop_id, entry.customer_id, entry.created_at);
+        let lifetime_after = lifetime_before + entry.movement.lifetime;
+        let id = append_entry(connection, entry).await?;
+        self.tier_change(
+            connection,
+            shop_id,
+            customer_id,
+            (lifetime_before, lifetime_after),
+            now,
+        )
+        .await?;
+        Ok(id)
+    }
+}
+
 /// Inserts the order row unless this order already has this status; true if inserted.
 async fn claim_order(
     connection: &mut AnyConnection,
@@ -405,7 +431,7 @@ impl Store {
         };
         let outcome = if claim_order(&mut tx, order, status, movement.points).await? {
             if movement.points != 0 || movement.lifetime != 0 {
-                append_entry(
+                self.append_earning(
                     &mut tx,
                     NewEntry {
                         shop_id: order.shop_id,
@@ -418,14 +444,7 @@ impl Store {
                         action_id: None,
                         created_at: order.now,
                     },
-                )
-                .await?;
-                self.tier_change(
-                    &mut tx,
-                    order.shop_id,
-                    order.customer_id,
-                    (lifetime, lifetime + movement.lifetime),
-                    order.now,
+                    lifetime,
                 )
                 .await?;
             }
@@ -660,29 +679,23 @@ impl Store {
                 return Ok(AdjustOutcome::Insufficient(insufficient));
             }
         };
-        let id = append_entry(
-            &mut tx,
-            NewEntry {
-                shop_id: input.shop_id,
-                customer_id: input.customer_id,
-                kind: EntryKind::Adjusted,
-                movement,
-                reference: input.reason,
-                reward_name: None,
-                forgiven: 0,
-                action_id: None,
-                created_at: input.now,
-            },
-        )
-        .await?;
-        self.tier_change(
-            &mut tx,
-            input.shop_id,
-            input.customer_id,
-            (lifetime, lifetime + movement.lifetime),
-            input.now,
-        )
-        .await?;
+        let id = self
+            .append_earning(
+                &mut tx,
+                NewEntry {
+                    shop_id: input.shop_id,
+                    customer_id: input.customer_id,
+                    kind: EntryKind::Adjusted,
+                    movement,
+                    reference: input.reason,
+                    reward_name: None,
+                    forgiven: 0,
+                    action_id: None,
+                    created_at: input.now,
+                },
+                lifetime,
+            )
+            .await?;
         let adjustment = Adjustment {
             entry: HistoryEntry {
                 id,
@@ -745,29 +758,23 @@ impl Store {
         let name = LocalizedText::from(&action.name);
         let name_json =
             serde_json::to_string(&name).map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        let id = append_entry(
-            &mut tx,
-            NewEntry {
-                shop_id: input.shop_id,
-                customer_id: input.customer_id,
-                kind: EntryKind::Action,
-                movement,
-                reference: input.reference,
-                reward_name: Some(name_json),
-                forgiven: 0,
-                action_id: Some(&action.id),
-                created_at: input.now,
-            },
-        )
-        .await?;
-        self.tier_change(
-            &mut tx,
-            input.shop_id,
-            input.customer_id,
-            (lifetime, lifetime + movement.lifetime),
-            input.now,
-        )
-        .await?;
+        let id = self
+            .append_earning(
+                &mut tx,
+                NewEntry {
+                    shop_id: input.shop_id,
+                    customer_id: input.customer_id,
+                    kind: EntryKind::Action,
+                    movement,
+                    reference: input.reference,
+                    reward_name: Some(name_json),
+                    forgiven: 0,
+                    action_id: Some(&action.id),
+                    created_at: input.now,
+                },
+                lifetime,
+            )
+            .await?;
         let award = ActionAward {
             entry: HistoryEntry {
                 id,
