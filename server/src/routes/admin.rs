@@ -26,6 +26,18 @@ pub const REASON_MAX_CHARS: usize = 200;
 /// Longest action reference, in characters.
 pub const REFERENCE_MAX_CHARS: usize = 128;
 
+/// Text a shopper or operator will read: not blank, at most `max` characters, no
+/// control characters.
+fn check_text(field: &str, value: &str, max: usize) -> Result<(), AppError> {
+    if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control)
+    {
+        return Err(AppError::Validation(format!(
+            "`{field}` must be 1 to {max} characters without control characters"
+        )));
+    }
+    Ok(())
+}
+
 /// Redemptions per page when `limit` is not given.
 pub const DEFAULT_PAGE_LIMIT: i64 = 50;
 
@@ -135,14 +147,7 @@ pub async fn adjust(
         return Err(AppError::Validation("`points` must not be zero".into()));
     }
     let reason = request.reason.trim();
-    if reason.is_empty()
-        || reason.chars().count() > REASON_MAX_CHARS
-        || reason.chars().any(char::is_control)
-    {
-        return Err(AppError::Validation(format!(
-            "`reason` must be 1 to {REASON_MAX_CHARS} characters without control characters"
-        )));
-    }
+    check_text("reason", reason, REASON_MAX_CHARS)?;
     let request_hash = request_hash(&request)?;
     let input = AdjustInput {
         shop_id: &shop.id,
@@ -194,14 +199,7 @@ pub async fn award_action(
 ) -> Result<Response, AppError> {
     check_id("customer_id", &path.customer_id)?;
     let reference = &request.reference;
-    if reference.trim().is_empty()
-        || reference.chars().count() > REFERENCE_MAX_CHARS
-        || reference.chars().any(char::is_control)
-    {
-        return Err(AppError::Validation(format!(
-            "`reference` must be 1 to {REFERENCE_MAX_CHARS} characters without control characters"
-        )));
-    }
+    check_text("reference", reference, REFERENCE_MAX_CHARS)?;
     let action = shop.config.action(&request.action_id).ok_or_else(|| {
         AppError::not_found(format!(
             "the shop has no earning action `{}`",
