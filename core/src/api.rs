@@ -5,8 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::Date;
 use crate::ledger::EntryKind;
 use crate::tier::{Tier, TierProgress};
+use crate::tiers::{TierBasis, TierWindow};
 use crate::LocalizedText;
 
 /// `GET /v1/shops/{shop}/loyalty/me`: everything the loyalty widget shows a signed-in
@@ -21,14 +23,37 @@ pub struct LoyaltyMe {
     pub name: Option<String>,
     /// Spendable points.
     pub balance: i64,
-    /// Points earned over the customer's lifetime (refunds deducted); decides the tier.
+    /// Points earned over the customer's lifetime (refunds deducted).
     pub lifetime_points: i64,
     /// The shop's currency (ISO 4217), for showing reward values.
     pub currency: String,
-    /// Where the customer stands on the tier ladder.
+    /// Where the customer stands on the tier ladder: the tier held and what the next
+    /// one still needs.
     pub tier: TierProgress,
-    /// The whole ladder, lowest first.
+    /// The whole ladder, lowest first, with each tier's perks.
     pub tiers: Vec<Tier>,
+    /// What the tier thresholds measure.
+    #[serde(default)]
+    pub tier_basis: TierBasis,
+    /// The period whose total decides the tier.
+    #[serde(default)]
+    pub tier_window: TierWindow,
+    /// The customer's total in the current window, in the basis' unit (points, or
+    /// minor units of money spent).
+    #[serde(default)]
+    pub qualifying_total: i64,
+    /// Last day the current tier is kept whatever the total does, `YYYY-MM-DD`; absent
+    /// for lifetime programmes and shoppers without a tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2027-12-31"))]
+    pub tier_held_until: Option<Date>,
+    /// The shop's punch cards with the customer's stamps.
+    #[serde(default)]
+    pub punch_cards: Vec<PunchCardView>,
+    /// Products the customer may already see and buy while they are still early access
+    /// for their tier, so the shop's pages can show them.
+    #[serde(default)]
+    pub early_access_products: Vec<String>,
     /// Every reward of the programme, with whether the balance covers it.
     pub rewards: Vec<RewardView>,
     /// How points are earned.
@@ -71,8 +96,17 @@ pub struct ProgrammeView {
     pub shop_name: String,
     /// The shop's currency (ISO 4217).
     pub currency: String,
-    /// The tier ladder, lowest first.
+    /// The tier ladder, lowest first, with each tier's perks.
     pub tiers: Vec<Tier>,
+    /// What the tier thresholds measure.
+    #[serde(default)]
+    pub tier_basis: TierBasis,
+    /// The period whose total decides the tier.
+    #[serde(default)]
+    pub tier_window: TierWindow,
+    /// The shop's punch cards, every one empty.
+    #[serde(default)]
+    pub punch_cards: Vec<PunchCardView>,
     /// Every reward (`affordable` is false for everyone signed out).
     pub rewards: Vec<RewardView>,
     /// How points are earned.
@@ -96,6 +130,11 @@ pub enum RewardKind {
     PercentOff,
     /// Free shipping on the order; `value` is unused.
     FreeShipping,
+    /// One unit of `product_id` free with the order; `value` is unused.
+    FreeProduct,
+    /// Points spent at checkout in the amount the shopper chooses: every `cost` points
+    /// take `value` minor units off, up to `max_points` at once.
+    PointsAtCheckout,
 }
 
 impl RewardKind {
@@ -105,6 +144,8 @@ impl RewardKind {
             RewardKind::AmountOff => "amount_off",
             RewardKind::PercentOff => "percent_off",
             RewardKind::FreeShipping => "free_shipping",
+            RewardKind::FreeProduct => "free_product",
+            RewardKind::PointsAtCheckout => "points_at_checkout",
         }
     }
 
@@ -114,6 +155,8 @@ impl RewardKind {
             RewardKind::AmountOff,
             RewardKind::PercentOff,
             RewardKind::FreeShipping,
+            RewardKind::FreeProduct,
+            RewardKind::PointsAtCheckout,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == value)
@@ -130,12 +173,68 @@ pub struct RewardView {
     pub name: LocalizedText,
     /// What it gives.
     pub kind: RewardKind,
-    /// Amount in minor units (`amount_off`) or percent (`percent_off`).
+    /// Amount in minor units (`amount_off`), percent (`percent_off`), or minor units
+    /// off per `cost` points (`points_at_checkout`).
     pub value: i64,
-    /// Points it costs.
+    /// Points it costs; for `points_at_checkout`, the points of one step (the least
+    /// that can be spent, and the step of the amount chosen).
     pub cost: i64,
     /// Whether the current balance covers the cost.
     pub affordable: bool,
+    /// The product given, for `free_product`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    /// Most points one `points_at_checkout` redemption may spend (a multiple of
+    /// `cost`); absent means the whole balance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_points: Option<i64>,
+    /// Tiers whose members may redeem it; empty for everyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<String>,
+    /// When set, `tiers` only restricts the reward through this day (early access);
+    /// from the next day everyone may redeem it. `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2027-03-01"))]
+    pub early_access_until: Option<Date>,
+    /// Whether the customer's tier lets them redeem it today (false for every
+    /// restricted reward when signed out).
+    #[serde(default = "yes")]
+    pub eligible: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A punch card ("buy 6, the 7th is free") with the customer's stamps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PunchCardView {
+    /// Stable id.
+    pub id: String,
+    /// What the card is, shown to shoppers ("Buy 6 teas, the 7th is on us").
+    pub name: LocalizedText,
+    /// The reward a full card gives, issued as a discount code.
+    pub reward_id: String,
+    /// That reward's name.
+    pub reward_name: LocalizedText,
+    /// Stamps that fill a card.
+    pub required: u32,
+    /// Stamps on the current card, below `required`.
+    pub filled: u32,
+    /// Cards the customer has filled so far.
+    pub rewards_earned: u32,
+    /// Least order total, minor units, that earns a stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_spend: Option<i64>,
+    /// Days a card has to be filled, counting its first stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_days: Option<u32>,
+    /// Last day a stamp still counts on the current card, `YYYY-MM-DD`; absent without
+    /// a time limit or while the card is empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2027-01-31"))]
+    pub complete_by: Option<Date>,
 }
 
 /// One way to earn points.
@@ -156,6 +255,16 @@ pub enum WayToEarn {
         /// What the shopper does, shown in "ways to earn" and in the history.
         name: LocalizedText,
         /// Points per award.
+        points: i64,
+    },
+    /// Points on the birthday the shopper sets, once a year.
+    Birthday {
+        /// Points given (before any tier bonus).
+        points: i64,
+    },
+    /// Points on each anniversary of the shopper's first paid order.
+    Anniversary {
+        /// Points given.
         points: i64,
     },
 }
@@ -188,6 +297,10 @@ pub struct HistoryEntry {
 pub struct RedeemRequest {
     /// The reward to redeem.
     pub reward_id: String,
+    /// For `points_at_checkout`: the points to spend, a multiple of the reward's `cost`
+    /// from `cost` up to `max_points` and the balance. Not allowed for other kinds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<i64>,
 }
 
 /// The answer to a redemption: the discount code and the new balance.
@@ -221,6 +334,8 @@ pub enum CodeStatus {
     Used,
     /// Past its expiry.
     Expired,
+    /// Given back by the shop's backend (never used, or its order was cancelled).
+    Released,
 }
 
 /// A discount code as the shop's backend (and the shopper's history) sees it.
@@ -248,6 +363,20 @@ pub struct DiscountCodeView {
     /// The order that consumed it, once used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_by_order: Option<String>,
+}
+
+/// The answer to `POST /v1/shops/{shop}/discount-codes/{code}/release` (secret key):
+/// the code, now `released`, and the points it gave back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeRelease {
+    /// The code after release.
+    pub code: DiscountCodeView,
+    /// Points returned to the customer by this call (0 when released before, or for a
+    /// code that cost no points).
+    pub points_returned: i64,
+    /// The customer's balance afterwards.
+    pub balance: i64,
 }
 
 /// `POST /v1/shops/{shop}/discount-codes/{code}/consume` body (secret key).

@@ -34,6 +34,10 @@ pub enum ErrorCode {
     LimitReached,
     /// A discount code is past its expiry (409).
     CodeExpired,
+    /// A discount code was released and its points given back (409).
+    CodeReleased,
+    /// The reward is for members of other tiers, or still in their early access (403).
+    RewardNotEligible,
     /// The order's currency is not the shop's currency (422).
     CurrencyMismatch,
     /// Too many requests; retry after the `Retry-After` header (429).
@@ -64,6 +68,8 @@ impl ErrorCode {
             ErrorCode::CodeAlreadyUsed => "code_already_used",
             ErrorCode::LimitReached => "limit_reached",
             ErrorCode::CodeExpired => "code_expired",
+            ErrorCode::CodeReleased => "code_released",
+            ErrorCode::RewardNotEligible => "reward_not_eligible",
             ErrorCode::CurrencyMismatch => "currency_mismatch",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
@@ -81,7 +87,7 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
@@ -95,6 +101,8 @@ impl ErrorCode {
         ErrorCode::CodeAlreadyUsed,
         ErrorCode::LimitReached,
         ErrorCode::CodeExpired,
+        ErrorCode::CodeReleased,
+        ErrorCode::RewardNotEligible,
         ErrorCode::CurrencyMismatch,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
@@ -106,12 +114,13 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest | ErrorCode::IdempotencyKeyRequired => 400,
             ErrorCode::Unauthorized => 401,
-            ErrorCode::Forbidden => 403,
+            ErrorCode::Forbidden | ErrorCode::RewardNotEligible => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::InsufficientPoints
             | ErrorCode::CodeAlreadyUsed
             | ErrorCode::CodeExpired
+            | ErrorCode::CodeReleased
             | ErrorCode::LimitReached => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed

@@ -19,8 +19,12 @@ pub enum EntryKind {
     Adjusted,
     /// Points of an earning batch that reached its expiry date unspent.
     Expired,
-    /// Points for an action the shop's backend reported (sign-up, review, …).
+    /// Points for an action the shop's backend reported (sign-up, review, …), a
+    /// birthday or a first-purchase anniversary.
     Action,
+    /// Points given back for a discount code that expired unused or that the shop's
+    /// backend released; `reference` is the code.
+    Returned,
 }
 
 impl EntryKind {
@@ -33,6 +37,7 @@ impl EntryKind {
             EntryKind::Adjusted => "adjusted",
             EntryKind::Expired => "expired",
             EntryKind::Action => "action",
+            EntryKind::Returned => "returned",
         }
     }
 
@@ -45,6 +50,7 @@ impl EntryKind {
             EntryKind::Adjusted,
             EntryKind::Expired,
             EntryKind::Action,
+            EntryKind::Returned,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == value)

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::LocalizedText;
 
-/// One level of the programme, reached by lifetime earned points.
+/// One level of the programme, reached by the qualifying total of the programme's
+/// window (points earned or money spent, see [`crate::tiers`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tier {
@@ -12,8 +13,58 @@ pub struct Tier {
     pub id: String,
     /// Name shown to shoppers.
     pub name: LocalizedText,
-    /// Lifetime earned points needed to reach this tier.
+    /// Qualifying total needed to reach this tier: points, or minor units when the
+    /// programme counts money spent.
     pub threshold: i64,
+    /// What members of this tier get.
+    #[serde(default)]
+    pub perks: TierPerks,
+}
+
+/// The benefits of a tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TierPerks {
+    /// Points earned on orders, in percent of the programme's rate: 150 earns 1.5 times
+    /// the points. 100 (the default) is no bonus.
+    #[serde(default = "no_multiplier")]
+    pub points_multiplier_percent: u32,
+    /// Extra points added to the birthday reward.
+    #[serde(default)]
+    pub birthday_bonus: i64,
+    /// Every order ships free.
+    #[serde(default)]
+    pub free_shipping: bool,
+    /// Ids of the rewards only members of this tier (among others) may redeem.
+    #[serde(default)]
+    pub exclusive_rewards: Vec<String>,
+}
+
+fn no_multiplier() -> u32 {
+    100
+}
+
+impl Default for TierPerks {
+    fn default() -> Self {
+        TierPerks {
+            points_multiplier_percent: no_multiplier(),
+            birthday_bonus: 0,
+            free_shipping: false,
+            exclusive_rewards: Vec::new(),
+        }
+    }
+}
+
+impl TierPerks {
+    /// Whether the tier brings anything beyond its name.
+    pub fn is_empty(&self) -> bool {
+        *self == TierPerks::default()
+    }
+
+    /// `points` scaled by the multiplier, rounded down.
+    pub fn multiply(&self, points: i64) -> i64 {
+        points.saturating_mul(i64::from(self.points_multiplier_percent)) / 100
+    }
 }
 
 /// Where a shopper stands on the tier ladder.
@@ -24,7 +75,8 @@ pub struct TierProgress {
     pub current: Option<String>,
     /// Id of the next tier, if any is above the current one.
     pub next: Option<String>,
-    /// Points still to earn to reach `next` (0 at the top).
+    /// Qualifying total still needed to reach `next` (0 at the top): points, or minor
+    /// units when the programme counts money spent.
     pub points_to_next: i64,
     /// Progress from the current tier's threshold to the next one, 0 to 100.
     pub percent: u8,
@@ -95,6 +147,7 @@ mod tests {
                 id: id.into(),
                 name: LocalizedText::en(id),
                 threshold,
+                perks: TierPerks::default(),
             })
             .collect()
     }
@@ -106,6 +159,20 @@ mod tests {
         assert_eq!(progress.next.as_deref(), Some("bloom"));
         assert_eq!(progress.points_to_next, 750);
         assert_eq!(progress.percent, 50);
+    }
+
+    #[test]
+    fn perks_default_to_nothing_and_multiply_down() {
+        let perks = TierPerks::default();
+        assert!(perks.is_empty());
+        assert_eq!(perks.multiply(333), 333);
+        let gold = TierPerks {
+            points_multiplier_percent: 150,
+            ..TierPerks::default()
+        };
+        assert!(!gold.is_empty());
+        assert_eq!(gold.multiply(333), 499);
+        assert_eq!(gold.multiply(-10), -15);
     }
 
     #[test]

@@ -27,11 +27,12 @@ use crate::date::Date;
 use crate::tier::{tier_progress, Tier, TierProgress};
 
 /// The period whose total decides the tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TierWindow {
     /// Everything since the shopper joined.
+    #[default]
     Lifetime,
     /// January 1 to December 31.
     CalendarYear,
@@ -63,11 +64,12 @@ impl TierWindow {
 }
 
 /// What the tier thresholds measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TierBasis {
     /// Points earned (not spent or expired ones subtracted; refunds are).
+    #[default]
     PointsEarned,
     /// Money paid for orders, in minor units, refunds subtracted.
     MoneySpent,
@@ -139,6 +141,36 @@ pub fn progress(
     today: Date,
 ) -> TierProgress {
     tier_progress(ladder, qualifying_total(events, window, today))
+}
+
+/// Progress as the widget shows it to a shopper who holds `status` with `total` in the
+/// current window: the current tier is the one held, even while the total alone would
+/// not reach it, and the next tier is the first above it.
+pub fn held_progress(ladder: &[Tier], status: &TierStatus, total: i64) -> TierProgress {
+    let by_total = tier_progress(ladder, total);
+    let Some(held) = status.tier.as_deref().and_then(|id| rank(ladder, id)) else {
+        return by_total;
+    };
+    let reached = by_total.current.as_deref().and_then(|id| rank(ladder, id));
+    if reached >= Some(held) {
+        return by_total;
+    }
+    let floor = ladder[held].threshold;
+    let (next, points_to_next, percent) = match ladder.get(held + 1) {
+        None => (None, 0, 100),
+        Some(next) => {
+            let span = (next.threshold - floor).max(1);
+            let done = (total - floor).clamp(0, span);
+            let percent = u8::try_from(done * 100 / span).unwrap_or(100);
+            (Some(next.id.clone()), next.threshold - total, percent)
+        }
+    };
+    TierProgress {
+        current: Some(ladder[held].id.clone()),
+        next,
+        points_to_next,
+        percent,
+    }
 }
 
 /// The status after evaluating the shopper `today`, given the status they held. See the
@@ -238,6 +270,7 @@ mod tests {
                 id: id.into(),
                 name: LocalizedText::en(id),
                 threshold,
+                perks: crate::tier::TierPerks::default(),
             })
             .collect()
     }
@@ -254,6 +287,30 @@ mod tests {
             tier: Some(tier.into()),
             held_until: Some(day(until)),
         }
+    }
+
+    #[test]
+    fn held_tier_shows_as_current_while_the_total_lags() {
+        let gold = held("gold", "2027-12-31");
+        let progress = held_progress(&ladder(), &gold, 300);
+        assert_eq!(progress.current.as_deref(), Some("gold"));
+        assert_eq!((progress.next, progress.points_to_next), (None, 0));
+        let silver = held("silver", "2027-12-31");
+        let progress = held_progress(&ladder(), &silver, 100);
+        assert_eq!(progress.current.as_deref(), Some("silver"));
+        assert_eq!(progress.next.as_deref(), Some("gold"));
+        assert_eq!((progress.points_to_next, progress.percent), (1_900, 0));
+    }
+
+    #[test]
+    fn a_total_above_the_held_tier_shows_the_total() {
+        let silver = held("silver", "2027-12-31");
+        let progress = held_progress(&ladder(), &silver, 2_500);
+        assert_eq!(progress, tier_progress(&ladder(), 2_500));
+        assert_eq!(
+            held_progress(&ladder(), &none(), 700),
+            tier_progress(&ladder(), 700)
+        );
     }
 
     fn none() -> TierStatus {
