@@ -148,6 +148,19 @@ impl ApiClient {
         decode(self.send(builder, Some(to_json(body)?)).await?)
     }
 
+    /// `PUT {base}{path}` with a JSON body, sent once (a PUT is idempotent by nature).
+    pub async fn put<T: FromJs>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &JsValue,
+    ) -> Result<T, ApiError> {
+        let url = [&*self.base, path].concat();
+        let builder =
+            authorize(Request::put(&url), token).header("content-type", "application/json");
+        decode(self.send(builder, Some(to_json(body)?)).await?)
+    }
+
     // The request paths below are not generic, so the bundle holds them once however
     // many answer types there are.
 

@@ -25,6 +25,12 @@ pub const LOYALTY_JOIN: &str = "comeback:loyalty:join";
 /// The signed-out shopper chose "Sign in"; cancelable like `join`; `detail` is `{url}`.
 pub const LOYALTY_SIGN_IN: &str = "comeback:loyalty:sign-in";
 
+/// The shopper set their birthday; `detail` is `{birthday}` (`--MM-DD`).
+pub const LOYALTY_BIRTHDAY_SAVED: &str = "comeback:loyalty:birthday-saved";
+/// The shopper saved their contact preferences; `detail` is
+/// `{contact_channel, marketing_consent}`.
+pub const LOYALTY_PREFERENCES_SAVED: &str = "comeback:loyalty:preferences-saved";
+
 /// Every event name, for the README table and for tests.
 pub const ALL: &[&str] = &[
     READY,
@@ -34,6 +40,8 @@ pub const ALL: &[&str] = &[
     LOYALTY_CODE_COPIED,
     LOYALTY_JOIN,
     LOYALTY_SIGN_IN,
+    LOYALTY_BIRTHDAY_SAVED,
+    LOYALTY_PREFERENCES_SAVED,
 ];
 
 /// The `detail` of [`ERROR`]: `{widget, code, message}`. `code` is an API error code,

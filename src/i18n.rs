@@ -60,6 +60,14 @@ catalogue! {
         "此功能尚未設定。"
     }
     Confirm "common.confirm" { "Confirm", "确认", "確認" }
+    Save "common.save" { "Save", "保存", "儲存" }
+    Saving "common.saving" { "Saving…", "正在保存…", "正在儲存…" }
+    SaveFailed "common.save_failed" {
+        "That was not saved. Please try again.",
+        "保存失败，请重试。",
+        "儲存失敗，請重試。"
+    }
+    Change "common.change" { "Change", "修改", "修改" }
     Cancel "common.cancel" { "Cancel", "取消", "取消" }
     PointsOne "loyalty.points_one" { "{n} point", "{n} 积分", "{n} 積分" }
     PointsOther "loyalty.points_other" { "{n} points", "{n} 积分", "{n} 積分" }
@@ -159,6 +167,109 @@ catalogue! {
     FreeShipping "loyalty.free_shipping" { "Free shipping", "免运费", "免運費" }
     PercentOff "loyalty.percent_off" { "{percent}% off", "{percent}% 折扣", "{percent}% 折扣" }
     AmountOff "loyalty.amount_off" { "{money} off", "立减 {money}", "立減 {money}" }
+    FreeProduct "loyalty.free_product" { "A free gift with your order", "下单送赠品", "下單送贈品" }
+    CheckoutRate "loyalty.checkout_rate" {
+        "{money} off for every {points}",
+        "每 {points} 抵 {money}",
+        "每 {points} 抵 {money}"
+    }
+    CheckoutChoose "loyalty.checkout_choose" { "Points to spend", "使用积分", "使用積分" }
+    CheckoutConfirm "loyalty.checkout_confirm" {
+        "Spend {points} for {money} off?",
+        "用 {points} 抵扣 {money}？",
+        "用 {points} 抵扣 {money}？"
+    }
+    MembersOnly "loyalty.members_only" { "For {tiers} members", "{tiers}会员专享", "{tiers}會員專享" }
+    EarlyAccess "loyalty.early_access" {
+        "{tiers} members first; open to all after {date}",
+        "{tiers}会员抢先兑换，{date} 后向所有人开放",
+        "{tiers}會員搶先兌換，{date} 後向所有人開放"
+    }
+    EarlyAccessYours "loyalty.early_access_yours" { "Early access for you", "您可抢先兑换", "您可搶先兌換" }
+    NotEligible "loyalty.not_eligible" {
+        "This reward is not open to your tier yet.",
+        "您的会员等级暂时无法兑换此奖励。",
+        "您的會員等級暫時無法兌換此獎勵。"
+    }
+    TierProgressMoney "loyalty.tier_progress_money" {
+        "Spend {money} more to reach {tier}",
+        "再消费 {money} 升级为{tier}",
+        "再消費 {money} 升級為{tier}"
+    }
+    TierHeld "loyalty.tier_held" {
+        "Your {tier} status is kept until {date}",
+        "{tier}等级保留至 {date}",
+        "{tier}等級保留至 {date}"
+    }
+    PerksYours "loyalty.perks_yours" { "Your perks: {perks}", "您的权益：{perks}", "您的權益：{perks}" }
+    PerksNext "loyalty.perks_next" { "{tier} brings: {perks}", "{tier}权益：{perks}", "{tier}權益：{perks}" }
+    PerkMultiplier "loyalty.perk_multiplier" {
+        "{x}× points on orders",
+        "订单积分 {x} 倍",
+        "訂單積分 {x} 倍"
+    }
+    PerkFreeShipping "loyalty.perk_free_shipping" { "free shipping on every order", "每单免运费", "每單免運費" }
+    PerkBirthday "loyalty.perk_birthday" { "{points} extra on your birthday", "生日额外 {points}", "生日額外 {points}" }
+    PerkExclusive "loyalty.perk_exclusive" { "members-only rewards", "会员专享奖励", "會員專享獎勵" }
+    PunchHeading "loyalty.punch_cards" { "Stamp cards", "集章卡", "集章卡" }
+    PunchStamps "loyalty.punch_stamps" {
+        "{filled} of {required} stamps",
+        "已集 {filled}/{required} 个章",
+        "已集 {filled}/{required} 個章"
+    }
+    PunchLeft "loyalty.punch_left" {
+        "{left} more to get {reward}",
+        "再集 {left} 个章即得{reward}",
+        "再集 {left} 個章即得{reward}"
+    }
+    PunchBy "loyalty.punch_by" { "Fill it by {date}", "请于 {date} 前集满", "請於 {date} 前集滿" }
+    PunchMin "loyalty.punch_min" {
+        "Each order of {money} or more earns a stamp",
+        "每笔满 {money} 的订单得一个章",
+        "每筆滿 {money} 的訂單得一個章"
+    }
+    PunchEarned "loyalty.punch_earned" {
+        "Cards filled: {count}",
+        "已集满 {count} 张",
+        "已集滿 {count} 張"
+    }
+    EarnBirthday "loyalty.earn_birthday" { "Birthday gift: {points}", "生日礼物：{points}", "生日禮物：{points}" }
+    EarnAnniversary "loyalty.earn_anniversary" {
+        "Each anniversary of your first order: {points}",
+        "首单周年纪念：{points}",
+        "首單週年紀念：{points}"
+    }
+    EntryReturned "loyalty.entry_returned" {
+        "Points back: code {ref} was not used",
+        "优惠码 {ref} 未使用，积分已退回",
+        "優惠碼 {ref} 未使用，積分已退回"
+    }
+    ProfileHeading "loyalty.profile" { "Your details", "我的资料", "我的資料" }
+    BirthdayPrompt "loyalty.birthday_prompt" {
+        "Tell us your birthday for a gift of {points} every year. No year needed; it can be set once.",
+        "填写生日，每年可获 {points} 生日礼。无需年份，只能设置一次。",
+        "填寫生日，每年可獲 {points} 生日禮。無需年份，只能設定一次。"
+    }
+    BirthdayMonth "loyalty.birthday_month" { "Month", "月", "月" }
+    BirthdayDay "loyalty.birthday_day" { "Day", "日", "日" }
+    BirthdayIs "loyalty.birthday_is" { "Birthday: {date}", "生日：{date}", "生日：{date}" }
+    BirthdayNext "loyalty.birthday_next" {
+        "Next birthday gift on {date}",
+        "下次生日礼：{date}",
+        "下次生日禮：{date}"
+    }
+    ContactPrompt "loyalty.contact_prompt" {
+        "How should we keep in touch?",
+        "您希望我们如何联系您？",
+        "您希望我們如何聯絡您？"
+    }
+    ContactEmail "loyalty.contact_email" { "Email", "邮件", "電子郵件" }
+    ContactSms "loyalty.contact_sms" { "Text message", "短信", "簡訊" }
+    ContactNone "loyalty.contact_none" { "Please don't contact me", "请勿联系我", "請勿聯絡我" }
+    Consent "loyalty.consent" { "Send me offers and news", "向我发送优惠和新品信息", "向我發送優惠和新品資訊" }
+    ContactIs "loyalty.contact_is" { "Contact: {channel}", "联系方式：{channel}", "聯絡方式：{channel}" }
+    ConsentYes "loyalty.consent_yes" { "Offers and news: yes", "接收优惠信息：是", "接收優惠資訊：是" }
+    ConsentNo "loyalty.consent_no" { "Offers and news: no", "接收优惠信息：否", "接收優惠資訊：否" }
 }
 
 /// The strings of one locale with the merchant's overrides applied.
@@ -210,7 +321,40 @@ impl Strings {
 
     /// A Unix time as a medium date (`Mar 1, 2027`, `2027年3月1日`).
     pub fn date(&self, unix_seconds: i64) -> String {
-        format_date(unix_seconds, self.locale)
+        format_date(
+            unix_seconds,
+            self.locale,
+            &[("dateStyle", JsValue::from_str("medium"))],
+        )
+    }
+
+    /// A day of the year without the year (`March 14`, `3月14日`).
+    pub fn month_day(&self, month: u8, day: u8) -> String {
+        format_date(
+            noon_utc(month, day),
+            self.locale,
+            &[("month", "long".into()), ("day", "numeric".into())],
+        )
+    }
+
+    /// A month's name (`March`, `三月`).
+    pub fn month(&self, month: u8) -> String {
+        format_date(
+            noon_utc(month, 15),
+            self.locale,
+            &[("month", "long".into())],
+        )
+    }
+
+    /// Hundredths as a decimal (`150` → `1.5`), grouped for the locale.
+    pub fn decimal(&self, hundredths: i64) -> String {
+        let opts = options(&[("maximumFractionDigits", JsValue::from_f64(2.0))]);
+        let formatter = js_sys::Intl::NumberFormat::new(&locales(self.locale), &opts);
+        call_format(
+            formatter.format(),
+            &JsValue::from_f64(hundredths as f64 / 100.0),
+        )
+        .unwrap_or_else(|| (hundredths / 100).to_string())
     }
 }
 
@@ -265,10 +409,18 @@ fn plain_money(minor: i64, exponent: u32, currency: &str) -> String {
     [currency, " ", &whole, ".", &padding, &fraction].concat()
 }
 
-/// A Unix time as a medium date in the shopper's time zone.
-pub fn format_date(unix_seconds: i64, locale: Locale) -> String {
+/// Unix seconds at noon UTC of a day in the leap year 2000 (so February 29 exists):
+/// inside that calendar day in every time zone within ±12 hours.
+fn noon_utc(month: u8, day: u8) -> i64 {
+    comeback_core::date::Date::new(2000, month, day)
+        .map_or(0, |date| date.days_since_epoch() * 86_400 + 43_200)
+}
+
+/// A Unix time as a date in the shopper's time zone, with `Intl.DateTimeFormat`
+/// options `opts`.
+pub fn format_date(unix_seconds: i64, locale: Locale, opts: &[(&str, JsValue)]) -> String {
     let date = Date::new(&JsValue::from_f64(unix_seconds as f64 * 1000.0));
-    let opts = options(&[("dateStyle", JsValue::from_str("medium"))]);
+    let opts = options(opts);
     let formatter = js_sys::Intl::DateTimeFormat::new(&locales(locale), &opts);
     call_format(formatter.format(), date.unchecked_ref())
         .unwrap_or_else(|| date.to_iso_string().into())

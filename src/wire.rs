@@ -9,13 +9,14 @@
 //! both sides in step.
 
 use comeback_core::api::{
-    CodeStatus, DiscountCodeView, HistoryEntry, LoyaltyMe, NextExpiry, ProgrammeView, Redemption,
-    RewardKind, RewardView, WayToEarn,
+    CodeStatus, ContactChannel, DiscountCodeView, HistoryEntry, LoyaltyMe, NextExpiry, Preferences,
+    ProgrammeView, PunchCardView, Redemption, RewardKind, RewardView, WayToEarn,
 };
 use comeback_core::date::Date;
 use comeback_core::error::ErrorCode;
 use comeback_core::ledger::EntryKind;
-use comeback_core::tier::{Tier, TierProgress};
+use comeback_core::tier::{Tier, TierPerks, TierProgress};
+use comeback_core::tiers::{TierBasis, TierWindow};
 use comeback_core::LocalizedText;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -70,6 +71,53 @@ fn opt_int(value: &JsValue, name: &'static str) -> Result<i64, DecodeError> {
     }
 }
 
+/// An optional integer field: absent or `null` is `None`.
+fn maybe_int(value: &JsValue, name: &'static str) -> Result<Option<i64>, DecodeError> {
+    let field = get(value, name);
+    if field.is_undefined() || field.is_null() {
+        Ok(None)
+    } else {
+        int(value, name).map(Some)
+    }
+}
+
+/// An optional `YYYY-MM-DD` field.
+fn maybe_date(value: &JsValue, name: &'static str) -> Result<Option<Date>, DecodeError> {
+    opt_string(value, name)?
+        .map(|text| Date::parse(&text).ok_or(DecodeError(name)))
+        .transpose()
+}
+
+/// A count field that must fit `u32`.
+fn count(value: &JsValue, name: &'static str) -> Result<u32, DecodeError> {
+    u32::try_from(int(value, name)?).map_err(|_| DecodeError(name))
+}
+
+/// A list of strings; absent is empty.
+fn strings(value: &JsValue, name: &'static str) -> Result<Vec<String>, DecodeError> {
+    let field = get(value, name);
+    if field.is_undefined() || field.is_null() {
+        return Ok(Vec::new());
+    }
+    if !Array::is_array(&field) {
+        return Err(DecodeError(name));
+    }
+    field
+        .unchecked_into::<Array>()
+        .iter()
+        .map(|item| item.as_string().ok_or(DecodeError(name)))
+        .collect()
+}
+
+/// A field holding one of a fixed set of names, with a default when absent; an unknown
+/// name also falls back, so a newer server cannot break the widget.
+fn named_or<T: Default>(value: &JsValue, name: &'static str, parse: fn(&str) -> Option<T>) -> T {
+    get(value, name)
+        .as_string()
+        .and_then(|text| parse(&text))
+        .unwrap_or_default()
+}
+
 fn list<T: FromJs>(value: &JsValue, name: &'static str) -> Result<Vec<T>, DecodeError> {
     let field = get(value, name);
     if !Array::is_array(&field) {
@@ -80,6 +128,15 @@ fn list<T: FromJs>(value: &JsValue, name: &'static str) -> Result<Vec<T>, Decode
         .iter()
         .map(|item| T::from_js(&item))
         .collect()
+}
+
+/// Like [`list`], but an absent field is an empty list (fields newer than the server).
+fn optional_list<T: FromJs>(value: &JsValue, name: &'static str) -> Result<Vec<T>, DecodeError> {
+    if get(value, name).is_undefined() {
+        Ok(Vec::new())
+    } else {
+        list(value, name)
+    }
 }
 
 /// Like [`list`], but items of a `kind` this build does not know are left out, so a
@@ -128,10 +185,48 @@ impl FromJs for LocalizedText {
 
 impl FromJs for Tier {
     fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        let perks = get(value, "perks");
         Ok(Tier {
             id: string(value, "id")?,
             name: object(value, "name")?,
             threshold: int(value, "threshold")?,
+            perks: if perks.is_object() {
+                TierPerks::from_js(&perks)?
+            } else {
+                TierPerks::default()
+            },
+        })
+    }
+}
+
+impl FromJs for TierPerks {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        let multiplier = maybe_int(value, "points_multiplier_percent")?.unwrap_or(100);
+        Ok(TierPerks {
+            points_multiplier_percent: u32::try_from(multiplier)
+                .map_err(|_| DecodeError("points_multiplier_percent"))?,
+            birthday_bonus: opt_int(value, "birthday_bonus")?,
+            free_shipping: get(value, "free_shipping").as_bool().unwrap_or(false),
+            exclusive_rewards: strings(value, "exclusive_rewards")?,
+        })
+    }
+}
+
+impl FromJs for PunchCardView {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        Ok(PunchCardView {
+            id: string(value, "id")?,
+            name: object(value, "name")?,
+            reward_id: string(value, "reward_id")?,
+            reward_name: object(value, "reward_name")?,
+            required: count(value, "required")?,
+            filled: count(value, "filled")?,
+            rewards_earned: count(value, "rewards_earned")?,
+            min_spend: maybe_int(value, "min_spend")?,
+            window_days: maybe_int(value, "window_days")?
+                .map(|days| u32::try_from(days).map_err(|_| DecodeError("window_days")))
+                .transpose()?,
+            complete_by: maybe_date(value, "complete_by")?,
         })
     }
 }
@@ -157,6 +252,11 @@ impl FromJs for RewardView {
             value: opt_int(value, "value")?,
             cost: int(value, "cost")?,
             affordable: get(value, "affordable").as_bool().unwrap_or(false),
+            product_id: opt_string(value, "product_id")?,
+            max_points: maybe_int(value, "max_points")?,
+            tiers: strings(value, "tiers")?,
+            early_access_until: maybe_date(value, "early_access_until")?,
+            eligible: get(value, "eligible").as_bool().unwrap_or(true),
         })
     }
 }
@@ -170,6 +270,12 @@ impl FromJs for WayToEarn {
             "action" => Ok(WayToEarn::Action {
                 id: string(value, "id")?,
                 name: object(value, "name")?,
+                points: int(value, "points")?,
+            }),
+            "birthday" => Ok(WayToEarn::Birthday {
+                points: int(value, "points")?,
+            }),
+            "anniversary" => Ok(WayToEarn::Anniversary {
                 points: int(value, "points")?,
             }),
             _ => Err(DecodeError("kind")),
@@ -202,6 +308,7 @@ impl FromJs for DiscountCodeView {
             "active" => Some(CodeStatus::Active),
             "used" => Some(CodeStatus::Used),
             "expired" => Some(CodeStatus::Expired),
+            "released" => Some(CodeStatus::Released),
             _ => None,
         };
         Ok(DiscountCodeView {
@@ -229,7 +336,13 @@ impl FromJs for LoyaltyMe {
             currency: string(value, "currency")?,
             tier: object(value, "tier")?,
             tiers: list(value, "tiers")?,
-            rewards: list(value, "rewards")?,
+            tier_basis: named_or(value, "tier_basis", TierBasis::parse),
+            tier_window: named_or(value, "tier_window", TierWindow::parse),
+            qualifying_total: opt_int(value, "qualifying_total")?,
+            tier_held_until: maybe_date(value, "tier_held_until")?,
+            punch_cards: optional_list(value, "punch_cards")?,
+            early_access_products: strings(value, "early_access_products")?,
+            rewards: known(value, "rewards")?,
             ways_to_earn: known(value, "ways_to_earn")?,
             history: known(value, "history")?,
             codes: list(value, "codes")?,
@@ -246,9 +359,7 @@ impl FromJs for LoyaltyMe {
                     comeback_core::date::MonthDay::parse(&text).ok_or(DecodeError("birthday"))
                 })
                 .transpose()?,
-            next_birthday_reward: opt_string(value, "next_birthday_reward")?
-                .map(|text| Date::parse(&text).ok_or(DecodeError("next_birthday_reward")))
-                .transpose()?,
+            next_birthday_reward: maybe_date(value, "next_birthday_reward")?,
         })
     }
 }
@@ -268,7 +379,10 @@ impl FromJs for ProgrammeView {
             shop_name: string(value, "shop_name")?,
             currency: string(value, "currency")?,
             tiers: list(value, "tiers")?,
-            rewards: list(value, "rewards")?,
+            tier_basis: named_or(value, "tier_basis", TierBasis::parse),
+            tier_window: named_or(value, "tier_window", TierWindow::parse),
+            punch_cards: optional_list(value, "punch_cards")?,
+            rewards: known(value, "rewards")?,
             ways_to_earn: known(value, "ways_to_earn")?,
             join_url: opt_string(value, "join_url")?,
             signin_url: opt_string(value, "signin_url")?,
@@ -286,6 +400,23 @@ impl FromJs for Redemption {
             points_spent: int(value, "points_spent")?,
             balance: int(value, "balance")?,
             expires_at: int(value, "expires_at")?,
+        })
+    }
+}
+
+impl FromJs for Preferences {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        let consent = get(value, "marketing_consent");
+        Ok(Preferences {
+            contact_channel: opt_string(value, "contact_channel")?
+                .map(|name| ContactChannel::parse(&name).ok_or(DecodeError("contact_channel")))
+                .transpose()?,
+            marketing_consent: if consent.is_null() || consent.is_undefined() {
+                None
+            } else {
+                Some(consent.as_bool().ok_or(DecodeError("marketing_consent"))?)
+            },
+            updated_at: maybe_int(value, "updated_at")?,
         })
     }
 }

@@ -1,6 +1,7 @@
-//! `<comeback-loyalty>`: the shopper's points balance, tier and progress, rewards to
-//! redeem with a confirmation step, their discount codes, ways to earn and history.
-//! Signed-out shoppers see the programme and a join / sign-in invitation.
+//! `<comeback-loyalty>`: the shopper's points balance, tier, progress and perks, rewards
+//! to redeem with a confirmation step (points at checkout with a slider), stamp cards,
+//! their discount codes, ways to earn, their birthday and contact preferences, and
+//! history. Signed-out shoppers see the programme and a join / sign-in invitation.
 //!
 //! Attributes: `join-url`, `signin-url` (links for signed-out shoppers; the shop's
 //! programme settings are used when absent), `theme`, `lang`.
@@ -11,10 +12,15 @@
 //! reactive closure per string.
 
 pub mod model;
+mod profile;
 
 use comeback_core::api::{
-    HistoryEntry, LoyaltyMe, ProgrammeView, Redemption, RewardKind, RewardView, WayToEarn,
+    HistoryEntry, LoyaltyMe, Preferences, ProgrammeView, PunchCardView, Redemption, RewardKind,
+    RewardView, WayToEarn,
 };
+use comeback_core::tier::{Tier, TierPerks};
+use comeback_core::tiers::TierBasis;
+use comeback_core::Locale;
 use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -25,7 +31,7 @@ use crate::events;
 use crate::i18n::{Key, Strings};
 use crate::ui;
 use crate::wire::{number, object_of};
-use model::Flow;
+use model::{Access, Flow};
 
 /// The widget's stylesheet.
 pub const CSS: &str = include_str!("style.css");
@@ -49,6 +55,12 @@ struct State {
     /// The code of the redemption just made, shown on top until the shopper leaves.
     code: Option<Redemption>,
     copied: bool,
+    /// Points chosen on the points-at-checkout slider.
+    chosen: i64,
+    /// The shopper's contact preferences, once loaded.
+    prefs: Option<Preferences>,
+    /// What the profile forms hold and whether one is being saved.
+    profile: profile::Profile,
     /// Bumped per load (without re-rendering), so an answer for a previous token is
     /// dropped.
     generation: u32,
@@ -68,17 +80,26 @@ pub fn LoyaltyWidget() -> impl IntoView {
     let ctx = WidgetContext::get();
     let widget = Loyalty {
         ctx,
-        state: RwSignal::new(State {
-            load: Load::Loading,
-            flow: Flow::Idle,
-            code: None,
-            copied: false,
-            generation: 0,
-        }),
+        state: RwSignal::new(State::new(0)),
     };
     // A new token is a new shopper: forget everything shown for the previous one.
     Effect::new(move |_| widget.fetch(ctx.token()));
     move || widget.render()
+}
+
+impl State {
+    fn new(generation: u32) -> State {
+        State {
+            load: Load::Loading,
+            flow: Flow::Idle,
+            code: None,
+            copied: false,
+            chosen: 0,
+            prefs: None,
+            profile: profile::Profile::default(),
+            generation,
+        }
+    }
 }
 
 impl Loyalty {
@@ -86,13 +107,7 @@ impl Loyalty {
     /// previous one is dropped first.
     fn fetch(self, token: Option<String>) {
         let generation = self.state.with_untracked(|s| s.generation.wrapping_add(1));
-        self.state.set(State {
-            load: Load::Loading,
-            flow: Flow::Idle,
-            code: None,
-            copied: false,
-            generation,
-        });
+        self.state.set(State::new(generation));
         let api = self.ctx.api();
         leptos::task::spawn_local(async move {
             let result = match &token {
@@ -123,7 +138,11 @@ impl Loyalty {
                 let detail = object_of(&[("balance", number(me.balance)), ("tier", tier)]);
                 self.ctx.emit(events::LOYALTY_LOADED, &detail, false);
             }
+            let member = matches!(next, Load::Member(_));
             self.state.try_update(|s| s.load = next);
+            if member {
+                self.load_preferences(token);
+            }
         });
     }
 
@@ -131,11 +150,42 @@ impl Loyalty {
         self.fetch(self.ctx.token.get_untracked());
     }
 
+    /// Opens the confirmation for `reward`; the slider of a points-at-checkout reward
+    /// starts at its smallest step.
+    fn choose_reward(self, reward: &RewardView) {
+        let reward_id = reward.id.clone();
+        let least = reward.cost;
+        self.transition(|s| {
+            s.chosen = least;
+            s.flow = Flow::Confirming { reward_id };
+        });
+    }
+
+    /// Moves the slider to `points` (snapped to the reward's steps).
+    fn choose_points(self, points: &str) {
+        let points = points.parse::<i64>().unwrap_or(0);
+        self.state.update(|s| {
+            if let (Load::Member(me), Some(id)) = (&s.load, s.flow.reward_id()) {
+                if let Some(reward) = me.rewards.iter().find(|r| r.id == id) {
+                    s.chosen = model::snap_points(reward, me.balance, points);
+                }
+            }
+        });
+    }
+
     /// Confirms (or retries) the redemption in the flow.
     fn redeem(self) {
-        let next = self.state.with_untracked(|s| {
+        let (next, points) = self.state.with_untracked(|s| {
             let reward_id = s.flow.reward_id().unwrap_or_default().to_owned();
-            s.flow.confirm(new_idempotency_key(&reward_id))
+            let at_checkout = match &s.load {
+                Load::Member(me) => me
+                    .rewards
+                    .iter()
+                    .any(|r| r.id == reward_id && r.kind == RewardKind::PointsAtCheckout),
+                _ => false,
+            };
+            let key = new_idempotency_key(&reward_id);
+            (s.flow.confirm(key), at_checkout.then_some(s.chosen))
         });
         let Some(Flow::Redeeming { reward_id, key }) = next.clone() else {
             return;
@@ -147,7 +197,8 @@ impl Loyalty {
         let api = self.ctx.api();
         let token = self.ctx.token.get_untracked();
         leptos::task::spawn_local(async move {
-            let body = object_of(&[("reward_id", reward_id.as_str().into())]);
+            let points = points.map_or(JsValue::UNDEFINED, number);
+            let body = object_of(&[("reward_id", reward_id.as_str().into()), ("points", points)]);
             let result: Result<Redemption, ApiError> = api
                 .post("/loyalty/redemptions", token.as_deref(), &key, &body)
                 .await;
@@ -256,19 +307,38 @@ impl Loyalty {
             .map_or_else(|| s.get(Key::TierNone), |name| name.get(s.locale))
             .to_owned();
         let progress = match model::tier_name(me, me.tier.next.as_deref()) {
-            Some(next) => s.fill(
-                Key::TierProgress,
-                &[
-                    ("points", &s.points(me.tier.points_to_next)),
-                    ("tier", next.get(s.locale)),
-                ],
-            ),
+            Some(next) => {
+                let next = next.get(s.locale);
+                match me.tier_basis {
+                    TierBasis::PointsEarned => s.fill(
+                        Key::TierProgress,
+                        &[
+                            ("points", &s.points(me.tier.points_to_next)),
+                            ("tier", next),
+                        ],
+                    ),
+                    TierBasis::MoneySpent => s.fill(
+                        Key::TierProgressMoney,
+                        &[
+                            ("money", &s.money(me.tier.points_to_next, &me.currency)),
+                            ("tier", next),
+                        ],
+                    ),
+                }
+            }
             None => s.get(Key::TierTop).to_owned(),
         };
+        let held = me.tier_held_until.map(|until| {
+            let text = s.fill(
+                Key::TierHeld,
+                &[("tier", &tier), ("date", &s.date(model::midday(until)))],
+            );
+            view! { <p class="cb-muted" part="tier-held">{text}</p> }
+        });
         let rewards = me
             .rewards
             .iter()
-            .map(|reward| self.reward(s, me, reward, flow))
+            .map(|reward| self.reward(s, me, reward, flow, state.chosen))
             .collect_view();
         let shown = code.map(|r| r.code.clone());
         let expiry = me.next_expiry.map(|next| {
@@ -292,15 +362,19 @@ impl Loyalty {
             <div class="cb-loyalty__progress" part="progress">
                 <progress max="100" value=me.tier.percent aria-label=progress.clone()></progress>
                 <p class="cb-muted">{progress}</p>
+                {held}
                 {expiry}
+                {perks(s, me)}
             </div>
             {code.map(|redemption| self.code_panel(s, redemption, state.copied))}
             <section class="cb-loyalty__section" part="rewards">
                 <h3>{s.get(Key::RewardsHeading).to_owned()}</h3>
                 <ul class="cb-loyalty__rewards">{rewards}</ul>
             </section>
+            {punch_cards(s, &me.punch_cards, &me.currency)}
             {codes(s, me, shown.as_deref())}
             {ways_to_earn(s, &me.ways_to_earn, &me.currency)}
+            {self.profile(s, state, me)}
             {history(s, &me.history)}
         }
     }
@@ -311,12 +385,33 @@ impl Loyalty {
         me: &LoyaltyMe,
         reward: &RewardView,
         flow: &Flow,
+        chosen: i64,
     ) -> impl IntoView {
         let needed = model::points_needed(reward, me.balance);
         let mine = flow.reward_id() == Some(reward.id.as_str());
         let busy = matches!(flow, Flow::Redeeming { .. });
-        let id = reward.id.clone();
-        let action = if needed > 0 {
+        let access = model::access(reward);
+        let lock = match access {
+            Access::MembersOnly => Some(s.fill(
+                Key::MembersOnly,
+                &[("tiers", &tier_names(s, me, &reward.tiers))],
+            )),
+            Access::EarlyAccessLocked(until) => Some(s.fill(
+                Key::EarlyAccess,
+                &[
+                    ("tiers", &tier_names(s, me, &reward.tiers)),
+                    ("date", &s.date(model::midday(until))),
+                ],
+            )),
+            Access::EarlyAccessYours => Some(s.get(Key::EarlyAccessYours).to_owned()),
+            Access::Open => None,
+        };
+        let picked = reward.clone();
+        let action = if let Some(text) = lock.clone().filter(|_| !reward.eligible) {
+            Either::Left(
+                view! { <span class="cb-muted cb-loyalty__need" part="reward-locked">{text}</span> },
+            )
+        } else if needed > 0 {
             let text = s.fill(Key::NeedMore, &[("points", &s.points(needed))]);
             Either::Left(
                 view! { <span class="cb-muted cb-loyalty__need" part="reward-need">{text}</span> },
@@ -324,18 +419,23 @@ impl Loyalty {
         } else {
             Either::Right(view! {
                 <button type="button" class="cb-btn" part="redeem-button" disabled=busy || mine
-                    on:click=move |_| self.set_flow(Flow::Confirming { reward_id: id.clone() })>
+                    on:click=move |_| self.choose_reward(&picked)>
                     {s.get(Key::Redeem).to_owned()}
                 </button>
             })
         };
         let name = reward.name.get(s.locale).to_owned();
-        let confirm = mine.then(|| self.confirmation(s, &name, reward.cost, flow));
+        let mut detail = vec![
+            s.points(reward.cost),
+            reward_value(s, reward.kind, reward.value, reward.cost, &me.currency),
+        ];
+        detail.extend(lock.filter(|_| reward.eligible));
+        let confirm = mine.then(|| self.confirmation(s, me, reward, chosen, flow));
         view! {
             <li class="cb-loyalty__reward" part="reward" data-reward=reward.id.clone()>
                 <div>
                     <p class="cb-loyalty__reward-name">{name}</p>
-                    <p class="cb-muted">{s.points(reward.cost)}</p>
+                    <p class="cb-muted">{detail.join(" · ")}</p>
                 </div>
                 {action}
                 {confirm}
@@ -343,18 +443,50 @@ impl Loyalty {
         }
     }
 
-    fn confirmation(self, s: &Strings, reward: &str, cost: i64, flow: &Flow) -> impl IntoView {
+    fn confirmation(
+        self,
+        s: &Strings,
+        me: &LoyaltyMe,
+        reward: &RewardView,
+        chosen: i64,
+        flow: &Flow,
+    ) -> impl IntoView {
+        let range = model::checkout_range(reward, me.balance);
+        let spend = if range.is_some() { chosen } else { reward.cost };
+        let off = s.money(model::checkout_value(reward, spend), &me.currency);
         let (message, alert) = match flow {
             Flow::Redeeming { .. } => (s.get(Key::Redeeming).to_owned(), false),
             Flow::Failed { message, .. } => (s.get(*message).to_owned(), true),
+            _ if range.is_some() => (
+                s.fill(
+                    Key::CheckoutConfirm,
+                    &[("points", &s.points(spend)), ("money", &off)],
+                ),
+                false,
+            ),
             _ => (
                 s.fill(
                     Key::ConfirmRedeem,
-                    &[("points", &s.points(cost)), ("reward", reward)],
+                    &[
+                        ("points", &s.points(spend)),
+                        ("reward", reward.name.get(s.locale)),
+                    ],
                 ),
                 false,
             ),
         };
+        let slider = range.map(|(least, most)| {
+            let value_text = [s.points(spend), off.clone()].join(" · ");
+            view! {
+                <label class="cb-loyalty__slider">
+                    <span>{s.get(Key::CheckoutChoose).to_owned()}</span>
+                    <input type="range" part="points-slider" min=least max=most step=least
+                        prop:value=spend.to_string() aria-valuetext=value_text
+                        disabled=matches!(flow, Flow::Redeeming { .. })
+                        on:input=move |ev| self.choose_points(&event_target_value(&ev))/>
+                </label>
+            }
+        });
         let retrying = matches!(flow, Flow::Failed { .. });
         let can_confirm = matches!(
             flow,
@@ -376,6 +508,7 @@ impl Loyalty {
         });
         view! {
             <div class="cb-loyalty__confirm" part="confirm" role="group">
+                {slider}
                 <p class:cb-loyalty__error=alert role=if alert { "alert" } else { "status" }>{message}</p>
                 <div class="cb-loyalty__actions">
                     {confirm}
@@ -440,7 +573,13 @@ impl Loyalty {
                     part: "reward",
                     main: reward.name.get(s.locale).to_owned(),
                     code: false,
-                    detail: reward_value(s, reward.kind, reward.value, &programme.currency),
+                    detail: reward_value(
+                        s,
+                        reward.kind,
+                        reward.value,
+                        reward.cost,
+                        &programme.currency,
+                    ),
                     amount: s.points(reward.cost),
                     amount_class: "cb-loyalty__points",
                 })
@@ -453,6 +592,7 @@ impl Loyalty {
                 {self.links(s, Some(join), signin)}
             </div>
             {ways_to_earn(s, &programme.ways_to_earn, &programme.currency)}
+            {punch_cards(s, &programme.punch_cards, &programme.currency)}
             <section class="cb-loyalty__section" part="rewards">
                 <h3>{s.get(Key::RewardsHeading).to_owned()}</h3>
                 <ul class="cb-loyalty__list">{rewards}</ul>
@@ -493,12 +633,139 @@ impl Loyalty {
 }
 
 /// Text for what a reward gives.
-fn reward_value(s: &Strings, kind: RewardKind, value: i64, currency: &str) -> String {
+fn reward_value(s: &Strings, kind: RewardKind, value: i64, cost: i64, currency: &str) -> String {
     match kind {
         RewardKind::AmountOff => s.fill(Key::AmountOff, &[("money", &s.money(value, currency))]),
         RewardKind::PercentOff => s.fill(Key::PercentOff, &[("percent", &value.to_string())]),
         RewardKind::FreeShipping => s.get(Key::FreeShipping).to_owned(),
+        RewardKind::FreeProduct => s.get(Key::FreeProduct).to_owned(),
+        RewardKind::PointsAtCheckout => s.fill(
+            Key::CheckoutRate,
+            &[
+                ("money", &s.money(value, currency)),
+                ("points", &s.points(cost)),
+            ],
+        ),
     }
+}
+
+/// The separator of a list of words in the shopper's language.
+fn list_separator(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => ", ",
+        Locale::ZhHans | Locale::ZhHant => "、",
+    }
+}
+
+/// The names of tiers `ids` on the shopper's ladder, as one phrase.
+fn tier_names(s: &Strings, me: &LoyaltyMe, ids: &[String]) -> String {
+    let names: Vec<&str> = ids
+        .iter()
+        .filter_map(|id| model::tier_name(me, Some(id)))
+        .map(|name| name.get(s.locale))
+        .collect();
+    names.join(" / ")
+}
+
+/// What a tier brings, as one phrase; `None` when it brings nothing.
+fn perks_text(s: &Strings, perks: &TierPerks) -> Option<String> {
+    let mut items = Vec::new();
+    if perks.points_multiplier_percent != 100 {
+        let x = s.decimal(i64::from(perks.points_multiplier_percent));
+        items.push(s.fill(Key::PerkMultiplier, &[("x", &x)]));
+    }
+    if perks.free_shipping {
+        items.push(s.get(Key::PerkFreeShipping).to_owned());
+    }
+    if perks.birthday_bonus > 0 {
+        let points = s.points(perks.birthday_bonus);
+        items.push(s.fill(Key::PerkBirthday, &[("points", &points)]));
+    }
+    if !perks.exclusive_rewards.is_empty() {
+        items.push(s.get(Key::PerkExclusive).to_owned());
+    }
+    (!items.is_empty()).then(|| items.join(list_separator(s.locale)))
+}
+
+/// The current tier's perks and what the next one brings.
+fn perks(s: &Strings, me: &LoyaltyMe) -> impl IntoView {
+    let find = |id: Option<&str>| -> Option<&Tier> {
+        let id = id?;
+        me.tiers.iter().find(|tier| tier.id == id)
+    };
+    let yours = find(me.tier.current.as_deref())
+        .and_then(|tier| perks_text(s, &tier.perks))
+        .map(|perks| s.fill(Key::PerksYours, &[("perks", &perks)]));
+    let next = find(me.tier.next.as_deref()).and_then(|tier| {
+        let perks = perks_text(s, &tier.perks)?;
+        Some(s.fill(
+            Key::PerksNext,
+            &[("tier", tier.name.get(s.locale)), ("perks", &perks)],
+        ))
+    });
+    let lines: Vec<_> = [yours, next]
+        .into_iter()
+        .flatten()
+        .map(|text| view! { <li>{text}</li> })
+        .collect();
+    (!lines.is_empty()).then(|| view! { <ul class="cb-loyalty__perks" part="perks">{lines}</ul> })
+}
+
+/// Each stamp card: its stamps, what is left and until when.
+fn punch_cards(s: &Strings, cards: &[PunchCardView], currency: &str) -> impl IntoView {
+    let cards: Vec<_> = cards
+        .iter()
+        .map(|card| {
+            let filled = card.filled.min(card.required);
+            let stamps = (0..card.required.min(model::MAX_STAMPS_SHOWN))
+                .map(|index| {
+                    let on = index < filled;
+                    view! { <span class="cb-loyalty__stamp" class:cb-loyalty__stamp--on=on part=if on { "stamp stamp-filled" } else { "stamp" }></span> }
+                })
+                .collect_view();
+            let count = s.fill(
+                Key::PunchStamps,
+                &[
+                    ("filled", &filled.to_string()),
+                    ("required", &card.required.to_string()),
+                ],
+            );
+            let left = s.fill(
+                Key::PunchLeft,
+                &[
+                    ("left", &(card.required - filled).to_string()),
+                    ("reward", card.reward_name.get(s.locale)),
+                ],
+            );
+            let mut notes = vec![left];
+            if let Some(min) = card.min_spend.filter(|min| *min > 0) {
+                notes.push(s.fill(Key::PunchMin, &[("money", &s.money(min, currency))]));
+            }
+            if let Some(by) = card.complete_by {
+                notes.push(s.fill(Key::PunchBy, &[("date", &s.date(model::midday(by)))]));
+            }
+            if card.rewards_earned > 0 {
+                let count = card.rewards_earned.to_string();
+                notes.push(s.fill(Key::PunchEarned, &[("count", &count)]));
+            }
+            view! {
+                <li class="cb-loyalty__card" part="punch-card" data-card=card.id.clone()>
+                    <p class="cb-loyalty__reward-name">{card.name.get(s.locale).to_owned()}</p>
+                    <div class="cb-loyalty__stamps" role="img" aria-label=count.clone()>{stamps}</div>
+                    <p class="cb-muted" part="punch-count">{count}</p>
+                    <p class="cb-muted">{notes.join(" · ")}</p>
+                </li>
+            }
+        })
+        .collect();
+    (!cards.is_empty()).then(|| {
+        view! {
+            <section class="cb-loyalty__section" part="punch-cards">
+                <h3>{s.get(Key::PunchHeading).to_owned()}</h3>
+                <ul class="cb-loyalty__list">{cards}</ul>
+            </section>
+        }
+    })
 }
 
 fn new_idempotency_key(reward_id: &str) -> String {
@@ -542,7 +809,14 @@ fn codes(s: &Strings, me: &LoyaltyMe, shown: Option<&str>) -> impl IntoView {
                 part: "code-entry",
                 main: code.code.clone(),
                 code: true,
-                detail: reward_value(s, code.kind, code.value, &code.currency),
+                // A points-at-checkout code carries the amount it takes off.
+                detail: match code.kind {
+                    RewardKind::PointsAtCheckout => s.fill(
+                        Key::AmountOff,
+                        &[("money", &s.money(code.value, &code.currency))],
+                    ),
+                    kind => reward_value(s, kind, code.value, 0, &code.currency),
+                },
                 amount: s.fill(Key::Expires, &[("date", &s.date(code.expires_at))]),
                 amount_class: "cb-muted",
             })
@@ -578,6 +852,12 @@ fn ways_to_earn(s: &Strings, ways: &[WayToEarn], currency: &str) -> impl IntoVie
                         ("points", &s.points(*points)),
                     ],
                 ),
+                WayToEarn::Birthday { points } => {
+                    s.fill(Key::EarnBirthday, &[("points", &s.points(*points))])
+                }
+                WayToEarn::Anniversary { points } => {
+                    s.fill(Key::EarnAnniversary, &[("points", &s.points(*points))])
+                }
             };
             view! { <li>{text}</li> }
         })

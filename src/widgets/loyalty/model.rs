@@ -1,15 +1,19 @@
 //! The loyalty widget's decisions, kept free of the DOM so they are tested natively:
-//! what a history line says, how a redemption changes what is shown, and the
-//! redemption flow's states.
+//! what a history line says, how a redemption changes what is shown, the redemption
+//! flow's states, the points-at-checkout slider's range, and who may redeem a reward.
 
 use comeback_core::api::{
-    CodeStatus, DiscountCodeView, HistoryEntry, LoyaltyMe, Redemption, RewardView,
+    CodeStatus, DiscountCodeView, HistoryEntry, LoyaltyMe, Redemption, RewardKind, RewardView,
 };
+use comeback_core::date::Date;
 use comeback_core::ledger::{self, EntryKind};
 use comeback_core::LocalizedText;
 
 use crate::api::ApiError;
 use crate::i18n::Key;
+
+/// Stamps drawn on a card at most; a longer card still says its count in words.
+pub const MAX_STAMPS_SHOWN: u32 = 24;
 
 /// Where the redemption flow stands. Only one reward is in the flow at a time.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -63,7 +67,7 @@ impl Flow {
                 reward_id,
                 key,
                 message,
-            } if *message != Key::NotEnough => Some(Flow::Redeeming {
+            } if !matches!(message, Key::NotEnough | Key::NotEligible) => Some(Flow::Redeeming {
                 reward_id: reward_id.clone(),
                 key: key.clone(),
             }),
@@ -78,6 +82,7 @@ impl Flow {
         };
         let message = match error {
             ApiError::Http { status: 409, .. } => Key::NotEnough,
+            ApiError::Http { status: 403, .. } => Key::NotEligible,
             ApiError::Http { status: 401, .. } => Key::SessionExpired,
             _ => Key::RedeemFailed,
         };
@@ -94,6 +99,64 @@ pub fn points_needed(reward: &RewardView, balance: i64) -> i64 {
     match ledger::spend(balance, reward.cost) {
         Ok(_) => 0,
         Err(short) => short.needed - short.balance,
+    }
+}
+
+/// The points a `points_at_checkout` reward lets the shopper spend at `balance`: from
+/// one step (`cost`) up to the most whole steps the balance and the reward's cap allow.
+/// `None` when the balance does not cover one step (or the reward is another kind).
+pub fn checkout_range(reward: &RewardView, balance: i64) -> Option<(i64, i64)> {
+    let step = reward.cost;
+    if reward.kind != RewardKind::PointsAtCheckout || step < 1 {
+        return None;
+    }
+    let cap = reward.max_points.unwrap_or(i64::MAX).min(balance.max(0));
+    let most = cap / step * step;
+    (most >= step).then_some((step, most))
+}
+
+/// `points` moved onto the slider's steps and into its range.
+pub fn snap_points(reward: &RewardView, balance: i64, points: i64) -> i64 {
+    match checkout_range(reward, balance) {
+        Some((least, most)) => (points.clamp(least, most) / least) * least,
+        None => reward.cost,
+    }
+}
+
+/// Minor units `points` take off at checkout: `value` per whole step of `cost` points.
+pub fn checkout_value(reward: &RewardView, points: i64) -> i64 {
+    if reward.cost < 1 {
+        return 0;
+    }
+    (points / reward.cost).saturating_mul(reward.value)
+}
+
+/// Who may redeem a reward, as the widget says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Everyone.
+    Open,
+    /// Only some tiers, and the shopper's is not one of them.
+    MembersOnly,
+    /// Some tiers first, everyone after the date; the shopper must wait.
+    EarlyAccessLocked(Date),
+    /// Some tiers first, and the shopper is one of them.
+    EarlyAccessYours,
+}
+
+/// The access the shopper has to `reward`, from what the server decided (`eligible`)
+/// and the reward's restriction.
+pub fn access(reward: &RewardView) -> Access {
+    match (
+        reward.tiers.is_empty(),
+        reward.early_access_until,
+        reward.eligible,
+    ) {
+        (true, _, _) => Access::Open,
+        (false, Some(until), false) => Access::EarlyAccessLocked(until),
+        (false, Some(_), true) => Access::EarlyAccessYours,
+        (false, None, false) => Access::MembersOnly,
+        (false, None, true) => Access::Open,
     }
 }
 
@@ -149,6 +212,7 @@ pub fn history_line(entry: &HistoryEntry) -> (Key, &str, Option<&LocalizedText>)
         EntryKind::Adjusted => (Key::EntryAdjusted, "note", None),
         EntryKind::Expired => (Key::EntryExpired, "ref", None),
         EntryKind::Action => (Key::EntryAction, "action", entry.reward_name.as_ref()),
+        EntryKind::Returned => (Key::EntryReturned, "ref", None),
     }
 }
 
@@ -182,6 +246,20 @@ mod tests {
             value: 1_000,
             cost,
             affordable: balance >= cost,
+            product_id: None,
+            max_points: None,
+            tiers: Vec::new(),
+            early_access_until: None,
+            eligible: true,
+        }
+    }
+
+    fn checkout(step: i64, value: i64, max_points: Option<i64>) -> RewardView {
+        RewardView {
+            kind: RewardKind::PointsAtCheckout,
+            value,
+            max_points,
+            ..reward("points", step, 0)
         }
     }
 
@@ -191,11 +269,13 @@ mod tests {
                 id: "leaf".into(),
                 name: LocalizedText::en("Leaf"),
                 threshold: 0,
+                perks: Default::default(),
             },
             Tier {
                 id: "bud".into(),
                 name: LocalizedText::en("Bud"),
                 threshold: 500,
+                perks: Default::default(),
             },
         ];
         LoyaltyMe {
@@ -206,6 +286,12 @@ mod tests {
             currency: "CNY".into(),
             tier: tier_progress(&tiers, 900),
             tiers,
+            tier_basis: Default::default(),
+            tier_window: Default::default(),
+            qualifying_total: 900,
+            tier_held_until: None,
+            punch_cards: Vec::new(),
+            early_access_products: Vec::new(),
             rewards: vec![
                 reward("off-10", 500, balance),
                 reward("off-50", 2_500, balance),
@@ -294,6 +380,75 @@ mod tests {
             failed,
             Flow::Failed {
                 message: Key::NotEnough,
+                ..
+            }
+        ));
+        assert_eq!(failed.confirm("k2".into()), None);
+    }
+
+    #[test]
+    fn checkout_slider_moves_in_whole_steps_within_balance_and_cap() {
+        let capped = checkout(100, 100, Some(5_000));
+        assert_eq!(checkout_range(&capped, 99), None);
+        assert_eq!(checkout_range(&capped, 100), Some((100, 100)));
+        assert_eq!(checkout_range(&capped, 1_250), Some((100, 1_200)));
+        assert_eq!(checkout_range(&capped, 90_000), Some((100, 5_000)));
+        let uncapped = checkout(100, 100, None);
+        assert_eq!(checkout_range(&uncapped, 90_050), Some((100, 90_000)));
+        assert_eq!(checkout_range(&reward("off-10", 500, 900), 900), None);
+        assert_eq!(snap_points(&capped, 1_250, 1_299), 1_200);
+        assert_eq!(snap_points(&capped, 1_250, 0), 100);
+        assert_eq!(snap_points(&capped, 1_250, 750), 700);
+        assert_eq!(checkout_value(&capped, 1_200), 1_200);
+        assert_eq!(checkout_value(&checkout(50, 30, None), 149), 60);
+    }
+
+    #[test]
+    fn access_reads_the_restriction_and_the_servers_decision() {
+        let open = reward("a", 1, 0);
+        assert_eq!(access(&open), Access::Open);
+        let members = RewardView {
+            tiers: vec!["bloom".into()],
+            eligible: false,
+            ..reward("b", 1, 0)
+        };
+        assert_eq!(access(&members), Access::MembersOnly);
+        let mine = RewardView {
+            eligible: true,
+            ..members.clone()
+        };
+        assert_eq!(access(&mine), Access::Open);
+        let until = Date::new(2027, 3, 1).unwrap();
+        let early = RewardView {
+            early_access_until: Some(until),
+            ..members
+        };
+        assert_eq!(access(&early), Access::EarlyAccessLocked(until));
+        assert_eq!(
+            access(&RewardView {
+                eligible: true,
+                ..early
+            }),
+            Access::EarlyAccessYours
+        );
+    }
+
+    #[test]
+    fn a_refused_tier_cannot_be_retried() {
+        let redeeming = Flow::Redeeming {
+            reward_id: "bloom-tea".into(),
+            key: "k1".into(),
+        };
+        let failed = redeeming.fail(&ApiError::Http {
+            status: 403,
+            code: ErrorCode::RewardNotEligible,
+            message: String::new(),
+            retry_after: None,
+        });
+        assert!(matches!(
+            failed,
+            Flow::Failed {
+                message: Key::NotEligible,
                 ..
             }
         ));
