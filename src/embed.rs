@@ -99,10 +99,15 @@ impl WidgetContext {
             .with_value(|io| events::emit(&io.host, name, detail, cancelable))
     }
 
+    /// The shadow root the widget renders into.
+    pub fn shadow_root(&self) -> Option<ShadowRoot> {
+        self.io.with_value(|io| io.host.shadow_root())
+    }
+
     /// Focuses the first element of the widget matching `selector`, once the view has
     /// caught up with the state change that asked for it.
     pub fn focus_later(&self, selector: String) {
-        let Some(root) = self.io.with_value(|io| io.host.shadow_root()) else {
+        let Some(root) = self.shadow_root() else {
             return;
         };
         set_timeout(

@@ -31,6 +31,11 @@ pub const LOYALTY_BIRTHDAY_SAVED: &str = "comeback:loyalty:birthday-saved";
 /// `{contact_channel, marketing_consent}`.
 pub const LOYALTY_PREFERENCES_SAVED: &str = "comeback:loyalty:preferences-saved";
 
+/// The launcher's panel opened; `detail` is `{tab}`.
+pub const LAUNCHER_OPEN: &str = "comeback:launcher:open";
+/// The launcher's panel closed; `detail` is `null`.
+pub const LAUNCHER_CLOSE: &str = "comeback:launcher:close";
+
 /// Every event name, for the README table and for tests.
 pub const ALL: &[&str] = &[
     READY,
@@ -42,6 +47,8 @@ pub const ALL: &[&str] = &[
     LOYALTY_SIGN_IN,
     LOYALTY_BIRTHDAY_SAVED,
     LOYALTY_PREFERENCES_SAVED,
+    LAUNCHER_OPEN,
+    LAUNCHER_CLOSE,
 ];
 
 /// The `detail` of [`ERROR`]: `{widget, code, message}`. `code` is an API error code,

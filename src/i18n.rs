@@ -68,6 +68,9 @@ catalogue! {
         "儲存失敗，請重試。"
     }
     Change "common.change" { "Change", "修改", "修改" }
+    Close "common.close" { "Close", "关闭", "關閉" }
+    LauncherRewards "launcher.rewards" { "Rewards", "会员积分", "會員積分" }
+    LauncherTabs "launcher.tabs" { "Your account", "我的账户", "我的帳戶" }
     Cancel "common.cancel" { "Cancel", "取消", "取消" }
     PointsOne "loyalty.points_one" { "{n} point", "{n} 积分", "{n} 積分" }
     PointsOther "loyalty.points_other" { "{n} points", "{n} 积分", "{n} 積分" }

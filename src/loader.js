@@ -21,7 +21,10 @@ if (!(w.Comeback && w.Comeback.version)) {
     consent: (pre.consent || data.consent) !== 'required',
   };
   // Attributes each element reacts to, besides theme and lang.
-  const kinds = { loyalty: ['join-url', 'signin-url'] };
+  const kinds = {
+    loyalty: ['join-url', 'signin-url'],
+    launcher: ['open', 'label', 'position', 'tabs', 'avoid'],
+  };
   const live = new Set();
   // Shown only when the bundle itself cannot load (the widget has its own fallbacks).
   const fallback = {
@@ -89,11 +92,12 @@ if (!(w.Comeback && w.Comeback.version)) {
     connectedCallback() {
       live.add(this);
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
-      if (!this.handle) {
-        root.adoptedStyleSheets = [skeleton];
-        root.innerHTML = '<div class="s" part="skeleton" aria-busy="true"><i></i><i></i><i></i></div>';
-        seen.observe(this);
-      }
+      if (this.handle) return;
+      // The launcher floats over the page: nothing to reserve, and it starts at once.
+      if (this.kind === 'launcher') return this.start();
+      root.adoptedStyleSheets = [skeleton];
+      root.innerHTML = '<div class="s" part="skeleton" aria-busy="true"><i></i><i></i><i></i></div>';
+      seen.observe(this);
     }
 
     disconnectedCallback() {
@@ -149,6 +153,8 @@ if (!(w.Comeback && w.Comeback.version)) {
   }
 
   const refresh = () => live.forEach((el) => el.update());
+  const launcher = () =>
+    d.querySelector('comeback-launcher') || d.body.appendChild(d.createElement('comeback-launcher'));
   const api = {
     version: '0.1.0',
     setCustomerToken(token) {
@@ -162,6 +168,13 @@ if (!(w.Comeback && w.Comeback.version)) {
     setAppearance(appearance) {
       state.appearance = appearance || {};
       refresh();
+    },
+    open(tab) {
+      launcher().setAttribute('open', tab || 'rewards');
+    },
+    close() {
+      const el = d.querySelector('comeback-launcher');
+      if (el) el.removeAttribute('open');
     },
     on(name, fn) {
       const full = name.startsWith('comeback:') ? name : 'comeback:' + name;
@@ -183,6 +196,15 @@ if (!(w.Comeback && w.Comeback.version)) {
   for (const [method, ...args] of queued) {
     if (typeof api[method] === 'function') api[method](...args);
   }
+  // data-launcher="true" adds the launcher; #comeback=<tab> in the address opens it.
+  const ready = () => {
+    if ((pre.launcher || data.launcher) + '' === 'true') launcher();
+    const link = /[#&]comeback=([\w-]+)/.exec(location.hash);
+    if (link) api.open(link[1]);
+  };
+  if (d.body) ready();
+  else d.addEventListener('DOMContentLoaded', ready);
+  w.addEventListener('hashchange', ready);
   if (!state.shop) console.warn('Comeback: add data-shop="your-shop" to the loader script tag');
   const idle = w.requestIdleCallback || ((fn) => setTimeout(fn, 2000));
   idle(() => load().catch(() => {}), { timeout: 3000 });

@@ -29,6 +29,11 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("--comeback-font-size", "15px"),
     ("--comeback-shadow", "0 1px 3px rgb(0 0 0 / 8%)"),
     ("--comeback-min-height", "320px"),
+    ("--comeback-launcher-background", "var(--cb-accent)"),
+    ("--comeback-launcher-color", "var(--cb-on-accent)"),
+    ("--comeback-launcher-offset-x", "20px"),
+    ("--comeback-launcher-offset-y", "20px"),
+    ("--comeback-launcher-z-index", "2147483000"),
 ];
 
 /// Colour scheme of a widget.
@@ -81,17 +86,31 @@ pub fn adopt(root: &ShadowRoot, sheets: &[&CssStyleSheet]) {
     root.set_adopted_style_sheets(&list);
 }
 
+/// Adds `sheet` after the shadow root's adopted stylesheets (a widget's own sheet that
+/// it rewrites as it runs).
+pub fn add(root: &ShadowRoot, sheet: &CssStyleSheet) {
+    let list = js_sys::Array::from(&root.adopted_style_sheets());
+    list.push(sheet.unchecked_ref::<JsValue>());
+    root.set_adopted_style_sheets(&list);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_public_variable_is_used_by_the_base_sheet() {
+    fn every_public_variable_is_read_with_its_documented_default() {
+        let sheets = [
+            BASE_CSS,
+            crate::widgets::loyalty::CSS,
+            crate::widgets::launcher::CSS,
+        ]
+        .concat();
         for (name, default) in VARIABLES {
             let usage = format!("var({name}, {default})");
             assert!(
-                BASE_CSS.contains(&usage),
-                "theme.css does not read {name} with its documented default {default}"
+                sheets.contains(&usage),
+                "no stylesheet reads {name} with its documented default {default}"
             );
         }
     }

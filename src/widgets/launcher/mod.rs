@@ -1,0 +1,409 @@
+//! `<comeback-launcher>`: a floating button with the shopper's balance that opens a
+//! panel holding the account widgets in tabs (rewards now; referral, subscriptions and
+//! help join as they land).
+//!
+//! The panel is a modal `<dialog>`: the browser traps focus in it, makes the page
+//! behind inert, closes it on Esc and hands focus back to the button. Each tab holds
+//! its widget's own element (`<comeback-loyalty>`), which the loader mounts the first
+//! time its tab is shown; inactive tabs are hidden, never removed, so a widget keeps
+//! its state when the shopper switches tabs.
+//!
+//! Attributes: `open` (a tab name: the panel is open on that tab; removed when the
+//! shopper closes it), `label`, `position` (`bottom-right`, the default, or
+//! `bottom-left`), `tabs` (which tabs, in order), `avoid` (a CSS selector of the page's
+//! own buttons the launcher must not cover), `theme`, `lang`.
+
+pub mod model;
+
+use comeback_core::api::LoyaltyMe;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, HtmlDialogElement};
+
+use crate::api::ApiError;
+use crate::embed::WidgetContext;
+use crate::events;
+use crate::i18n::Key;
+use crate::theme;
+use crate::wire::{get, object_of};
+use model::{Rect, Tab};
+
+/// The widget's stylesheet.
+pub const CSS: &str = include_str!("style.css");
+
+/// What the page's own buttons look like to the launcher when `avoid` is not set.
+const DEFAULT_AVOID: &str =
+    "[data-comeback-avoid],[name=checkout],.checkout-button,#checkout-button,.shopify-payment-button";
+
+#[derive(Debug, Clone, PartialEq, Default)]
+struct State {
+    /// The spendable balance, once known (signed-in shoppers only).
+    balance: Option<i64>,
+    /// The open tab; `None` while the panel is closed.
+    open: Option<Tab>,
+    /// The tab selected in the panel (kept while closed).
+    selected: Option<Tab>,
+}
+
+#[derive(Clone, Copy)]
+struct Launcher {
+    ctx: WidgetContext,
+    state: RwSignal<State>,
+    dialog: NodeRef<leptos::html::Dialog>,
+    button: NodeRef<leptos::html::Button>,
+}
+
+/// The launcher. Reads everything from [`WidgetContext`].
+#[component]
+pub fn LauncherWidget() -> impl IntoView {
+    let ctx = WidgetContext::get();
+    let widget = Launcher {
+        ctx,
+        state: RwSignal::new(State::default()),
+        dialog: NodeRef::new(),
+        button: NodeRef::new(),
+    };
+    Effect::new(move |_| widget.fetch_balance(ctx.token()));
+    // The `open` attribute (set by `Comeback.open`, a deep link or the page) drives the
+    // panel; the panel removes it again when the shopper closes it.
+    Effect::new(move |_| {
+        let wanted = ctx.settings.with(|s| s.attr("open").map(str::to_owned));
+        widget.show(wanted.as_deref());
+    });
+    widget.follow_balance();
+    widget.keep_clear();
+    move || widget.render()
+}
+
+impl Launcher {
+    fn tabs(self) -> Vec<Tab> {
+        self.ctx.settings.with(|s| model::tabs(s.attr("tabs")))
+    }
+
+    fn fetch_balance(self, token: Option<String>) {
+        self.state.update(|s| s.balance = None);
+        let Some(token) = token else {
+            return;
+        };
+        let api = self.ctx.api();
+        leptos::task::spawn_local(async move {
+            let result: Result<LoyaltyMe, ApiError> = api.get("/loyalty/me", Some(&token)).await;
+            match result {
+                Ok(me) => {
+                    self.state.try_update(|s| s.balance = Some(me.balance));
+                }
+                // The button still opens the panel, where the widget says what is wrong.
+                Err(error) => self.ctx.report(&error),
+            }
+        });
+    }
+
+    /// Keeps the balance on the button in step with the widgets in the panel.
+    fn follow_balance(self) {
+        let update = move |event: web_sys::Event| {
+            let detail = event
+                .dyn_ref::<web_sys::CustomEvent>()
+                .map(|e| e.detail())
+                .unwrap_or(JsValue::UNDEFINED);
+            if let Some(balance) = get(&detail, "balance").as_f64() {
+                self.state.try_update(|s| s.balance = Some(balance as i64));
+            }
+        };
+        let loaded = window_event_listener_untyped(events::LOYALTY_LOADED, update);
+        let redeemed = window_event_listener_untyped(events::LOYALTY_REDEEMED, update);
+        on_cleanup(move || {
+            loaded.remove();
+            redeemed.remove();
+        });
+    }
+
+    /// Opens the panel on the tab `wanted` names (the first tab for an unknown name), or
+    /// closes it for `None`.
+    fn show(self, wanted: Option<&str>) {
+        let Some(dialog) = self.dialog.get_untracked() else {
+            return;
+        };
+        match wanted.and_then(|name| model::tab_to_open(name, &self.tabs())) {
+            Some(tab) => {
+                self.state.update(|s| {
+                    s.open = Some(tab);
+                    s.selected = Some(tab);
+                });
+                if !dialog.open() {
+                    // Only fails when the dialog is not connected; the panel stays shut.
+                    if dialog.show_modal().is_ok() {
+                        let detail = object_of(&[("tab", tab.as_str().into())]);
+                        self.ctx.emit(events::LAUNCHER_OPEN, &detail, false);
+                    }
+                }
+                self.focus_tab(tab);
+            }
+            None if dialog.open() => dialog.close(),
+            None => {}
+        }
+    }
+
+    fn open(self, tab: Tab) {
+        self.set_open_attr(Some(tab.as_str()));
+        self.show(Some(tab.as_str()));
+    }
+
+    /// After the dialog closed (close button, Esc or a click on the backdrop).
+    fn closed(self) {
+        self.state.update(|s| s.open = None);
+        self.set_open_attr(None);
+        self.ctx.emit(events::LAUNCHER_CLOSE, &JsValue::NULL, false);
+        if let Some(button) = self.button.get_untracked() {
+            let _ = button.focus();
+        }
+    }
+
+    fn set_open_attr(self, tab: Option<&str>) {
+        let Some(host) = self.host() else {
+            return;
+        };
+        let _ = match tab {
+            Some(tab) => host.set_attribute("open", tab),
+            None => host.remove_attribute("open"),
+        };
+    }
+
+    fn host(self) -> Option<web_sys::Element> {
+        let dialog: HtmlDialogElement = self.dialog.get_untracked()?;
+        let root = dialog
+            .get_root_node()
+            .dyn_into::<web_sys::ShadowRoot>()
+            .ok()?;
+        Some(root.host())
+    }
+
+    fn select(self, tab: Tab) {
+        self.state.update(|s| {
+            s.selected = Some(tab);
+            if s.open.is_some() {
+                s.open = Some(tab);
+            }
+        });
+        self.set_open_attr(Some(tab.as_str()));
+        self.focus_tab(tab);
+    }
+
+    fn focus_tab(self, tab: Tab) {
+        self.ctx
+            .focus_later(["[role=tab][data-tab=", tab.as_str(), "]"].concat());
+    }
+
+    /// Moves the button up while it would cover one of the page's own buttons (a
+    /// checkout bar on a phone, say), checking on scroll and resize.
+    fn keep_clear(self) {
+        let sheet = self.host_sheet();
+        let pending = StoredValue::new(false);
+        let check = move |_: web_sys::Event| {
+            if pending.get_value() {
+                return;
+            }
+            pending.set_value(true);
+            let sheet = sheet.clone();
+            request_animation_frame(move || {
+                pending.set_value(false);
+                if let (Some(sheet), Some(lift)) = (&sheet, self.measure_lift()) {
+                    let rule = [":host{--cb-lift:", &lift.round().to_string(), "px}"].concat();
+                    let _ = sheet.replace_sync(&rule);
+                }
+            });
+        };
+        let scroll = window_event_listener_untyped("scroll", check.clone());
+        let resize = window_event_listener_untyped("resize", check.clone());
+        // The first check once the button is on screen.
+        set_timeout(
+            move || {
+                if let Ok(event) = web_sys::Event::new("resize") {
+                    check(event);
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+        on_cleanup(move || {
+            scroll.remove();
+            resize.remove();
+        });
+    }
+
+    /// A stylesheet of the launcher's own, adopted after the others, for the lift.
+    fn host_sheet(self) -> Option<CssStyleSheet> {
+        let sheet = CssStyleSheet::new().ok()?;
+        let root = self.ctx.shadow_root()?;
+        theme::add(&root, &sheet);
+        Some(sheet)
+    }
+
+    /// How far the button must rise, measured against the page as it is now.
+    fn measure_lift(self) -> Option<f64> {
+        let window = web_sys::window()?;
+        let document = window.document()?;
+        let host = self.host()?;
+        let current = host.get_bounding_client_rect();
+        let height = window.inner_height().ok()?.as_f64()?;
+        // Measure from where the button sits without any lift.
+        let lifted = current_lift(&host);
+        let button = Rect {
+            left: current.left(),
+            top: current.top() + lifted,
+            right: current.right(),
+            bottom: current.bottom() + lifted,
+        };
+        let selector = self
+            .ctx
+            .settings
+            .with_untracked(|s| s.attr("avoid").unwrap_or(DEFAULT_AVOID).to_owned());
+        let found = document.query_selector_all(&selector).ok()?;
+        let obstacles: Vec<Rect> = (0..found.length())
+            .filter_map(|index| found.item(index))
+            .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+            .map(|element| {
+                let r = element.get_bounding_client_rect();
+                Rect {
+                    left: r.left(),
+                    top: r.top(),
+                    right: r.right(),
+                    bottom: r.bottom(),
+                }
+            })
+            .collect();
+        Some(model::lift(button, &obstacles, height))
+    }
+
+    fn render(self) -> impl IntoView {
+        let s = self.ctx.strings();
+        let (theme, locale, label, attrs) = self.ctx.settings.with(|st| {
+            (
+                st.theme.class(),
+                st.locale.as_str(),
+                st.attr("label").map(str::to_owned),
+                (
+                    st.attr("theme").map(str::to_owned),
+                    st.attr("lang").map(str::to_owned),
+                ),
+            )
+        });
+        let label = label.unwrap_or_else(|| s.get(Key::LauncherRewards).to_owned());
+        let state = self.state.get();
+        let tabs = self.tabs();
+        let selected = state
+            .selected
+            .filter(|tab| tabs.contains(tab))
+            .or_else(|| tabs.first().copied());
+        let balance = state.balance.map(|points| s.points(points));
+        let button_label = match &balance {
+            Some(points) => [label.as_str(), points].join(", "),
+            None => label.clone(),
+        };
+        let tab_buttons = tabs
+            .iter()
+            .enumerate()
+            .map(|(index, &tab)| {
+                let on = Some(tab) == selected;
+                let count = tabs.len();
+                let all = tabs.clone();
+                view! {
+                    <button type="button" role="tab" part="tab" data-tab=tab.as_str()
+                        id=["cb-tab-", tab.as_str()].concat()
+                        aria-controls=["cb-panel-", tab.as_str()].concat()
+                        aria-selected=if on { "true" } else { "false" }
+                        tabindex=if on { "0" } else { "-1" }
+                        on:click=move |_| self.select(tab)
+                        on:keydown=move |ev| {
+                            if let Some(next) = model::tab_after_key(&ev.key(), index, count) {
+                                ev.prevent_default();
+                                self.select(all[next]);
+                            }
+                        }>
+                        {s.get(tab.label()).to_owned()}
+                    </button>
+                }
+            })
+            .collect_view();
+        let panels = tabs
+            .iter()
+            .map(|&tab| {
+                let hidden = Some(tab) != selected;
+                view! {
+                    <div role="tabpanel" part="tab-panel" id=["cb-panel-", tab.as_str()].concat()
+                        aria-labelledby=["cb-tab-", tab.as_str()].concat() hidden=hidden>
+                        {embedded(tab, attrs.0.clone(), attrs.1.clone())}
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class=["cb-root cb-launcher ", theme].concat() part="root" lang=locale>
+                <button type="button" class="cb-launcher__button" part="launcher-button"
+                    node_ref=self.button aria-haspopup="dialog"
+                    aria-expanded=if state.open.is_some() { "true" } else { "false" }
+                    aria-label=button_label
+                    on:click=move |_| {
+                        if let Some(tab) = selected {
+                            self.open(tab);
+                        }
+                    }>
+                    {icon()}
+                    <span class="cb-launcher__label">{label.clone()}</span>
+                    {balance.map(|points| view! { <span class="cb-launcher__balance" part="launcher-balance">{points}</span> })}
+                </button>
+                <dialog class="cb-launcher__panel" part="panel" node_ref=self.dialog
+                    aria-label=label
+                    on:close=move |_| self.closed()
+                    on:click=move |ev| {
+                        // A click on the backdrop lands on the dialog itself.
+                        let target = ev.target();
+                        let dialog = self.dialog.get_untracked();
+                        if let (Some(target), Some(dialog)) = (target, dialog) {
+                            if target.unchecked_ref::<JsValue>() == dialog.unchecked_ref::<JsValue>() {
+                                dialog.close();
+                            }
+                        }
+                    }>
+                    <div class="cb-launcher__head">
+                        <div role="tablist" class="cb-launcher__tabs" part="tabs" aria-label=s.get(Key::LauncherTabs).to_owned()>
+                            {tab_buttons}
+                        </div>
+                        <button type="button" class="cb-btn cb-btn--quiet cb-launcher__close" part="close-button"
+                            aria-label=s.get(Key::Close).to_owned()
+                            on:click=move |_| {
+                                if let Some(dialog) = self.dialog.get_untracked() {
+                                    dialog.close();
+                                }
+                            }>
+                            "×"
+                        </button>
+                    </div>
+                    {panels}
+                </dialog>
+            </div>
+        }
+    }
+}
+
+/// The lift currently applied, read back from the computed style.
+fn current_lift(host: &web_sys::Element) -> f64 {
+    web_sys::window()
+        .and_then(|w| w.get_computed_style(host).ok().flatten())
+        .and_then(|style| style.get_property_value("--cb-lift").ok())
+        .and_then(|value| value.trim().trim_end_matches("px").parse::<f64>().ok())
+        .unwrap_or(0.0)
+}
+
+/// The widget element a tab holds, passing on the launcher's theme and language.
+fn embedded(tab: Tab, theme: Option<String>, lang: Option<String>) -> impl IntoView {
+    match tab {
+        Tab::Rewards => view! { <comeback-loyalty theme=theme lang=lang></comeback-loyalty> },
+    }
+}
+
+fn icon() -> impl IntoView {
+    view! {
+        <svg class="cb-launcher__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M20 7h-2.2A3 3 0 0 0 12 4.2 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1h1v7a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-7h1a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1Zm-7-.5A1.5 1.5 0 1 1 14.5 8H13ZM9.5 5A1.5 1.5 0 0 1 11 6.5V8H9.5a1.5 1.5 0 0 1 0-3ZM5 9h6v1H5Zm2 3h4v6H7Zm10 6h-4v-6h4Zm2-8h-6V9h6Z"/>
+        </svg>
+    }
+}
