@@ -4,6 +4,7 @@
 //! When the widget shows a number the server enforces (tier progress, points for an
 //! order, whether a reward is affordable), both sides call the same function from here.
 
+pub mod anniversary;
 pub mod api;
 pub mod birthday;
 pub mod code;

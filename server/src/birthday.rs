@@ -31,14 +31,13 @@ pub async fn run_once(state: &AppState) -> Result<BirthdayRun, StoreError> {
             .customers_with_birthday_due(shop_id, now)
             .await?
         {
-            if state
+            if let Some(given) = state
                 .store
                 .award_birthday(shop_id, &customer_id, points, &name, now)
                 .await?
-                .is_some()
             {
                 run.customers += 1;
-                run.points += points;
+                run.points += given;
             }
         }
     }

@@ -123,17 +123,31 @@ async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
     let run = crate::expiry::run_once(&state)
         .await
         .context("cannot expire points")?;
+    let tiers = crate::tier_review::run_once(&state)
+        .await
+        .context("cannot review tiers")?;
     let birthdays = crate::birthday::run_once(&state)
         .await
         .context("cannot give birthday rewards")?;
+    let anniversaries = crate::anniversary::run_once(&state)
+        .await
+        .context("cannot give anniversary rewards")?;
     store.close().await;
     println!(
         "Expired {} points of {} customers",
         run.points, run.customers
     );
     println!(
+        "Reviewed the tier of {} customers, {} moved",
+        tiers.reviewed, tiers.moved
+    );
+    println!(
         "Gave {} birthday points to {} customers",
         birthdays.points, birthdays.customers
+    );
+    println!(
+        "Gave {} anniversary points to {} customers",
+        anniversaries.points, anniversaries.customers
     );
     Ok(())
 }

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use comeback_core::api::{ProgrammeView, RewardKind, RewardView, WayToEarn};
 use comeback_core::earning::EarnLimit;
-use comeback_core::tier::Tier;
+use comeback_core::tier::{Tier, TierPerks};
+use comeback_core::tiers::{TierBasis, TierWindow};
 use comeback_core::LocalizedText;
 use serde::Deserialize;
 
@@ -213,6 +214,13 @@ pub struct LoyaltyConfig {
     /// Where to send shoppers who want to sign in.
     #[serde(default)]
     pub signin_url: Option<String>,
+    /// What tier thresholds measure: `points_earned` (default) or `money_spent`.
+    #[serde(default)]
+    pub tier_basis: TierBasis,
+    /// The period whose total decides the tier: `lifetime` (default), `calendar_year`
+    /// or `rolling_12_months`.
+    #[serde(default)]
+    pub tier_window: TierWindow,
     /// The tier ladder, lowest first.
     #[serde(default)]
     pub tiers: Vec<TierConfig>,
@@ -232,10 +240,21 @@ pub struct LoyaltyConfig {
     /// The birthday reward's name in the history; default "Birthday gift".
     #[serde(default)]
     pub birthday_name: Option<TextConfig>,
+    /// Points given once a year on the anniversary of the shopper's first paid order, at
+    /// least 1; absent means no anniversary reward.
+    #[serde(default)]
+    pub anniversary_points: Option<i64>,
+    /// The anniversary reward's name in the history; default "Anniversary gift".
+    #[serde(default)]
+    pub anniversary_name: Option<TextConfig>,
 }
 
 /// The `action_id` of birthday rewards in the ledger; no configured action may use it.
 pub const BIRTHDAY_ACTION_ID: &str = "birthday";
+
+/// The `action_id` of first-purchase anniversary rewards in the ledger; no configured
+/// action may use it.
+pub const ANNIVERSARY_ACTION_ID: &str = "anniversary";
 
 impl LoyaltyConfig {
     /// The birthday reward's name: `birthday_name`, or "Birthday gift" in each locale.
@@ -243,6 +262,22 @@ impl LoyaltyConfig {
         self.birthday_name
             .as_ref()
             .map_or_else(default_birthday_name, LocalizedText::from)
+    }
+
+    /// The anniversary reward's name: `anniversary_name`, or "Anniversary gift" in each
+    /// locale.
+    pub fn anniversary_name(&self) -> LocalizedText {
+        self.anniversary_name
+            .as_ref()
+            .map_or_else(default_anniversary_name, LocalizedText::from)
+    }
+}
+
+fn default_anniversary_name() -> LocalizedText {
+    LocalizedText {
+        en: "Anniversary gift".into(),
+        zh_hans: Some("周年礼物".into()),
+        zh_hant: Some("週年禮物".into()),
     }
 }
 
@@ -268,10 +303,49 @@ fn default_code_valid_days() -> i64 {
 pub struct TierConfig {
     /// Stable id.
     pub id: String,
-    /// Lifetime points needed.
+    /// Qualifying total needed: points, or minor units with `tier_basis = "money_spent"`.
     pub threshold: i64,
     /// Name in each locale.
     pub name: TextConfig,
+    /// Points earned on orders as a multiple of the programme's rate, 1.0–10.0 with at
+    /// most two decimals (`1.25`). Default 1 (no bonus).
+    #[serde(default)]
+    pub points_multiplier: Option<f64>,
+    /// Extra points added to the birthday reward, 0 or more. Default 0.
+    #[serde(default)]
+    pub birthday_bonus: i64,
+    /// Every order of members ships free (the shop's checkout applies it). Default false.
+    #[serde(default)]
+    pub free_shipping: bool,
+}
+
+/// `points_multiplier` in percent (`1.25` → 125), or `None` outside 1.0–10.0 or with
+/// more than two decimals.
+pub fn multiplier_percent(multiplier: f64) -> Option<u32> {
+    if !multiplier.is_finite() || !(1.0..=10.0).contains(&multiplier) {
+        return None;
+    }
+    let hundredths = (multiplier * 100.0).round();
+    if (multiplier * 100.0 - hundredths).abs() > 1e-6 {
+        return None;
+    }
+    // 100.0..=1000.0 after the range check, so the conversion is exact.
+    Some(hundredths as u32)
+}
+
+impl TierConfig {
+    /// The tier's perks, with `exclusive_rewards` the given reward ids.
+    pub fn perks(&self, exclusive_rewards: Vec<String>) -> TierPerks {
+        TierPerks {
+            points_multiplier_percent: self
+                .points_multiplier
+                .and_then(multiplier_percent)
+                .unwrap_or(100),
+            birthday_bonus: self.birthday_bonus,
+            free_shipping: self.free_shipping,
+            exclusive_rewards,
+        }
+    }
 }
 
 /// `[[shops.<id>.loyalty.rewards]]`.
@@ -471,17 +545,9 @@ impl ShopConfig {
         self.loyalty.actions.iter().find(|action| action.id == id)
     }
 
-    /// The tier ladder as the wire type.
+    /// The tier ladder as the wire type, with each tier's perks.
     pub fn tiers(&self) -> Vec<Tier> {
-        self.loyalty
-            .tiers
-            .iter()
-            .map(|tier| Tier {
-                id: tier.id.clone(),
-                name: (&tier.name).into(),
-                threshold: tier.threshold,
-            })
-            .collect()
+        self.loyalty.ladder()
     }
 
     /// Every reward, marked affordable when `balance` covers it.
@@ -498,11 +564,17 @@ impl ShopConfig {
                 affordable: balance.is_some_and(|balance| {
                     comeback_core::ledger::spend(balance, reward.cost).is_ok()
                 }),
+                product_id: None,
+                max_points: None,
+                tiers: Vec::new(),
+                early_access_until: None,
+                eligible: true,
             })
             .collect()
     }
 
-    /// How points are earned: orders first, then each action in configured order.
+    /// How points are earned: orders first, then each action in configured order, then
+    /// the birthday and the first-purchase anniversary when the shop rewards them.
     pub fn ways_to_earn(&self) -> Vec<WayToEarn> {
         let order = WayToEarn::Order {
             points_per_unit: self.loyalty.points_per_unit,
@@ -512,7 +584,19 @@ impl ShopConfig {
             name: (&action.name).into(),
             points: action.points,
         });
-        std::iter::once(order).chain(actions).collect()
+        let birthday = self
+            .loyalty
+            .birthday_points
+            .map(|points| WayToEarn::Birthday { points });
+        let anniversary = self
+            .loyalty
+            .anniversary_points
+            .map(|points| WayToEarn::Anniversary { points });
+        std::iter::once(order)
+            .chain(actions)
+            .chain(birthday)
+            .chain(anniversary)
+            .collect()
     }
 
     /// The public programme.
@@ -521,6 +605,9 @@ impl ShopConfig {
             shop_name: self.name.clone(),
             currency: self.currency.clone(),
             tiers: self.tiers(),
+            tier_basis: self.loyalty.tier_basis,
+            tier_window: self.loyalty.tier_window,
+            punch_cards: Vec::new(),
             rewards: self.rewards(None),
             ways_to_earn: self.ways_to_earn(),
             join_url: self.loyalty.join_url.clone(),
@@ -544,6 +631,19 @@ fn http_origin_parses(origin: &str) -> bool {
 }
 
 impl LoyaltyConfig {
+    /// The tier ladder as the wire type, with each tier's perks.
+    pub fn ladder(&self) -> Vec<Tier> {
+        self.tiers
+            .iter()
+            .map(|tier| Tier {
+                id: tier.id.clone(),
+                name: (&tier.name).into(),
+                threshold: tier.threshold,
+                perks: tier.perks(Vec::new()),
+            })
+            .collect()
+    }
+
     fn validate(&self, shop: &str) -> Result<(), ConfigError> {
         let key = |name: &str| format!("shops.{shop}.loyalty.{name}");
         if self.points_per_unit < 1 {
@@ -583,24 +683,37 @@ impl LoyaltyConfig {
         {
             return Err(invalid(key("birthday_name.en"), "must not be empty"));
         }
+        if self.anniversary_points.is_some_and(|points| points < 1) {
+            return Err(invalid(
+                key("anniversary_points"),
+                "must be at least 1 point (leave it out for no anniversary reward)",
+            ));
+        }
+        if self
+            .anniversary_name
+            .as_ref()
+            .is_some_and(|name| name.en.trim().is_empty())
+        {
+            return Err(invalid(key("anniversary_name.en"), "must not be empty"));
+        }
         for (index, tier) in self.tiers.iter().enumerate() {
+            let at = |name: &str| format!("shops.{shop}.loyalty.tiers[{index}].{name}");
             if tier.name.en.trim().is_empty() {
-                return Err(invalid(
-                    format!("shops.{shop}.loyalty.tiers[{index}].name.en"),
-                    "must not be empty",
-                ));
+                return Err(invalid(at("name.en"), "must not be empty"));
+            }
+            if let Some(multiplier) = tier.points_multiplier {
+                if multiplier_percent(multiplier).is_none() {
+                    return Err(invalid(
+                        at("points_multiplier"),
+                        format!("`{multiplier}` must be 1.0 to 10.0 with at most two decimals, such as 1.25"),
+                    ));
+                }
+            }
+            if tier.birthday_bonus < 0 {
+                return Err(invalid(at("birthday_bonus"), "must be 0 or more points"));
             }
         }
-        let tiers: Vec<Tier> = self
-            .tiers
-            .iter()
-            .map(|tier| Tier {
-                id: tier.id.clone(),
-                name: (&tier.name).into(),
-                threshold: tier.threshold,
-            })
-            .collect();
-        comeback_core::tier::validate_ladder(&tiers)
+        comeback_core::tier::validate_ladder(&self.ladder())
             .map_err(|message| invalid(key("tiers"), message))?;
         let mut seen = HashSet::new();
         for (index, reward) in self.rewards.iter().enumerate() {
@@ -633,6 +746,12 @@ impl LoyaltyConfig {
                         "an amount_off value must be at least 1 (minor units)",
                     ));
                 }
+                RewardKind::FreeProduct | RewardKind::PointsAtCheckout => {
+                    return Err(invalid(
+                        at("kind"),
+                        format!("`{}` rewards are not supported yet", reward.kind.as_str()),
+                    ));
+                }
                 _ => {}
             }
         }
@@ -659,6 +778,12 @@ impl LoyaltyConfig {
                 return Err(invalid(
                     at("id"),
                     "`birthday` is reserved for the birthday reward (set `birthday_points`)",
+                ));
+            }
+            if action.id == ANNIVERSARY_ACTION_ID {
+                return Err(invalid(
+                    at("id"),
+                    "`anniversary` is reserved for the first-purchase anniversary reward (set `anniversary_points`)",
                 ));
             }
             if action.points < 1 {
@@ -941,6 +1066,97 @@ name = { en = "Write a review", "zh-Hans" = "写评价" }
             "name = { fr = \"Créer\" }",
         )));
         assert!(error.contains("fr"), "{error}");
+    }
+
+    #[test]
+    fn tier_windows_bases_and_perks_load_and_are_checked() {
+        let plain = Config::parse(GOOD).unwrap();
+        let loyalty = &plain.shop("demo").unwrap().loyalty;
+        assert_eq!(
+            (loyalty.tier_basis, loyalty.tier_window),
+            (TierBasis::PointsEarned, TierWindow::Lifetime)
+        );
+        assert!(plain.shop("demo").unwrap().tiers()[1].perks.is_empty());
+        let text = GOOD
+            .replace(
+                "code_prefix = \"TEA\"",
+                "code_prefix = \"TEA\"\ntier_basis = \"money_spent\"\ntier_window = \"rolling_12_months\"",
+            )
+            .replace(
+                "threshold = 500\n",
+                "threshold = 500\npoints_multiplier = 1.25\nbirthday_bonus = 50\nfree_shipping = true\n",
+            );
+        let config = Config::parse(&text).unwrap();
+        let shop = config.shop("demo").unwrap();
+        assert_eq!(shop.loyalty.tier_basis, TierBasis::MoneySpent);
+        assert_eq!(shop.loyalty.tier_window, TierWindow::Rolling12Months);
+        let bud = &shop.tiers()[1].perks;
+        assert_eq!(
+            (
+                bud.points_multiplier_percent,
+                bud.birthday_bonus,
+                bud.free_shipping
+            ),
+            (125, 50, true)
+        );
+        assert_eq!(shop.programme().tier_window, TierWindow::Rolling12Months);
+        let with_bud =
+            |extra: &str| GOOD.replace("threshold = 500\n", &format!("threshold = 500\n{extra}\n"));
+        for bad in ["0.99", "10.01", "1.255", "-2"] {
+            let error = error_of(&with_bud(&format!("points_multiplier = {bad}")));
+            assert!(
+                error.starts_with("shops.demo.loyalty.tiers[1].points_multiplier"),
+                "{error}"
+            );
+        }
+        for good in ["1", "10", "1.5", "2.75"] {
+            assert!(Config::parse(&with_bud(&format!("points_multiplier = {good}"))).is_ok());
+        }
+        assert!(error_of(&with_bud("birthday_bonus = -1"))
+            .starts_with("shops.demo.loyalty.tiers[1].birthday_bonus"));
+        assert!(error_of(&GOOD.replace(
+            "code_prefix = \"TEA\"",
+            "code_prefix = \"TEA\"\ntier_window = \"monthly\""
+        ))
+        .contains("tier_window"));
+        assert!(error_of(&with_bud("points_multipler = 2")).contains("points_multipler"));
+        assert_eq!(multiplier_percent(1.1), Some(110));
+        assert_eq!(multiplier_percent(f64::NAN), None);
+    }
+
+    #[test]
+    fn anniversary_reward_is_optional_checked_and_reserved() {
+        let with = |extra: &str| {
+            GOOD.replace(
+                "code_prefix = \"TEA\"",
+                &format!("code_prefix = \"TEA\"\n{extra}"),
+            )
+        };
+        let config =
+            Config::parse(&with("anniversary_points = 100\nbirthday_points = 200")).unwrap();
+        let shop = config.shop("demo").unwrap();
+        assert_eq!(shop.loyalty.anniversary_name().en, "Anniversary gift");
+        let ways = shop.ways_to_earn();
+        assert_eq!(
+            &ways[1..],
+            [
+                WayToEarn::Birthday { points: 200 },
+                WayToEarn::Anniversary { points: 100 }
+            ]
+        );
+        assert!(error_of(&with("anniversary_points = 0"))
+            .starts_with("shops.demo.loyalty.anniversary_points"));
+        assert!(error_of(&with(
+            "anniversary_points = 5\nanniversary_name = { en = \"\" }"
+        ))
+        .contains("anniversary_name.en"));
+        let reserved = with_actions(&ACTIONS.replace("id = \"review\"", "id = \"anniversary\""));
+        let error = error_of(&reserved);
+        assert!(
+            error.starts_with("shops.demo.loyalty.actions[1].id"),
+            "{error}"
+        );
+        assert!(error.contains("reserved"), "{error}");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! each customer who may have some, and writes the `points.expiring` webhook events
 //! of shops that want them. Run by `comeback-server expire` and every hour
 //! inside `serve`; the rules are `comeback_core::expiry`, the SQL is in `store`. The
-//! same task runs the birthday job ([`crate::birthday::run_once`]).
+//! same task runs the tier review ([`crate::tier_review::run_once`]), birthday
+//! ([`crate::birthday::run_once`]) and anniversary ([`crate::anniversary::run_once`])
+//! jobs.
 
 use std::time::Duration;
 
@@ -77,7 +79,7 @@ pub async fn run_once(state: &AppState) -> Result<ExpiryRun, StoreError> {
     Ok(run)
 }
 
-/// Runs the job (and the birthday job) now and then every [`INTERVAL`] until the
+/// Runs the job (and the tier review, birthday and anniversary jobs) now and then every [`INTERVAL`] until the
 /// process ends, logging what each run did. A failed run is logged and retried at the next tick; it never
 /// stops the server.
 pub fn spawn_hourly(state: AppState) -> tokio::task::JoinHandle<()> {
@@ -95,6 +97,14 @@ pub fn spawn_hourly(state: AppState) -> tokio::task::JoinHandle<()> {
                 ),
                 Err(error) => tracing::error!(%error, "points expiry failed"),
             }
+            match crate::tier_review::run_once(&state).await {
+                Ok(run) => tracing::info!(
+                    reviewed = run.reviewed,
+                    moved = run.moved,
+                    "tier review ran"
+                ),
+                Err(error) => tracing::error!(%error, "tier review failed"),
+            }
             match crate::birthday::run_once(&state).await {
                 Ok(run) => tracing::info!(
                     customers = run.customers,
@@ -102,6 +112,14 @@ pub fn spawn_hourly(state: AppState) -> tokio::task::JoinHandle<()> {
                     "birthday rewards ran"
                 ),
                 Err(error) => tracing::error!(%error, "birthday rewards failed"),
+            }
+            match crate::anniversary::run_once(&state).await {
+                Ok(run) => tracing::info!(
+                    customers = run.customers,
+                    points = run.points,
+                    "anniversary rewards ran"
+                ),
+                Err(error) => tracing::error!(%error, "anniversary rewards failed"),
             }
         }
     })

@@ -4,6 +4,7 @@
 //! [`app`] builds the whole HTTP application from an [`AppState`]; `main` only parses
 //! the command line and serves it. Tests drive [`app`] directly with `oneshot`.
 
+pub mod anniversary;
 pub mod auth;
 pub mod birthday;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod ratelimit;
 pub mod request_id;
 pub mod routes;
 pub mod store;
+pub mod tier_review;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -92,7 +94,9 @@ impl AppState {
             .iter()
             .map(|(id, shop)| (id.clone(), Arc::new(shop.clone())))
             .collect();
-        let store = store.with_webhooks(store::rules_of(&config));
+        let store = store
+            .with_webhooks(store::rules_of(&config))
+            .with_tiers(store::tier_rules_of(&config));
         AppState {
             config: Arc::new(config),
             shops: Arc::new(shops),

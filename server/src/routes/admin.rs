@@ -10,7 +10,7 @@ use comeback_core::api::{
     ActionAwardRequest, AdjustmentRequest, AdminCustomer, NextExpiry, RedemptionPage,
 };
 use comeback_core::error::ErrorBody;
-use comeback_core::tier::tier_progress;
+use comeback_core::tiers::held_progress;
 use serde::Deserialize;
 
 use super::loyalty::{replayed, request_hash, IdempotencyKey};
@@ -100,12 +100,20 @@ pub async fn customer(
         .store
         .preferences_of(&shop.id, &path.customer_id)
         .await?;
+    let standing = state
+        .store
+        .tier_standing(&shop.id, &path.customer_id, now)
+        .await?;
     let summary = record.summary;
     Ok(Json(AdminCustomer {
         customer_id: path.customer_id,
         balance: summary.balance,
         lifetime_points: summary.lifetime,
-        tier: tier_progress(&shop.config.tiers(), summary.lifetime),
+        tier: held_progress(
+            &shop.config.tiers(),
+            &standing.status,
+            standing.qualifying_total,
+        ),
         history: summary.history,
         codes: summary.codes.iter().map(|code| code.view(now)).collect(),
         created_at: record.created_at,

@@ -183,6 +183,7 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
                 "demo-seed-redemption-1",
                 &RedeemRequest {
                     reward_id: reward.id.clone(),
+                    points: None,
                 },
                 now - 20 * DAY,
             )

@@ -15,7 +15,7 @@ use comeback_core::birthday::next_reward_on;
 use comeback_core::code::{format_code, CODE_RANDOM_LEN};
 use comeback_core::date::{Date, MonthDay};
 use comeback_core::error::ErrorBody;
-use comeback_core::tier::tier_progress;
+use comeback_core::tiers::held_progress;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -81,6 +81,10 @@ pub async fn me(
                 record.last_rewarded_year,
             )
         });
+    let standing = state
+        .store
+        .tier_standing(&shop.id, &customer.claims.sub, now)
+        .await?;
     let tiers = shop.config.tiers();
     Ok(Json(LoyaltyMe {
         customer_id: customer.claims.sub.clone(),
@@ -88,8 +92,14 @@ pub async fn me(
         balance: summary.balance,
         lifetime_points: summary.lifetime,
         currency: shop.config.currency.clone(),
-        tier: tier_progress(&tiers, summary.lifetime),
+        tier: held_progress(&tiers, &standing.status, standing.qualifying_total),
         tiers,
+        tier_basis: shop.config.loyalty.tier_basis,
+        tier_window: shop.config.loyalty.tier_window,
+        qualifying_total: standing.qualifying_total,
+        tier_held_until: standing.status.held_until,
+        punch_cards: Vec::new(),
+        early_access_products: Vec::new(),
         rewards: shop.config.rewards(Some(summary.balance)),
         ways_to_earn: shop.config.ways_to_earn(),
         history: summary.history,
@@ -301,6 +311,12 @@ pub async fn redeem_reward(
             request.reward_id
         ))
     })?;
+    if request.points.is_some() {
+        return Err(AppError::Validation(format!(
+            "`points` is only for points_at_checkout rewards; leave it out for `{}`",
+            reward.id
+        )));
+    }
     let request_hash = request_hash(request)?;
     let prefix = &shop.config.loyalty.code_prefix;
     let input = RedeemInput {

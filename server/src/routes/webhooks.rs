@@ -31,12 +31,16 @@ pub async fn process_order(
             got: order.currency.clone(),
         });
     }
-    if let Some(created_at) = &order.created_at {
-        time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339)
-            .map_err(|_| {
-                AppError::Validation("`created_at` must be an RFC 3339 timestamp".into())
-            })?;
-    }
+    let placed_at = match &order.created_at {
+        Some(created_at) => {
+            time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339)
+                .map_err(|_| {
+                    AppError::Validation("`created_at` must be an RFC 3339 timestamp".into())
+                })?
+                .unix_timestamp()
+        }
+        None => now,
+    };
     let earned = points_for_order(
         order.total,
         shop.config.currency_exponent(),
@@ -50,6 +54,7 @@ pub async fn process_order(
         total: order.total,
         currency: &order.currency,
         earned,
+        placed_at,
         now,
     };
     match state.store.record_order(&input).await? {

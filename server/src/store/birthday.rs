@@ -14,8 +14,8 @@ use comeback_core::LocalizedText;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::loyalty::NewEntry;
-use super::{lock_customer, totals, Store, StoreError};
+use super::loyalty::{name_json, NewEntry};
+use super::{lock_customer, Store, StoreError};
 use crate::config::BIRTHDAY_ACTION_ID;
 
 /// Prefix of a birthday entry's reference; the year follows.
@@ -92,13 +92,32 @@ async fn last_rewarded_year(
     shop_id: &str,
     customer_id: &str,
 ) -> Result<Option<i32>, StoreError> {
+    last_yearly_award(
+        connection,
+        shop_id,
+        customer_id,
+        BIRTHDAY_ACTION_ID,
+        REFERENCE_PREFIX,
+    )
+    .await
+}
+
+/// The last year of a yearly reward (birthday, anniversary): the customer's `action`
+/// entries with `action_id` have the reference `<prefix><year>`.
+pub(super) async fn last_yearly_award(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    customer_id: &str,
+    action_id: &str,
+    prefix: &str,
+) -> Result<Option<i32>, StoreError> {
     let rows = sqlx::query(
         "SELECT reference FROM ledger_entries \
          WHERE shop_id = $1 AND customer_id = $2 AND action_id = $3 AND kind = $4",
     )
     .bind(shop_id)
     .bind(customer_id)
-    .bind(BIRTHDAY_ACTION_ID)
+    .bind(action_id)
     .bind(EntryKind::Action.as_str())
     .fetch_all(&mut *connection)
     .await?;
@@ -106,9 +125,9 @@ async fn last_rewarded_year(
     for row in &rows {
         let reference: String = row.try_get("reference")?;
         let year = reference
-            .strip_prefix(REFERENCE_PREFIX)
+            .strip_prefix(prefix)
             .and_then(|year| year.parse::<i32>().ok())
-            .ok_or_else(|| StoreError::Corrupt(format!("birthday reference `{reference}`")))?;
+            .ok_or_else(|| StoreError::Corrupt(format!("{action_id} reference `{reference}`")))?;
         last = last.max(Some(year));
     }
     Ok(last)
@@ -213,9 +232,10 @@ impl Store {
 
     /// Gives the customer this year's birthday reward if it is due on the day of `now`
     /// and not given yet: one `action` entry (action id `birthday`, reference
-    /// `birthday-<year>`, named `name`, counting towards lifetime points) and
-    /// `tier.changed` if it moves the tier, in one transaction under the customer lock.
-    /// Returns the year rewarded, or `None` when nothing was due.
+    /// `birthday-<year>`, named `name`, `points` plus the `birthday_bonus` of the tier
+    /// held, counting towards lifetime points) and `tier.changed` if it moves the tier,
+    /// in one transaction under the customer lock. Returns the points given for the
+    /// year, or `None` when nothing was due.
     pub async fn award_birthday(
         &self,
         shop_id: &str,
@@ -223,7 +243,7 @@ impl Store {
         points: i64,
         name: &LocalizedText,
         now: i64,
-    ) -> Result<Option<i32>, StoreError> {
+    ) -> Result<Option<i64>, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, shop_id, customer_id, now).await?;
         let Some(record) = record(&mut tx, shop_id, customer_id).await? else {
@@ -239,10 +259,11 @@ impl Store {
             tx.rollback().await?;
             return Ok(None);
         };
-        let (_, lifetime) = totals(&mut tx, shop_id, customer_id).await?;
-        let movement = ledger::earn(points);
-        let name_json =
-            serde_json::to_string(name).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let bonus = self
+            .evaluate_tier(&mut tx, shop_id, customer_id, now)
+            .await?
+            .map_or(0, |tier| tier.perks.birthday_bonus.max(0));
+        let movement = ledger::earn(points.saturating_add(bonus));
         self.append_earning(
             &mut tx,
             NewEntry {
@@ -251,16 +272,16 @@ impl Store {
                 kind: EntryKind::Action,
                 movement,
                 reference: &reference_of(year),
-                reward_name: Some(name_json),
+                reward_name: Some(name_json(name)?),
                 forgiven: 0,
                 action_id: Some(BIRTHDAY_ACTION_ID),
+                base_points: (bonus > 0).then_some(points),
                 created_at: now,
             },
-            lifetime,
         )
         .await?;
         tx.commit().await?;
-        Ok(Some(year))
+        Ok(Some(movement.points))
     }
 }
 

@@ -171,6 +171,7 @@ impl Store {
                     reward_name: None,
                     forgiven: 0,
                     action_id: None,
+                    base_points: None,
                     created_at: now,
                 },
             )

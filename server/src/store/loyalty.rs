@@ -48,8 +48,12 @@ pub struct OrderInput<'a> {
     pub total: i64,
     /// The order's currency (already checked against the shop's).
     pub currency: &'a str,
-    /// Points a paid order earns (`comeback_core::money::points_for_order`).
+    /// Points a paid order earns before any tier perk
+    /// (`comeback_core::money::points_for_order`).
     pub earned: i64,
+    /// When the order was placed (the webhook's `created_at`, else `now`), Unix
+    /// seconds; stored no later than `now`.
+    pub placed_at: i64,
     /// When this happened, Unix seconds.
     pub now: i64,
 }
@@ -293,6 +297,8 @@ pub(super) struct NewEntry<'a> {
     pub(super) forgiven: i64,
     /// The configured action an `action` entry awards; `None` for other kinds.
     pub(super) action_id: Option<&'a str>,
+    /// For entries a tier perk added points to: the points before the perk.
+    pub(super) base_points: Option<i64>,
     pub(super) created_at: i64,
 }
 
@@ -304,8 +310,8 @@ pub(super) async fn append_entry(
     let id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO ledger_entries \
-         (id, shop_id, customer_id, kind, points, lifetime, reference, reward_name, forgiven, action_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         (id, shop_id, customer_id, kind, points, lifetime, reference, reward_name, forgiven, action_id, base_points, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&id)
     .bind(entry.shop_id)
@@ -317,6 +323,7 @@ pub(super) async fn append_entry(
     .bind(entry.reward_name)
     .bind(entry.forgiven)
     .bind(entry.action_id)
+    .bind(entry.base_points)
     .bind(entry.created_at)
     .execute(&mut *connection)
     .await?;
@@ -324,29 +331,30 @@ pub(super) async fn append_entry(
 }
 
 impl Store {
-    /// Appends an entry that may change lifetime points (`lifetime_before` is the
-    /// customer's total before it) and, in the same transaction, records a
-    /// `tier.changed` event when that moves the customer's tier. Every change to
-    /// lifetime points goes through here, so no caller can forget the event.
+    /// Appends an entry that changes the lifetime total and, in the same transaction
+    /// (which holds the customer lock), re-evaluates the customer's tier before and
+    /// after it, recording `tier.changed` when the tier moves. Every change to lifetime
+    /// points other than orders goes through here (orders, which may also move a
+    /// money-spent total without points, evaluate around their own change), so no
+    /// caller can forget the event.
     pub(super) async fn append_earning(
         &self,
         connection: &mut AnyConnection,
         entry: NewEntry<'_>,
-        lifetime_before: i64,
     ) -> Result<String, StoreError> {
         let (shop_id, customer_id, now) = (entry.shop_id, entry.customer_id, entry.created_at);
-        let lifetime_after = lifetime_before + entry.movement.lifetime;
+        self.evaluate_tier(connection, shop_id, customer_id, now)
+            .await?;
         let id = append_entry(connection, entry).await?;
-        self.tier_change(
-            connection,
-            shop_id,
-            customer_id,
-            (lifetime_before, lifetime_after),
-            now,
-        )
-        .await?;
+        self.evaluate_tier(connection, shop_id, customer_id, now)
+            .await?;
         Ok(id)
     }
+}
+
+/// A localised name as stored in `reward_name`.
+pub(super) fn name_json(name: &LocalizedText) -> Result<String, StoreError> {
+    serde_json::to_string(name).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
 /// Inserts the order row unless this order already has this status; true if inserted.
@@ -357,8 +365,8 @@ async fn claim_order(
     points: i64,
 ) -> Result<bool, StoreError> {
     let result = sqlx::query(
-        "INSERT INTO orders (shop_id, order_id, status, customer_id, total, currency, points, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+        "INSERT INTO orders (shop_id, order_id, status, customer_id, total, currency, points, created_at, placed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (shop_id, order_id, status) DO NOTHING",
     )
     .bind(order.shop_id)
@@ -369,6 +377,7 @@ async fn claim_order(
     .bind(order.currency)
     .bind(points)
     .bind(order.now)
+    .bind(order.placed_at.min(order.now))
     .execute(&mut *connection)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -398,25 +407,36 @@ const PAID: &str = "paid";
 const REFUNDED: &str = "refunded";
 
 impl Store {
-    /// Records an order webhook: a payment earns points once; a refund takes them back
-    /// once (forgiving what was already spent); a refund that arrives before its payment
-    /// is recorded with no points so the late payment earns nothing.
+    /// Records an order webhook: a payment earns points once (multiplied by the perk of
+    /// the tier held when it is processed); a refund takes them back once (forgiving
+    /// what was already spent); a refund that arrives before its payment is recorded
+    /// with no points so the late payment earns nothing. The tier is re-evaluated
+    /// before and after, in the same transaction.
     pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
-        let (balance, lifetime) = totals(&mut tx, order.shop_id, order.customer_id).await?;
-        // What this delivery would change: the ledger kind, the movement, and (for a
-        // refund) the points already spent that are forgiven.
-        let (status, kind, movement, forgiven) = match order.status {
+        let held = self
+            .evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
+            .await?;
+        let (balance, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
+        // What this delivery would change: the ledger kind, the movement, (for a refund)
+        // the points already spent that are forgiven, and (for a payment a tier perk
+        // multiplied) the points before the perk and the tier's name.
+        let (status, kind, movement, forgiven, perk) = match order.status {
             OrderStatus::Paid => {
                 let refunded_first =
                     find_order(&mut tx, order.shop_id, order.order_id, REFUNDED).await?;
-                let earned = if refunded_first.is_some() {
+                let base = if refunded_first.is_some() {
                     0
                 } else {
                     order.earned
                 };
-                (PAID, EntryKind::OrderPaid, ledger::earn(earned), 0)
+                let earned = held.as_ref().map_or(base, |tier| tier.perks.multiply(base));
+                let perk = held
+                    .as_ref()
+                    .filter(|_| earned != base)
+                    .map(|tier| (base, tier));
+                (PAID, EntryKind::OrderPaid, ledger::earn(earned), 0, perk)
             }
             OrderStatus::Refunded => {
                 let paid = find_order(&mut tx, order.shop_id, order.order_id, PAID).await?;
@@ -426,12 +446,13 @@ impl Store {
                 }
                 let earned = paid.map_or(0, |(_, points)| points);
                 let (movement, forgiven) = ledger::refund(earned, balance);
-                (REFUNDED, EntryKind::OrderRefunded, movement, forgiven)
+                (REFUNDED, EntryKind::OrderRefunded, movement, forgiven, None)
             }
         };
         let outcome = if claim_order(&mut tx, order, status, movement.points).await? {
             if movement.points != 0 || movement.lifetime != 0 {
-                self.append_earning(
+                let reward_name = perk.map(|(_, tier)| name_json(&tier.name)).transpose()?;
+                append_entry(
                     &mut tx,
                     NewEntry {
                         shop_id: order.shop_id,
@@ -439,15 +460,17 @@ impl Store {
                         kind,
                         movement,
                         reference: order.order_id,
-                        reward_name: None,
+                        reward_name,
                         forgiven,
                         action_id: None,
+                        base_points: perk.map(|(base, _)| base),
                         created_at: order.now,
                     },
-                    lifetime,
                 )
                 .await?;
             }
+            self.evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
+                .await?;
             OrderOutcome::Recorded {
                 points: movement.points,
                 balance: balance + movement.points,
@@ -519,6 +542,7 @@ impl Store {
                 reward_name: Some(reward_name),
                 forgiven: 0,
                 action_id: None,
+                base_points: None,
                 created_at: input.now,
             },
         )
@@ -671,7 +695,7 @@ impl Store {
             });
         }
 
-        let (balance, lifetime) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
         let movement = match ledger::adjust(balance, input.points) {
             Ok(movement) => movement,
             Err(insufficient) => {
@@ -691,9 +715,9 @@ impl Store {
                     reward_name: None,
                     forgiven: 0,
                     action_id: None,
+                    base_points: None,
                     created_at: input.now,
                 },
-                lifetime,
             )
             .await?;
         let adjustment = Adjustment {
@@ -753,7 +777,7 @@ impl Store {
                 return Ok(ActionOutcome::LimitReached(limit));
             }
         };
-        let (balance, lifetime) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
         let movement = ledger::earn(granted);
         let name = LocalizedText::from(&action.name);
         let name_json =
@@ -770,9 +794,9 @@ impl Store {
                     reward_name: Some(name_json),
                     forgiven: 0,
                     action_id: Some(&action.id),
+                    base_points: None,
                     created_at: input.now,
                 },
-                lifetime,
             )
             .await?;
         let award = ActionAward {

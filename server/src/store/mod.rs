@@ -9,12 +9,14 @@
 //! customer row first (see [`lock_customer`]), derives the balance by summing the
 //! ledger, applies the rules from `comeback_core::ledger`, and appends entries.
 
+mod anniversary;
 mod birthday;
 mod codes;
 mod expiry;
 mod loyalty;
 mod outbox;
 mod preferences;
+mod tiers;
 
 use std::path::Path;
 use std::time::Duration;
@@ -33,6 +35,7 @@ pub use outbox::{
     rules_of, OutboxEvent, OutboxRow, OutboxRules, Webhooks, POINTS_EXPIRING, PREFERENCES_CHANGED,
     REWARD_REDEEMED, TIER_CHANGED,
 };
+pub use tiers::{tier_rules_of, TierRules, TierRulesByShop, TierStanding};
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +91,8 @@ pub struct Store {
     backend: Backend,
     /// Which shops get which outbound webhook events (none until [`Store::with_webhooks`]).
     webhooks: Webhooks,
+    /// Each shop's tier ladder, basis and window (none until [`Store::with_tiers`]).
+    tiers: TierRulesByShop,
 }
 
 /// The embedded migrations (`server/migrations`).
@@ -131,12 +136,19 @@ impl Store {
             pool,
             backend,
             webhooks: Webhooks::default(),
+            tiers: TierRulesByShop::default(),
         })
     }
 
     /// This store, writing outbox events for the shops of `webhooks`.
     pub fn with_webhooks(mut self, webhooks: Webhooks) -> Store {
         self.webhooks = webhooks;
+        self
+    }
+
+    /// This store, keeping the tier status of each shop's customers by `tiers`.
+    pub fn with_tiers(mut self, tiers: TierRulesByShop) -> Store {
+        self.tiers = tiers;
         self
     }
 

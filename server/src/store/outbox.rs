@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use comeback_core::tier::{tier_progress, Tier};
 use serde_json::Value;
 use sqlx::AnyConnection;
 use sqlx::Row;
@@ -21,13 +20,11 @@ pub const POINTS_EXPIRING: &str = "points.expiring";
 /// `preferences.changed`.
 pub const PREFERENCES_CHANGED: &str = "preferences.changed";
 
-/// What a shop's outbox records: its event types and its tier ladder.
+/// What a shop's outbox records: its event types.
 #[derive(Debug, Clone, Default)]
 pub struct OutboxRules {
     /// Event types the shop receives.
     pub events: Vec<String>,
-    /// The tier ladder, for `tier.changed`.
-    pub tiers: Vec<Tier>,
 }
 
 /// The rules of every shop with `[shops.<id>.webhooks]`.
@@ -45,7 +42,6 @@ pub fn rules_of(config: &Config) -> Webhooks {
                     id.clone(),
                     OutboxRules {
                         events: webhooks.events.clone(),
-                        tiers: shop.tiers(),
                     },
                 ))
             })
@@ -121,37 +117,6 @@ impl Store {
     /// Whether the shop receives `event_type`.
     pub fn sends(&self, shop_id: &str, event_type: &str) -> bool {
         self.outbox_rules(shop_id, event_type).is_some()
-    }
-
-    /// Writes `tier.changed` when going from `before` to `after` lifetime points moves
-    /// the customer to another tier of the shop's ladder (in the caller's transaction).
-    pub(super) async fn tier_change(
-        &self,
-        connection: &mut AnyConnection,
-        shop_id: &str,
-        customer_id: &str,
-        (before, after): (i64, i64),
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let Some(rules) = self.outbox_rules(shop_id, TIER_CHANGED) else {
-            return Ok(());
-        };
-        if before == after {
-            return Ok(());
-        }
-        let from = tier_progress(&rules.tiers, before).current;
-        let to = tier_progress(&rules.tiers, after).current;
-        if from == to {
-            return Ok(());
-        }
-        let payload = serde_json::json!({
-            "customer_id": customer_id,
-            "from": from,
-            "to": to,
-            "lifetime_points": after,
-        });
-        insert(connection, shop_id, TIER_CHANGED, None, &payload, now).await?;
-        Ok(())
     }
 
     /// Writes `points.expiring` for a customer's expiry date unless one was written for

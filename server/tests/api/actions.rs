@@ -185,8 +185,8 @@ pub async fn once_per_year_goes_by_the_calendar(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    assert_eq!(granted(&app, "c-1", "k-1", "anniversary", "a-1").await, 30);
-    let refused = award(&app, "c-1", "k-2", "anniversary", "a-2").await;
+    assert_eq!(granted(&app, "c-1", "k-1", "visit", "a-1").await, 30);
+    let refused = award(&app, "c-1", "k-2", "visit", "a-2").await;
     refused.assert_error(409, "limit_reached");
     assert!(
         message(&refused).contains("once_per_year"),
@@ -197,7 +197,7 @@ pub async fn once_per_year_goes_by_the_calendar(backend: Backend) {
     let today = Date::from_unix_seconds(app.state.clock.now());
     let new_year = Date::new(today.year() + 1, 1, 1).unwrap();
     app.state.clock.advance(today.days_until(new_year) * DAY);
-    assert_eq!(granted(&app, "c-1", "k-2", "anniversary", "a-2").await, 30);
+    assert_eq!(granted(&app, "c-1", "k-2", "visit", "a-2").await, 30);
 }
 
 pub async fn action_awards_are_idempotent(backend: Backend) {

@@ -35,6 +35,7 @@ async fn adjust(
 async fn redeem_at(app: &TestApp, customer: &str, key: &str, at: i64) -> String {
     let shop = app.state.shop("demo").unwrap();
     let request = RedeemRequest {
+        points: None,
         reward_id: "off-10".into(),
     };
     match redeem_reward(&app.state, &shop, customer, key, &request, at)

@@ -24,7 +24,7 @@ pub const OTHER_SECRET: &str = "test-secret-other-0123456789abcdef012";
 pub const DEMO_ORIGIN: &str = "https://tea.example";
 
 /// Three shops: `demo` (the one most tests use, with earning actions `signup`,
-/// `review` and `anniversary`), `other` (another secret), `tiny` (a rate limit of 3
+/// `review` and `visit`), `other` (another secret), `tiny` (a rate limit of 3
 /// per minute).
 pub const CONFIG: &str = r#"
 [shops.demo]
@@ -89,7 +89,7 @@ daily_cap = 120
 name = { en = "Write a review" }
 
 [[shops.demo.loyalty.actions]]
-id = "anniversary"
+id = "visit"
 points = 30
 once_per_year = true
 name = { en = "Visit on our anniversary" }

@@ -30,7 +30,7 @@ pub async fn programme_is_public(backend: Backend) {
             { "kind": "order", "points_per_unit": 1 },
             { "kind": "action", "id": "signup", "name": { "en": "Create an account", "zh-Hans": "注册会员" }, "points": 100 },
             { "kind": "action", "id": "review", "name": { "en": "Write a review" }, "points": 50 },
-            { "kind": "action", "id": "anniversary", "name": { "en": "Visit on our anniversary" }, "points": 30 },
+            { "kind": "action", "id": "visit", "name": { "en": "Visit on our anniversary" }, "points": 30 },
         ]),
         "the order rule first, then the actions in configured order"
     );

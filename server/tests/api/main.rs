@@ -13,6 +13,7 @@ mod http;
 mod loyalty;
 mod outbox;
 mod preferences;
+mod tiers;
 mod tokens;
 mod webhooks;
 
@@ -95,4 +96,10 @@ on_both_databases!(
     preferences::preferences_start_empty_and_merge,
     preferences::preference_changes_are_written_to_the_outbox,
     preferences::bad_preference_requests_are_refused,
+    tiers::tier_perks_multiply_order_points,
+    tiers::calendar_year_holds_then_moves_down,
+    tiers::refunds_count_against_the_year_of_their_order,
+    tiers::money_spent_programmes_count_orders,
+    tiers::birthday_reward_adds_the_tier_bonus,
+    tiers::anniversary_reward_arrives_once_a_year,
 );

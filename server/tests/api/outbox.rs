@@ -94,7 +94,14 @@ pub async fn tier_changes_are_written_when_the_tier_moves(backend: Backend) {
     assert_eq!(changed.len(), 1);
     assert_eq!(
         payload(&changed[0]),
-        json!({ "customer_id": "c-1", "from": "leaf", "to": "bud", "lifetime_points": 550 })
+        json!({
+            "customer_id": "c-1",
+            "from": "leaf",
+            "to": "bud",
+            "lifetime_points": 550,
+            "qualifying_total": 550,
+            "held_until": null,
+        })
     );
     // A redemption never moves the tier; a refund back under the threshold does.
     let response = app.redeem("c-1", "key-1", "free-shipping").await;
