@@ -58,7 +58,7 @@ fn script_fetch(routes: &str) {
         window.__requests = [];
         window.fetch = async (input, init) => {
           const request = input instanceof Request ? input : new Request(input, init);
-          const body = request.method === 'POST' ? await request.clone().text() : null;
+          const body = request.method === 'GET' ? null : await request.clone().text();
           window.__requests.push({ method: request.method, url: request.url,
             auth: request.headers.get('authorization'),
             key: request.headers.get('idempotency-key'), body });
@@ -68,6 +68,11 @@ fn script_fetch(routes: &str) {
               return new Response(answer[1], { status: answer[0],
                 headers: { 'content-type': 'application/json' } });
             }
+          }
+          // Shoppers who chose their contact preferences long ago, unless a test says.
+          if (request.method === 'GET' && request.url.endsWith('/loyalty/me/preferences')) {
+            return new Response('{"contact_channel":"email","marketing_consent":true,"updated_at":1}',
+              { status: 200, headers: { 'content-type': 'application/json' } });
           }
           throw new TypeError('Failed to fetch');
         };
@@ -273,12 +278,16 @@ async fn switching_locale_rerenders_without_refetching() {
             .as_deref(),
         Some("zh-Hans")
     );
-    let requests = get(&web_sys::window().unwrap(), "__requests");
-    assert_eq!(
-        js_sys::Array::from(&requests).length(),
-        1,
-        "locale switch must not refetch"
-    );
+    let requests = js_sys::Array::from(&get(&web_sys::window().unwrap(), "__requests"));
+    let summaries = requests
+        .iter()
+        .filter(|r| {
+            get(r, "url")
+                .as_string()
+                .is_some_and(|url| url.ends_with("/loyalty/me"))
+        })
+        .count();
+    assert_eq!(summaries, 1, "locale switch must not refetch");
 }
 
 #[wasm_bindgen_test]
@@ -313,9 +322,7 @@ async fn redeeming_confirms_then_shows_the_code_and_fires_the_event() {
         get(&redeemed[0], "code").as_string().unwrap(),
         "TEA-ABCD-EFGH"
     );
-    let requests = js_sys::Array::from(&get(&web_sys::window().unwrap(), "__requests"));
-    let post = requests.get(1);
-    assert_eq!(get(&post, "method").as_string().unwrap(), "POST");
+    let post = first_post();
     assert!(get(&post, "key")
         .as_string()
         .is_some_and(|k| k.starts_with("off-10-")));
@@ -502,4 +509,356 @@ async fn after_a_panic_every_widget_shows_the_fallback_in_its_language() {
         .find(|d| get(d, "code").as_string().as_deref() == Some("panic"))
         .expect("a panic error event");
     assert_eq!(get(panic, "message").as_string().unwrap(), "boom");
+}
+
+/// A shopper of a deeper programme: tiers by money spent over the calendar year with
+/// perks and a hold, a stamp card, points at checkout, a member-only and an
+/// early-access reward, no birthday yet.
+const ME_DEEP: &str = r#"{
+  "customer_id": "c-2", "balance": 620, "lifetime_points": 1250, "currency": "CNY",
+  "tier": {"current": "bud", "next": "bloom", "points_to_next": 75000, "percent": 40},
+  "tier_basis": "money_spent", "tier_window": "calendar_year", "qualifying_total": 125000,
+  "tier_held_until": "2027-12-31",
+  "tiers": [
+    {"id": "leaf", "name": {"en": "Green Leaf"}, "threshold": 0},
+    {"id": "bud", "name": {"en": "Tea Bud"}, "threshold": 50000,
+     "perks": {"points_multiplier_percent": 125, "free_shipping": false, "birthday_bonus": 0, "exclusive_rewards": []}},
+    {"id": "bloom", "name": {"en": "Full Bloom"}, "threshold": 200000,
+     "perks": {"points_multiplier_percent": 150, "free_shipping": true, "birthday_bonus": 100, "exclusive_rewards": ["bloom-tin"]}}
+  ],
+  "rewards": [
+    {"id": "points", "name": {"en": "Pay with points"}, "kind": "points_at_checkout", "value": 100, "cost": 100, "max_points": 5000, "affordable": true},
+    {"id": "bloom-tin", "name": {"en": "Collector's tin"}, "kind": "free_product", "product_id": "tin", "value": 0, "cost": 300, "affordable": true, "tiers": ["bloom"], "eligible": false},
+    {"id": "new-harvest", "name": {"en": "New harvest sampler"}, "kind": "free_product", "product_id": "sampler", "value": 0, "cost": 400, "affordable": true, "tiers": ["bloom"], "early_access_until": "2027-03-01", "eligible": false}
+  ],
+  "punch_cards": [
+    {"id": "tea", "name": {"en": "Buy 5 teas, the 6th is on us"}, "reward_id": "free-tea", "reward_name": {"en": "a free 50 g tea"},
+     "required": 5, "filled": 3, "rewards_earned": 1, "min_spend": 5000, "window_days": 90, "complete_by": "2027-02-01"}
+  ],
+  "ways_to_earn": [{"kind": "order", "points_per_unit": 1}, {"kind": "birthday", "points": 200}, {"kind": "anniversary", "points": 150}],
+  "history": [
+    {"id": "e9", "kind": "returned", "points": 500, "reference": "TEA-OLD1-CODE", "created_at": 1760000300}
+  ],
+  "codes": []
+}"#;
+
+fn deep_routes(extra: &str) -> String {
+    format!(
+        r#"{{"GET /loyalty/me": [200, {}]{extra}}}"#,
+        quoted(ME_DEEP)
+    )
+}
+
+fn requests() -> js_sys::Array {
+    js_sys::Array::from(&get(&web_sys::window().unwrap(), "__requests"))
+}
+
+fn first_post() -> JsValue {
+    requests()
+        .iter()
+        .find(|r| get(r, "method").as_string().as_deref() == Some("POST"))
+        .expect("a POST request")
+}
+
+/// Sets a form control's value as a shopper would and fires `event` on it.
+fn set_value(element: Element, value: &str, event: &str) {
+    Reflect::set(&element, &"value".into(), &value.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(event, &init).unwrap();
+    element.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn tier_progress_by_money_shows_the_hold_and_the_perks() {
+    script_fetch(&deep_routes(""));
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("the progress", |f| f.find("[part=progress]").is_some())
+        .await;
+    let progress = fixture.text("[part=progress]");
+    assert!(
+        progress.contains("Spend ¥750.00 more to reach Full Bloom"),
+        "{progress}"
+    );
+    assert!(fixture
+        .text("[part=tier-held]")
+        .contains("Tea Bud status is kept until"));
+    let perks = fixture.text("[part=perks]");
+    assert!(
+        perks.contains("Your perks: 1.25× points on orders"),
+        "{perks}"
+    );
+    assert!(perks.contains(
+        "Full Bloom brings: 1.5× points on orders, free shipping on every order, 100 points extra on your birthday, members-only rewards"
+    ));
+    let earn = fixture.text("[part=ways-to-earn]");
+    assert!(earn.contains("Birthday gift: 200 points"), "{earn}");
+    assert!(earn.contains("Each anniversary of your first order: 150 points"));
+    assert!(fixture
+        .text("[part=history]")
+        .contains("Points back: code TEA-OLD1-CODE was not used"));
+}
+
+#[wasm_bindgen_test]
+async fn stamp_cards_show_stamps_filled_and_left() {
+    script_fetch(&deep_routes(""));
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("the card", |f| f.find("[part=punch-card]").is_some())
+        .await;
+    let stamps = fixture.shadow.query_selector_all("[part~=stamp]").unwrap();
+    let filled = fixture
+        .shadow
+        .query_selector_all("[part~=stamp-filled]")
+        .unwrap();
+    assert_eq!((stamps.length(), filled.length()), (5, 3));
+    let card = fixture.text("[part=punch-card]");
+    assert!(card.contains("3 of 5 stamps"), "{card}");
+    assert!(card.contains("2 more to get a free 50 g tea"), "{card}");
+    assert!(card.contains("Each order of ¥50.00 or more earns a stamp"));
+    assert!(card.contains("Cards filled: 1"));
+}
+
+#[wasm_bindgen_test]
+async fn points_at_checkout_spends_the_amount_chosen_on_the_slider() {
+    let redemption = r#"{"code": "TEA-PNTS-0400", "reward_id": "points", "kind": "points_at_checkout",
+      "value": 400, "points_spent": 400, "balance": 220, "expires_at": 1790000000}"#;
+    script_fetch(&deep_routes(&format!(
+        r#", "POST /loyalty/redemptions": [201, {}]"#,
+        quoted(redemption)
+    )));
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("redeem", |f| {
+            f.find("[data-reward=points] [part=redeem-button]")
+                .is_some()
+        })
+        .await;
+    fixture.click("[data-reward=points] [part=redeem-button]");
+    fixture
+        .until("the slider", |f| f.find("[part=points-slider]").is_some())
+        .await;
+    let slider = fixture.find("[part=points-slider]").unwrap();
+    // From one step up to the whole steps the balance of 620 covers.
+    assert_eq!(slider.get_attribute("min").as_deref(), Some("100"));
+    assert_eq!(slider.get_attribute("max").as_deref(), Some("600"));
+    assert_eq!(slider.get_attribute("step").as_deref(), Some("100"));
+    set_value(slider, "400", "input");
+    fixture
+        .until("the chosen amount", |f| {
+            f.text("[part=confirm]")
+                .contains("Spend 400 points for ¥4.00 off?")
+        })
+        .await;
+    fixture.click("[part=confirm-button]");
+    fixture
+        .until("the code", |f| {
+            f.text("[part=code-value]") == "TEA-PNTS-0400"
+        })
+        .await;
+    let post = first_post();
+    assert_eq!(
+        get(&post, "body").as_string().unwrap(),
+        r#"{"reward_id":"points","points":400}"#
+    );
+    assert_eq!(fixture.text("[part=balance]"), "220 points");
+}
+
+#[wasm_bindgen_test]
+async fn member_only_and_early_access_rewards_say_who_may_redeem() {
+    script_fetch(&deep_routes(""));
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("rewards", |f| f.find("[data-reward=bloom-tin]").is_some())
+        .await;
+    assert!(fixture
+        .find("[data-reward=bloom-tin] [part=redeem-button]")
+        .is_none());
+    assert_eq!(
+        fixture.text("[data-reward=bloom-tin] [part=reward-locked]"),
+        "For Full Bloom members"
+    );
+    let early = fixture.text("[data-reward=new-harvest] [part=reward-locked]");
+    assert!(
+        early.starts_with("Full Bloom members first; open to all after"),
+        "{early}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn birthday_and_contact_preferences_are_asked_once_and_saved() {
+    let birthday =
+        r#"{"birthday": "--03-14", "set_on": "2026-11-24", "first_reward_on": "2027-03-14"}"#;
+    let unset = r#"{"contact_channel": null, "marketing_consent": null, "updated_at": null}"#;
+    let saved = r#"{"contact_channel": "sms", "marketing_consent": true, "updated_at": 5}"#;
+    script_fetch(&deep_routes(&format!(
+        r#", "PUT /loyalty/me/birthday": [200, {}], "GET /loyalty/me/preferences": [200, {}], "PUT /loyalty/me/preferences": [200, {}]"#,
+        quoted(birthday),
+        quoted(unset),
+        quoted(saved)
+    )));
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("both forms", |f| {
+            f.find("[part=birthday-form]").is_some() && f.find("[part=contact-form]").is_some()
+        })
+        .await;
+    assert!(fixture
+        .text("[part=birthday-form]")
+        .contains("gift of 200 points every year"));
+    let save = fixture.find("[part=birthday-save]").unwrap();
+    assert!(save.has_attribute("disabled"), "nothing picked yet");
+    set_value(
+        fixture.find("[part=birthday-month]").unwrap(),
+        "3",
+        "change",
+    );
+    set_value(fixture.find("[part=birthday-day]").unwrap(), "14", "change");
+    fixture
+        .until("save enabled", |f| {
+            f.find("[part=birthday-save]")
+                .is_some_and(|b| !b.has_attribute("disabled"))
+        })
+        .await;
+    fixture.click("[part=birthday-save]");
+    fixture
+        .until("the birthday", |f| f.find("[part=birthday]").is_some())
+        .await;
+    assert!(fixture
+        .text("[part=birthday]")
+        .contains("Birthday: March 14"));
+    assert!(fixture.find("[part=birthday-form]").is_none());
+    let put = requests()
+        .iter()
+        .find(|r| get(r, "method").as_string().as_deref() == Some("PUT"))
+        .unwrap();
+    assert_eq!(
+        get(&put, "body").as_string().unwrap(),
+        r#"{"birthday":"--03-14"}"#
+    );
+    assert_eq!(fixture.fired("comeback:loyalty:birthday-saved").len(), 1);
+
+    fixture.click("[part=contact-form] input[value=sms]");
+    fixture.click("[part=consent]");
+    fixture
+        .until("contact save enabled", |f| {
+            f.find("[part=contact-save]")
+                .is_some_and(|b| !b.has_attribute("disabled"))
+        })
+        .await;
+    fixture.click("[part=contact-save]");
+    fixture
+        .until("the summary", |f| f.find("[part=contact]").is_some())
+        .await;
+    assert!(fixture
+        .text("[part=contact]")
+        .contains("Contact: Text message"));
+    assert!(fixture
+        .text("[part=contact]")
+        .contains("Offers and news: yes"));
+    let put = requests()
+        .iter()
+        .filter(|r| get(r, "method").as_string().as_deref() == Some("PUT"))
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        get(&put, "body").as_string().unwrap(),
+        r#"{"contact_channel":"sms","marketing_consent":true}"#
+    );
+    assert_eq!(fixture.fired("comeback:loyalty:preferences-saved").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_launcher_shows_the_balance_opens_its_panel_and_gives_focus_back() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let handle = comeback::mount(
+        "launcher",
+        fixture.shadow.clone(),
+        fixture.host.clone(),
+        js_sys::JSON::parse(SIGNED_IN).unwrap(),
+    )
+    .map_err(JsValue::from)
+    .unwrap();
+    fixture
+        .until("the balance on the button", |f| {
+            f.text("[part=launcher-balance]") == "620 points"
+        })
+        .await;
+    let dialog: web_sys::HtmlDialogElement = fixture.find("[part=panel]").unwrap().unchecked_into();
+    assert!(!dialog.open());
+    fixture.click("[part=launcher-button]");
+    fixture.until("the panel", |_| dialog.open()).await;
+    assert_eq!(
+        fixture.host.get_attribute("open").as_deref(),
+        Some("rewards")
+    );
+    assert!(fixture.find("[role=tabpanel] comeback-loyalty").is_some());
+    let tab = fixture.find("[role=tab][data-tab=rewards]").unwrap();
+    assert_eq!(tab.get_attribute("aria-selected").as_deref(), Some("true"));
+    assert_eq!(fixture.fired("comeback:launcher:open").len(), 1);
+    fixture.click("[part=close-button]");
+    fixture.until("closed", |_| !dialog.open()).await;
+    fixture
+        .until("focus back on the button", |f| {
+            f.shadow
+                .active_element()
+                .and_then(|e| e.get_attribute("part"))
+                .as_deref()
+                == Some("launcher-button")
+        })
+        .await;
+    assert!(!fixture.host.has_attribute("open"));
+    assert_eq!(fixture.fired("comeback:launcher:close").len(), 1);
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn the_launcher_moves_up_clear_of_the_pages_checkout_bar() {
+    script_fetch(&routes());
+    let bar: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    bar.set_attribute("data-comeback-avoid", "").unwrap();
+    bar.set_attribute(
+        "style",
+        "position:fixed;left:0;right:0;bottom:0;height:72px;background:#333",
+    )
+    .unwrap();
+    document().body().unwrap().append_child(&bar).unwrap();
+    let fixture = Fixture::new();
+    let _handle = comeback::mount(
+        "launcher",
+        fixture.shadow.clone(),
+        fixture.host.clone(),
+        js_sys::JSON::parse(SIGNED_IN).unwrap(),
+    )
+    .map_err(JsValue::from)
+    .unwrap();
+    let clear = |f: &Fixture| {
+        let button = f.host.get_bounding_client_rect();
+        let obstacle = bar.get_bounding_client_rect();
+        button.height() > 0.0 && button.bottom() <= obstacle.top()
+    };
+    fixture.until("the button above the bar", clear).await;
+    bar.remove();
+    web_sys::window()
+        .unwrap()
+        .dispatch_event(&web_sys::Event::new("resize").unwrap())
+        .unwrap();
+    let window_height = web_sys::window()
+        .unwrap()
+        .inner_height()
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    fixture
+        .until("the button back down", |f| {
+            f.host.get_bounding_client_rect().bottom() > window_height - 40.0
+        })
+        .await;
 }

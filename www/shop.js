@@ -16,6 +16,7 @@ const text = {
     footer: 'Cloud & Leaf Tea — a Comeback demo shop',
     q1: 'How do I earn points?', a1: 'Every paid order earns 1 point per ¥1. Refunded orders take their points back.',
     q2: 'How do I use a reward?', a2: 'Redeem it in My account and enter the code at checkout before it expires.',
+    openRewards: 'Open my rewards',
   },
   'zh-Hans': {
     tagline: '福建与云南的单一产地好茶',
@@ -31,6 +32,7 @@ const text = {
     footer: '云叶茶舍 — Comeback 演示店铺',
     q1: '如何获得积分？', a1: '每笔已付款订单每消费 ¥1 得 1 积分；退款订单会扣回相应积分。',
     q2: '如何使用奖励？', a2: '在“我的账户”中兑换，并在优惠码到期前于结账时输入。',
+    openRewards: '打开我的积分',
   },
   'zh-Hant': {
     tagline: '福建與雲南的單一產地好茶',
@@ -46,6 +48,7 @@ const text = {
     footer: '雲葉茶舍 — Comeback 示範商店',
     q1: '如何獲得積分？', a1: '每筆已付款訂單每消費 ¥1 得 1 積分；退款訂單會扣回相應積分。',
     q2: '如何使用獎勵？', a2: '在「我的帳戶」中兌換，並在優惠碼到期前於結帳時輸入。',
+    openRewards: '打開我的積分',
   },
 };
 

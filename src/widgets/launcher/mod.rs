@@ -198,6 +198,9 @@ impl Launcher {
     fn keep_clear(self) {
         let sheet = self.host_sheet();
         let pending = StoredValue::new(false);
+        // The lift applied now, in whole pixels (integers keep float formatting and
+        // parsing out of the bundle).
+        let applied = StoredValue::new(0_i64);
         let check = move |_: web_sys::Event| {
             if pending.get_value() {
                 return;
@@ -206,9 +209,14 @@ impl Launcher {
             let sheet = sheet.clone();
             request_animation_frame(move || {
                 pending.set_value(false);
-                if let (Some(sheet), Some(lift)) = (&sheet, self.measure_lift()) {
-                    let rule = [":host{--cb-lift:", &lift.round().to_string(), "px}"].concat();
-                    let _ = sheet.replace_sync(&rule);
+                let now = applied.get_value();
+                if let (Some(sheet), Some(lift)) = (&sheet, self.measure_lift(now)) {
+                    let lift = lift.round() as i64;
+                    if lift != now {
+                        applied.set_value(lift);
+                        let rule = [":host{--cb-lift:", &lift.to_string(), "px}"].concat();
+                        let _ = sheet.replace_sync(&rule);
+                    }
                 }
             });
         };
@@ -237,15 +245,16 @@ impl Launcher {
         Some(sheet)
     }
 
-    /// How far the button must rise, measured against the page as it is now.
-    fn measure_lift(self) -> Option<f64> {
+    /// How far the button must rise, measured against the page as it is now, while it
+    /// is raised by `lifted` pixels.
+    fn measure_lift(self, lifted: i64) -> Option<f64> {
         let window = web_sys::window()?;
         let document = window.document()?;
         let host = self.host()?;
         let current = host.get_bounding_client_rect();
         let height = window.inner_height().ok()?.as_f64()?;
         // Measure from where the button sits without any lift.
-        let lifted = current_lift(&host);
+        let lifted = lifted as f64;
         let button = Rect {
             left: current.left(),
             top: current.top() + lifted,
@@ -382,15 +391,6 @@ impl Launcher {
             </div>
         }
     }
-}
-
-/// The lift currently applied, read back from the computed style.
-fn current_lift(host: &web_sys::Element) -> f64 {
-    web_sys::window()
-        .and_then(|w| w.get_computed_style(host).ok().flatten())
-        .and_then(|style| style.get_property_value("--cb-lift").ok())
-        .and_then(|value| value.trim().trim_end_matches("px").parse::<f64>().ok())
-        .unwrap_or(0.0)
 }
 
 /// The widget element a tab holds, passing on the launcher's theme and language.
