@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod locale;
 pub mod money;
 pub mod punch_card;
+pub mod rewards;
 pub mod tier;
 pub mod tiers;
 

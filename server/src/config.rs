@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use comeback_core::api::{ProgrammeView, RewardKind, RewardView, WayToEarn};
+use comeback_core::date::Date;
 use comeback_core::earning::EarnLimit;
+use comeback_core::rewards::EarlyAccess;
 use comeback_core::tier::{Tier, TierPerks};
 use comeback_core::tiers::{TierBasis, TierWindow};
 use comeback_core::LocalizedText;
@@ -227,6 +229,9 @@ pub struct LoyaltyConfig {
     /// Rewards points can buy.
     #[serde(default)]
     pub rewards: Vec<RewardConfig>,
+    /// Products some tiers may see before everyone.
+    #[serde(default)]
+    pub early_access: Vec<EarlyAccessConfig>,
     /// Days after which earned points expire, 1–3650; `None` (absent) means never.
     #[serde(default)]
     pub points_expire_after_days: Option<i64>,
@@ -333,6 +338,23 @@ pub fn multiplier_percent(multiplier: f64) -> Option<u32> {
     Some(hundredths as u32)
 }
 
+/// A signed-in shopper, for [`ShopConfig::rewards`].
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer<'a> {
+    /// Their spendable points.
+    pub balance: i64,
+    /// The tier they hold.
+    pub tier: Option<&'a str>,
+}
+
+impl RewardConfig {
+    /// Whether a shopper holding `tier` may redeem it `today`
+    /// (`comeback_core::rewards::eligible`).
+    pub fn eligible(&self, tier: Option<&str>, today: Date) -> bool {
+        comeback_core::rewards::eligible(&self.tiers, self.early_access_until, tier, today)
+    }
+}
+
 impl TierConfig {
     /// The tier's perks, with `exclusive_rewards` the given reward ids.
     pub fn perks(&self, exclusive_rewards: Vec<String>) -> TierPerks {
@@ -354,15 +376,43 @@ impl TierConfig {
 pub struct RewardConfig {
     /// Stable id, sent by the widget to redeem.
     pub id: String,
-    /// `amount_off`, `percent_off` or `free_shipping`.
+    /// `amount_off`, `percent_off`, `free_shipping`, `free_product` or
+    /// `points_at_checkout`.
     pub kind: RewardKind,
-    /// Minor units for `amount_off`, percent for `percent_off`; unused otherwise.
+    /// Minor units for `amount_off`, percent for `percent_off`, minor units off per
+    /// `cost` points for `points_at_checkout`; unused otherwise.
     #[serde(default)]
     pub value: i64,
-    /// Points it costs, at least 1.
+    /// Points it costs, at least 1 (for `points_at_checkout`, the points of one step).
     pub cost: i64,
     /// Name in each locale.
     pub name: TextConfig,
+    /// The product given, required for `free_product` (and only allowed there).
+    #[serde(default)]
+    pub product_id: Option<String>,
+    /// Most points one `points_at_checkout` redemption may spend, a positive multiple
+    /// of `cost`; absent means the whole balance.
+    #[serde(default)]
+    pub max_points: Option<i64>,
+    /// Tiers whose members may redeem it; empty (default) for everyone.
+    #[serde(default)]
+    pub tiers: Vec<String>,
+    /// With `tiers`: the restriction only lasts through this day (`"2027-03-01"`), then
+    /// everyone may redeem it.
+    #[serde(default)]
+    pub early_access_until: Option<Date>,
+}
+
+/// `[[shops.<id>.loyalty.early_access]]`: products some tiers see before everyone.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyAccessConfig {
+    /// The shop's product ids, at least one.
+    pub product_ids: Vec<String>,
+    /// Tiers whose members see them early, at least one.
+    pub tiers: Vec<String>,
+    /// Last day of the early access, `"2027-03-01"`.
+    pub until: Date,
 }
 
 /// `[[shops.<id>.loyalty.actions]]`: an earning action the shop's backend reports with
@@ -477,6 +527,12 @@ impl Config {
     }
 }
 
+/// Whether `value` can be a shop's product id: 1–128 characters, not blank, no control
+/// characters (the rule of ids in webhooks).
+fn is_valid_product(value: &str) -> bool {
+    !value.trim().is_empty() && value.len() <= 128 && !value.chars().any(char::is_control)
+}
+
 /// Whether `value` is 1 to `max` characters of `[A-Za-z0-9_-]`.
 pub fn is_valid_id(value: &str, max: usize) -> bool {
     (1..=max).contains(&value.len())
@@ -550,8 +606,10 @@ impl ShopConfig {
         self.loyalty.ladder()
     }
 
-    /// Every reward, marked affordable when `balance` covers it.
-    pub fn rewards(&self, balance: Option<i64>) -> Vec<RewardView> {
+    /// Every reward as `viewer` sees it `today`: affordable when their balance covers
+    /// it, eligible when their tier may redeem it. `None` is a signed-out shopper (no
+    /// balance, no tier).
+    pub fn rewards(&self, viewer: Option<Viewer<'_>>, today: Date) -> Vec<RewardView> {
         self.loyalty
             .rewards
             .iter()
@@ -561,16 +619,31 @@ impl ShopConfig {
                 kind: reward.kind,
                 value: reward.value,
                 cost: reward.cost,
-                affordable: balance.is_some_and(|balance| {
-                    comeback_core::ledger::spend(balance, reward.cost).is_ok()
+                affordable: viewer.is_some_and(|viewer| {
+                    comeback_core::ledger::spend(viewer.balance, reward.cost).is_ok()
                 }),
-                product_id: None,
-                max_points: None,
-                tiers: Vec::new(),
-                early_access_until: None,
-                eligible: true,
+                product_id: reward.product_id.clone(),
+                max_points: reward.max_points,
+                tiers: reward.tiers.clone(),
+                early_access_until: reward.early_access_until,
+                eligible: reward.eligible(viewer.and_then(|viewer| viewer.tier), today),
             })
             .collect()
+    }
+
+    /// The early-access products a shopper holding `tier` may already see `today`.
+    pub fn early_access_products(&self, tier: Option<&str>, today: Date) -> Vec<String> {
+        let rules: Vec<EarlyAccess> = self
+            .loyalty
+            .early_access
+            .iter()
+            .map(|rule| EarlyAccess {
+                product_ids: rule.product_ids.clone(),
+                tiers: rule.tiers.clone(),
+                until: rule.until,
+            })
+            .collect();
+        comeback_core::rewards::early_access_products(&rules, tier, today)
     }
 
     /// How points are earned: orders first, then each action in configured order, then
@@ -599,8 +672,8 @@ impl ShopConfig {
             .collect()
     }
 
-    /// The public programme.
-    pub fn programme(&self) -> ProgrammeView {
+    /// The public programme, as of `today`.
+    pub fn programme(&self, today: Date) -> ProgrammeView {
         ProgrammeView {
             shop_name: self.name.clone(),
             currency: self.currency.clone(),
@@ -608,7 +681,7 @@ impl ShopConfig {
             tier_basis: self.loyalty.tier_basis,
             tier_window: self.loyalty.tier_window,
             punch_cards: Vec::new(),
-            rewards: self.rewards(None),
+            rewards: self.rewards(None, today),
             ways_to_earn: self.ways_to_earn(),
             join_url: self.loyalty.join_url.clone(),
             signin_url: self.loyalty.signin_url.clone(),
@@ -639,7 +712,13 @@ impl LoyaltyConfig {
                 id: tier.id.clone(),
                 name: (&tier.name).into(),
                 threshold: tier.threshold,
-                perks: tier.perks(Vec::new()),
+                perks: tier.perks(
+                    self.rewards
+                        .iter()
+                        .filter(|reward| reward.tiers.contains(&tier.id))
+                        .map(|reward| reward.id.clone())
+                        .collect(),
+                ),
             })
             .collect()
     }
@@ -746,16 +825,109 @@ impl LoyaltyConfig {
                         "an amount_off value must be at least 1 (minor units)",
                     ));
                 }
-                RewardKind::FreeProduct | RewardKind::PointsAtCheckout => {
+                RewardKind::PointsAtCheckout if reward.value < 1 => {
                     return Err(invalid(
-                        at("kind"),
-                        format!("`{}` rewards are not supported yet", reward.kind.as_str()),
+                        at("value"),
+                        "a points_at_checkout value must be at least 1 (minor units off per `cost` points)",
                     ));
                 }
                 _ => {}
             }
+            self.validate_reward_extras(shop, index, reward)?;
         }
+        self.validate_early_access(shop)?;
         self.validate_actions(shop)
+    }
+
+    /// `product_id`, `max_points`, `tiers` and `early_access_until` of a reward.
+    fn validate_reward_extras(
+        &self,
+        shop: &str,
+        index: usize,
+        reward: &RewardConfig,
+    ) -> Result<(), ConfigError> {
+        let at = |name: &str| format!("shops.{shop}.loyalty.rewards[{index}].{name}");
+        match (&reward.product_id, reward.kind) {
+            (None, RewardKind::FreeProduct) => {
+                return Err(invalid(
+                    at("product_id"),
+                    "a free_product reward needs the product it gives",
+                ));
+            }
+            (Some(product), RewardKind::FreeProduct) if !is_valid_product(product) => {
+                return Err(invalid(
+                    at("product_id"),
+                    "must be 1-128 characters without control characters",
+                ));
+            }
+            (Some(_), kind) if kind != RewardKind::FreeProduct => {
+                return Err(invalid(
+                    at("product_id"),
+                    "only free_product rewards name a product",
+                ));
+            }
+            _ => {}
+        }
+        if let Some(max) = reward.max_points {
+            if reward.kind != RewardKind::PointsAtCheckout {
+                return Err(invalid(
+                    at("max_points"),
+                    "only points_at_checkout rewards have a maximum",
+                ));
+            }
+            if max < reward.cost || max % reward.cost.max(1) != 0 {
+                return Err(invalid(
+                    at("max_points"),
+                    format!("must be a positive multiple of `cost` ({})", reward.cost),
+                ));
+            }
+        }
+        for (tier_index, tier) in reward.tiers.iter().enumerate() {
+            if !self.tiers.iter().any(|known| &known.id == tier) {
+                return Err(invalid(
+                    at(&format!("tiers[{tier_index}]")),
+                    format!("there is no tier `{tier}` in the ladder"),
+                ));
+            }
+        }
+        if reward.early_access_until.is_some() && reward.tiers.is_empty() {
+            return Err(invalid(
+                at("early_access_until"),
+                "early access needs `tiers`: the members who may redeem it first",
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_early_access(&self, shop: &str) -> Result<(), ConfigError> {
+        for (index, rule) in self.early_access.iter().enumerate() {
+            let at = |name: &str| format!("shops.{shop}.loyalty.early_access[{index}].{name}");
+            if rule.product_ids.is_empty() {
+                return Err(invalid(at("product_ids"), "must list at least one product"));
+            }
+            if let Some(position) = rule
+                .product_ids
+                .iter()
+                .position(|product| !is_valid_product(product))
+            {
+                return Err(invalid(
+                    at(&format!("product_ids[{position}]")),
+                    "must be 1-128 characters without control characters",
+                ));
+            }
+            if rule.tiers.is_empty() {
+                return Err(invalid(at("tiers"), "must list at least one tier"));
+            }
+            for (tier_index, tier) in rule.tiers.iter().enumerate() {
+                if !self.tiers.iter().any(|known| &known.id == tier) {
+                    return Err(invalid(
+                        at(&format!("tiers[{tier_index}]")),
+                        format!("there is no tier `{tier}` in the ladder"),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn validate_actions(&self, shop: &str) -> Result<(), ConfigError> {
@@ -908,8 +1080,15 @@ name = { en = "¥10 off" }
         assert_eq!(shop.loyalty.points_expire_after_days, None);
         assert_eq!(shop.currency_exponent(), 2);
         assert_eq!(shop.tiers()[0].name.zh_hans.as_deref(), Some("青叶"));
-        assert!(shop.rewards(Some(500))[0].affordable);
-        assert!(!shop.rewards(Some(499))[0].affordable);
+        let today = Date::parse("2027-03-01").unwrap();
+        let viewer = |balance| {
+            Some(Viewer {
+                balance,
+                tier: None,
+            })
+        };
+        assert!(shop.rewards(viewer(500), today)[0].affordable);
+        assert!(!shop.rewards(viewer(499), today)[0].affordable);
     }
 
     #[test]
@@ -1099,7 +1278,11 @@ name = { en = "Write a review", "zh-Hans" = "写评价" }
             ),
             (125, 50, true)
         );
-        assert_eq!(shop.programme().tier_window, TierWindow::Rolling12Months);
+        let today = Date::parse("2027-03-01").unwrap();
+        assert_eq!(
+            shop.programme(today).tier_window,
+            TierWindow::Rolling12Months
+        );
         let with_bud =
             |extra: &str| GOOD.replace("threshold = 500\n", &format!("threshold = 500\n{extra}\n"));
         for bad in ["0.99", "10.01", "1.255", "-2"] {
@@ -1157,6 +1340,78 @@ name = { en = "Write a review", "zh-Hans" = "写评价" }
             "{error}"
         );
         assert!(error.contains("reserved"), "{error}");
+    }
+
+    #[test]
+    fn reward_kinds_and_access_are_checked() {
+        let with = |reward: &str| {
+            format!("{GOOD}\n[[shops.demo.loyalty.rewards]]\nid = \"extra\"\nname = {{ en = \"Extra\" }}\n{reward}\n")
+        };
+        let good = [
+            "kind = \"free_product\"\nproduct_id = \"sku-1\"\ncost = 800",
+            "kind = \"points_at_checkout\"\ncost = 100\nvalue = 100\nmax_points = 5000",
+            "kind = \"points_at_checkout\"\ncost = 100\nvalue = 100",
+            "kind = \"free_shipping\"\ncost = 10\ntiers = [\"bud\"]\nearly_access_until = \"2027-03-01\"",
+        ];
+        for reward in good {
+            assert!(Config::parse(&with(reward)).is_ok(), "{reward}");
+        }
+        let config = Config::parse(&with(good[3])).unwrap();
+        let shop = config.shop("demo").unwrap();
+        assert_eq!(shop.tiers()[1].perks.exclusive_rewards, ["extra"]);
+        assert!(shop.tiers()[0].perks.exclusive_rewards.is_empty());
+        let day = |iso: &str| Date::parse(iso).unwrap();
+        let extra = shop.reward("extra").unwrap();
+        assert!(!extra.eligible(Some("leaf"), day("2027-03-01")));
+        assert!(extra.eligible(Some("bud"), day("2027-03-01")));
+        assert!(extra.eligible(None, day("2027-03-02")));
+        let bad = [
+            ("kind = \"free_product\"\ncost = 800", "rewards[1].product_id"),
+            ("kind = \"free_product\"\nproduct_id = \" \"\ncost = 800", "rewards[1].product_id"),
+            ("kind = \"amount_off\"\nvalue = 5\nproduct_id = \"sku-1\"\ncost = 800", "rewards[1].product_id"),
+            ("kind = \"points_at_checkout\"\ncost = 100", "rewards[1].value"),
+            ("kind = \"points_at_checkout\"\ncost = 100\nvalue = 1\nmax_points = 150", "rewards[1].max_points"),
+            ("kind = \"points_at_checkout\"\ncost = 100\nvalue = 1\nmax_points = 0", "rewards[1].max_points"),
+            ("kind = \"free_shipping\"\ncost = 100\nmax_points = 200", "rewards[1].max_points"),
+            ("kind = \"free_shipping\"\ncost = 1\ntiers = [\"gold\"]", "rewards[1].tiers[0]"),
+            ("kind = \"free_shipping\"\ncost = 1\nearly_access_until = \"2027-03-01\"", "rewards[1].early_access_until"),
+            ("kind = \"free_shipping\"\ncost = 1\ntiers = [\"bud\"]\nearly_access_until = \"2027-02-30\"", "early_access_until"),
+        ];
+        for (reward, key) in bad {
+            let error = error_of(&with(reward));
+            assert!(error.contains(key), "{reward}: {error}");
+        }
+        let early = |table: &str| format!("{GOOD}\n[[shops.demo.loyalty.early_access]]\n{table}\n");
+        let config = Config::parse(&early(
+            "product_ids = [\"a\", \"b\"]\ntiers = [\"bud\"]\nuntil = \"2027-03-01\"",
+        ))
+        .unwrap();
+        let shop = config.shop("demo").unwrap();
+        assert_eq!(
+            shop.early_access_products(Some("bud"), day("2027-03-01")),
+            ["a", "b"]
+        );
+        assert!(shop
+            .early_access_products(Some("leaf"), day("2027-03-01"))
+            .is_empty());
+        for (table, key) in [
+            (
+                "product_ids = []\ntiers = [\"bud\"]\nuntil = \"2027-03-01\"",
+                "early_access[0].product_ids",
+            ),
+            (
+                "product_ids = [\"a\"]\ntiers = []\nuntil = \"2027-03-01\"",
+                "early_access[0].tiers",
+            ),
+            (
+                "product_ids = [\"a\"]\ntiers = [\"gold\"]\nuntil = \"2027-03-01\"",
+                "early_access[0].tiers[0]",
+            ),
+            ("product_ids = [\"a\"]\ntiers = [\"bud\"]", "until"),
+        ] {
+            let error = error_of(&early(table));
+            assert!(error.contains(key), "{table}: {error}");
+        }
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub enum AppError {
     /// The code is past its expiry.
     #[error("discount code {0} has expired")]
     CodeExpired(String),
+    /// The shopper's tier may not redeem the reward (yet); the message says who may.
+    #[error("{0}")]
+    RewardNotEligible(String),
     /// The order's currency is not the shop's.
     #[error("the order is in {got} but the shop's currency is {expected}")]
     CurrencyMismatch {
@@ -110,6 +113,7 @@ impl AppError {
             AppError::CodeAlreadyUsed(_) => ErrorCode::CodeAlreadyUsed,
             AppError::LimitReached { .. } => ErrorCode::LimitReached,
             AppError::CodeExpired(_) => ErrorCode::CodeExpired,
+            AppError::RewardNotEligible(_) => ErrorCode::RewardNotEligible,
             AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             AppError::RateLimited(_) => ErrorCode::RateLimited,
             AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,

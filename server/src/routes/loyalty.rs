@@ -9,18 +9,21 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use comeback_core::api::{
-    LoyaltyMe, NextExpiry, Preferences, PreferencesUpdate, ProgrammeView, RedeemRequest, Redemption,
+    LoyaltyMe, NextExpiry, Preferences, PreferencesUpdate, ProgrammeView, RedeemRequest,
+    Redemption, RewardKind,
 };
 use comeback_core::birthday::next_reward_on;
 use comeback_core::code::{format_code, CODE_RANDOM_LEN};
 use comeback_core::date::{Date, MonthDay};
 use comeback_core::error::ErrorBody;
+use comeback_core::rewards::{check_checkout_points, checkout_value};
 use comeback_core::tiers::held_progress;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ApiJson;
 use crate::auth::{Customer, Shop};
+use crate::config::Viewer;
 use crate::error::AppError;
 use crate::store::{RedeemInput, RedeemOutcome, SetBirthdayOutcome};
 use crate::AppState;
@@ -36,8 +39,9 @@ pub static IDEMPOTENCY_REPLAYED: HeaderName = HeaderName::from_static("idempoten
         (status = 404, description = "No such shop", body = ErrorBody),
         (status = 429, description = "Rate limited", body = ErrorBody),
     ))]
-pub async fn programme(shop: Shop) -> Json<ProgrammeView> {
-    Json(shop.config.programme())
+pub async fn programme(State(state): State<AppState>, shop: Shop) -> Json<ProgrammeView> {
+    let today = Date::from_unix_seconds(state.clock.now());
+    Json(shop.config.programme(today))
 }
 
 /// `GET /v1/shops/{shop}/loyalty/me`: the signed-in shopper's points, tier, rewards,
@@ -99,8 +103,16 @@ pub async fn me(
         qualifying_total: standing.qualifying_total,
         tier_held_until: standing.status.held_until,
         punch_cards: Vec::new(),
-        early_access_products: Vec::new(),
-        rewards: shop.config.rewards(Some(summary.balance)),
+        early_access_products: shop
+            .config
+            .early_access_products(standing.status.tier.as_deref(), today),
+        rewards: shop.config.rewards(
+            Some(Viewer {
+                balance: summary.balance,
+                tier: standing.status.tier.as_deref(),
+            }),
+            today,
+        ),
         ways_to_earn: shop.config.ways_to_earn(),
         history: summary.history,
         codes: summary.codes.iter().map(|code| code.view(now)).collect(),
@@ -311,12 +323,26 @@ pub async fn redeem_reward(
             request.reward_id
         ))
     })?;
-    if request.points.is_some() {
-        return Err(AppError::Validation(format!(
-            "`points` is only for points_at_checkout rewards; leave it out for `{}`",
-            reward.id
-        )));
-    }
+    let (points, value) = match (reward.kind, request.points) {
+        (RewardKind::PointsAtCheckout, None) => {
+            return Err(AppError::Validation(format!(
+                "reward `{}` spends the points you choose: send `points`, a multiple of {}",
+                reward.id, reward.cost
+            )));
+        }
+        (RewardKind::PointsAtCheckout, Some(points)) => {
+            check_checkout_points(points, reward.cost, reward.max_points)
+                .map_err(|error| AppError::Validation(error.to_string()))?;
+            (points, checkout_value(points, reward.cost, reward.value))
+        }
+        (_, Some(_)) => {
+            return Err(AppError::Validation(format!(
+                "`points` is only for points_at_checkout rewards; leave it out for `{}`",
+                reward.id
+            )));
+        }
+        (_, None) => (reward.cost, reward.value),
+    };
     let request_hash = request_hash(request)?;
     let prefix = &shop.config.loyalty.code_prefix;
     let input = RedeemInput {
@@ -325,6 +351,8 @@ pub async fn redeem_reward(
         idempotency_key: key,
         request_hash: &request_hash,
         reward,
+        points,
+        value,
         currency: &shop.config.currency,
         now,
         expires_at: now + shop.config.loyalty.code_valid_days * 86_400,
@@ -335,6 +363,21 @@ pub async fn redeem_reward(
             format_code(prefix, rand::random::<[u8; CODE_RANDOM_LEN]>())
         })
         .await?)
+}
+
+/// Why a reward is refused to a shopper's tier, naming the tiers that may redeem it.
+fn not_eligible_message(shop: &Shop, reward_id: &str) -> String {
+    let Some(reward) = shop.config.reward(reward_id) else {
+        return format!("reward `{reward_id}` is not available to you");
+    };
+    let tiers = reward.tiers.join(", ");
+    match reward.early_access_until {
+        Some(until) => format!(
+            "reward `{reward_id}` is for members of {tiers} until {}; everyone may redeem it from the day after",
+            until.to_iso()
+        ),
+        None => format!("reward `{reward_id}` is only for members of {tiers}"),
+    }
 }
 
 /// `POST /v1/shops/{shop}/loyalty/redemptions`: spends points on a reward and answers
@@ -351,9 +394,10 @@ pub async fn redeem_reward(
         (status = 201, description = "Redeemed; replays carry `Idempotency-Replayed: true`", body = Redemption),
         (status = 400, description = "Bad body or missing Idempotency-Key", body = ErrorBody),
         (status = 401, description = "Missing, forged or expired customer token", body = ErrorBody),
+        (status = 403, description = "The shopper's tier may not redeem this reward (yet): reward_not_eligible", body = ErrorBody),
         (status = 404, description = "No such shop or reward", body = ErrorBody),
-        (status = 409, description = "The balance does not cover the reward (insufficient_points)", body = ErrorBody),
-        (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
+        (status = 409, description = "The balance does not cover the reward or the points chosen (insufficient_points)", body = ErrorBody),
+        (status = 422, description = "Bad `points` (missing for points_at_checkout, given for another kind, not a whole number of steps, above max_points), or Idempotency-Key reused with another body", body = ErrorBody),
         (status = 429, description = "Rate limited", body = ErrorBody),
     ))]
 pub async fn redeem(
@@ -382,5 +426,9 @@ pub async fn redeem(
             balance: insufficient.balance,
             needed: insufficient.needed,
         }),
+        RedeemOutcome::NotEligible => Err(AppError::RewardNotEligible(not_eligible_message(
+            &customer.shop,
+            &request.reward_id,
+        ))),
     }
 }

@@ -87,6 +87,12 @@ pub struct RedeemInput<'a> {
     pub request_hash: &'a str,
     /// The reward.
     pub reward: &'a RewardConfig,
+    /// Points to spend: the reward's cost, or the amount chosen for `points_at_checkout`
+    /// (already checked against its steps and maximum).
+    pub points: i64,
+    /// What the code gives: the reward's value, or the minor units the chosen points
+    /// take off.
+    pub value: i64,
     /// The shop's currency.
     pub currency: &'a str,
     /// Now, Unix seconds.
@@ -111,6 +117,8 @@ pub enum RedeemOutcome {
     KeyReused,
     /// The balance does not cover the reward.
     Insufficient(Insufficient),
+    /// The shopper's tier may not redeem the reward (yet).
+    NotEligible,
 }
 
 /// The numbers and lists behind `GET /loyalty/me`.
@@ -488,7 +496,8 @@ impl Store {
     }
 
     /// Spends points on a reward and issues a discount code, exactly once per
-    /// idempotency key. The customer lock serialises this with every other points change
+    /// idempotency key, if the tier the shopper holds may redeem it (checked after a
+    /// replay, so a stored answer is always replayed). The customer lock serialises this with every other points change
     /// of the customer, so the balance check and the spend cannot interleave with another
     /// redemption; the answer is stored under the key in the same transaction.
     pub async fn redeem(
@@ -513,8 +522,19 @@ impl Store {
             });
         }
 
+        let held = self
+            .evaluate_tier(&mut tx, input.shop_id, input.customer_id, input.now)
+            .await?;
+        let today = Date::from_unix_seconds(input.now);
+        if !input
+            .reward
+            .eligible(held.as_ref().map(|tier| tier.id.as_str()), today)
+        {
+            tx.rollback().await?;
+            return Ok(RedeemOutcome::NotEligible);
+        }
         let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
-        let movement = match ledger::spend(balance, input.reward.cost) {
+        let movement = match ledger::spend(balance, input.points) {
             Ok(movement) => movement,
             Err(insufficient) => {
                 tx.rollback().await?;
@@ -552,7 +572,7 @@ impl Store {
             customer_id: input.customer_id.to_owned(),
             reward_id: reward.id.clone(),
             kind: reward.kind,
-            value: reward.value,
+            value: input.value,
             points_spent: -movement.points,
             currency: input.currency.to_owned(),
             created_at: input.now,
@@ -565,7 +585,7 @@ impl Store {
             code,
             reward_id: reward.id.clone(),
             kind: reward.kind,
-            value: reward.value,
+            value: input.value,
             points_spent: -movement.points,
             balance: balance + movement.points,
             expires_at: input.expires_at,

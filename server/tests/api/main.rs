@@ -13,6 +13,7 @@ mod http;
 mod loyalty;
 mod outbox;
 mod preferences;
+mod rewards;
 mod tiers;
 mod tokens;
 mod webhooks;
@@ -102,4 +103,7 @@ on_both_databases!(
     tiers::money_spent_programmes_count_orders,
     tiers::birthday_reward_adds_the_tier_bonus,
     tiers::anniversary_reward_arrives_once_a_year,
+    rewards::reward_kinds_and_member_only_rewards,
+    rewards::points_at_checkout_spends_the_chosen_points,
+    rewards::early_access_ends_after_its_day,
 );
