@@ -8,9 +8,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use comeback_core::api::{ProgrammeView, RewardKind, RewardView, WayToEarn};
+use comeback_core::api::{ProgrammeView, PunchCardView, RewardKind, RewardView, WayToEarn};
 use comeback_core::date::Date;
 use comeback_core::earning::EarnLimit;
+use comeback_core::punch_card::{PunchCardProgress, PunchCardRule};
 use comeback_core::rewards::EarlyAccess;
 use comeback_core::tier::{Tier, TierPerks};
 use comeback_core::tiers::{TierBasis, TierWindow};
@@ -125,11 +126,12 @@ pub struct ShopConfig {
 }
 
 /// The outbound webhook event types.
-pub const WEBHOOK_EVENTS: [&str; 4] = [
+pub const WEBHOOK_EVENTS: [&str; 5] = [
     "reward.redeemed",
     "tier.changed",
     "points.expiring",
     "preferences.changed",
+    "punch_card.completed",
 ];
 
 /// `[shops.<id>.webhooks]`: where and what to send.
@@ -232,6 +234,9 @@ pub struct LoyaltyConfig {
     /// Products some tiers may see before everyone.
     #[serde(default)]
     pub early_access: Vec<EarlyAccessConfig>,
+    /// Punch cards: every qualifying paid order stamps them; a full card gives a reward.
+    #[serde(default)]
+    pub punch_cards: Vec<PunchCardConfig>,
     /// Days after which earned points expire, 1–3650; `None` (absent) means never.
     #[serde(default)]
     pub points_expire_after_days: Option<i64>,
@@ -384,7 +389,10 @@ pub struct RewardConfig {
     #[serde(default)]
     pub value: i64,
     /// Points it costs, at least 1 (for `points_at_checkout`, the points of one step).
-    pub cost: i64,
+    /// Absent for a reward only punch cards give: it is not listed among the rewards and
+    /// cannot be redeemed with points.
+    #[serde(default)]
+    pub cost: Option<i64>,
     /// Name in each locale.
     pub name: TextConfig,
     /// The product given, required for `free_product` (and only allowed there).
@@ -401,6 +409,42 @@ pub struct RewardConfig {
     /// everyone may redeem it.
     #[serde(default)]
     pub early_access_until: Option<Date>,
+}
+
+/// `[[shops.<id>.loyalty.punch_cards]]`: "buy 6, the 7th is free".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PunchCardConfig {
+    /// Stable id, 1–64 of `[A-Za-z0-9_-]`.
+    pub id: String,
+    /// What the card is, shown to shoppers.
+    pub name: TextConfig,
+    /// Stamps that fill a card, at least 1.
+    pub required: u32,
+    /// The reward a full card gives (a reward id; it may have no `cost`).
+    pub reward: String,
+    /// Least order total, in minor units, that earns a stamp. Default: any.
+    #[serde(default)]
+    pub min_spend: Option<i64>,
+    /// Products of which an order must hold one to earn a stamp. Default: any order.
+    #[serde(default)]
+    pub product_ids: Vec<String>,
+    /// Days a card has to be filled, counting its first stamp. Default: no limit.
+    #[serde(default)]
+    pub window_days: Option<u32>,
+}
+
+impl PunchCardConfig {
+    /// The card as `comeback_core::punch_card` takes it.
+    pub fn rule(&self) -> PunchCardRule {
+        PunchCardRule {
+            id: self.id.clone(),
+            required: self.required,
+            min_spend: self.min_spend,
+            product_ids: self.product_ids.clone(),
+            window_days: self.window_days,
+        }
+    }
 }
 
 /// `[[shops.<id>.loyalty.early_access]]`: products some tiers see before everyone.
@@ -613,20 +657,64 @@ impl ShopConfig {
         self.loyalty
             .rewards
             .iter()
-            .map(|reward| RewardView {
+            .filter_map(|reward| Some((reward, reward.cost?)))
+            .map(|(reward, cost)| RewardView {
                 id: reward.id.clone(),
                 name: (&reward.name).into(),
                 kind: reward.kind,
                 value: reward.value,
-                cost: reward.cost,
+                cost,
                 affordable: viewer.is_some_and(|viewer| {
-                    comeback_core::ledger::spend(viewer.balance, reward.cost).is_ok()
+                    comeback_core::ledger::spend(viewer.balance, cost).is_ok()
                 }),
                 product_id: reward.product_id.clone(),
                 max_points: reward.max_points,
                 tiers: reward.tiers.clone(),
                 early_access_until: reward.early_access_until,
                 eligible: reward.eligible(viewer.and_then(|viewer| viewer.tier), today),
+            })
+            .collect()
+    }
+
+    /// The shop's punch cards with `progress` (by card id; a card missing from it is
+    /// empty).
+    pub fn punch_cards(&self, progress: &[(String, PunchCardProgress)]) -> Vec<PunchCardView> {
+        self.loyalty
+            .punch_cards
+            .iter()
+            .map(|card| {
+                let stamps = progress
+                    .iter()
+                    .find(|(id, _)| *id == card.id)
+                    .map(|(_, progress)| progress);
+                PunchCardView {
+                    id: card.id.clone(),
+                    name: (&card.name).into(),
+                    reward_id: card.reward.clone(),
+                    reward_name: self
+                        .reward(&card.reward)
+                        .map_or_else(|| LocalizedText::en(&card.reward), |r| (&r.name).into()),
+                    required: card.required,
+                    filled: stamps.map_or(0, |stamps| stamps.filled),
+                    rewards_earned: stamps.map_or(0, |stamps| stamps.rewards_earned),
+                    min_spend: card.min_spend,
+                    window_days: card.window_days,
+                    complete_by: stamps.and_then(|stamps| stamps.complete_by),
+                }
+            })
+            .collect()
+    }
+
+    /// The punch cards with their rewards, as the order webhook stamps them.
+    pub fn punch_card_setups(&self) -> Vec<crate::store::PunchCardSetup<'_>> {
+        self.loyalty
+            .punch_cards
+            .iter()
+            .filter_map(|card| {
+                Some(crate::store::PunchCardSetup {
+                    rule: card.rule(),
+                    reward: self.reward(&card.reward)?,
+                })
             })
             .collect()
     }
@@ -680,7 +768,7 @@ impl ShopConfig {
             tiers: self.tiers(),
             tier_basis: self.loyalty.tier_basis,
             tier_window: self.loyalty.tier_window,
-            punch_cards: Vec::new(),
+            punch_cards: self.punch_cards(&[]),
             rewards: self.rewards(None, today),
             ways_to_earn: self.ways_to_earn(),
             join_url: self.loyalty.join_url.clone(),
@@ -715,7 +803,7 @@ impl LoyaltyConfig {
                 perks: tier.perks(
                     self.rewards
                         .iter()
-                        .filter(|reward| reward.tiers.contains(&tier.id))
+                        .filter(|reward| reward.cost.is_some() && reward.tiers.contains(&tier.id))
                         .map(|reward| reward.id.clone())
                         .collect(),
                 ),
@@ -794,6 +882,8 @@ impl LoyaltyConfig {
         }
         comeback_core::tier::validate_ladder(&self.ladder())
             .map_err(|message| invalid(key("tiers"), message))?;
+        // Cards first: a reward without a cost is only valid as a card's.
+        self.validate_punch_cards(shop)?;
         let mut seen = HashSet::new();
         for (index, reward) in self.rewards.iter().enumerate() {
             let at = |name: &str| format!("shops.{shop}.loyalty.rewards[{index}].{name}");
@@ -809,8 +899,23 @@ impl LoyaltyConfig {
                     format!("reward id `{}` is used twice", reward.id),
                 ));
             }
-            if reward.cost < 1 {
-                return Err(invalid(at("cost"), "must be at least 1 point"));
+            match reward.cost {
+                Some(cost) if cost < 1 => {
+                    return Err(invalid(at("cost"), "must be at least 1 point"));
+                }
+                None if reward.kind == RewardKind::PointsAtCheckout => {
+                    return Err(invalid(
+                        at("cost"),
+                        "a points_at_checkout reward needs `cost`, the points of one step",
+                    ));
+                }
+                None if !self.punch_cards.iter().any(|card| card.reward == reward.id) => {
+                    return Err(invalid(
+                        at("cost"),
+                        "must be at least 1 point (leave it out only for a reward a punch card gives)",
+                    ));
+                }
+                _ => {}
             }
             if reward.name.en.trim().is_empty() {
                 return Err(invalid(at("name.en"), "must not be empty"));
@@ -837,6 +942,60 @@ impl LoyaltyConfig {
         }
         self.validate_early_access(shop)?;
         self.validate_actions(shop)
+    }
+
+    fn validate_punch_cards(&self, shop: &str) -> Result<(), ConfigError> {
+        let mut seen = HashSet::new();
+        for (index, card) in self.punch_cards.iter().enumerate() {
+            let at = |name: &str| format!("shops.{shop}.loyalty.punch_cards[{index}].{name}");
+            if !is_valid_id(&card.id, 64) {
+                return Err(invalid(
+                    at("id"),
+                    "must be 1-64 characters of A-Z, a-z, 0-9, `_` or `-`",
+                ));
+            }
+            if !seen.insert(card.id.as_str()) {
+                return Err(invalid(
+                    at("id"),
+                    format!("punch card id `{}` is used twice", card.id),
+                ));
+            }
+            if card.name.en.trim().is_empty() {
+                return Err(invalid(at("name.en"), "must not be empty"));
+            }
+            comeback_core::punch_card::validate(&card.rule()).map_err(|message| {
+                let field = match () {
+                    () if card.required == 0 => "required",
+                    () if card.min_spend.is_some_and(|min| min < 0) => "min_spend",
+                    () if card.window_days == Some(0) => "window_days",
+                    () => "product_ids",
+                };
+                invalid(at(field), message)
+            })?;
+            if let Some(position) = card
+                .product_ids
+                .iter()
+                .position(|product| !is_valid_product(product))
+            {
+                return Err(invalid(
+                    at(&format!("product_ids[{position}]")),
+                    "must be 1-128 characters without control characters",
+                ));
+            }
+            let Some(reward) = self.rewards.iter().find(|reward| reward.id == card.reward) else {
+                return Err(invalid(
+                    at("reward"),
+                    format!("there is no reward `{}` in this programme", card.reward),
+                ));
+            };
+            if reward.kind == RewardKind::PointsAtCheckout {
+                return Err(invalid(
+                    at("reward"),
+                    "a punch card cannot give a points_at_checkout reward (it has no fixed value)",
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// `product_id`, `max_points`, `tiers` and `early_access_until` of a reward.
@@ -875,10 +1034,11 @@ impl LoyaltyConfig {
                     "only points_at_checkout rewards have a maximum",
                 ));
             }
-            if max < reward.cost || max % reward.cost.max(1) != 0 {
+            let cost = reward.cost.unwrap_or(1).max(1);
+            if max < cost || max % cost != 0 {
                 return Err(invalid(
                     at("max_points"),
-                    format!("must be a positive multiple of `cost` ({})", reward.cost),
+                    format!("must be a positive multiple of `cost` ({cost})"),
                 ));
             }
         }
@@ -1415,6 +1575,63 @@ name = { en = "Write a review", "zh-Hans" = "写评价" }
     }
 
     #[test]
+    fn punch_cards_load_and_bad_ones_are_named() {
+        let card_only = "[[shops.demo.loyalty.rewards]]\nid = \"free-tea\"\nkind = \"free_product\"\nproduct_id = \"tea\"\nname = { en = \"Free tea\" }\n";
+        let with = |card: &str| {
+            format!("{GOOD}\n{card_only}\n[[shops.demo.loyalty.punch_cards]]\nname = {{ en = \"Card\" }}\n{card}\n")
+        };
+        let config = Config::parse(&with("id = \"teas\"\nrequired = 5\nreward = \"free-tea\"\nmin_spend = 1000\nproduct_ids = [\"tea-1\"]\nwindow_days = 90")).unwrap();
+        let shop = config.shop("demo").unwrap();
+        let today = Date::parse("2027-03-01").unwrap();
+        assert!(shop
+            .rewards(None, today)
+            .iter()
+            .all(|reward| reward.id != "free-tea"));
+        let cards = shop.punch_cards(&[]);
+        assert_eq!(
+            (
+                cards[0].required,
+                cards[0].filled,
+                cards[0].reward_name.en.as_str()
+            ),
+            (5, 0, "Free tea")
+        );
+        assert_eq!(shop.punch_card_setups()[0].rule.window_days, Some(90));
+        for (card, key) in [
+            (
+                "id = \"teas\"\nrequired = 0\nreward = \"free-tea\"",
+                "punch_cards[0].required",
+            ),
+            (
+                "id = \"teas\"\nrequired = 5\nreward = \"nope\"",
+                "punch_cards[0].reward",
+            ),
+            (
+                "id = \"te as\"\nrequired = 5\nreward = \"free-tea\"",
+                "punch_cards[0].id",
+            ),
+            (
+                "id = \"teas\"\nrequired = 5\nreward = \"free-tea\"\nmin_spend = -1",
+                "punch_cards[0].min_spend",
+            ),
+            (
+                "id = \"teas\"\nrequired = 5\nreward = \"free-tea\"\nwindow_days = 0",
+                "punch_cards[0].window_days",
+            ),
+            (
+                "id = \"teas\"\nrequired = 5\nreward = \"free-tea\"\nproduct_ids = [\"\"]",
+                "punch_cards[0].product_ids",
+            ),
+        ] {
+            let error = error_of(&with(card));
+            assert!(error.contains(key), "{card}: {error}");
+        }
+        // A reward without a cost must be a card's.
+        let error = error_of(&format!("{GOOD}\n{card_only}"));
+        assert!(error.contains("rewards[1].cost"), "{error}");
+    }
+
+    #[test]
     fn points_expiry_accepts_the_documented_range() {
         for days in [1, 365, 3650] {
             let text = GOOD.replace(
@@ -1502,7 +1719,8 @@ name = { en = "Write a review", "zh-Hans" = "写评价" }
         let with = |table: &str| format!("{GOOD}\n[shops.demo.webhooks]\n{table}\n");
         let config = Config::parse(&with("url = \"https://shop.example/hooks\"")).unwrap();
         let webhooks = config.shop("demo").unwrap().webhooks.clone().unwrap();
-        assert_eq!(webhooks.events.len(), 4);
+        assert_eq!(webhooks.events.len(), 5);
+        assert!(webhooks.sends("punch_card.completed"));
         assert_eq!(webhooks.points_expiring_days, 7);
         assert!(webhooks.sends("tier.changed"));
         assert!(webhooks.sends("preferences.changed"));

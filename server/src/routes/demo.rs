@@ -3,7 +3,9 @@
 
 use axum::extract::State;
 use axum::Json;
-use comeback_core::api::{OrderLine, OrderStatus, OrderWebhook, OrderWebhookResult, RedeemRequest};
+use comeback_core::api::{
+    OrderLine, OrderStatus, OrderWebhook, OrderWebhookResult, RedeemRequest, RewardKind,
+};
 use comeback_core::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 
@@ -172,10 +174,11 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
             )
             .await?;
         }
-        if let Some(reward) = shop.config.loyalty.rewards.iter().min_by_key(|r| {
-            // The reward closest to 500 points, so the demo shows a typical redemption.
-            (r.cost - 500).abs()
-        }) {
+        let for_points = shop.config.loyalty.rewards.iter().filter(|r| {
+            r.cost.is_some() && r.tiers.is_empty() && r.kind != RewardKind::PointsAtCheckout
+        });
+        // The reward closest to 500 points, so the demo shows a typical redemption.
+        if let Some(reward) = for_points.min_by_key(|r| (r.cost.unwrap_or(0) - 500).abs()) {
             super::loyalty::redeem_reward(
                 state,
                 &shop,

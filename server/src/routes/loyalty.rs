@@ -89,6 +89,17 @@ pub async fn me(
         .store
         .tier_standing(&shop.id, &customer.claims.sub, now)
         .await?;
+    let rules: Vec<_> = shop
+        .config
+        .loyalty
+        .punch_cards
+        .iter()
+        .map(|card| card.rule())
+        .collect();
+    let stamps = state
+        .store
+        .punch_card_progress(&shop.id, &customer.claims.sub, &rules, now)
+        .await?;
     let tiers = shop.config.tiers();
     Ok(Json(LoyaltyMe {
         customer_id: customer.claims.sub.clone(),
@@ -102,7 +113,7 @@ pub async fn me(
         tier_window: shop.config.loyalty.tier_window,
         qualifying_total: standing.qualifying_total,
         tier_held_until: standing.status.held_until,
-        punch_cards: Vec::new(),
+        punch_cards: shop.config.punch_cards(&stamps),
         early_access_products: shop
             .config
             .early_access_products(standing.status.tier.as_deref(), today),
@@ -323,17 +334,23 @@ pub async fn redeem_reward(
             request.reward_id
         ))
     })?;
+    let Some(cost) = reward.cost else {
+        return Err(AppError::Validation(format!(
+            "reward `{}` is only given by punch cards, not for points",
+            reward.id
+        )));
+    };
     let (points, value) = match (reward.kind, request.points) {
         (RewardKind::PointsAtCheckout, None) => {
             return Err(AppError::Validation(format!(
                 "reward `{}` spends the points you choose: send `points`, a multiple of {}",
-                reward.id, reward.cost
+                reward.id, cost
             )));
         }
         (RewardKind::PointsAtCheckout, Some(points)) => {
-            check_checkout_points(points, reward.cost, reward.max_points)
+            check_checkout_points(points, cost, reward.max_points)
                 .map_err(|error| AppError::Validation(error.to_string()))?;
-            (points, checkout_value(points, reward.cost, reward.value))
+            (points, checkout_value(points, cost, reward.value))
         }
         (_, Some(_)) => {
             return Err(AppError::Validation(format!(
@@ -341,7 +358,7 @@ pub async fn redeem_reward(
                 reward.id
             )));
         }
-        (_, None) => (reward.cost, reward.value),
+        (_, None) => (cost, reward.value),
     };
     let request_hash = request_hash(request)?;
     let prefix = &shop.config.loyalty.code_prefix;

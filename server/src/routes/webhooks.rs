@@ -55,6 +55,14 @@ pub async fn process_order(
         currency: &order.currency,
         earned,
         placed_at,
+        product_ids: order
+            .lines
+            .iter()
+            .map(|line| line.product_id.clone())
+            .collect(),
+        punch_cards: shop.config.punch_card_setups(),
+        code_prefix: &shop.config.loyalty.code_prefix,
+        code_expires_at: now + shop.config.loyalty.code_valid_days * 86_400,
         now,
     };
     match state.store.record_order(&input).await? {

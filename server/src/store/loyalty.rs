@@ -13,6 +13,7 @@ use sqlx::Row;
 use super::codes::{self, DiscountCode};
 use super::expiry;
 use super::outbox;
+use super::punch_cards::PunchCardSetup;
 use super::{lock_customer, totals, Store, StoreError};
 use crate::config::{ActionConfig, RewardConfig};
 
@@ -54,6 +55,14 @@ pub struct OrderInput<'a> {
     /// When the order was placed (the webhook's `created_at`, else `now`), Unix
     /// seconds; stored no later than `now`.
     pub placed_at: i64,
+    /// The products of the order's lines.
+    pub product_ids: Vec<String>,
+    /// The shop's punch cards, stamped by a paid order.
+    pub punch_cards: Vec<PunchCardSetup<'a>>,
+    /// Prefix of the codes full punch cards issue.
+    pub code_prefix: &'a str,
+    /// When such a code expires, Unix seconds.
+    pub code_expires_at: i64,
     /// When this happened, Unix seconds.
     pub now: i64,
 }
@@ -372,9 +381,11 @@ async fn claim_order(
     status: &str,
     points: i64,
 ) -> Result<bool, StoreError> {
+    let products = serde_json::to_string(&order.product_ids)
+        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
     let result = sqlx::query(
-        "INSERT INTO orders (shop_id, order_id, status, customer_id, total, currency, points, created_at, placed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+        "INSERT INTO orders (shop_id, order_id, status, customer_id, total, currency, points, created_at, placed_at, product_ids) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (shop_id, order_id, status) DO NOTHING",
     )
     .bind(order.shop_id)
@@ -386,6 +397,7 @@ async fn claim_order(
     .bind(points)
     .bind(order.now)
     .bind(order.placed_at.min(order.now))
+    .bind(products)
     .execute(&mut *connection)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -419,7 +431,8 @@ impl Store {
     /// the tier held when it is processed); a refund takes them back once (forgiving
     /// what was already spent); a refund that arrives before its payment is recorded
     /// with no points so the late payment earns nothing. The tier is re-evaluated
-    /// before and after, in the same transaction.
+    /// before and after, and a payment stamps the punch cards (issuing the codes of
+    /// full ones), in the same transaction.
     pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
@@ -479,6 +492,7 @@ impl Store {
             }
             self.evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
                 .await?;
+            self.stamp_punch_cards(&mut tx, order).await?;
             OrderOutcome::Recorded {
                 points: movement.points,
                 balance: balance + movement.points,

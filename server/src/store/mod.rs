@@ -16,6 +16,7 @@ mod expiry;
 mod loyalty;
 mod outbox;
 mod preferences;
+mod punch_cards;
 mod tiers;
 
 use std::path::Path;
@@ -33,8 +34,9 @@ pub use loyalty::{
 };
 pub use outbox::{
     rules_of, OutboxEvent, OutboxRow, OutboxRules, Webhooks, POINTS_EXPIRING, PREFERENCES_CHANGED,
-    REWARD_REDEEMED, TIER_CHANGED,
+    PUNCH_CARD_COMPLETED, REWARD_REDEEMED, TIER_CHANGED,
 };
+pub use punch_cards::PunchCardSetup;
 pub use tiers::{tier_rules_of, TierRules, TierRulesByShop, TierStanding};
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.

@@ -19,6 +19,8 @@ pub const TIER_CHANGED: &str = "tier.changed";
 pub const POINTS_EXPIRING: &str = "points.expiring";
 /// `preferences.changed`.
 pub const PREFERENCES_CHANGED: &str = "preferences.changed";
+/// `punch_card.completed`.
+pub const PUNCH_CARD_COMPLETED: &str = "punch_card.completed";
 
 /// What a shop's outbox records: its event types.
 #[derive(Debug, Clone, Default)]

@@ -13,6 +13,7 @@ mod http;
 mod loyalty;
 mod outbox;
 mod preferences;
+mod punch_cards;
 mod rewards;
 mod tiers;
 mod tokens;
@@ -106,4 +107,6 @@ on_both_databases!(
     rewards::reward_kinds_and_member_only_rewards,
     rewards::points_at_checkout_spends_the_chosen_points,
     rewards::early_access_ends_after_its_day,
+    punch_cards::full_cards_issue_a_code_once,
+    punch_cards::time_limited_cards_lapse,
 );

@@ -1,0 +1,185 @@
+//! Punch cards: each customer's progress, recomputed from their paid orders with
+//! `comeback_core::punch_card`, and the discount codes issued for full cards.
+//!
+//! When a paid order is recorded, every card is recomputed in the same transaction;
+//! when a card counts more full cards (`rewards_earned`) than `punch_card_rewards` has
+//! rows for it, a code for the card's reward is issued (no points spent) and a row
+//! recorded per full card. A refund removes its order's stamp but never deletes a row
+//! or a code, so the next stamp refills the card without paying it twice.
+
+use comeback_core::api::OrderStatus;
+use comeback_core::code::{format_code, CODE_RANDOM_LEN};
+use comeback_core::date::Date;
+use comeback_core::punch_card::{self, PunchCardOrder, PunchCardProgress, PunchCardRule};
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use super::codes::{self, DiscountCode};
+use super::loyalty::OrderInput;
+use super::{outbox, Store, StoreError};
+use crate::config::RewardConfig;
+
+/// A card and the reward a full one gives, as the order webhook passes them.
+#[derive(Debug, Clone)]
+pub struct PunchCardSetup<'a> {
+    /// The card's rule.
+    pub rule: PunchCardRule,
+    /// Its reward.
+    pub reward: &'a RewardConfig,
+}
+
+/// The customer's paid orders as punch cards see them.
+async fn customer_orders(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    customer_id: &str,
+) -> Result<Vec<PunchCardOrder>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT p.order_id, p.total, p.product_ids, \
+                COALESCE(p.placed_at, p.created_at) AS placed_at, \
+                CASE WHEN r.order_id IS NULL THEN 0 ELSE 1 END AS refunded \
+         FROM orders p LEFT JOIN orders r ON r.shop_id = p.shop_id \
+              AND r.order_id = p.order_id AND r.status = 'refunded' \
+         WHERE p.shop_id = $1 AND p.customer_id = $2 AND p.status = 'paid'",
+    )
+    .bind(shop_id)
+    .bind(customer_id)
+    .fetch_all(&mut *connection)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let products: Option<String> = row.try_get("product_ids")?;
+            let product_ids = products
+                .map(|json| serde_json::from_str::<Vec<String>>(&json))
+                .transpose()
+                .map_err(|error| StoreError::Corrupt(format!("order products: {error}")))?
+                .unwrap_or_default();
+            let refunded: i64 = row.try_get("refunded")?;
+            Ok(PunchCardOrder {
+                order_id: row.try_get("order_id")?,
+                placed_on: Date::from_unix_seconds(row.try_get("placed_at")?),
+                total: row.try_get("total")?,
+                product_ids,
+                refunded: refunded != 0,
+            })
+        })
+        .collect()
+}
+
+/// Rewards already issued for a card to a customer.
+async fn issued(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    customer_id: &str,
+    card_id: &str,
+) -> Result<u32, StoreError> {
+    let row = sqlx::query(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS issued FROM punch_card_rewards \
+         WHERE shop_id = $1 AND customer_id = $2 AND card_id = $3",
+    )
+    .bind(shop_id)
+    .bind(customer_id)
+    .bind(card_id)
+    .fetch_one(&mut *connection)
+    .await?;
+    let count: i64 = row.try_get("issued")?;
+    u32::try_from(count).map_err(|_| StoreError::Corrupt(format!("{count} punch card rewards")))
+}
+
+impl Store {
+    /// Recomputes the customer's cards after a paid order (in the order's transaction)
+    /// and issues a code for every full card not rewarded yet, with
+    /// `punch_card.completed` for shops that receive it.
+    pub(super) async fn stamp_punch_cards(
+        &self,
+        connection: &mut AnyConnection,
+        order: &OrderInput<'_>,
+    ) -> Result<(), StoreError> {
+        if order.status != OrderStatus::Paid || order.punch_cards.is_empty() {
+            return Ok(());
+        }
+        let orders = customer_orders(connection, order.shop_id, order.customer_id).await?;
+        let today = Date::from_unix_seconds(order.now);
+        for card in &order.punch_cards {
+            let progress = punch_card::progress(&card.rule, &orders, today);
+            let already =
+                issued(connection, order.shop_id, order.customer_id, &card.rule.id).await?;
+            for seq in already + 1..=progress.rewards_earned {
+                let code = loop {
+                    let candidate =
+                        format_code(order.code_prefix, rand::random::<[u8; CODE_RANDOM_LEN]>());
+                    if !codes::exists(connection, order.shop_id, &candidate).await? {
+                        break candidate;
+                    }
+                };
+                let issued_code = DiscountCode {
+                    code: code.clone(),
+                    customer_id: order.customer_id.to_owned(),
+                    reward_id: card.reward.id.clone(),
+                    kind: card.reward.kind,
+                    value: card.reward.value,
+                    points_spent: 0,
+                    currency: order.currency.to_owned(),
+                    created_at: order.now,
+                    expires_at: order.code_expires_at,
+                    used_by_order: None,
+                };
+                codes::insert(connection, order.shop_id, &issued_code).await?;
+                sqlx::query(
+                    "INSERT INTO punch_card_rewards \
+                     (shop_id, customer_id, card_id, seq, code, order_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(order.shop_id)
+                .bind(order.customer_id)
+                .bind(&card.rule.id)
+                .bind(i64::from(seq))
+                .bind(&code)
+                .bind(order.order_id)
+                .bind(order.now)
+                .execute(&mut *connection)
+                .await?;
+                if self.sends(order.shop_id, outbox::PUNCH_CARD_COMPLETED) {
+                    let payload = serde_json::json!({
+                        "customer_id": order.customer_id,
+                        "card_id": card.rule.id,
+                        "reward_id": card.reward.id,
+                        "code": code,
+                        "order_id": order.order_id,
+                        "rewards_earned": seq,
+                    });
+                    outbox::insert(
+                        connection,
+                        order.shop_id,
+                        outbox::PUNCH_CARD_COMPLETED,
+                        None,
+                        &payload,
+                        order.now,
+                    )
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The customer's progress on each card of `rules` as of `now`, by card id.
+    pub async fn punch_card_progress(
+        &self,
+        shop_id: &str,
+        customer_id: &str,
+        rules: &[PunchCardRule],
+        now: i64,
+    ) -> Result<Vec<(String, PunchCardProgress)>, StoreError> {
+        if rules.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut connection = self.pool.acquire().await?;
+        let orders = customer_orders(&mut connection, shop_id, customer_id).await?;
+        let today = Date::from_unix_seconds(now);
+        Ok(rules
+            .iter()
+            .map(|rule| (rule.id.clone(), punch_card::progress(rule, &orders, today)))
+            .collect())
+    }
+}
