@@ -134,6 +134,10 @@ async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
         .context("cannot give anniversary rewards")?;
     store.close().await;
     println!(
+        "Gave back {} points of {} expired codes",
+        run.points_returned, run.codes_returned
+    );
+    println!(
         "Expired {} points of {} customers",
         run.points, run.customers
     );

@@ -68,6 +68,9 @@ pub enum AppError {
     /// The code is past its expiry.
     #[error("discount code {0} has expired")]
     CodeExpired(String),
+    /// The code was released and its points given back.
+    #[error("discount code {0} was released and its points given back; it can no longer be used")]
+    CodeReleased(String),
     /// The shopper's tier may not redeem the reward (yet); the message says who may.
     #[error("{0}")]
     RewardNotEligible(String),
@@ -114,6 +117,7 @@ impl AppError {
             AppError::LimitReached { .. } => ErrorCode::LimitReached,
             AppError::CodeExpired(_) => ErrorCode::CodeExpired,
             AppError::RewardNotEligible(_) => ErrorCode::RewardNotEligible,
+            AppError::CodeReleased(_) => ErrorCode::CodeReleased,
             AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             AppError::RateLimited(_) => ErrorCode::RateLimited,
             AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,

@@ -1,5 +1,6 @@
-//! The points-expiry job: for every shop whose points expire, expires what is due for
-//! each customer who may have some, and writes the `points.expiring` webhook events
+//! The points-expiry job: gives back the points of discount codes that expired unused,
+//! then, for every shop whose points expire, expires what is due for each customer who
+//! may have some, and writes the `points.expiring` webhook events
 //! of shops that want them. Run by `comeback-server expire` and every hour
 //! inside `serve`; the rules are `comeback_core::expiry`, the SQL is in `store`. The
 //! same task runs the tier review ([`crate::tier_review::run_once`]), birthday
@@ -25,15 +26,31 @@ pub struct ExpiryRun {
     pub points: i64,
     /// `points.expiring` webhook events written.
     pub warned: u64,
+    /// Codes that expired unused and gave their points back.
+    pub codes_returned: u64,
+    /// Points those codes gave back.
+    pub points_returned: i64,
 }
 
-/// Expires every point due by today (by the state's clock) in every shop with
+/// Gives back the points of every code that expired unused (in every shop), then
+/// expires every point due by today (by the state's clock) in every shop with
 /// `points_expire_after_days`. Each customer is one transaction, so a failure leaves
 /// what ran before it recorded; running again is always safe.
 pub async fn run_once(state: &AppState) -> Result<ExpiryRun, StoreError> {
     let now = state.clock.now();
     let mut run = ExpiryRun::default();
     for (shop_id, shop) in state.shops.iter() {
+        // Codes that expired unused first: their points come back as new batches.
+        for code in state.store.codes_to_return(shop_id, now).await? {
+            let returned = state
+                .store
+                .return_expired_code(shop_id, &code.code, now)
+                .await?;
+            if returned > 0 {
+                run.codes_returned += 1;
+                run.points_returned += returned;
+            }
+        }
         let Some(days) = shop.loyalty.points_expire_after_days else {
             continue;
         };
@@ -93,6 +110,8 @@ pub fn spawn_hourly(state: AppState) -> tokio::task::JoinHandle<()> {
                     customers = run.customers,
                     points = run.points,
                     warned = run.warned,
+                    codes_returned = run.codes_returned,
+                    points_returned = run.points_returned,
                     "points expiry ran"
                 ),
                 Err(error) => tracing::error!(%error, "points expiry failed"),

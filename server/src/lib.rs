@@ -148,6 +148,10 @@ pub fn app(state: AppState) -> Router {
             post(codes::consume),
         )
         .route(
+            "/v1/shops/{shop}/discount-codes/{code}/release",
+            post(codes::release),
+        )
+        .route(
             "/v1/shops/{shop}/admin/customers/{customer_id}",
             get(admin::customer),
         )

@@ -26,6 +26,7 @@ use crate::routes::{admin, codes, demo, health, loyalty, webhooks};
         webhooks::orders,
         codes::show,
         codes::consume,
+        codes::release,
         admin::customer,
         admin::adjust,
         admin::award_action,

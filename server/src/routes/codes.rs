@@ -1,9 +1,9 @@
-//! Discount codes as the shop's backend sees them: check a code at checkout, then
-//! consume it with the order that used it.
+//! Discount codes as the shop's backend sees them: check a code at checkout, consume
+//! it with the order that used it, or release it to give its points back.
 
 use axum::extract::State;
 use axum::Json;
-use comeback_core::api::{ConsumeCodeRequest, DiscountCodeView};
+use comeback_core::api::{CodeRelease, ConsumeCodeRequest, DiscountCodeView};
 use comeback_core::code::normalize_code;
 use comeback_core::error::ErrorBody;
 use serde::Deserialize;
@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{check_id, ApiJson, ApiPath};
 use crate::auth::ShopBackend;
 use crate::error::AppError;
-use crate::store::ConsumeOutcome;
+use crate::store::{ConsumeOutcome, ReleaseOutcome};
 use crate::AppState;
 
 /// Path of the discount-code endpoints (the shop is read by [`ShopBackend`]).
@@ -65,7 +65,7 @@ pub async fn show(
         (status = 400, description = "Bad body", body = ErrorBody),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
         (status = 404, description = "No such shop or code", body = ErrorBody),
-        (status = 409, description = "code_already_used or code_expired", body = ErrorBody),
+        (status = 409, description = "code_already_used, code_expired or code_released", body = ErrorBody),
         (status = 422, description = "Bad order id", body = ErrorBody),
     ))]
 pub async fn consume(
@@ -85,6 +85,45 @@ pub async fn consume(
         ConsumeOutcome::Consumed(stored) => Ok(Json(stored.view(now))),
         ConsumeOutcome::UsedByOther(_) => Err(AppError::CodeAlreadyUsed(code)),
         ConsumeOutcome::Expired(_) => Err(AppError::CodeExpired(code)),
+        ConsumeOutcome::Released(_) => Err(AppError::CodeReleased(code)),
         ConsumeOutcome::NotFound => Err(unknown(&code)),
+    }
+}
+
+/// `POST /v1/shops/{shop}/discount-codes/{code}/release`: gives back a code the
+/// shopper will not use (never used, or its order was cancelled): the code becomes
+/// `released` and its points return to the customer. Releasing again answers the same
+/// code with `points_returned: 0`.
+#[utoipa::path(post, path = "/v1/shops/{shop}/discount-codes/{code}/release", tag = "discount codes",
+    params(
+        ("shop" = String, Path, description = "Shop id"),
+        ("code" = String, Path, description = "The code, any case"),
+    ),
+    security(("shop_key" = [])),
+    responses(
+        (status = 200, description = "Released (now or before)", body = CodeRelease),
+        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 404, description = "No such shop or code", body = ErrorBody),
+        (status = 409, description = "code_expired: it expired unused, and the expiry job gives its points back", body = ErrorBody),
+    ))]
+pub async fn release(
+    State(state): State<AppState>,
+    ShopBackend(shop): ShopBackend,
+    ApiPath(path): ApiPath<CodePath>,
+) -> Result<Json<CodeRelease>, AppError> {
+    let code = normalize_code(&path.code);
+    let now = state.clock.now();
+    match state.store.release_code(&shop.id, &code, now).await? {
+        ReleaseOutcome::Released {
+            code,
+            points_returned,
+            balance,
+        } => Ok(Json(CodeRelease {
+            code: code.view(now),
+            points_returned,
+            balance,
+        })),
+        ReleaseOutcome::Expired(_) => Err(AppError::CodeExpired(code)),
+        ReleaseOutcome::NotFound => Err(unknown(&code)),
     }
 }

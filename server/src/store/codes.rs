@@ -1,11 +1,13 @@
 //! Discount codes issued by redemptions, checked and consumed by the shop's backend.
 
 use comeback_core::api::{AdminRedemption, CodeStatus, DiscountCodeView, RewardKind};
+use comeback_core::ledger::{EntryKind, Movement};
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::{Store, StoreError};
+use super::loyalty::{append_entry, NewEntry};
+use super::{lock_customer, totals, Store, StoreError};
 
 /// A stored discount code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,12 +32,17 @@ pub struct DiscountCode {
     pub expires_at: i64,
     /// The order that used it.
     pub used_by_order: Option<String>,
+    /// When the shop's backend released it, Unix seconds.
+    pub released_at: Option<i64>,
 }
 
 impl DiscountCode {
-    /// The code's state at `now`: a used code stays used after its expiry.
+    /// The code's state at `now`: a released code stays released, a used code stays
+    /// used after its expiry.
     pub fn status(&self, now: i64) -> CodeStatus {
-        if self.used_by_order.is_some() {
+        if self.released_at.is_some() {
+            CodeStatus::Released
+        } else if self.used_by_order.is_some() {
             CodeStatus::Used
         } else if now >= self.expires_at {
             CodeStatus::Expired
@@ -86,12 +93,14 @@ pub enum ConsumeOutcome {
     UsedByOther(DiscountCode),
     /// Past its expiry and never used.
     Expired(DiscountCode),
+    /// Released by the shop's backend; its points were given back.
+    Released(DiscountCode),
     /// No such code.
     NotFound,
 }
 
 const COLUMNS: &str = "code, customer_id, reward_id, kind, value, points_spent, currency, \
-                       created_at, expires_at, used_by_order";
+                       created_at, expires_at, used_by_order, released_at";
 
 fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
     let kind: String = row.try_get("kind")?;
@@ -107,7 +116,92 @@ fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
         created_at: row.try_get("created_at")?,
         expires_at: row.try_get("expires_at")?,
         used_by_order: row.try_get("used_by_order")?,
+        released_at: row.try_get("released_at")?,
     })
+}
+
+/// The code, if the shop issued it (in the caller's transaction).
+async fn find(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    code: &str,
+) -> Result<Option<DiscountCode>, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM discount_codes WHERE shop_id = $1 AND code = $2"
+    ))
+    .bind(shop_id)
+    .bind(code)
+    .fetch_optional(&mut *connection)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Whether the code's points were already given back.
+async fn returned(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    code: &str,
+) -> Result<bool, StoreError> {
+    let row = sqlx::query(
+        "SELECT 1 AS found FROM ledger_entries WHERE shop_id = $1 AND kind = $2 AND reference = $3",
+    )
+    .bind(shop_id)
+    .bind(EntryKind::Returned.as_str())
+    .bind(code)
+    .fetch_optional(&mut *connection)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Gives the code's points back (a `returned` entry, reference the code) unless it cost
+/// none or they were given back before; returns the points returned.
+async fn give_back(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    code: &DiscountCode,
+    now: i64,
+) -> Result<i64, StoreError> {
+    if code.points_spent <= 0 || returned(connection, shop_id, &code.code).await? {
+        return Ok(0);
+    }
+    append_entry(
+        connection,
+        NewEntry {
+            shop_id,
+            customer_id: &code.customer_id,
+            kind: EntryKind::Returned,
+            movement: Movement {
+                points: code.points_spent,
+                lifetime: 0,
+            },
+            reference: &code.code,
+            reward_name: None,
+            forgiven: 0,
+            action_id: None,
+            base_points: None,
+            created_at: now,
+        },
+    )
+    .await?;
+    Ok(code.points_spent)
+}
+
+/// What releasing a code did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReleaseOutcome {
+    /// Released now or before: the code, the points this call returned and the balance.
+    Released {
+        /// The code afterwards.
+        code: DiscountCode,
+        /// Points given back by this call.
+        points_returned: i64,
+        /// The customer's balance afterwards.
+        balance: i64,
+    },
+    /// Past its expiry and never used: its points come back with the expiry job.
+    Expired(DiscountCode),
+    /// No such code.
+    NotFound,
 }
 
 /// Whether the shop already has this code.
@@ -160,7 +254,8 @@ pub(super) async fn usable_for_customer(
 ) -> Result<Vec<DiscountCode>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM discount_codes \
-         WHERE shop_id = $1 AND customer_id = $2 AND used_by_order IS NULL AND expires_at > $3 \
+         WHERE shop_id = $1 AND customer_id = $2 AND used_by_order IS NULL \
+         AND released_at IS NULL AND expires_at > $3 \
          ORDER BY created_at DESC, code DESC LIMIT $4"
     ))
     .bind(shop_id)
@@ -189,6 +284,98 @@ impl Store {
         row.as_ref().map(from_row).transpose()
     }
 
+    /// Releases a code (active or used) and gives its points back, in one transaction
+    /// under the customer lock: a `returned` ledger entry for the points spent on it
+    /// (none for a code that cost nothing, or whose points came back before), and the
+    /// code marked released so it can no longer be consumed. Releasing again answers
+    /// the released code with 0 points returned.
+    pub async fn release_code(
+        &self,
+        shop_id: &str,
+        code: &str,
+        now: i64,
+    ) -> Result<ReleaseOutcome, StoreError> {
+        let Some(found) = self.discount_code(shop_id, code).await? else {
+            return Ok(ReleaseOutcome::NotFound);
+        };
+        let mut tx = self.begin_write().await?;
+        lock_customer(&mut tx, shop_id, &found.customer_id, now).await?;
+        let Some(mut stored) = find(&mut tx, shop_id, code).await? else {
+            tx.rollback().await?;
+            return Ok(ReleaseOutcome::NotFound);
+        };
+        if stored.released_at.is_none() && stored.status(now) == CodeStatus::Expired {
+            tx.rollback().await?;
+            return Ok(ReleaseOutcome::Expired(stored));
+        }
+        let points_returned = if stored.released_at.is_some() {
+            0
+        } else {
+            sqlx::query(
+                "UPDATE discount_codes SET released_at = $1 WHERE shop_id = $2 AND code = $3",
+            )
+            .bind(now)
+            .bind(shop_id)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+            stored.released_at = Some(now);
+            give_back(&mut tx, shop_id, &stored, now).await?
+        };
+        let (balance, _) = totals(&mut tx, shop_id, &stored.customer_id).await?;
+        tx.commit().await?;
+        Ok(ReleaseOutcome::Released {
+            code: stored,
+            points_returned,
+            balance,
+        })
+    }
+
+    /// Codes of a shop that expired unused by `now` and cost points that were not given
+    /// back yet.
+    pub async fn codes_to_return(
+        &self,
+        shop_id: &str,
+        now: i64,
+    ) -> Result<Vec<DiscountCode>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM discount_codes d WHERE shop_id = $1 AND expires_at <= $2 \
+             AND used_by_order IS NULL AND released_at IS NULL AND points_spent > 0 \
+             AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.shop_id = d.shop_id \
+                 AND l.kind = $3 AND l.reference = d.code) \
+             ORDER BY expires_at, code"
+        ))
+        .bind(shop_id)
+        .bind(now)
+        .bind(EntryKind::Returned.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// Gives back the points of a code that expired unused, once (re-checked under the
+    /// customer lock); returns the points returned.
+    pub async fn return_expired_code(
+        &self,
+        shop_id: &str,
+        code: &str,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let Some(found) = self.discount_code(shop_id, code).await? else {
+            return Ok(0);
+        };
+        let mut tx = self.begin_write().await?;
+        lock_customer(&mut tx, shop_id, &found.customer_id, now).await?;
+        let returned = match find(&mut tx, shop_id, code).await? {
+            Some(stored) if stored.status(now) == CodeStatus::Expired => {
+                give_back(&mut tx, shop_id, &stored, now).await?
+            }
+            _ => 0,
+        };
+        tx.commit().await?;
+        Ok(returned)
+    }
+
     /// Marks a code used by `order_id`. The conditional update makes two concurrent
     /// consumers race safely: exactly one order wins, and repeating the winner's call
     /// answers the same.
@@ -201,7 +388,8 @@ impl Store {
     ) -> Result<ConsumeOutcome, StoreError> {
         sqlx::query(
             "UPDATE discount_codes SET used_by_order = $1, used_at = $2 \
-             WHERE shop_id = $3 AND code = $4 AND used_by_order IS NULL AND expires_at > $2",
+             WHERE shop_id = $3 AND code = $4 AND used_by_order IS NULL \
+             AND released_at IS NULL AND expires_at > $2",
         )
         .bind(order_id)
         .bind(now)
@@ -213,6 +401,7 @@ impl Store {
             return Ok(ConsumeOutcome::NotFound);
         };
         Ok(match stored.used_by_order.as_deref() {
+            _ if stored.released_at.is_some() => ConsumeOutcome::Released(stored),
             Some(used_by) if used_by == order_id => ConsumeOutcome::Consumed(stored),
             Some(_) => ConsumeOutcome::UsedByOther(stored),
             None => ConsumeOutcome::Expired(stored),

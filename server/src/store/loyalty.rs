@@ -592,6 +592,7 @@ impl Store {
             created_at: input.now,
             expires_at: input.expires_at,
             used_by_order: None,
+            released_at: None,
         };
         codes::insert(&mut tx, input.shop_id, &issued).await?;
 

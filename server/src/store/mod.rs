@@ -27,7 +27,7 @@ use sqlx::AnyConnection;
 use sqlx::{AnyPool, Executor, Row};
 
 pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
-pub use codes::{ConsumeOutcome, DiscountCode};
+pub use codes::{ConsumeOutcome, DiscountCode, ReleaseOutcome};
 pub use loyalty::{
     ActionInput, ActionOutcome, AdjustInput, AdjustOutcome, CustomerRecord, CustomerSummary,
     OrderInput, OrderOutcome, RedeemInput, RedeemOutcome, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,

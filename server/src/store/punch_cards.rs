@@ -123,6 +123,7 @@ impl Store {
                     created_at: order.now,
                     expires_at: order.code_expires_at,
                     used_by_order: None,
+                    released_at: None,
                 };
                 codes::insert(connection, order.shop_id, &issued_code).await?;
                 sqlx::query(

@@ -127,7 +127,8 @@ pub async fn unspent_points_expire_on_their_day_once(backend: Backend) {
         ExpiryRun {
             warned: 0,
             customers: 2,
-            points: 800
+            points: 800,
+            ..ExpiryRun::default()
         }
     );
     let c1 = me(&app, "c-1").await;

@@ -109,4 +109,6 @@ on_both_databases!(
     rewards::early_access_ends_after_its_day,
     punch_cards::full_cards_issue_a_code_once,
     punch_cards::time_limited_cards_lapse,
+    codes::released_codes_give_their_points_back_once,
+    codes::expired_codes_give_their_points_back,
 );
