@@ -72,7 +72,7 @@ pub fn LauncherWidget() -> impl IntoView {
     });
     widget.follow_balance();
     widget.keep_clear();
-    move || widget.render()
+    widget.render()
 }
 
 impl Launcher {
@@ -105,8 +105,10 @@ impl Launcher {
                 .dyn_ref::<web_sys::CustomEvent>()
                 .map(|e| e.detail())
                 .unwrap_or(JsValue::UNDEFINED);
-            if let Some(balance) = get(&detail, "balance").as_f64() {
-                self.state.try_update(|s| s.balance = Some(balance as i64));
+            if let Some(balance) = get(&detail, "balance").as_f64().map(|b| b as i64) {
+                if self.state.try_with_untracked(|s| s.balance) != Some(Some(balance)) {
+                    self.state.try_update(|s| s.balance = Some(balance));
+                }
             }
         };
         let loaded = window_event_listener_untyped(events::LOYALTY_LOADED, update);
@@ -282,37 +284,84 @@ impl Launcher {
         Some(model::lift(button, &obstacles, height))
     }
 
-    fn render(self) -> impl IntoView {
-        let s = self.ctx.strings();
-        let (theme, locale, label, attrs) = self.ctx.settings.with(|st| {
-            (
-                st.theme.class(),
-                st.locale.as_str(),
-                st.attr("label").map(str::to_owned),
-                (
-                    st.attr("theme").map(str::to_owned),
-                    st.attr("lang").map(str::to_owned),
-                ),
-            )
-        });
-        let label = label.unwrap_or_else(|| s.get(Key::LauncherRewards).to_owned());
-        let state = self.state.get();
-        let tabs = self.tabs();
-        let selected = state
-            .selected
+    /// Moves focus to the panel's first control (`to_start`) or its last one, looking
+    /// inside the nested widgets' shadow roots.
+    fn wrap_focus(self, to_start: bool) {
+        let Some(dialog) = self.dialog.get_untracked() else {
+            return;
+        };
+        let target = if to_start {
+            dialog
+                .query_selector("[role=tab][tabindex='0']")
+                .ok()
+                .flatten()
+        } else {
+            dialog
+                .query_selector("[role=tabpanel]:not([hidden])")
+                .ok()
+                .flatten()
+                .and_then(|panel| last_focusable(&panel.query_selector_all("*").ok()?))
+        };
+        let target = target.or_else(|| dialog.query_selector("[part=close-button]").ok().flatten());
+        if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = target.focus();
+        }
+    }
+
+    /// The tab selected in the panel, among the tabs shown.
+    fn selected(self, tabs: &[Tab]) -> Option<Tab> {
+        self.state
+            .with(|s| s.selected)
             .filter(|tab| tabs.contains(tab))
-            .or_else(|| tabs.first().copied());
-        let balance = state.balance.map(|points| s.points(points));
+            .or_else(|| tabs.first().copied())
+    }
+
+    fn label(self, s: &crate::i18n::Strings) -> String {
+        self.ctx
+            .settings
+            .with(|st| st.attr("label").map(str::to_owned))
+            .unwrap_or_else(|| s.get(Key::LauncherRewards).to_owned())
+    }
+
+    /// The floating button: re-rendered as a whole when the balance, label or locale
+    /// change (the node itself is kept).
+    fn button(self) -> impl IntoView {
+        let s = self.ctx.strings();
+        let label = self.label(&s);
+        let (balance, open) = self.state.with(|st| (st.balance, st.open.is_some()));
+        let balance = balance.map(|points| s.points(points));
         let button_label = match &balance {
             Some(points) => [label.as_str(), points].join(", "),
             None => label.clone(),
         };
-        let tab_buttons = tabs
+        let selected = self.selected(&self.tabs());
+        view! {
+            <button type="button" class="cb-launcher__button" part="launcher-button"
+                node_ref=self.button aria-haspopup="dialog"
+                aria-expanded=if open { "true" } else { "false" }
+                aria-label=button_label
+                on:click=move |_| {
+                    if let Some(tab) = selected {
+                        self.open(tab);
+                    }
+                }>
+                {icon()}
+                <span class="cb-launcher__label">{label}</span>
+                {balance.map(|points| view! { <span class="cb-launcher__balance" part="launcher-balance">{points}</span> })}
+            </button>
+        }
+    }
+
+    fn tab_list(self) -> impl IntoView {
+        let s = self.ctx.strings();
+        let tabs = self.tabs();
+        let selected = self.selected(&tabs);
+        let count = tabs.len();
+        let buttons = tabs
             .iter()
             .enumerate()
             .map(|(index, &tab)| {
                 let on = Some(tab) == selected;
-                let count = tabs.len();
                 let all = tabs.clone();
                 view! {
                     <button type="button" role="tab" part="tab" data-tab=tab.as_str()
@@ -332,33 +381,56 @@ impl Launcher {
                 }
             })
             .collect_view();
-        let panels = tabs
-            .iter()
-            .map(|&tab| {
-                let hidden = Some(tab) != selected;
+        view! {
+            <div role="tablist" class="cb-launcher__tabs" part="tabs" aria-label=s.get(Key::LauncherTabs).to_owned()>
+                {buttons}
+            </div>
+            <button type="button" class="cb-btn cb-btn--quiet cb-launcher__close" part="close-button"
+                aria-label=s.get(Key::Close).to_owned()
+                on:click=move |_| {
+                    if let Some(dialog) = self.dialog.get_untracked() {
+                        dialog.close();
+                    }
+                }>
+                "×"
+            </button>
+        }
+    }
+
+    /// The tab panels, built once: each holds its widget element for the whole life of
+    /// the launcher (re-creating it would mount the widget again), and only its
+    /// `hidden` attribute follows the selected tab.
+    fn panels(self) -> impl IntoView {
+        let (tabs, theme, lang) = self.ctx.settings.with_untracked(|st| {
+            (
+                model::tabs(st.attr("tabs")),
+                st.attr("theme").map(str::to_owned),
+                st.attr("lang").map(str::to_owned),
+            )
+        });
+        tabs.into_iter()
+            .map(|tab| {
                 view! {
                     <div role="tabpanel" part="tab-panel" id=["cb-panel-", tab.as_str()].concat()
-                        aria-labelledby=["cb-tab-", tab.as_str()].concat() hidden=hidden>
-                        {embedded(tab, attrs.0.clone(), attrs.1.clone())}
+                        aria-labelledby=["cb-tab-", tab.as_str()].concat()
+                        hidden=move || self.selected(&self.tabs()) != Some(tab)>
+                        {embedded(tab, theme.clone(), lang.clone())}
                     </div>
                 }
             })
-            .collect_view();
+            .collect_view()
+    }
+
+    fn render(self) -> impl IntoView {
+        let root_class = move || {
+            let theme = self.ctx.settings.with(|st| st.theme.class());
+            ["cb-root cb-launcher ", theme].concat()
+        };
+        let locale = move || self.ctx.settings.with(|st| st.locale.as_str());
+        let label = move || self.label(&self.ctx.strings());
         view! {
-            <div class=["cb-root cb-launcher ", theme].concat() part="root" lang=locale>
-                <button type="button" class="cb-launcher__button" part="launcher-button"
-                    node_ref=self.button aria-haspopup="dialog"
-                    aria-expanded=if state.open.is_some() { "true" } else { "false" }
-                    aria-label=button_label
-                    on:click=move |_| {
-                        if let Some(tab) = selected {
-                            self.open(tab);
-                        }
-                    }>
-                    {icon()}
-                    <span class="cb-launcher__label">{label.clone()}</span>
-                    {balance.map(|points| view! { <span class="cb-launcher__balance" part="launcher-balance">{points}</span> })}
-                </button>
+            <div class=root_class part="root" lang=locale>
+                {move || self.button()}
                 <dialog class="cb-launcher__panel" part="panel" node_ref=self.dialog
                     aria-label=label
                     on:close=move |_| self.closed()
@@ -372,25 +444,46 @@ impl Launcher {
                             }
                         }
                     }>
-                    <div class="cb-launcher__head">
-                        <div role="tablist" class="cb-launcher__tabs" part="tabs" aria-label=s.get(Key::LauncherTabs).to_owned()>
-                            {tab_buttons}
-                        </div>
-                        <button type="button" class="cb-btn cb-btn--quiet cb-launcher__close" part="close-button"
-                            aria-label=s.get(Key::Close).to_owned()
-                            on:click=move |_| {
-                                if let Some(dialog) = self.dialog.get_untracked() {
-                                    dialog.close();
-                                }
-                            }>
-                            "×"
-                        </button>
-                    </div>
-                    {panels}
+                    // Focus guards: the browser lets Tab leave a modal dialog for its own
+                    // toolbar, so reaching either edge wraps round to the other.
+                    <span tabindex="0" class="cb-sr-only" on:focus=move |_| self.wrap_focus(false)></span>
+                    <div class="cb-launcher__head">{move || self.tab_list()}</div>
+                    {self.panels()}
+                    <span tabindex="0" class="cb-sr-only" on:focus=move |_| self.wrap_focus(true)></span>
                 </dialog>
             </div>
         }
     }
+}
+
+/// What the keyboard can reach.
+const FOCUSABLE: &str = "button:not([disabled]),[href],input:not([disabled]),\
+select:not([disabled]),textarea:not([disabled]),[tabindex]:not([tabindex='-1'])";
+
+/// The last focusable, visible element among `nodes` (in document order), descending
+/// into open shadow roots.
+fn last_focusable(nodes: &web_sys::NodeList) -> Option<web_sys::Element> {
+    let mut last = None;
+    for index in 0..nodes.length() {
+        let Some(element) = nodes
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let shown = element.get_bounding_client_rect().width() > 0.0;
+        if shown && element.matches(FOCUSABLE).unwrap_or(false) {
+            last = Some(element.clone());
+        }
+        if let Some(inner) = element
+            .shadow_root()
+            .and_then(|root| root.query_selector_all("*").ok())
+            .and_then(|inner| last_focusable(&inner))
+        {
+            last = Some(inner);
+        }
+    }
+    last
 }
 
 /// The widget element a tab holds, passing on the launcher's theme and language.
