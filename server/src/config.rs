@@ -1263,6 +1263,17 @@ name = { en = "¥10 off" }
         assert!(shop.action("signup").unwrap().once_per_reference);
         assert_eq!(shop.loyalty.birthday_points, Some(200));
         assert_eq!(shop.loyalty.birthday_name().en, "Birthday gift");
+        assert_eq!(shop.loyalty.tier_window, TierWindow::CalendarYear);
+        assert_eq!(shop.loyalty.anniversary_points, Some(100));
+        assert_eq!(shop.tiers()[2].perks.points_multiplier_percent, 150);
+        assert_eq!(
+            shop.punch_card_setups()[0].reward.kind,
+            RewardKind::FreeProduct
+        );
+        assert_eq!(
+            shop.reward("pay-with-points").unwrap().max_points,
+            Some(5000)
+        );
     }
 
     #[test]

@@ -142,34 +142,61 @@ const DAY: i64 = 86_400;
 /// webhook and the redemption endpoint use. Fixed order ids and idempotency key make
 /// it safe to run at every start: later runs change nothing.
 ///
-/// Four paid orders (¥268, ¥412.50, ¥356, ¥388), a ¥10-off redemption, and a refund of
-/// the third order leave 568 points and 1,068 lifetime points: the middle tier of the
-/// demo ladder, with an unused code.
+/// Four paid orders of teas (¥268, ¥412.50, ¥356, ¥388), a ¥10-off redemption, and a
+/// refund of the third order. With the demo programme (Tender Bud from 500 points,
+/// earning 1.25 times) that is 665 points and 1,165 lifetime points: the middle tier,
+/// an unused code, and three stamps on the tea punch card.
 pub async fn seed(state: &AppState) -> Result<(), AppError> {
     let customer_id = state.config.demo.customer_id.clone();
     let now = state.clock.now();
     for shop_id in state.shops.keys() {
         let shop = state.shop(shop_id)?;
-        let order = |id: &str, status: OrderStatus, total: i64| OrderWebhook {
+        let order = |id: &str, status: OrderStatus, lines: &[(&str, i64, i64)]| OrderWebhook {
             id: id.to_owned(),
             customer_id: customer_id.clone(),
             status,
             currency: shop.config.currency.clone(),
-            total,
-            lines: Vec::new(),
+            total: lines
+                .iter()
+                .map(|(_, quantity, unit_price)| quantity * unit_price)
+                .sum(),
+            lines: lines
+                .iter()
+                .map(|(product_id, quantity, unit_price)| OrderLine {
+                    product_id: (*product_id).to_owned(),
+                    quantity: *quantity,
+                    unit_price: *unit_price,
+                })
+                .collect(),
             created_at: None,
         };
-        let paid = [
-            ("demo-order-1001", 26_800, 120),
-            ("demo-order-1002", 41_250, 75),
-            ("demo-order-1003", 35_600, 40),
-            ("demo-order-1004", 38_800, 25),
+        let third: &[(&str, i64, i64)] = &[("keemun-black-100g", 2, 17_800)];
+        let paid: [(&str, &[(&str, i64, i64)], i64); 4] = [
+            (
+                "demo-order-1001",
+                &[("wuyi-oolong-100g", 1, 12_800), ("gaiwan-white", 1, 14_000)],
+                120,
+            ),
+            (
+                "demo-order-1002",
+                &[
+                    ("longjing-green-100g", 2, 15_800),
+                    ("jasmine-pearls-50g", 1, 9_650),
+                ],
+                75,
+            ),
+            ("demo-order-1003", third, 40),
+            (
+                "demo-order-1004",
+                &[("wuyi-oolong-100g", 2, 12_800), ("tea-towel", 1, 13_200)],
+                25,
+            ),
         ];
-        for (id, total, days_ago) in paid {
+        for (id, lines, days_ago) in paid {
             super::webhooks::process_order(
                 state,
                 &shop,
-                &order(id, OrderStatus::Paid, total),
+                &order(id, OrderStatus::Paid, lines),
                 now - days_ago * DAY,
             )
             .await?;
@@ -195,7 +222,7 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
         super::webhooks::process_order(
             state,
             &shop,
-            &order("demo-order-1003", OrderStatus::Refunded, 35_600),
+            &order("demo-order-1003", OrderStatus::Refunded, third),
             now - 8 * DAY,
         )
         .await?;

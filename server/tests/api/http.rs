@@ -396,3 +396,70 @@ pub async fn bundle_is_served_cross_origin(backend: Backend) {
         .await
         .assert_error(404, "not_found");
 }
+
+pub async fn demo_seed_shows_the_whole_programme(backend: Backend) {
+    let demo = include_str!("../../../comeback.demo.toml");
+    let Some(app) = TestApp::spawn_with(backend, demo, Settings::default()).await else {
+        return;
+    };
+    comeback_server::routes::demo::seed(&app.state)
+        .await
+        .unwrap();
+    let session = app.get("/demo/session", None).await;
+    let token = session.body["token"].as_str().unwrap().to_owned();
+    let me = app
+        .get("/v1/shops/demo/loyalty/me", Some(&token))
+        .await
+        .body;
+    assert_eq!(me["tier"]["current"], "bud", "{me}");
+    assert_eq!(me["tier_window"], "calendar_year");
+    assert!(me["tier_held_until"].is_string());
+    assert_eq!(me["tiers"][1]["perks"]["points_multiplier_percent"], 125);
+    assert_eq!(me["tiers"][2]["perks"]["free_shipping"], true);
+    assert_eq!(
+        me["tiers"][2]["perks"]["exclusive_rewards"],
+        json!(["bloom-tasting", "spring-preview"])
+    );
+    // The last order was paid at Tender Bud: its entry names the tier's bonus.
+    let last_order = me["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["reference"] == "demo-order-1004")
+        .unwrap();
+    assert_eq!(
+        (
+            last_order["points"].as_i64(),
+            last_order["reward_name"]["en"].as_str()
+        ),
+        (Some(485), Some("Tender Bud"))
+    );
+    let card = &me["punch_cards"][0];
+    assert_eq!(
+        (
+            card["id"].as_str(),
+            card["filled"].as_i64(),
+            card["required"].as_i64()
+        ),
+        (Some("teas"), Some(3), Some(5))
+    );
+    assert_eq!(me["codes"].as_array().unwrap().len(), 1);
+    let rewards: Vec<(&str, bool)> = me["rewards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|reward| {
+            (
+                reward["id"].as_str().unwrap(),
+                reward["eligible"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert!(rewards.contains(&("bloom-tasting", false)), "{rewards:?}");
+    assert!(rewards.contains(&("pay-with-points", true)), "{rewards:?}");
+    assert!(rewards.iter().all(|(id, _)| *id != "free-tea"), "card-only");
+    assert!(me["ways_to_earn"]
+        .as_array()
+        .unwrap()
+        .contains(&json!({ "kind": "anniversary", "points": 100 })));
+}

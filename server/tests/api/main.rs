@@ -111,4 +111,5 @@ on_both_databases!(
     punch_cards::time_limited_cards_lapse,
     codes::released_codes_give_their_points_back_once,
     codes::expired_codes_give_their_points_back,
+    http::demo_seed_shows_the_whole_programme,
 );
