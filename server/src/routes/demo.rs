@@ -138,6 +138,9 @@ pub async fn checkout(
 
 const DAY: i64 = 86_400;
 
+/// A line of a seeded order: product id, quantity, unit price in minor units.
+type SeedLine = (&'static str, i64, i64);
+
 /// Gives the demo customer of every shop a history, through the same functions the
 /// webhook and the redemption endpoint use. Fixed order ids and idempotency key make
 /// it safe to run at every start: later runs change nothing.
@@ -151,7 +154,7 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
     let now = state.clock.now();
     for shop_id in state.shops.keys() {
         let shop = state.shop(shop_id)?;
-        let order = |id: &str, status: OrderStatus, lines: &[(&str, i64, i64)]| OrderWebhook {
+        let order = |id: &str, status: OrderStatus, lines: &[SeedLine]| OrderWebhook {
             id: id.to_owned(),
             customer_id: customer_id.clone(),
             status,
@@ -170,8 +173,8 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
                 .collect(),
             created_at: None,
         };
-        let third: &[(&str, i64, i64)] = &[("keemun-black-100g", 2, 17_800)];
-        let paid: [(&str, &[(&str, i64, i64)], i64); 4] = [
+        let third: &[SeedLine] = &[("keemun-black-100g", 2, 17_800)];
+        let paid: [(&str, &[SeedLine], i64); 4] = [
             (
                 "demo-order-1001",
                 &[("wuyi-oolong-100g", 1, 12_800), ("gaiwan-white", 1, 14_000)],
