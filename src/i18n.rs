@@ -242,6 +242,7 @@ catalogue! {
         "首单周年纪念：{points}",
         "首單週年紀念：{points}"
     }
+    EntryTierBonus "loyalty.entry_tier_bonus" { "{tier} bonus included", "含{tier}积分加成", "含{tier}積分加成" }
     EntryReturned "loyalty.entry_returned" {
         "Points back: code {ref} was not used",
         "优惠码 {ref} 未使用，积分已退回",

@@ -537,7 +537,8 @@ const ME_DEEP: &str = r#"{
   ],
   "ways_to_earn": [{"kind": "order", "points_per_unit": 1}, {"kind": "birthday", "points": 200}, {"kind": "anniversary", "points": 150}],
   "history": [
-    {"id": "e9", "kind": "returned", "points": 500, "reference": "TEA-OLD1-CODE", "created_at": 1760000300}
+    {"id": "e9", "kind": "returned", "points": 500, "reference": "TEA-OLD1-CODE", "created_at": 1760000300},
+    {"id": "e8", "kind": "order_paid", "points": 125, "reference": "A-7", "reward_name": {"en": "Tea Bud"}, "created_at": 1760000200}
   ],
   "codes": []
 }"#;
@@ -599,6 +600,9 @@ async fn tier_progress_by_money_shows_the_hold_and_the_perks() {
     assert!(fixture
         .text("[part=history]")
         .contains("Points back: code TEA-OLD1-CODE was not used"));
+    assert!(fixture
+        .text("[part=history]")
+        .contains("Order A-7 · Tea Bud bonus included"));
 }
 
 #[wasm_bindgen_test]

@@ -351,4 +351,125 @@ mod tests {
             }
         }
     }
+
+    /// One step of a shopper's life with the whole ledger: orders paid and refunded,
+    /// rewards redeemed, codes giving their points back, and expiry runs.
+    #[derive(Debug, Clone)]
+    enum LifeOp {
+        Pay {
+            order: u8,
+            points: i64,
+            life: Option<i64>,
+        },
+        Refund {
+            order: u8,
+        },
+        Redeem {
+            cost: i64,
+        },
+        GiveBack,
+        Expire {
+            days_later: i64,
+        },
+    }
+
+    fn life_op() -> impl Strategy<Value = LifeOp> {
+        prop_oneof![
+            (0_u8..8, 1_i64..800, proptest::option::of(1_i64..400)).prop_map(
+                |(order, points, life)| LifeOp::Pay {
+                    order,
+                    points,
+                    life
+                }
+            ),
+            (0_u8..8).prop_map(|order| LifeOp::Refund { order }),
+            (1_i64..700).prop_map(|cost| LifeOp::Redeem { cost }),
+            Just(LifeOp::GiveBack),
+            (0_i64..200).prop_map(|days_later| LifeOp::Expire { days_later }),
+        ]
+    }
+
+    proptest! {
+        /// Under any sequence of earning, redeeming, refunding, points given back and
+        /// expiry, the balance is the sum of the ledger's entries, never negative, and
+        /// equal to what the batches still hold; lifetime points only lose what refunds
+        /// take; and an expiry run right after another expires nothing.
+        #[test]
+        fn the_ledger_balances_under_earn_redeem_refund_and_expiry(
+            ops in proptest::collection::vec(life_op(), 0..80)
+        ) {
+            use crate::ledger::{self, balance};
+            let mut entries: Vec<Movement> = Vec::new();
+            let mut batches: Vec<EarnedBatch> = Vec::new();
+            let mut consumed = 0_i64;
+            let mut paid: std::collections::BTreeMap<u8, (i64, bool)> = Default::default();
+            let mut redeemed: Vec<i64> = Vec::new();
+            let mut today = day("2027-01-01");
+            let earn = |entries: &mut Vec<Movement>, batches: &mut Vec<EarnedBatch>,
+                            movement: Movement, life: Option<i64>, today: Date| {
+                batches.push(EarnedBatch {
+                    id: format!("{:03}", batches.len()),
+                    points: movement.points,
+                    earned_on: today,
+                    expires_on: life.map(|days| today.add_days(days)),
+                    expired: 0,
+                });
+                entries.push(movement);
+            };
+            for op in ops {
+                let current = balance(entries.iter().map(|e| e.points));
+                match op {
+                    LifeOp::Pay { order, points, life } => {
+                        if let std::collections::btree_map::Entry::Vacant(slot) = paid.entry(order) {
+                            slot.insert((points, false));
+                            earn(&mut entries, &mut batches, ledger::earn(points), life, today);
+                        }
+                    }
+                    LifeOp::Refund { order } => {
+                        if let Some((points, refunded)) = paid.get_mut(&order) {
+                            if !*refunded {
+                                *refunded = true;
+                                let (movement, forgiven) = ledger::refund(*points, current);
+                                prop_assert_eq!(-movement.points + forgiven, *points);
+                                consumed += -movement.points;
+                                entries.push(movement);
+                            }
+                        }
+                    }
+                    LifeOp::Redeem { cost } => {
+                        if let Ok(movement) = ledger::spend(current, cost) {
+                            consumed += cost;
+                            redeemed.push(cost);
+                            entries.push(movement);
+                        }
+                    }
+                    LifeOp::GiveBack => {
+                        // An unused code returns its points as a new batch.
+                        if let Some(points) = redeemed.pop() {
+                            let movement = Movement { points, lifetime: 0 };
+                            earn(&mut entries, &mut batches, movement, Some(365), today);
+                        }
+                    }
+                    LifeOp::Expire { days_later } => {
+                        today = today.add_days(days_later);
+                        for expiry in due(&batches, consumed, today) {
+                            entries.push(expiry.movement());
+                            if let Some(batch) = batches.iter_mut().find(|b| b.id == expiry.batch_id) {
+                                batch.expired += expiry.points;
+                            }
+                        }
+                        prop_assert_eq!(due(&batches, consumed, today), Vec::new());
+                    }
+                }
+                let now = balance(entries.iter().map(|e| e.points));
+                prop_assert!(now >= 0, "balance went negative: {}", now);
+                let held: i64 = remaining(&batches, consumed).iter().map(|b| b.remaining).sum();
+                prop_assert_eq!(held, now, "the batches disagree with the ledger");
+                let lifetime: i64 = entries.iter().map(|e| e.lifetime).sum();
+                let refunded: i64 = paid.values().filter(|(_, r)| *r).map(|(p, _)| p).sum();
+                let earned: i64 = paid.values().map(|(p, _)| p).sum();
+                prop_assert_eq!(lifetime, earned - refunded);
+            }
+        }
+    }
 }

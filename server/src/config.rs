@@ -1229,6 +1229,20 @@ name = { en = "¥10 off" }
     }
 
     #[test]
+    fn the_readme_worked_example_is_a_valid_programme() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("```toml\n[shops.tea]")
+            .expect("the README's worked example")
+            + "```toml\n".len();
+        let end = start + readme[start..].find("```").expect("the example's end");
+        let config = Config::parse(&readme[start..end]).expect("a valid configuration");
+        let shop = config.shop("tea").expect("the tea shop");
+        assert_eq!(shop.loyalty.punch_cards.len(), 1);
+        assert_eq!(shop.tiers()[1].perks.points_multiplier_percent, 150);
+    }
+
+    #[test]
     fn a_good_config_loads_with_defaults() {
         let config = Config::parse(GOOD).unwrap();
         assert!(config.demo.enabled);

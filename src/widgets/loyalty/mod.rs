@@ -18,6 +18,7 @@ use comeback_core::api::{
     HistoryEntry, LoyaltyMe, Preferences, ProgrammeView, PunchCardView, Redemption, RewardKind,
     RewardView, WayToEarn,
 };
+use comeback_core::ledger::EntryKind;
 use comeback_core::tier::{Tier, TierPerks};
 use comeback_core::tiers::TierBasis;
 use comeback_core::Locale;
@@ -37,7 +38,7 @@ use model::{Access, Flow};
 pub const CSS: &str = include_str!("style.css");
 
 /// What the widget is showing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 enum Load {
     Loading,
     Member(LoyaltyMe),
@@ -48,7 +49,7 @@ enum Load {
 }
 
 /// Everything the widget shows, in one signal (one signal type keeps the bundle small).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 struct State {
     load: Load,
     flow: Flow,
@@ -425,10 +426,12 @@ impl Loyalty {
             })
         };
         let name = reward.name.get(s.locale).to_owned();
-        let mut detail = vec![
-            s.points(reward.cost),
-            reward_value(s, reward.kind, reward.value, reward.cost, &me.currency),
-        ];
+        let value = reward_value(s, reward.kind, reward.value, reward.cost, &me.currency);
+        // "¥1.00 off for every 100 points" already says what pay-with-points costs.
+        let mut detail = match reward.kind {
+            RewardKind::PointsAtCheckout => vec![value],
+            _ => vec![s.points(reward.cost), value],
+        };
         detail.extend(lock.filter(|_| reward.eligible));
         let confirm = mine.then(|| self.confirmation(s, me, reward, chosen, flow));
         view! {
@@ -874,6 +877,11 @@ fn history_text(s: &Strings, entry: &HistoryEntry) -> String {
     let (key, placeholder, name) = model::history_line(entry);
     let value = name.map_or(entry.reference.as_str(), |name| name.get(s.locale));
     let mut text = s.fill(key, &[(placeholder, value)]);
+    // A paid order names the tier whose points bonus it earned.
+    if let (EntryKind::OrderPaid, Some(tier)) = (entry.kind, &entry.reward_name) {
+        text.push_str(" · ");
+        text.push_str(&s.fill(Key::EntryTierBonus, &[("tier", tier.get(s.locale))]));
+    }
     if entry.forgiven > 0 {
         text.push_str(" · ");
         text.push_str(&s.fill(Key::EntryForgiven, &[("points", &s.points(entry.forgiven))]));

@@ -123,12 +123,9 @@ pub fn snap_points(reward: &RewardView, balance: i64, points: i64) -> i64 {
     }
 }
 
-/// Minor units `points` take off at checkout: `value` per whole step of `cost` points.
+/// Minor units `points` take off at checkout, by the rule the server applies.
 pub fn checkout_value(reward: &RewardView, points: i64) -> i64 {
-    if reward.cost < 1 {
-        return 0;
-    }
-    (points / reward.cost).saturating_mul(reward.value)
+    comeback_core::rewards::checkout_value(points, reward.cost, reward.value)
 }
 
 /// Who may redeem a reward, as the widget says it.

@@ -21,7 +21,7 @@ pub(super) enum Form {
 }
 
 /// What the section's forms hold.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Default)]
 pub(super) struct Profile {
     /// Month and day picked in the birthday form, 0 until picked.
     month: u8,
