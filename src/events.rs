@@ -13,7 +13,8 @@ use crate::wire::object_of;
 pub const READY: &str = "comeback:ready";
 /// Something failed inside a widget; `detail` is `{widget, code, message}`.
 pub const ERROR: &str = "comeback:error";
-/// The loyalty widget has shown a balance; `detail` is `{balance, tier}`.
+/// The loyalty widget has shown a balance; `detail` is `{balance, tier,
+/// early_access_products}` (the product ids the shopper may already see early).
 pub const LOYALTY_LOADED: &str = "comeback:loyalty:loaded";
 /// A reward was redeemed; `detail` is `{reward_id, code, points_spent, balance, expires_at}`.
 pub const LOYALTY_REDEEMED: &str = "comeback:loyalty:redeemed";

@@ -220,6 +220,9 @@ async fn mounts_into_the_shadow_root_and_shows_the_balance() {
     assert!(!get(&first, "url").as_string().unwrap().contains("t0k"));
     let loaded = fixture.fired("comeback:loyalty:loaded");
     assert_eq!(get(&loaded[0], "balance").as_f64(), Some(620.0));
+    assert_eq!(get(&loaded[0], "tier").as_string().as_deref(), Some("bud"));
+    let early = js_sys::Array::from(&get(&loaded[0], "early_access_products"));
+    assert_eq!(early.length(), 0);
 }
 
 #[wasm_bindgen_test]
@@ -540,7 +543,8 @@ const ME_DEEP: &str = r#"{
     {"id": "e9", "kind": "returned", "points": 500, "reference": "TEA-OLD1-CODE", "created_at": 1760000300},
     {"id": "e8", "kind": "order_paid", "points": 125, "reference": "A-7", "reward_name": {"en": "Tea Bud"}, "created_at": 1760000200}
   ],
-  "codes": []
+  "codes": [],
+  "early_access_products": ["mingqian-longjing-2027"]
 }"#;
 
 fn deep_routes(extra: &str) -> String {
@@ -603,6 +607,12 @@ async fn tier_progress_by_money_shows_the_hold_and_the_perks() {
     assert!(fixture
         .text("[part=history]")
         .contains("Order A-7 · Tea Bud bonus included"));
+    let loaded = fixture.fired("comeback:loyalty:loaded");
+    let early = js_sys::Array::from(&get(&loaded[0], "early_access_products"));
+    assert_eq!(
+        early.get(0).as_string().as_deref(),
+        Some("mingqian-longjing-2027")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -820,6 +830,13 @@ async fn the_launcher_shows_the_balance_opens_its_panel_and_gives_focus_back() {
         .await;
     assert!(!fixture.host.has_attribute("open"));
     assert_eq!(fixture.fired("comeback:launcher:close").len(), 1);
+    // A click outside the panel lands on the dialog's backdrop and closes it too.
+    fixture.click("[part=launcher-button]");
+    fixture.until("open again", |_| dialog.open()).await;
+    dialog.click();
+    fixture
+        .until("closed by the backdrop", |_| !dialog.open())
+        .await;
     drop(handle);
 }
 

@@ -136,7 +136,16 @@ impl Loyalty {
                     .current
                     .as_deref()
                     .map_or(JsValue::NULL, JsValue::from);
-                let detail = object_of(&[("balance", number(me.balance)), ("tier", tier)]);
+                let early: js_sys::Array = me
+                    .early_access_products
+                    .iter()
+                    .map(|id| JsValue::from_str(id))
+                    .collect();
+                let detail = object_of(&[
+                    ("balance", number(me.balance)),
+                    ("tier", tier),
+                    ("early_access_products", early.into()),
+                ]);
                 self.ctx.emit(events::LOYALTY_LOADED, &detail, false);
             }
             let member = matches!(next, Load::Member(_));
