@@ -322,6 +322,7 @@ impl FromJs for DiscountCodeView {
             created_at: int(value, "created_at")?,
             expires_at: int(value, "expires_at")?,
             used_by_order: opt_string(value, "used_by_order")?,
+            product_id: opt_string(value, "product_id")?,
         })
     }
 }

@@ -363,6 +363,9 @@ pub struct DiscountCodeView {
     /// The order that consumed it, once used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_by_order: Option<String>,
+    /// The product a `free_product` code gives, so the checkout can add it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
 }
 
 /// The answer to `POST /v1/shops/{shop}/discount-codes/{code}/release` (secret key):
@@ -471,6 +474,15 @@ pub struct AdminCustomer {
     /// The customer's contact preferences (fields null until the shopper chooses).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferences: Option<Preferences>,
+    /// The customer's total in the current tier window, in the basis' unit (points, or
+    /// minor units of money spent).
+    #[serde(default)]
+    pub qualifying_total: i64,
+    /// Last day the current tier is kept whatever the total does, `YYYY-MM-DD`; absent
+    /// for lifetime programmes and customers without a tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2027-12-31"))]
+    pub tier_held_until: Option<Date>,
 }
 
 /// How the shopper wants to be contacted.

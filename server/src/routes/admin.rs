@@ -115,12 +115,18 @@ pub async fn customer(
             standing.qualifying_total,
         ),
         history: summary.history,
-        codes: summary.codes.iter().map(|code| code.view(now)).collect(),
+        codes: summary
+            .codes
+            .iter()
+            .map(|code| code.view(now, &shop.config))
+            .collect(),
         created_at: record.created_at,
         next_expiry: summary
             .next_expiry
             .map(|(on, points)| NextExpiry { points, on }),
         preferences: Some(preferences),
+        qualifying_total: standing.qualifying_total,
+        tier_held_until: standing.status.held_until,
     }))
 }
 

@@ -48,7 +48,7 @@ pub async fn show(
         .discount_code(&shop.id, &code)
         .await?
         .ok_or_else(|| unknown(&code))?;
-    Ok(Json(stored.view(state.clock.now())))
+    Ok(Json(stored.view(state.clock.now(), &shop.config)))
 }
 
 /// `POST /v1/shops/{shop}/discount-codes/{code}/consume`: marks the code used by an
@@ -82,7 +82,7 @@ pub async fn consume(
         .consume_code(&shop.id, &code, &request.order_id, now)
         .await?
     {
-        ConsumeOutcome::Consumed(stored) => Ok(Json(stored.view(now))),
+        ConsumeOutcome::Consumed(stored) => Ok(Json(stored.view(now, &shop.config))),
         ConsumeOutcome::UsedByOther(_) => Err(AppError::CodeAlreadyUsed(code)),
         ConsumeOutcome::Expired(_) => Err(AppError::CodeExpired(code)),
         ConsumeOutcome::Released(_) => Err(AppError::CodeReleased(code)),
@@ -119,7 +119,7 @@ pub async fn release(
             points_returned,
             balance,
         } => Ok(Json(CodeRelease {
-            code: code.view(now),
+            code: code.view(now, &shop.config),
             points_returned,
             balance,
         })),

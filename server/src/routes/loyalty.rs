@@ -126,7 +126,11 @@ pub async fn me(
         ),
         ways_to_earn: shop.config.ways_to_earn(),
         history: summary.history,
-        codes: summary.codes.iter().map(|code| code.view(now)).collect(),
+        codes: summary
+            .codes
+            .iter()
+            .map(|code| code.view(now, &shop.config))
+            .collect(),
         next_expiry: summary
             .next_expiry
             .map(|(on, points)| NextExpiry { points, on }),

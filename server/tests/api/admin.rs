@@ -108,6 +108,9 @@ pub async fn customer_lookup_shows_points_history_and_codes(backend: Backend) {
         body["tier"],
         json!({ "current": "bud", "next": "bloom", "points_to_next": 750, "percent": 50 })
     );
+    // The test programme counts lifetime points, so the tier has no hold.
+    assert_eq!(body["qualifying_total"], 1250);
+    assert!(body.get("tier_held_until").is_none());
     let history: Vec<(&str, i64, &str)> = body["history"]
         .as_array()
         .unwrap()

@@ -150,6 +150,8 @@ pub async fn full_cards_issue_a_code_once(backend: Backend) {
         (code.body["kind"].as_str(), code.body["status"].as_str()),
         (Some("free_product"), Some("active"))
     );
+    // The checkout learns which product to add from the code itself.
+    assert_eq!(code.body["product_id"].as_str(), Some("tea-sample"));
     let events = completed_events(&app).await;
     assert_eq!(events.len(), 1);
     assert_eq!(

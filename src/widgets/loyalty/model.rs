@@ -164,11 +164,12 @@ pub fn apply_redemption(me: &mut LoyaltyMe, redemption: &Redemption, now: i64) {
     for reward in &mut me.rewards {
         reward.affordable = ledger::spend(me.balance, reward.cost).is_ok();
     }
-    let reward_name = me
+    let reward = me
         .rewards
         .iter()
-        .find(|reward| reward.id == redemption.reward_id)
-        .map(|reward| reward.name.clone());
+        .find(|reward| reward.id == redemption.reward_id);
+    let reward_name = reward.map(|reward| reward.name.clone());
+    let product_id = reward.and_then(|reward| reward.product_id.clone());
     if !me.codes.iter().any(|code| code.code == redemption.code) {
         me.codes.insert(
             0,
@@ -183,6 +184,7 @@ pub fn apply_redemption(me: &mut LoyaltyMe, redemption: &Redemption, now: i64) {
                 created_at: now,
                 expires_at: redemption.expires_at,
                 used_by_order: None,
+                product_id,
             },
         );
         me.history.insert(
