@@ -153,8 +153,15 @@ if (!(w.Comeback && w.Comeback.version)) {
   }
 
   const refresh = () => live.forEach((el) => el.update());
-  const launcher = () =>
-    d.querySelector('comeback-launcher') || d.body.appendChild(d.createElement('comeback-launcher'));
+  const launcher = () => {
+    let el = d.querySelector('comeback-launcher');
+    if (!el) {
+      el = d.createElement('comeback-launcher');
+      if (d.body) d.body.append(el);
+      else d.addEventListener('DOMContentLoaded', () => d.body.append(el));
+    }
+    return el;
+  };
   const api = {
     version: '0.1.0',
     setCustomerToken(token) {
