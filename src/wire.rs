@@ -361,6 +361,14 @@ impl FromJs for LoyaltyMe {
                 })
                 .transpose()?,
             next_birthday_reward: maybe_date(value, "next_birthday_reward")?,
+            preferences: {
+                let prefs = get(value, "preferences");
+                if prefs.is_object() {
+                    Some(Preferences::from_js(&prefs)?)
+                } else {
+                    None
+                }
+            },
         })
     }
 }

@@ -119,8 +119,12 @@ impl Fixture {
     }
 
     fn mount(&self, config: &str) -> MountHandle {
+        self.mount_kind("loyalty", config)
+    }
+
+    fn mount_kind(&self, kind: &str, config: &str) -> MountHandle {
         comeback::mount(
-            "loyalty",
+            kind,
             self.shadow.clone(),
             self.host.clone(),
             js_sys::JSON::parse(config).unwrap(),
@@ -792,14 +796,7 @@ async fn birthday_and_contact_preferences_are_asked_once_and_saved() {
 async fn the_launcher_shows_the_balance_opens_its_panel_and_gives_focus_back() {
     script_fetch(&routes());
     let fixture = Fixture::new();
-    let handle = comeback::mount(
-        "launcher",
-        fixture.shadow.clone(),
-        fixture.host.clone(),
-        js_sys::JSON::parse(SIGNED_IN).unwrap(),
-    )
-    .map_err(JsValue::from)
-    .unwrap();
+    let handle = fixture.mount_kind("launcher", SIGNED_IN);
     fixture
         .until("the balance on the button", |f| {
             f.text("[part=launcher-balance]") == "620 points"
@@ -852,14 +849,7 @@ async fn the_launcher_moves_up_clear_of_the_pages_checkout_bar() {
     .unwrap();
     document().body().unwrap().append_child(&bar).unwrap();
     let fixture = Fixture::new();
-    let _handle = comeback::mount(
-        "launcher",
-        fixture.shadow.clone(),
-        fixture.host.clone(),
-        js_sys::JSON::parse(SIGNED_IN).unwrap(),
-    )
-    .map_err(JsValue::from)
-    .unwrap();
+    let _handle = fixture.mount_kind("launcher", SIGNED_IN);
     let clear = |f: &Fixture| {
         let button = f.host.get_bounding_client_rect();
         let obstacle = bar.get_bounding_client_rect();
@@ -882,4 +872,33 @@ async fn the_launcher_moves_up_clear_of_the_pages_checkout_bar() {
             f.host.get_bounding_client_rect().bottom() > window_height - 40.0
         })
         .await;
+}
+
+#[wasm_bindgen_test]
+async fn preferences_in_the_summary_need_no_second_request() {
+    let me = ME.replacen(
+        r#""codes": [],"#,
+        r#""codes": [], "preferences": {"contact_channel": "sms", "marketing_consent": false, "updated_at": 3},"#,
+        1,
+    );
+    script_fetch(&format!(r#"{{"GET /loyalty/me": [200, {}]}}"#, quoted(&me)));
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("the contact summary", |f| {
+            f.find("[part=contact]").is_some()
+        })
+        .await;
+    assert!(fixture
+        .text("[part=contact]")
+        .contains("Contact: Text message"));
+    assert!(fixture
+        .text("[part=contact]")
+        .contains("Offers and news: no"));
+    let asked = requests().iter().any(|r| {
+        get(&r, "url")
+            .as_string()
+            .is_some_and(|url| url.ends_with("/preferences"))
+    });
+    assert!(!asked, "the summary carried the preferences");
 }

@@ -74,6 +74,10 @@ pub struct LoyaltyMe {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2027-03-14"))]
     pub next_birthday_reward: Option<crate::date::Date>,
+    /// The shopper's contact preferences (fields null until chosen), so the widget
+    /// needs no second request to know whether to ask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferences: Option<Preferences>,
 }
 
 /// Points that will expire on a date unless spent before.

@@ -100,6 +100,10 @@ pub async fn me(
         .store
         .punch_card_progress(&shop.id, &customer.claims.sub, &rules, now)
         .await?;
+    let preferences = state
+        .store
+        .preferences_of(&shop.id, &customer.claims.sub)
+        .await?;
     let tiers = shop.config.tiers();
     Ok(Json(LoyaltyMe {
         customer_id: customer.claims.sub.clone(),
@@ -136,6 +140,7 @@ pub async fn me(
             .map(|(on, points)| NextExpiry { points, on }),
         birthday: birthday.map(|record| record.birthday),
         next_birthday_reward,
+        preferences: Some(preferences),
     }))
 }
 

@@ -108,6 +108,9 @@ pub async fn preferences_start_empty_and_merge(backend: Backend) {
         .await;
     assert_eq!(admin.status.as_u16(), 200, "{}", admin.text);
     assert_eq!(admin.body["preferences"], both);
+    // So does the shopper's summary, and an empty one for a shopper who never chose.
+    assert_eq!(app.me("c-1").await.body["preferences"], both);
+    assert_eq!(app.me("c-3").await.body["preferences"], empty);
     // Shops without webhooks write no event.
     assert!(changed_rows(&app).await.is_empty());
 }

@@ -148,10 +148,16 @@ impl Loyalty {
                 ]);
                 self.ctx.emit(events::LOYALTY_LOADED, &detail, false);
             }
-            let member = matches!(next, Load::Member(_));
+            // Servers older than `preferences` in the summary are asked separately.
+            let (member, prefs) = match &next {
+                Load::Member(me) => (true, me.preferences.clone()),
+                _ => (false, None),
+            };
             self.state.try_update(|s| s.load = next);
-            if member {
-                self.load_preferences(token);
+            match prefs {
+                Some(prefs) => self.show_preferences(prefs),
+                None if member => self.load_preferences(token),
+                None => {}
             }
         });
     }

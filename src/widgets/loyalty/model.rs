@@ -301,6 +301,7 @@ mod tests {
             next_expiry: None,
             birthday: None,
             next_birthday_reward: None,
+            preferences: None,
         }
     }
 

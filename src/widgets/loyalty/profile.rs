@@ -63,26 +63,28 @@ fn channel_label(channel: ContactChannel) -> Key {
 }
 
 impl Loyalty {
-    /// Loads the contact preferences after the summary; a shopper who has not chosen yet
-    /// gets the form open.
+    /// Loads the contact preferences from a server whose summary does not carry them.
     pub(super) fn load_preferences(self, token: Option<String>) {
         let api = self.ctx.api();
         leptos::task::spawn_local(async move {
             let result: Result<Preferences, ApiError> =
                 api.get("/loyalty/me/preferences", token.as_deref()).await;
             match result {
-                Ok(prefs) => {
-                    self.state.try_update(|s| {
-                        if prefs.contact_channel.is_none() {
-                            s.profile.draft = Some(prefs.clone());
-                        }
-                        s.prefs = Some(prefs);
-                    });
-                }
+                Ok(prefs) => self.show_preferences(prefs),
                 Err(ApiError::Aborted) => {}
                 // The rest of the widget works without them; the section stays hidden.
                 Err(error) => self.ctx.report(&error),
             }
+        });
+    }
+
+    /// Shows the shopper's preferences, with the form open while they have not chosen.
+    pub(super) fn show_preferences(self, prefs: Preferences) {
+        self.state.try_update(|s| {
+            if prefs.contact_channel.is_none() {
+                s.profile.draft = Some(prefs.clone());
+            }
+            s.prefs = Some(prefs);
         });
     }
 
