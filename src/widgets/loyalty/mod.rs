@@ -41,7 +41,7 @@ pub const CSS: &str = include_str!("style.css");
 #[derive(Debug)]
 enum Load {
     Loading,
-    Member(LoyaltyMe),
+    Member(Box<LoyaltyMe>),
     Guest(ProgrammeView),
     /// The token was refused: the shopper must sign in again.
     SignedOut,
@@ -112,7 +112,10 @@ impl Loyalty {
         let api = self.ctx.api();
         leptos::task::spawn_local(async move {
             let result = match &token {
-                Some(token) => api.get("/loyalty/me", Some(token)).await.map(Load::Member),
+                Some(token) => api
+                    .get("/loyalty/me", Some(token))
+                    .await
+                    .map(|me| Load::Member(Box::new(me))),
                 None => api.get("/loyalty/programme", None).await.map(Load::Guest),
             };
             if self.state.try_with_untracked(|s| s.generation) != Some(generation) {
