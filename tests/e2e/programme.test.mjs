@@ -165,6 +165,23 @@ test('the launcher opens from a deep link and from Comeback.open, traps focus, c
 
   await page.evaluate(() => window.Comeback.open('rewards'));
   await page.waitForFunction(panelOpen);
+  // Opening puts focus on the tab, with the panel scrolled to its top.
+  await page.waitForFunction(
+    () => document.querySelector('comeback-launcher').shadowRoot.activeElement?.getAttribute('role') === 'tab',
+    null,
+    { timeout: 5_000 },
+  );
+  assert.equal(
+    await page.evaluate(() => document.querySelector('comeback-launcher').shadowRoot.querySelector('dialog').scrollTop),
+    0,
+  );
+  // Shift+Tab from the first control wraps round to the last one, inside the rewards widget.
+  await page.keyboard.press('Shift+Tab');
+  const wrapped = await page.evaluate(() => {
+    const inner = document.querySelector('comeback-launcher').shadowRoot.querySelector('comeback-loyalty');
+    return inner.shadowRoot.activeElement?.tagName ?? null;
+  });
+  assert.ok(wrapped, 'focus wrapped into the rewards widget');
   await page.evaluate(() => window.Comeback.close());
   await page.waitForFunction(() => !document.querySelector('comeback-launcher').shadowRoot.querySelector('dialog').open);
   assert.deepEqual(errors, []);

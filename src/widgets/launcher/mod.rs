@@ -284,6 +284,18 @@ impl Launcher {
         Some(model::lift(button, &obstacles, height))
     }
 
+    /// A focus guard was reached. Tabbing out of the panel's last control wraps to the
+    /// start and Shift+Tab out of its first wraps to the end (`to_start` says which
+    /// guard); focus arriving from outside (the dialog opening) goes to the start.
+    fn guard(self, event: web_sys::FocusEvent, to_start: bool) {
+        let from_inside = event
+            .related_target()
+            .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
+            .zip(self.dialog.get_untracked())
+            .is_some_and(|(node, dialog)| dialog.contains(Some(&node)));
+        self.wrap_focus(to_start || !from_inside);
+    }
+
     /// Moves focus to the panel's first control (`to_start`) or its last one, looking
     /// inside the nested widgets' shadow roots.
     fn wrap_focus(self, to_start: bool) {
@@ -446,10 +458,10 @@ impl Launcher {
                     }>
                     // Focus guards: the browser lets Tab leave a modal dialog for its own
                     // toolbar, so reaching either edge wraps round to the other.
-                    <span tabindex="0" class="cb-sr-only" on:focus=move |_| self.wrap_focus(false)></span>
+                    <span tabindex="0" class="cb-sr-only" on:focus=move |ev| self.guard(ev, false)></span>
                     <div class="cb-launcher__head">{move || self.tab_list()}</div>
                     {self.panels()}
-                    <span tabindex="0" class="cb-sr-only" on:focus=move |_| self.wrap_focus(true)></span>
+                    <span tabindex="0" class="cb-sr-only" on:focus=move |ev| self.guard(ev, true)></span>
                 </dialog>
             </div>
         }
