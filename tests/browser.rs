@@ -159,6 +159,16 @@ impl Fixture {
             .collect()
     }
 
+    /// Waits until the button `selector` can be pressed, then presses it.
+    async fn press_when_enabled(&self, selector: &str) {
+        self.until(selector, |f| {
+            f.find(selector)
+                .is_some_and(|button| !button.has_attribute("disabled"))
+        })
+        .await;
+        self.click(selector);
+    }
+
     async fn until(&self, what: &str, check: impl Fn(&Fixture) -> bool) {
         for _ in 0..200 {
             if check(self) {
@@ -562,11 +572,17 @@ fn requests() -> js_sys::Array {
     js_sys::Array::from(&get(&web_sys::window().unwrap(), "__requests"))
 }
 
-fn first_post() -> JsValue {
+/// The `n`-th recorded request (from 0) with `method`.
+fn nth_request(method: &str, n: usize) -> JsValue {
     requests()
         .iter()
-        .find(|r| get(r, "method").as_string().as_deref() == Some("POST"))
-        .expect("a POST request")
+        .filter(|r| get(r, "method").as_string().as_deref() == Some(method))
+        .nth(n)
+        .unwrap_or_else(|| panic!("no {method} request number {n}"))
+}
+
+fn first_post() -> JsValue {
+    nth_request("POST", 0)
 }
 
 /// Sets a form control's value as a shopper would and fires `event` on it.
@@ -738,13 +754,7 @@ async fn birthday_and_contact_preferences_are_asked_once_and_saved() {
         "change",
     );
     set_value(fixture.find("[part=birthday-day]").unwrap(), "14", "change");
-    fixture
-        .until("save enabled", |f| {
-            f.find("[part=birthday-save]")
-                .is_some_and(|b| !b.has_attribute("disabled"))
-        })
-        .await;
-    fixture.click("[part=birthday-save]");
+    fixture.press_when_enabled("[part=birthday-save]").await;
     fixture
         .until("the birthday", |f| f.find("[part=birthday]").is_some())
         .await;
@@ -752,10 +762,7 @@ async fn birthday_and_contact_preferences_are_asked_once_and_saved() {
         .text("[part=birthday]")
         .contains("Birthday: March 14"));
     assert!(fixture.find("[part=birthday-form]").is_none());
-    let put = requests()
-        .iter()
-        .find(|r| get(r, "method").as_string().as_deref() == Some("PUT"))
-        .unwrap();
+    let put = nth_request("PUT", 0);
     assert_eq!(
         get(&put, "body").as_string().unwrap(),
         r#"{"birthday":"--03-14"}"#
@@ -764,13 +771,7 @@ async fn birthday_and_contact_preferences_are_asked_once_and_saved() {
 
     fixture.click("[part=contact-form] input[value=sms]");
     fixture.click("[part=consent]");
-    fixture
-        .until("contact save enabled", |f| {
-            f.find("[part=contact-save]")
-                .is_some_and(|b| !b.has_attribute("disabled"))
-        })
-        .await;
-    fixture.click("[part=contact-save]");
+    fixture.press_when_enabled("[part=contact-save]").await;
     fixture
         .until("the summary", |f| f.find("[part=contact]").is_some())
         .await;
@@ -780,11 +781,7 @@ async fn birthday_and_contact_preferences_are_asked_once_and_saved() {
     assert!(fixture
         .text("[part=contact]")
         .contains("Offers and news: yes"));
-    let put = requests()
-        .iter()
-        .filter(|r| get(r, "method").as_string().as_deref() == Some("PUT"))
-        .nth(1)
-        .unwrap();
+    let put = nth_request("PUT", 1);
     assert_eq!(
         get(&put, "body").as_string().unwrap(),
         r#"{"contact_channel":"sms","marketing_consent":true}"#
