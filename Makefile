@@ -16,8 +16,8 @@ SERVER := $(CARGO_TARGET_DIR)/debug/comeback-server
 help:
 	@echo "make demo    build the bundle and run the demo tea shop on http://127.0.0.1:$(PORT)/"
 	@echo "make test    run every test tier (unit, server on SQLite and PostgreSQL, browser, end-to-end)"
-	@echo "make bundle  release build of the widget bundle into pkg/"
-	@echo "make size    print the size of every file a page downloads"
+	@echo "make bundle  release build of the widget bundle into pkg/ (SPLIT=0: one module, no chunks)"
+	@echo "make size    print what each page shape downloads, against the budgets"
 	@echo "make lint    rustfmt check and clippy -D warnings, native and wasm32"
 
 deps:
@@ -40,6 +40,7 @@ lint: deps
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p comeback --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p comeback --target wasm32-unknown-unknown --all-targets --no-default-features -- -D warnings
 
 fmt:
 	cargo fmt --all
@@ -48,8 +49,11 @@ test-rust: deps
 	@scripts/ensure-postgres.sh
 	cargo test --workspace
 
+# The in-process browser tests mount widgets directly, so they build the single-module
+# variant (wasm-bindgen-test cannot run the split step); the end-to-end tests below run
+# the split bundle the shops get.
 test-browser: deps
-	wasm-pack test --headless --chrome
+	wasm-pack test --headless --chrome --no-default-features
 
 test-e2e: bundle server
 	COMEBACK_SERVER=$(SERVER) node --test --test-concurrency=1 tests/e2e/

@@ -1,18 +1,62 @@
 #!/usr/bin/env bash
-# Release build of the widget bundle into pkg/: wasm-pack, then wasm-opt -Oz with the
-# name section stripped, the hand-written loader beside it, and .br/.gz copies the
-# server sends to browsers that accept them.
+# Release build of the widget bundle into pkg/.
+#
+# Split build (the default): cargo links one module with relocations kept,
+# `wasm-split-cli` cuts it at each widget's split point (src/widgets/mod.rs) into the
+# main module, one chunk per widget and shared chunks, `wasm-bindgen` writes the glue
+# for the main module, and `wasm-opt -Oz` shrinks every wasm file. `SPLIT=0` builds the
+# same source as one module instead (the fallback should a toolchain update break
+# splitting). Then the registry and the chunk map are written into the loader, and
+# .br/.gz copies are made for the server to send.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-wasm-pack build --release --target web --out-dir pkg --out-name comeback --no-typescript --no-pack
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
-  -o pkg/comeback_bg.opt.wasm pkg/comeback_bg.wasm
-mv pkg/comeback_bg.opt.wasm pkg/comeback_bg.wasm
-cp src/loader.js pkg/loader.js
-rm -f pkg/.gitignore pkg/package.json pkg/README.md
-for file in pkg/loader.js pkg/comeback.js pkg/comeback_bg.wasm; do
+target_dir=${CARGO_TARGET_DIR:-target}
+wasm=$target_dir/wasm32-unknown-unknown/release/comeback.wasm
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+rm -rf pkg
+mkdir -p pkg
+
+if [ "${SPLIT:-1}" = 1 ]; then
+  RUSTFLAGS="${RUSTFLAGS:-} -Clink-args=--emit-relocs" \
+    cargo build --release --lib --target wasm32-unknown-unknown -p comeback
+  wasm-split-cli --target web --out-name comeback "$wasm" "$work/split"
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
+    --out-dir pkg --out-name comeback "$work/split/comeback.wasm"
+  find "$work/split" -maxdepth 1 -name '*.wasm' ! -name comeback.wasm -exec cp {} pkg/ \;
+  cp "$work/split/__wasm_split.js" pkg/
+else
+  cargo build --release --lib --target wasm32-unknown-unknown -p comeback --no-default-features
+  wasm-bindgen --target web --no-typescript --out-dir pkg --out-name comeback "$wasm"
+fi
+
+for file in pkg/*.wasm; do
+  node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+    -o "$file.opt" "$file"
+  mv "$file.opt" "$file"
+done
+
+# The loader's list of elements comes from the registry; each kind's chunk files
+# (its own and the shared ones it needs) from the split map, so the loader can fetch
+# them in parallel with the main module.
+registry=$(cargo run --quiet --example bundle_data)
+node scripts/loader-manifest.mjs "$registry" pkg >"$work/manifest.json"
+node -e '
+  const fs = require("fs");
+  const [source, manifest, out] = process.argv.slice(1);
+  const { kinds, text } = JSON.parse(fs.readFileSync(manifest, "utf8"));
+  let loader = fs.readFileSync(source, "utf8");
+  for (const [marker, value] of [["/* registry */ {}", kinds], ["/* text */ {}", text]]) {
+    if (!loader.includes(marker)) throw new Error("loader.js has no " + marker + " marker");
+    loader = loader.replace(marker, () => JSON.stringify(value));
+  }
+  fs.writeFileSync(out, loader);
+' src/loader.js "$work/manifest.json" pkg/loader.js
+
+for file in pkg/*.js pkg/*.wasm; do
   brotli -f -q 11 -o "$file.br" "$file"
   gzip -f -9 -k "$file"
 done
-echo "bundle: pkg/ is ready"
+echo "bundle: pkg/ is ready ($(if [ "${SPLIT:-1}" = 1 ]; then echo split; else echo single module; fi))"

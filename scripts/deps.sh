@@ -17,6 +17,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# Cuts the linked module into per-widget chunks (scripts/bundle.sh). Pinned: its output
+# must match the wasm_split_helpers runtime that leptos links, and toolchain bumps have
+# broken it before.
+WASM_SPLIT_VERSION=0.2.4
+# (The binary has no --version; cargo's install record says which one is there.)
+if ! command -v wasm-split-cli >/dev/null ||
+  ! grep -qs "^\"wasm_split_cli_support $WASM_SPLIT_VERSION " "${CARGO_HOME:-$HOME/.cargo}/.crates.toml"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION"
+  cargo install wasm_split_cli_support --version "=$WASM_SPLIT_VERSION" --features build-binary --locked --force
+fi
+
 if ! command -v wasm-pack >/dev/null; then
   say "installing wasm-pack"
   cargo install wasm-pack

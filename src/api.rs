@@ -27,6 +27,65 @@ pub const BACKOFF_BASE_MS: u32 = 400;
 /// Longest wait a `Retry-After` may impose before the read gives up.
 pub const MAX_RETRY_AFTER_MS: u32 = 8_000;
 
+/// How long a successful read is reused by later reads of the same URL with the same
+/// token, in milliseconds: widgets of one page (the launcher's button, the widget in its
+/// tab) then share one answer instead of asking again.
+pub const READ_REUSE_MS: f64 = 60_000.0;
+
+/// A remembered read answer.
+struct Read {
+    url: String,
+    token: Option<String>,
+    at: f64,
+    value: JsValue,
+}
+
+thread_local! {
+    /// Read answers of this page, shared by every widget (one wasm instance per page).
+    static READS: RefCell<Vec<Read>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Remembers `value` as the answer to `GET url` for `token`, for [`READ_REUSE_MS`]. The
+/// loader hands over what it fetched for the closed launcher this way.
+pub fn remember(url: &str, token: Option<&str>, value: JsValue) {
+    let now = js_sys::Date::now();
+    READS.with(|reads| {
+        let Ok(mut reads) = reads.try_borrow_mut() else {
+            return;
+        };
+        reads.retain(|r| {
+            now - r.at < READ_REUSE_MS && !(r.url == url && r.token.as_deref() == token)
+        });
+        reads.push(Read {
+            url: url.to_owned(),
+            token: token.map(str::to_owned),
+            at: now,
+            value,
+        });
+    });
+}
+
+fn recall(url: &str, token: Option<&str>) -> Option<JsValue> {
+    let now = js_sys::Date::now();
+    READS.with(|reads| {
+        reads.try_borrow().ok().and_then(|reads| {
+            reads
+                .iter()
+                .find(|r| r.url == url && r.token.as_deref() == token && now - r.at < READ_REUSE_MS)
+                .map(|r| r.value.clone())
+        })
+    })
+}
+
+/// Forgets every remembered read under `base`: a write may have changed any of them.
+fn forget(base: &str) {
+    READS.with(|reads| {
+        if let Ok(mut reads) = reads.try_borrow_mut() {
+            reads.retain(|r| !r.url.starts_with(base));
+        }
+    });
+}
+
 /// Why a call failed. `Display` is for developers (console, `comeback:error`); shoppers
 /// see a catalogue string chosen from the variant.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -128,9 +187,19 @@ impl ApiClient {
         }
     }
 
-    /// `GET {base}{path}`, retried as a read.
+    /// `GET {base}{path}`, retried as a read; a recent answer to the same read (see
+    /// [`READ_REUSE_MS`]) is reused without asking again.
     pub async fn get<T: FromJs>(&self, path: &str, token: Option<&str>) -> Result<T, ApiError> {
-        decode(self.get_json(path, token).await?)
+        let url = [&*self.base, path].concat();
+        if let Some(value) = recall(&url, token) {
+            return decode(value);
+        }
+        let value = self.get_json(path, token).await?;
+        let decoded = decode(value.clone());
+        if decoded.is_ok() {
+            remember(&url, token, value);
+        }
+        decoded
     }
 
     /// `POST {base}{path}` with a JSON body and an `Idempotency-Key`, sent once.
@@ -142,6 +211,7 @@ impl ApiClient {
         body: &JsValue,
     ) -> Result<T, ApiError> {
         let url = [&*self.base, path].concat();
+        forget(&self.base);
         let builder = authorize(Request::post(&url), token)
             .header("content-type", "application/json")
             .header("idempotency-key", idempotency_key);
@@ -156,6 +226,7 @@ impl ApiClient {
         body: &JsValue,
     ) -> Result<T, ApiError> {
         let url = [&*self.base, path].concat();
+        forget(&self.base);
         let builder =
             authorize(Request::put(&url), token).header("content-type", "application/json");
         decode(self.send(builder, Some(to_json(body)?)).await?)

@@ -16,12 +16,13 @@ use leptos::tachys::view::any_view::AnyViewState;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot};
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::{self, ApiClient, ApiError};
 use crate::config::{Config, Settings};
 use crate::events;
-use crate::i18n::{Key, Strings};
+use crate::i18n::{Common, Strings, Text};
 use crate::theme;
-use crate::widgets::{self, WidgetKind};
+use crate::ui;
+use crate::widgets::{self, Widget, WidgetKind};
 
 thread_local! {
     /// Roots of mounted widgets with their locale, so the panic hook can show a fallback.
@@ -42,7 +43,7 @@ pub fn after_panic(message: &str) {
     // A RefCell already borrowed while panicking must not panic again.
     let roots = MOUNTED.with(|mounted| mounted.try_borrow().map(|m| m.clone()));
     for (root, locale) in roots.unwrap_or_default() {
-        root.set_text_content(Some(Key::Unavailable.text(locale)));
+        root.set_text_content(Some(Common::Unavailable.text(locale)));
     }
     web_sys::console::error_1(&JsValue::from_str(message));
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -179,7 +180,8 @@ impl MountHandle {
     /// Applies a new configuration: the widget reacts to the changed settings. If the
     /// widget could not mount before (bad configuration), it tries again.
     pub fn update(&mut self, config: JsValue) {
-        let config = match Config::from_js(&config) {
+        let js_config = config;
+        let config = match Config::from_js(&js_config) {
             Ok(config) => config,
             Err(error) => {
                 self.unmount();
@@ -187,6 +189,21 @@ impl MountHandle {
                 return;
             }
         };
+        // Reads the loader already made for this page (the closed launcher's summary).
+        let prefetched = crate::wire::get(&js_config, "prefetched");
+        if prefetched.is_object() {
+            let token = config.settings.token.as_deref();
+            for entry in js_sys::Object::entries(prefetched.unchecked_ref()).iter() {
+                let pair: js_sys::Array = entry.unchecked_into();
+                if let Some(path) = pair.get(0).as_string() {
+                    api::remember(
+                        &[config.api_base.as_str(), &path].concat(),
+                        token,
+                        pair.get(1),
+                    );
+                }
+            }
+        }
         for warning in &config.warnings {
             web_sys::console::warn_1(&JsValue::from_str(&["Comeback: ", warning].concat()));
         }
@@ -236,11 +253,14 @@ impl MountHandle {
             .owner_document()
             .ok_or("element has no document")?;
         let base = theme::sheet(theme::BASE_CSS).map_err(js_error)?;
-        let widget = theme::sheet(widgets::css(self.kind)).map_err(js_error)?;
         let appearance = theme::sheet(&config.settings.appearance_css).map_err(js_error)?;
-        theme::adopt(&self.shadow, &[&base, &widget, &appearance]);
-
-        self.shadow.set_inner_html("");
+        // A floating widget keeps the loader's facade (its look and its sheet) until its
+        // own view is ready, so the page never sees it blink; the rest swap the skeleton
+        // for the runtime's at once.
+        if !self.kind.floating() {
+            theme::adopt(&self.shadow, &[&base, &appearance]);
+            self.shadow.set_inner_html("");
+        }
         let root = document.create_element("div").map_err(js_error)?;
         root.set_class_name("cb-mount");
         let _ = root.set_attribute("data-api", &config.api_base);
@@ -253,15 +273,21 @@ impl MountHandle {
         let kind = self.kind;
         let host = self.host.clone();
         let client = api.clone();
+        let sheets = Sheets {
+            shadow: self.shadow.clone(),
+            base,
+            appearance: appearance.clone(),
+        };
         let view = mount_to(container, move || {
             let token = Memo::new(move |_| settings.with(|s| s.token.clone()));
-            provide_context(WidgetContext {
+            let ctx = WidgetContext {
                 kind,
                 token,
                 io: StoredValue::new_local(Io { api: client, host }),
                 settings,
-            });
-            widgets::render(kind).into_any()
+            };
+            provide_context(ctx);
+            render_when_loaded(ctx, sheets).into_any()
         });
         MOUNTED.with(|m| m.borrow_mut().push((root.clone(), locale)));
         self.mounted = Some(Mounted {
@@ -287,10 +313,93 @@ impl MountHandle {
                 root.set_class_name("cb-root cb-fallback");
                 let _ = root.set_attribute("part", "root fallback");
                 let _ = root.set_attribute("role", "status");
-                root.set_text_content(Some(Key::NotSetUp.text(Locale::En)));
+                root.set_text_content(Some(Common::NotSetUp.text(Locale::En)));
                 let _ = self.shadow.append_child(&root);
             }
         }
+    }
+}
+
+/// The shadow root of a mount and the sheets the runtime adopts into it.
+struct Sheets {
+    shadow: ShadowRoot,
+    base: CssStyleSheet,
+    appearance: CssStyleSheet,
+}
+
+impl Sheets {
+    /// Adopts base, widget and appearance sheets in that order (the shop's appearance
+    /// rules win), and removes whatever the loader drew before the widget (a facade):
+    /// if the shopper had focus on it, the widget's element with the same `part` gets it.
+    fn widget_ready(&self, widget: &Widget) {
+        let Ok(own) = theme::sheet(widget.css) else {
+            web_sys::console::warn_1(&"Comeback: a widget stylesheet was rejected".into());
+            return;
+        };
+        theme::adopt(&self.shadow, &[&self.base, &own, &self.appearance]);
+        let focused_part = self
+            .shadow
+            .active_element()
+            .and_then(|element| element.get_attribute("part"));
+        let children = self.shadow.children();
+        for index in (0..children.length()).rev() {
+            if let Some(child) = children.item(index) {
+                if !child.class_list().contains("cb-mount") {
+                    child.remove();
+                }
+            }
+        }
+        if let Some(part) = focused_part {
+            let selector = [".cb-mount [part~=\"", &part, "\"]"].concat();
+            let shadow = self.shadow.clone();
+            // After the view has rendered into the mount.
+            set_timeout(
+                move || {
+                    let found = shadow.query_selector(&selector).ok().flatten();
+                    if let Some(element) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                        let _ = element.focus();
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    }
+}
+
+/// The widget's view once its code has loaded (in a split build, its chunk is fetched
+/// the first time any element of its kind mounts). Until then a skeleton holds the
+/// widget's place (a floating widget keeps the loader's facade); if the chunk cannot
+/// load, the polite fallback offers to try again. The view is built here, inside the
+/// mount's reactive owner, never inside the chunk's loader.
+fn render_when_loaded(ctx: WidgetContext, sheets: Sheets) -> impl IntoView {
+    let loaded: RwSignal<Option<Result<Widget, widgets::LoadError>>> = RwSignal::new(None);
+    let attempt = RwSignal::new(0u32);
+    let sheets = std::rc::Rc::new(sheets);
+    Effect::new(move |_| {
+        attempt.track();
+        let sheets = sheets.clone();
+        leptos::task::spawn_local(async move {
+            let result = widgets::load(ctx.kind).await;
+            match &result {
+                Ok(widget) => sheets.widget_ready(widget),
+                Err(error) => ctx.report(&crate::api::ApiError::Network(error.to_string())),
+            }
+            loaded.try_set(Some(result));
+        });
+    });
+    move || match loaded.get() {
+        Some(Ok(widget)) => (widget.view)(),
+        Some(Err(_)) => {
+            let strings = ctx.strings();
+            ui::fallback(
+                strings.get(Common::Unavailable).to_owned(),
+                strings.get(Common::Retry).to_owned(),
+                move || attempt.update(|n| *n += 1),
+            )
+            .into_any()
+        }
+        None if ctx.kind.floating() => ().into_any(),
+        None => ui::skeleton(ctx.strings().get(Common::Loading).to_owned()).into_any(),
     }
 }
 

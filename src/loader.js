@@ -20,19 +20,17 @@ if (!(w.Comeback && w.Comeback.version)) {
     strings: pre.strings || {},
     consent: (pre.consent || data.consent) !== 'required',
   };
-  // Attributes each element reacts to, besides theme and lang.
-  const kinds = {
-    loyalty: ['join-url', 'signin-url'],
-    launcher: ['open', 'label', 'position', 'tabs', 'avoid'],
-  };
+  // The widget registry, written in by the build (scripts/bundle.sh):
+  // kind -> [attributes it reacts to besides theme and lang, floats over the page,
+  // the wasm chunk files its code needs].
+  const kinds = /* registry */ {};
+  // The few catalogue strings the loader shows itself, per locale (written in by the build).
+  const text = /* text */ {};
   const live = new Set();
-  // Shown only when the bundle itself cannot load (the widget has its own fallbacks).
-  const fallback = {
-    en: 'This is unavailable right now. Please try again later.',
-    hans: '服务暂时不可用，请稍后再试。',
-    hant: '服務暫時無法使用，請稍後再試。',
-  };
   let bundle;
+  // The shopper's loyalty summary, fetched once per token for the closed launcher and
+  // handed to the wasm, so the launcher and the widget in its tab never ask again.
+  let summary = null;
 
   const fire = (target, name, detail) =>
     target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
@@ -45,8 +43,35 @@ if (!(w.Comeback && w.Comeback.version)) {
       'background:#eef2ed}.s i:first-child{height:40px;width:45%}',
   );
 
+  // Fetches, in parallel with the main module, the chunks of every kind on the page,
+  // so no widget waits for a second round trip. The split runtime's own fetch of the
+  // same URL then takes the preloaded response.
+  const fetched = new Set();
+  const preload = (href, rel = 'preload') => {
+    if (fetched.has(href)) return;
+    fetched.add(href);
+    const link = d.createElement('link');
+    link.rel = rel;
+    if (rel === 'preload') link.as = 'fetch';
+    link.crossOrigin = 'anonymous';
+    link.href = href;
+    d.head.append(link);
+  };
+  const prefetch = (kind) => {
+    for (const file of (kinds[kind] || [])[2] || []) preload(base + file);
+  };
+
+  const split = Object.values(kinds).some((k) => k[2].length);
+  const fetchAll = () => {
+    preload(base + 'comeback_bg.wasm');
+    if (split) preload(base + '__wasm_split.js', 'modulepreload');
+    // A facade loads its chunk on intent only (start() below).
+    live.forEach((el) => (!kinds[el.kind][1] || el.starting) && prefetch(el.kind));
+    return import(base + 'comeback.js');
+  };
+
   const load = () =>
-    (bundle ||= import(base + 'comeback.js').then(async (m) => {
+    (bundle ||= fetchAll().then(async (m) => {
       await m.default({ module_or_path: base + 'comeback_bg.wasm' });
       fire(d, 'comeback:ready', { version: api.version });
       return m;
@@ -55,25 +80,159 @@ if (!(w.Comeback && w.Comeback.version)) {
       throw error;
     }));
 
+  const localesOf = (el) =>
+    [el.getAttribute('lang'), state.locale, d.documentElement.lang]
+      .concat(navigator.languages || [])
+      .filter(Boolean);
+
   const settings = (el) => {
     const attrs = {};
     for (const a of el.attributes) attrs[a.name] = a.value;
-    const locales = [el.getAttribute('lang'), state.locale, d.documentElement.lang]
-      .concat(navigator.languages || [])
-      .filter(Boolean);
     const { shop, api: apiBase, token, strings, appearance } = state;
-    return { shop, api: apiBase, token, locales, attrs, strings, appearance };
+    const config = { shop, api: apiBase, token, locales: localesOf(el), attrs, strings, appearance };
+    if (summary && summary.token === token && summary.value) config.prefetched = { '/loyalty/me': summary.value };
+    return config;
+  };
+
+  // The shipped locale the same way the runtime picks it (comeback_core::Locale::from_tag):
+  // the first English or Chinese tag; Chinese reads Traditional for Hant, TW, HK and MO.
+  const localeOf = (el) => {
+    for (const tag of localesOf(el)) {
+      const [lang, ...rest] = tag.toLowerCase().split(/[-_]/);
+      if (lang === 'en') return 'en';
+      if (/^(zh|cmn|yue)$/.test(lang)) {
+        if (rest.includes('hans')) return 'zh-Hans';
+        return rest.some((p) => /^(hant|tw|hk|mo)$/.test(p)) || lang === 'yue' ? 'zh-Hant' : 'zh-Hans';
+      }
+    }
+    return 'en';
+  };
+  // A shipped string with the merchant's override for that locale, placeholders filled.
+  const say = (el, key, n) => {
+    const locale = localeOf(el);
+    const own = (state.strings[locale] || {})[key];
+    const line = typeof own === 'string' ? own : (text[locale] || text.en || {})[key] || '';
+    return n === undefined ? line : line.replace('{n}', new Intl.NumberFormat(locale).format(n));
   };
 
   const fail = (el, error) => {
     const root = el.shadowRoot;
     if (root) {
-      const tag = settings(el).locales[0] || '';
-      const script = /^zh/i.test(tag) ? (/hant|tw|hk|mo/i.test(tag) ? 'hant' : 'hans') : 'en';
-      root.innerHTML = '<p part="fallback" role="status"></p>';
-      root.firstChild.textContent = fallback[script];
+      const message = d.createElement('p');
+      message.setAttribute('part', 'fallback');
+      message.setAttribute('role', 'status');
+      message.textContent = say(el, 'common.unavailable');
+      root.replaceChildren(message);
     }
     fire(el, 'comeback:error', { widget: el.kind, code: 'load', message: String(error) });
+  };
+
+  // The closed launcher without the wasm (the facade pattern): a button with the
+  // balance, styled like the real one from the same custom properties. Hovering,
+  // focusing, touching or clicking it loads the wasm; a click also opens the panel.
+  // The real launcher then takes the button's place.
+  const facadeSheet = new CSSStyleSheet();
+  facadeSheet.replaceSync(
+    ':host{position:fixed;z-index:var(--comeback-launcher-z-index,2147483000);' +
+      'right:var(--comeback-launcher-offset-x,20px);bottom:var(--comeback-launcher-offset-y,20px)}' +
+      ':host([position=bottom-left]){right:auto;left:var(--comeback-launcher-offset-x,20px)}' +
+      'button{font:inherit;font-family:var(--comeback-font-family,inherit);font-size:var(--comeback-font-size,15px);' +
+      'font-weight:650;display:inline-flex;align-items:center;gap:8px;min-height:48px;' +
+      'padding:10px 18px 10px 14px;border:0;border-radius:999px;cursor:pointer;' +
+      'background:var(--comeback-launcher-background,var(--comeback-color-accent,#2f6b4f));' +
+      'color:var(--comeback-launcher-color,var(--comeback-color-on-accent,#fff));box-shadow:0 4px 14px rgb(0 0 0/22%)}' +
+      'button:focus-visible{outline:3px solid var(--comeback-color-text,#1f2622);outline-offset:3px}' +
+      'b{padding:2px 8px;border-radius:999px;background:rgb(0 0 0/22%);font-variant-numeric:tabular-nums}',
+  );
+  const fetchSummary = () => {
+    const token = state.token;
+    if (!token || !state.shop) return Promise.resolve(null);
+    if (summary && summary.token === token) return summary.promise;
+    const entry = { token, value: null };
+    entry.promise = fetch(`${state.api}/v1/shops/${encodeURIComponent(state.shop)}/loyalty/me`, {
+      headers: { authorization: 'Bearer ' + token },
+    })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((json) => (entry.value = json), () => null);
+    summary = entry;
+    return entry.promise;
+  };
+  const drawFacade = (el) => {
+    const root = el.shadowRoot;
+    const button = d.createElement('button');
+    button.type = 'button';
+    button.setAttribute('part', 'launcher-button');
+    button.setAttribute('aria-haspopup', 'dialog');
+    button.setAttribute('aria-expanded', 'false');
+    const paint = () => {
+      const label = el.getAttribute('label') || say(el, 'launcher.rewards');
+      const balance = summary && summary.token === state.token && summary.value && summary.value.balance;
+      const points = typeof balance === 'number' ? say(el, balance === 1 ? 'common.points_one' : 'common.points_other', balance) : null;
+      const name = d.createElement('span');
+      name.textContent = label;
+      button.replaceChildren(name);
+      if (points) {
+        const pill = d.createElement('b');
+        pill.setAttribute('part', 'launcher-balance');
+        pill.setAttribute('aria-hidden', 'true');
+        pill.textContent = points;
+        button.append(pill);
+      }
+      button.setAttribute('aria-label', points ? `${label}, ${points}` : label);
+    };
+    paint();
+    el.facade = paint;
+    fetchSummary().then(() => el.facade && el.facade());
+    const intent = () => el.start();
+    for (const type of ['pointerenter', 'focus', 'touchstart']) {
+      button.addEventListener(type, intent, { once: true, passive: true });
+    }
+    button.addEventListener('click', () => {
+      if (!el.hasAttribute('open')) el.setAttribute('open', 'first');
+      intent();
+    });
+    root.replaceChildren(button);
+    keepClear(el, root);
+  };
+  // Like the real launcher (launcher::model::lift), the facade climbs over the page's own
+  // buttons (a phone's buy bar) so it never covers them; checked on scroll and resize.
+  const AVOID =
+    '[data-comeback-avoid],[name=checkout],.checkout-button,#checkout-button,.shopify-payment-button';
+  const keepClear = (el, root) => {
+    const lift = new CSSStyleSheet();
+    root.adoptedStyleSheets = [facadeSheet, lift];
+    let applied = 0;
+    let pending = false;
+    const check = () => {
+      if (!el.facade) return w.removeEventListener('scroll', check), w.removeEventListener('resize', check);
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        const r = el.getBoundingClientRect();
+        const top = r.top + applied;
+        const bottom = r.bottom + applied;
+        const obstacles = [...d.querySelectorAll(el.getAttribute('avoid') || AVOID)]
+          .map((o) => o.getBoundingClientRect())
+          .filter((o) => o.width && o.height && o.top < innerHeight && o.bottom > 0);
+        let need = 0;
+        for (let pass = 0; pass <= obstacles.length; pass++) {
+          const hit = obstacles
+            .filter((o) => r.left < o.right + 12 && r.right > o.left - 12 && top - need < o.bottom + 12 && bottom - need > o.top - 12)
+            .reduce((most, o) => Math.max(most, bottom - o.top + 12), 0);
+          if (hit <= need) break;
+          need = hit;
+        }
+        need = Math.round(Math.max(0, Math.min(need, top - 12)));
+        if (need !== applied) {
+          applied = need;
+          lift.replaceSync(`:host{bottom:calc(var(--comeback-launcher-offset-y,20px) + ${need}px)}`);
+        }
+      });
+    };
+    w.addEventListener('scroll', check, { passive: true });
+    w.addEventListener('resize', check);
+    check();
   };
 
   const seen = new IntersectionObserver(
@@ -93,8 +252,13 @@ if (!(w.Comeback && w.Comeback.version)) {
       live.add(this);
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
       if (this.handle) return;
-      // The launcher floats over the page: nothing to reserve, and it starts at once.
-      if (this.kind === 'launcher') return this.start();
+      // A floating widget (the launcher) reserves nothing and shows its facade until
+      // the shopper reaches for it (or it is asked to open).
+      if (kinds[this.kind][1]) {
+        drawFacade(this);
+        if (this.hasAttribute('open')) this.start();
+        return;
+      }
       root.adoptedStyleSheets = [skeleton];
       root.innerHTML = '<div class="s" part="skeleton" aria-busy="true"><i></i><i></i><i></i></div>';
       seen.observe(this);
@@ -109,7 +273,11 @@ if (!(w.Comeback && w.Comeback.version)) {
       }
     }
 
-    attributeChangedCallback() {
+    attributeChangedCallback(name) {
+      if (this.facade && !this.handle) {
+        if (name === 'open' && this.hasAttribute('open')) this.start();
+        else this.facade();
+      }
       this.update();
     }
 
@@ -117,9 +285,11 @@ if (!(w.Comeback && w.Comeback.version)) {
       if (this.handle || this.starting) return;
       this.starting = true;
       try {
+        if (bundle) prefetch(this.kind);
         const m = await load();
         if (this.isConnected && !this.handle) {
           this.handle = m.mount(this.kind, this.shadowRoot, this, settings(this));
+          this.facade = null;
         }
       } catch (error) {
         fail(this, error);
@@ -137,7 +307,7 @@ if (!(w.Comeback && w.Comeback.version)) {
     }
   }
 
-  for (const [kind, attrs] of Object.entries(kinds)) {
+  for (const [kind, [attrs]] of Object.entries(kinds)) {
     const name = 'comeback-' + kind;
     if (!customElements.get(name)) {
       customElements.define(
@@ -152,7 +322,11 @@ if (!(w.Comeback && w.Comeback.version)) {
     }
   }
 
-  const refresh = () => live.forEach((el) => el.update());
+  const refresh = () =>
+    live.forEach((el) => {
+      if (el.facade && !el.handle) fetchSummary().then(() => el.facade && el.facade());
+      el.update();
+    });
   const launcher = () => {
     let el = d.querySelector('comeback-launcher');
     if (!el) {
@@ -177,7 +351,7 @@ if (!(w.Comeback && w.Comeback.version)) {
       refresh();
     },
     open(tab) {
-      launcher().setAttribute('open', tab || 'rewards');
+      launcher().setAttribute('open', tab || 'first');
     },
     close() {
       const el = d.querySelector('comeback-launcher');
@@ -213,6 +387,8 @@ if (!(w.Comeback && w.Comeback.version)) {
   else d.addEventListener('DOMContentLoaded', ready);
   w.addEventListener('hashchange', ready);
   if (!state.shop) console.warn('Comeback: add data-shop="your-shop" to the loader script tag');
+  // Warm the bundle when the page is idle, unless all it holds is a closed launcher
+  // (that loads on the shopper's intent).
   const idle = w.requestIdleCallback || ((fn) => setTimeout(fn, 2000));
-  idle(() => load().catch(() => {}), { timeout: 3000 });
+  idle(() => [...live].some((el) => !kinds[el.kind][1]) && load().catch(() => {}), { timeout: 3000 });
 }

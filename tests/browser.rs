@@ -105,7 +105,11 @@ impl Fixture {
         let listener = Closure::<dyn FnMut(CustomEvent)>::new(move |event: CustomEvent| {
             log.borrow_mut().push((event.type_(), event.detail()));
         });
-        for name in comeback::events::ALL {
+        let kinds = comeback::widgets::WidgetKind::ALL.iter();
+        let names = comeback::events::SHARED
+            .iter()
+            .chain(kinds.flat_map(|kind| kind.events()));
+        for name in names {
             document()
                 .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
                 .unwrap();

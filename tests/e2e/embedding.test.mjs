@@ -62,7 +62,11 @@ test('loading the loader twice is harmless and defines the element once', async 
 
 test('elements added later, removed and re-added, and with changed attributes all work', async () => {
   const { page, errors } = await shopPage(`<div id="slot"></div>${SIGN_IN}`, LOADER);
-  await page.evaluate(() => new Promise((ok) => document.addEventListener('comeback:ready', ok, { once: true })));
+  // A page without widgets downloads no wasm, even once it is idle.
+  await page.evaluate(() => new Promise((ok) => requestIdleCallback(() => setTimeout(ok, 300), { timeout: 4000 })));
+  const fetchedWasm = () =>
+    page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\.wasm$/.test(e.name)).length);
+  assert.equal(await fetchedWasm(), 0);
   await page.evaluate(() => {
     document.getElementById('slot').innerHTML = '<comeback-loyalty></comeback-loyalty>';
   });

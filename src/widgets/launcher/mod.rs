@@ -13,7 +13,9 @@
 //! `bottom-left`), `tabs` (which tabs, in order), `avoid` (a CSS selector of the page's
 //! own buttons the launcher must not cover), `theme`, `lang`.
 
+pub mod events;
 pub mod model;
+pub mod strings;
 
 use comeback_core::api::LoyaltyMe;
 use leptos::prelude::*;
@@ -22,14 +24,22 @@ use web_sys::{CssStyleSheet, HtmlDialogElement};
 
 use crate::api::ApiError;
 use crate::embed::WidgetContext;
-use crate::events;
-use crate::i18n::Key;
+use crate::i18n::Common;
 use crate::theme;
 use crate::wire::{get, object_of};
 use model::{Rect, Tab};
+use strings::Key;
 
 /// The widget's stylesheet.
 pub const CSS: &str = include_str!("style.css");
+
+/// The widget as the registry loads it (see [`crate::widgets::Widget`]).
+pub fn widget() -> crate::widgets::Widget {
+    crate::widgets::Widget {
+        view: || LauncherWidget().into_any(),
+        css: CSS,
+    }
+}
 
 /// What the page's own buttons look like to the launcher when `avoid` is not set.
 const DEFAULT_AVOID: &str =
@@ -111,8 +121,9 @@ impl Launcher {
                 }
             }
         };
-        let loaded = window_event_listener_untyped(events::LOYALTY_LOADED, update);
-        let redeemed = window_event_listener_untyped(events::LOYALTY_REDEEMED, update);
+        let loaded = window_event_listener_untyped(crate::widgets::loyalty::events::LOADED, update);
+        let redeemed =
+            window_event_listener_untyped(crate::widgets::loyalty::events::REDEEMED, update);
         on_cleanup(move || {
             loaded.remove();
             redeemed.remove();
@@ -135,7 +146,7 @@ impl Launcher {
                     // Only fails when the dialog is not connected; the panel stays shut.
                     if dialog.show_modal().is_ok() {
                         let detail = object_of(&[("tab", tab.as_str().into())]);
-                        self.ctx.emit(events::LAUNCHER_OPEN, &detail, false);
+                        self.ctx.emit(events::OPEN, &detail, false);
                     }
                 }
                 self.focus_tab(tab);
@@ -154,7 +165,7 @@ impl Launcher {
     fn closed(self) {
         self.state.update(|s| s.open = None);
         self.set_open_attr(None);
-        self.ctx.emit(events::LAUNCHER_CLOSE, &JsValue::NULL, false);
+        self.ctx.emit(events::CLOSE, &JsValue::NULL, false);
         if let Some(button) = self.button.get_untracked() {
             let _ = button.focus();
         }
@@ -332,7 +343,7 @@ impl Launcher {
         self.ctx
             .settings
             .with(|st| st.attr("label").map(str::to_owned))
-            .unwrap_or_else(|| s.get(Key::LauncherRewards).to_owned())
+            .unwrap_or_else(|| s.get(Key::Rewards).to_owned())
     }
 
     /// The floating button: re-rendered as a whole when the balance, label or locale
@@ -394,11 +405,11 @@ impl Launcher {
             })
             .collect_view();
         view! {
-            <div role="tablist" class="cb-launcher__tabs" part="tabs" aria-label=s.get(Key::LauncherTabs).to_owned()>
+            <div role="tablist" class="cb-launcher__tabs" part="tabs" aria-label=s.get(Key::Tabs).to_owned()>
                 {buttons}
             </div>
             <button type="button" class="cb-btn cb-btn--quiet cb-launcher__close" part="close-button"
-                aria-label=s.get(Key::Close).to_owned()
+                aria-label=s.get(Common::Close).to_owned()
                 on:click=move |_| {
                     if let Some(dialog) = self.dialog.get_untracked() {
                         dialog.close();

@@ -1,7 +1,7 @@
 //! The launcher's decisions, free of the DOM: which tabs it shows, where it sits, and
 //! how far it moves up so it never covers the page's own checkout buttons.
 
-use crate::i18n::Key;
+use super::strings::Key;
 
 /// A tab of the panel: one account widget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ impl Tab {
     /// The catalogue key of its label.
     pub fn label(self) -> Key {
         match self {
-            Tab::Rewards => Key::LauncherRewards,
+            Tab::Rewards => Key::Rewards,
         }
     }
 

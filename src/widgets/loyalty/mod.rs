@@ -11,8 +11,11 @@
 //! place (nodes and focus are kept), and the bundle stays far smaller than with a
 //! reactive closure per string.
 
+pub mod events;
 pub mod model;
 mod profile;
+pub mod strings;
+mod wire;
 
 use comeback_core::api::{
     HistoryEntry, LoyaltyMe, Preferences, ProgrammeView, PunchCardView, Redemption, RewardKind,
@@ -28,14 +31,22 @@ use wasm_bindgen::JsValue;
 
 use crate::api::ApiError;
 use crate::embed::WidgetContext;
-use crate::events;
-use crate::i18n::{Key, Strings};
+use crate::i18n::{Common, Strings};
 use crate::ui;
 use crate::wire::{number, object_of};
 use model::{Access, Flow};
+use strings::Key;
 
 /// The widget's stylesheet.
 pub const CSS: &str = include_str!("style.css");
+
+/// The widget as the registry loads it (see [`crate::widgets::Widget`]).
+pub fn widget() -> crate::widgets::Widget {
+    crate::widgets::Widget {
+        view: || LoyaltyWidget().into_any(),
+        css: CSS,
+    }
+}
 
 /// What the widget is showing.
 #[derive(Debug)]
@@ -149,7 +160,7 @@ impl Loyalty {
                     ("tier", tier),
                     ("early_access_products", early.into()),
                 ]);
-                self.ctx.emit(events::LOYALTY_LOADED, &detail, false);
+                self.ctx.emit(events::LOADED, &detail, false);
             }
             // Servers older than `preferences` in the summary are asked separately.
             let (member, prefs) = match &next {
@@ -236,7 +247,7 @@ impl Loyalty {
                         ("balance", number(redemption.balance)),
                         ("expires_at", number(redemption.expires_at)),
                     ]);
-                    self.ctx.emit(events::LOYALTY_REDEEMED, &detail, false);
+                    self.ctx.emit(events::REDEEMED, &detail, false);
                     self.transition(|s| {
                         s.copied = false;
                         s.code = Some(redemption);
@@ -256,7 +267,7 @@ impl Loyalty {
             if ui::copy_to_clipboard(&code).await {
                 self.state.try_update(|s| s.copied = true);
                 let detail = object_of(&[("code", code.as_str().into())]);
-                self.ctx.emit(events::LOYALTY_CODE_COPIED, &detail, false);
+                self.ctx.emit(events::CODE_COPIED, &detail, false);
             }
         });
     }
@@ -296,10 +307,10 @@ impl Loyalty {
             .settings
             .with(|s| (s.theme.class(), s.locale.as_str()));
         let body = self.state.with(|state| match &state.load {
-            Load::Loading => ui::skeleton(strings.get(Key::Loading).to_owned()).into_any(),
+            Load::Loading => ui::skeleton(strings.get(Common::Loading).to_owned()).into_any(),
             Load::Failed => ui::fallback(
-                strings.get(Key::Unavailable).to_owned(),
-                strings.get(Key::Retry).to_owned(),
+                strings.get(Common::Unavailable).to_owned(),
+                strings.get(Common::Retry).to_owned(),
                 move || self.retry(),
             )
             .into_any(),
@@ -518,7 +529,11 @@ impl Loyalty {
                 }
         );
         let confirm_label = s
-            .get(if retrying { Key::Retry } else { Key::Confirm })
+            .get(if retrying {
+                Common::Retry
+            } else {
+                Common::Confirm
+            })
             .to_owned();
         let confirm = can_confirm.then(|| {
             view! {
@@ -536,7 +551,7 @@ impl Loyalty {
                     <button type="button" class="cb-btn cb-btn--quiet" part="cancel-button"
                         disabled=matches!(flow, Flow::Redeeming { .. })
                         on:click=move |_| self.set_flow(Flow::Idle)>
-                        {s.get(Key::Cancel).to_owned()}
+                        {s.get(Common::Cancel).to_owned()}
                     </button>
                 </div>
             </div>
@@ -646,8 +661,8 @@ impl Loyalty {
         };
         view! {
             <div class="cb-loyalty__actions">
-                {join.map(|url| link(events::LOYALTY_JOIN, url, s.get(Key::Join).to_owned(), "cb-btn", "join-button"))}
-                {link(events::LOYALTY_SIGN_IN, signin, s.get(Key::SignIn).to_owned(), "cb-btn cb-btn--quiet", "signin-button")}
+                {join.map(|url| link(events::JOIN, url, s.get(Key::Join).to_owned(), "cb-btn", "join-button"))}
+                {link(events::SIGN_IN, signin, s.get(Key::SignIn).to_owned(), "cb-btn cb-btn--quiet", "signin-button")}
             </div>
         }
     }

@@ -9,8 +9,8 @@ use comeback_core::date::Date;
 use comeback_core::ledger::{self, EntryKind};
 use comeback_core::LocalizedText;
 
+use super::strings::Key;
 use crate::api::ApiError;
-use crate::i18n::Key;
 
 /// Stamps drawn on a card at most; a longer card still says its count in words.
 pub const MAX_STAMPS_SHOWN: u32 = 24;

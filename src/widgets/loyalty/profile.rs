@@ -7,10 +7,11 @@ use comeback_core::date::{days_in_month, Date, MonthDay};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use super::events;
+use super::strings::Key;
 use super::{Load, Loyalty, State};
 use crate::api::ApiError;
-use crate::events;
-use crate::i18n::{Key, Strings};
+use crate::i18n::{Common, Strings};
 use crate::wire::{get, object_of, FromJs};
 
 /// A form of the section.
@@ -117,8 +118,7 @@ impl Loyalty {
             });
             if saved.is_some() {
                 let detail = object_of(&[("birthday", iso.as_str().into())]);
-                self.ctx
-                    .emit(events::LOYALTY_BIRTHDAY_SAVED, &detail, false);
+                self.ctx.emit(events::BIRTHDAY_SAVED, &detail, false);
                 self.ctx.focus_later("[part=birthday]".to_owned());
             }
         });
@@ -152,8 +152,7 @@ impl Loyalty {
                 Err(error) => self.saved(Form::Contact, Some(error), |_| {}),
             }
             if ok {
-                self.ctx
-                    .emit(events::LOYALTY_PREFERENCES_SAVED, &body, false);
+                self.ctx.emit(events::PREFERENCES_SAVED, &body, false);
                 self.ctx.focus_later("[part=contact-change]".to_owned());
             }
         });
@@ -273,10 +272,10 @@ impl Loyalty {
                         </label>
                         <button type="submit" class="cb-btn" part="birthday-save"
                             disabled=busy || month == 0 || day == 0>
-                            {s.get(if busy { Key::Saving } else { Key::Save }).to_owned()}
+                            {s.get(if busy { Common::Saving } else { Common::Save }).to_owned()}
                         </button>
                     </div>
-                    {failed.then(|| view! { <p class="cb-loyalty__error" role="alert">{s.get(Key::SaveFailed).to_owned()}</p> })}
+                    {failed.then(|| view! { <p class="cb-loyalty__error" role="alert">{s.get(Common::SaveFailed).to_owned()}</p> })}
                 </form>
             }
             .into_any(),
@@ -303,7 +302,7 @@ impl Loyalty {
                     </span>
                     <button type="button" class="cb-btn cb-btn--quiet" part="contact-change"
                         on:click=move |_| self.edit_profile(|p| p.draft = Some(current.clone()))>
-                        {s.get(Key::Change).to_owned()}
+                        {s.get(Common::Change).to_owned()}
                     </button>
                 </div>
             }
@@ -351,9 +350,9 @@ impl Loyalty {
                 </fieldset>
                 <button type="submit" class="cb-btn" part="contact-save"
                     disabled=busy || draft.contact_channel.is_none()>
-                    {s.get(if busy { Key::Saving } else { Key::Save }).to_owned()}
+                    {s.get(if busy { Common::Saving } else { Common::Save }).to_owned()}
                 </button>
-                {failed.then(|| view! { <p class="cb-loyalty__error" role="alert">{s.get(Key::SaveFailed).to_owned()}</p> })}
+                {failed.then(|| view! { <p class="cb-loyalty__error" role="alert">{s.get(Common::SaveFailed).to_owned()}</p> })}
             </form>
         }
         .into_any()

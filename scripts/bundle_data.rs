@@ -1,0 +1,79 @@
+//! Prints, as JSON, what the build derives from the widget registry
+//! (`src/widgets/mod.rs`), so `loader.js` never keeps a second list of widgets or
+//! strings: each kind with its element's observed attributes, whether it floats, and the
+//! stem of its wasm chunk; and, per locale, the few catalogue strings the loader shows
+//! itself (the closed launcher, the fallback when the bundle cannot load).
+//! `scripts/bundle.sh` runs it natively and writes the result into `pkg/loader.js`
+//! together with the chunk files each kind needs.
+
+use comeback::i18n::AnyText;
+use comeback::widgets::WidgetKind;
+use comeback_core::Locale;
+
+/// The catalogue keys `loader.js` shows without the wasm.
+const LOADER_KEYS: &[&str] = &[
+    "common.unavailable",
+    "common.points_one",
+    "common.points_other",
+    "launcher.rewards",
+];
+
+fn main() {
+    let widgets: Vec<String> = WidgetKind::ALL
+        .iter()
+        .map(|kind| {
+            let attributes: Vec<String> = kind.attributes().iter().map(|a| quote(a)).collect();
+            format!(
+                "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{}}}",
+                quote(kind.as_str()),
+                attributes.join(","),
+                kind.floating(),
+                quote(kind.chunk()),
+            )
+        })
+        .collect();
+    let catalogues = std::iter::once(comeback::i18n::ALL)
+        .chain(WidgetKind::ALL.iter().map(|kind| kind.strings()));
+    let keys: Vec<&dyn AnyText> = catalogues
+        .flatten()
+        .copied()
+        .filter(|key| LOADER_KEYS.contains(&key.key()))
+        .collect();
+    assert_eq!(
+        keys.len(),
+        LOADER_KEYS.len(),
+        "a loader key is missing from the catalogues"
+    );
+    let text: Vec<String> = Locale::ALL
+        .iter()
+        .map(|&locale| {
+            let pairs: Vec<String> = keys
+                .iter()
+                .map(|key| format!("{}:{}", quote(key.key()), quote(key.shipped(locale))))
+                .collect();
+            format!("{}:{{{}}}", quote(locale.as_str()), pairs.join(","))
+        })
+        .collect();
+    println!(
+        "{{\"widgets\":[{}],\"text\":{{{}}}}}",
+        widgets.join(","),
+        text.join(",")
+    );
+}
+
+/// A JSON string literal.
+fn quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

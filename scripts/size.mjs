@@ -1,0 +1,126 @@
+// `make size`: what a shop page downloads from the Comeback origin before the shopper
+// interacts, per page shape, in raw, gzip and brotli bytes, against the budgets of the
+// widget-platform issue; then each widget's own chunk. `--check` (run by `make test`)
+// fails when a figure grows past its ratchet ceiling: the ceilings only ever move down.
+//
+// The page shapes follow the loader's own rules: a page fetches the loader, the glue
+// and the main module, plus the chunk files of each widget on it (the table the build
+// wrote into pkg/loader.js), plus the strings of the active locale. A closed launcher is
+// drawn by the loader alone (the facade), so the launcher-only page fetches only what
+// the facade needs until the shopper shows intent.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const pkg = resolve(import.meta.dirname, '../pkg');
+const check = process.argv.includes('--check');
+
+// Budgets (issue 7) and ratchets (today's figures plus a little room), brotli bytes.
+const shapes = [
+  {
+    name: 'loyalty only',
+    widgets: ['loyalty'],
+    budget: 100 * 1024,
+    ceiling: 160 * 1024,
+  },
+  {
+    name: 'launcher only, closed',
+    widgets: [],
+    facade: true,
+    budget: 20 * 1024,
+    ceiling: 160 * 1024,
+  },
+  {
+    name: 'launcher opened (rewards tab)',
+    widgets: ['launcher', 'loyalty'],
+    budget: null,
+    ceiling: 200 * 1024,
+  },
+];
+const CHUNK_BUDGET = 35 * 1024; // each later widget's own chunk
+const LOADER_BUDGET = 4 * 1024;
+
+const loaderPath = join(pkg, 'loader.js');
+if (!existsSync(loaderPath)) {
+  console.error("size: pkg/loader.js is missing; run 'make bundle' first");
+  process.exit(1);
+}
+const loader = readFileSync(loaderPath, 'utf8');
+const match = /const kinds = (\{.*\});/.exec(loader);
+if (!match) throw new Error('size: pkg/loader.js has no widget table; was it built by scripts/bundle.sh?');
+const kinds = JSON.parse(match[1]);
+
+const sizes = new Map();
+const measure = (file) => {
+  if (!sizes.has(file)) {
+    const path = join(pkg, file);
+    if (!existsSync(path)) throw new Error(`size: pkg/${file} is missing`);
+    const data = readFileSync(path);
+    sizes.set(file, {
+      raw: data.length,
+      gzip: gzipSync(data, { level: 9 }).length,
+      brotli: brotliCompressSync(data, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+      }).length,
+    });
+  }
+  return sizes.get(file);
+};
+
+const split = existsSync(join(pkg, '__wasm_split.js'));
+const runtime = ['loader.js', 'comeback.js', ...(split ? ['__wasm_split.js'] : []), 'comeback_bg.wasm'];
+const stringsOf = (kind) => {
+  const file = `strings/en/${kind}.json`;
+  return existsSync(join(pkg, file)) ? [file] : [];
+};
+const filesOf = (shape) => {
+  if (shape.facade) return ['loader.js', ...stringsOf('common')];
+  const files = new Set([...runtime, ...stringsOf('common')]);
+  for (const kind of shape.widgets) {
+    for (const file of kinds[kind][2]) files.add(file);
+    for (const file of stringsOf(kind)) files.add(file);
+  }
+  return [...files];
+};
+
+const row = (label, s) =>
+  console.log(`  ${label.padEnd(34)} ${String(s.raw).padStart(9)} ${String(s.gzip).padStart(9)} ${String(s.brotli).padStart(9)}`);
+const sum = (files) =>
+  files.map(measure).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }), {
+    raw: 0,
+    gzip: 0,
+    brotli: 0,
+  });
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+let failed = false;
+console.log(`bundle: ${split ? 'split' : 'single module'}`);
+for (const shape of shapes) {
+  const files = filesOf(shape);
+  console.log(`\n${shape.name}:${' '.repeat(Math.max(1, 35 - shape.name.length))}${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`);
+  for (const file of files) row(file, measure(file));
+  const total = sum(files);
+  row('total', total);
+  const verdict = shape.budget == null ? 'no budget' : total.brotli <= shape.budget ? `within budget ${kb(shape.budget)}` : `OVER budget ${kb(shape.budget)}`;
+  console.log(`  ${kb(total.brotli)} brotli: ${verdict}; ratchet ceiling ${kb(shape.ceiling)}`);
+  if (check && total.brotli > shape.ceiling) {
+    console.error(`size: "${shape.name}" grew past its ceiling (${total.brotli} > ${shape.ceiling} B brotli)`);
+    failed = true;
+  }
+}
+
+console.log(`\nwidget chunks (each alone; later widgets' budget ${kb(CHUNK_BUDGET)} brotli):`);
+for (const [kind, [, , files]] of Object.entries(kinds)) {
+  const own = files.filter((f) => f.startsWith('split_'));
+  if (own.length) row(`${kind} (${own.join(', ')})`, sum(own));
+}
+const shared = [...new Set(Object.values(kinds).flatMap(([, , files]) => files.filter((f) => !f.startsWith('split_'))))];
+if (shared.length) row(`shared chunks (${shared.join(', ')})`, sum(shared));
+
+const loaderBrotli = measure('loader.js').brotli;
+console.log(`\nloader.js ${loaderBrotli} B brotli: ${loaderBrotli <= LOADER_BUDGET ? 'within' : 'OVER'} its ${kb(LOADER_BUDGET)} budget`);
+if (check && loaderBrotli > LOADER_BUDGET) {
+  console.error('size: loader.js is over its budget');
+  failed = true;
+}
+process.exit(failed ? 1 : 0);
