@@ -77,6 +77,11 @@ fn recall(url: &str, token: Option<&str>) -> Option<JsValue> {
     })
 }
 
+/// Forgets every remembered read (the browser tests start each case afresh with it).
+pub fn forget_reads() {
+    forget("");
+}
+
 /// Forgets every remembered read under `base`: a write may have changed any of them.
 fn forget(base: &str) {
     READS.with(|reads| {
@@ -128,9 +133,16 @@ impl ApiError {
         }
     }
 
-    /// Whether the API rejected the shopper's credentials.
+    /// Whether the API rejected the shopper's credentials (by its error code, never by
+    /// the HTTP status alone).
     pub fn is_unauthorized(&self) -> bool {
-        matches!(self, ApiError::Http { status: 401, .. })
+        matches!(
+            self,
+            ApiError::Http {
+                code: ErrorCode::Unauthorized,
+                ..
+            }
+        )
     }
 
     /// Whether a read may be tried again.
@@ -400,6 +412,16 @@ mod tests {
         assert!(!http(409).is_retryable());
         assert!(ApiError::Timeout.is_retryable());
         assert!(!ApiError::Aborted.is_retryable());
-        assert!(http(401).is_unauthorized());
+        let unauthorized = ApiError::Http {
+            status: 401,
+            code: ErrorCode::Unauthorized,
+            message: String::new(),
+            retry_after: None,
+        };
+        assert!(unauthorized.is_unauthorized());
+        assert!(
+            !http(401).is_unauthorized(),
+            "a bare 401 without the code is not a sign-out"
+        );
     }
 }

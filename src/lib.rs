@@ -15,6 +15,7 @@ pub mod config;
 pub mod embed;
 pub mod events;
 pub mod i18n;
+pub mod load;
 pub mod theme;
 pub mod ui;
 pub mod widgets;

@@ -100,6 +100,8 @@ impl Fixture {
         let shadow = host
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .unwrap();
+        // Each case mocks its own answers: nothing read by an earlier case is reused.
+        comeback::api::forget_reads();
         let events = Rc::new(RefCell::new(Vec::new()));
         let log = events.clone();
         let listener = Closure::<dyn FnMut(CustomEvent)>::new(move |event: CustomEvent| {

@@ -17,16 +17,15 @@ pub mod events;
 pub mod model;
 pub mod strings;
 
-use comeback_core::api::LoyaltyMe;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, HtmlDialogElement};
 
-use crate::api::ApiError;
 use crate::embed::WidgetContext;
 use crate::i18n::Common;
+use crate::load::{use_load, Loaded, UseLoadReturn};
 use crate::theme;
-use crate::wire::{get, object_of};
+use crate::wire::{get, int, object_of, DecodeError, FromJs};
 use model::{Rect, Tab};
 use strings::Key;
 
@@ -47,8 +46,6 @@ const DEFAULT_AVOID: &str =
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct State {
-    /// The spendable balance, once known (signed-in shoppers only).
-    balance: Option<i64>,
     /// The open tab; `None` while the panel is closed.
     open: Option<Tab>,
     /// The tab selected in the panel (kept while closed).
@@ -59,6 +56,8 @@ struct State {
 struct Launcher {
     ctx: WidgetContext,
     state: RwSignal<State>,
+    /// The signed-in shopper's spendable balance (`None` when signed out).
+    balance: UseLoadReturn<Option<i64>>,
     dialog: NodeRef<leptos::html::Dialog>,
     button: NodeRef<leptos::html::Button>,
 }
@@ -70,10 +69,18 @@ pub fn LauncherWidget() -> impl IntoView {
     let widget = Launcher {
         ctx,
         state: RwSignal::new(State::default()),
+        balance: use_load(|api, token| async move {
+            let Some(token) = token else {
+                return Ok(None);
+            };
+            // The loyalty summary: the loader's closed button already read it, and the
+            // widget in the rewards tab reads the same answer (see `api::remember`).
+            let summary: Balance = api.get("/loyalty/me", Some(&token)).await?;
+            Ok(Some(summary.0))
+        }),
         dialog: NodeRef::new(),
         button: NodeRef::new(),
     };
-    Effect::new(move |_| widget.fetch_balance(ctx.token()));
     // The `open` attribute (set by `Comeback.open`, a deep link or the page) drives the
     // panel; the panel removes it again when the shopper closes it.
     Effect::new(move |_| {
@@ -85,27 +92,18 @@ pub fn LauncherWidget() -> impl IntoView {
     widget.render()
 }
 
+/// The one field of the loyalty summary the button shows.
+struct Balance(i64);
+
+impl FromJs for Balance {
+    fn from_js(value: &JsValue) -> Result<Balance, DecodeError> {
+        int(value, "balance").map(Balance)
+    }
+}
+
 impl Launcher {
     fn tabs(self) -> Vec<Tab> {
         self.ctx.settings.with(|s| model::tabs(s.attr("tabs")))
-    }
-
-    fn fetch_balance(self, token: Option<String>) {
-        self.state.update(|s| s.balance = None);
-        let Some(token) = token else {
-            return;
-        };
-        let api = self.ctx.api();
-        leptos::task::spawn_local(async move {
-            let result: Result<LoyaltyMe, ApiError> = api.get("/loyalty/me", Some(&token)).await;
-            match result {
-                Ok(me) => {
-                    self.state.try_update(|s| s.balance = Some(me.balance));
-                }
-                // The button still opens the panel, where the widget says what is wrong.
-                Err(error) => self.ctx.report(&error),
-            }
-        });
     }
 
     /// Keeps the balance on the button in step with the widgets in the panel.
@@ -116,8 +114,9 @@ impl Launcher {
                 .map(|e| e.detail())
                 .unwrap_or(JsValue::UNDEFINED);
             if let Some(balance) = get(&detail, "balance").as_f64().map(|b| b as i64) {
-                if self.state.try_with_untracked(|s| s.balance) != Some(Some(balance)) {
-                    self.state.try_update(|s| s.balance = Some(balance));
+                let shown = self.balance.state.try_with_untracked(|l| l.clone());
+                if shown != Some(Loaded::Ready(Some(balance))) {
+                    self.balance.set.try_set(Loaded::Ready(Some(balance)));
                 }
             }
         };
@@ -351,7 +350,11 @@ impl Launcher {
     fn button(self) -> impl IntoView {
         let s = self.ctx.strings();
         let label = self.label(&s);
-        let (balance, open) = self.state.with(|st| (st.balance, st.open.is_some()));
+        let open = self.state.with(|st| st.open.is_some());
+        let balance = match self.balance.state.get() {
+            Loaded::Ready(balance) => balance,
+            Loaded::Loading | Loaded::Failed(_) => None,
+        };
         let balance = balance.map(|points| s.points(points));
         let button_label = match &balance {
             Some(points) => [label.as_str(), points].join(", "),

@@ -121,6 +121,7 @@ impl Loyalty {
         let generation = self.state.with_untracked(|s| s.generation.wrapping_add(1));
         self.state.set(State::new(generation));
         let api = self.ctx.api();
+        let asked = self.ctx.asked();
         leptos::task::spawn_local(async move {
             let result = match &token {
                 Some(token) => api
@@ -129,7 +130,8 @@ impl Loyalty {
                     .map(|me| Load::Member(Box::new(me))),
                 None => api.get("/loyalty/programme", None).await.map(Load::Guest),
             };
-            if self.state.try_with_untracked(|s| s.generation) != Some(generation) {
+            let newest = self.state.try_with_untracked(|s| s.generation) == Some(generation);
+            if !newest || !self.ctx.still(&asked) {
                 return;
             }
             let next = match result {
@@ -226,12 +228,18 @@ impl Loyalty {
         });
         let api = self.ctx.api();
         let token = self.ctx.token.get_untracked();
+        let asked = self.ctx.asked();
         leptos::task::spawn_local(async move {
             let points = points.map_or(JsValue::UNDEFINED, number);
             let body = object_of(&[("reward_id", reward_id.as_str().into()), ("points", points)]);
             let result: Result<Redemption, ApiError> = api
                 .post("/loyalty/redemptions", token.as_deref(), &key, &body)
                 .await;
+            // Signed out (or another shopper signed in) meanwhile: the code belongs to the
+            // shopper who asked, and a new shopper's widget has loaded their own state.
+            if !self.ctx.still(&asked) {
+                return;
+            }
             match result {
                 Ok(redemption) => {
                     let now = (js_sys::Date::now() / 1000.0) as i64;

@@ -6,6 +6,7 @@ use comeback_core::api::{
     CodeStatus, DiscountCodeView, HistoryEntry, LoyaltyMe, Redemption, RewardKind, RewardView,
 };
 use comeback_core::date::Date;
+use comeback_core::error::ErrorCode;
 use comeback_core::ledger::{self, EntryKind};
 use comeback_core::LocalizedText;
 
@@ -80,10 +81,22 @@ impl Flow {
         let Flow::Redeeming { reward_id, key } = self else {
             return self.clone();
         };
+        // Decided by the API's error code: one status covers several codes (409 is
+        // also a reused idempotency key or a spent code), and those must not read as
+        // "not enough points".
         let message = match error {
-            ApiError::Http { status: 409, .. } => Key::NotEnough,
-            ApiError::Http { status: 403, .. } => Key::NotEligible,
-            ApiError::Http { status: 401, .. } => Key::SessionExpired,
+            ApiError::Http {
+                code: ErrorCode::InsufficientPoints,
+                ..
+            } => Key::NotEnough,
+            ApiError::Http {
+                code: ErrorCode::RewardNotEligible,
+                ..
+            } => Key::NotEligible,
+            ApiError::Http {
+                code: ErrorCode::Unauthorized,
+                ..
+            } => Key::SessionExpired,
             _ => Key::RedeemFailed,
         };
         Flow::Failed {
@@ -431,6 +444,29 @@ mod tests {
             }),
             Access::EarlyAccessYours
         );
+    }
+
+    #[test]
+    fn a_conflict_other_than_the_balance_is_not_called_not_enough_points() {
+        // Regression: the message was chosen by HTTP status, so a 409 for a reused key
+        // told the shopper they lacked points.
+        let redeeming = Flow::Redeeming {
+            reward_id: "off-10".into(),
+            key: "k1".into(),
+        };
+        let failed = redeeming.fail(&ApiError::Http {
+            status: 409,
+            code: ErrorCode::IdempotencyKeyReused,
+            message: String::new(),
+            retry_after: None,
+        });
+        assert!(matches!(
+            failed,
+            Flow::Failed {
+                message: Key::RedeemFailed,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -67,9 +67,14 @@ impl Loyalty {
     /// Loads the contact preferences from a server whose summary does not carry them.
     pub(super) fn load_preferences(self, token: Option<String>) {
         let api = self.ctx.api();
+        let asked = self.ctx.asked();
         leptos::task::spawn_local(async move {
             let result: Result<Preferences, ApiError> =
                 api.get("/loyalty/me/preferences", token.as_deref()).await;
+            // Another shopper (or locale) by now: their own load asks again.
+            if !self.ctx.still(&asked) {
+                return;
+            }
             match result {
                 Ok(prefs) => self.show_preferences(prefs),
                 Err(ApiError::Aborted) => {}
@@ -103,12 +108,16 @@ impl Loyalty {
         self.save(Form::Birthday);
         let api = self.ctx.api();
         let token = self.ctx.token.get_untracked();
+        let asked = self.ctx.asked();
         leptos::task::spawn_local(async move {
             let iso = birthday.to_iso();
             let body = object_of(&[("birthday", iso.as_str().into())]);
             let result: Result<BirthdaySaved, ApiError> = api
                 .put("/loyalty/me/birthday", token.as_deref(), &body)
                 .await;
+            if !self.ctx.still(&asked) {
+                return;
+            }
             let saved = result.as_ref().ok().map(|saved| saved.first_reward_on);
             self.saved(Form::Birthday, result.err(), |s| {
                 if let (Load::Member(me), Some(first)) = (&mut s.load, saved) {
@@ -134,6 +143,7 @@ impl Loyalty {
         self.save(Form::Contact);
         let api = self.ctx.api();
         let token = self.ctx.token.get_untracked();
+        let asked = self.ctx.asked();
         leptos::task::spawn_local(async move {
             let consent = draft.marketing_consent.unwrap_or(false);
             let body = object_of(&[
@@ -143,6 +153,9 @@ impl Loyalty {
             let result: Result<Preferences, ApiError> = api
                 .put("/loyalty/me/preferences", token.as_deref(), &body)
                 .await;
+            if !self.ctx.still(&asked) {
+                return;
+            }
             let ok = result.is_ok();
             match result {
                 Ok(prefs) => self.saved(Form::Contact, None, |s| {
