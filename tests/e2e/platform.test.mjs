@@ -1,0 +1,94 @@
+// The widget platform from the network's point of view: a page downloads the runtime and
+// the chunks of the widgets it shows, nothing else; the closed launcher is drawn without
+// the wasm and loads it on the shopper's intent; and the launcher and the widget in its
+// tab share one read of the loyalty summary however often the panel opens.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, startServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const LOADER = '<script type="module" src="/comeback/loader.js" data-shop="demo"></script>';
+const SIGN_IN = `<script type="module">
+  const r = await fetch('/demo/session?shop=demo');
+  window.Comeback.setCustomerToken((await r.json()).token);
+</script>`;
+
+/** Opens a page with `body`; records every request the page makes. */
+async function shopPage(body, head = LOADER) {
+  const page = await browser.newPage();
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
+  await page.route('**/shop-page.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(server.base + '/shop-page.html');
+  return { page, errors, requests };
+}
+
+const wasm = (requests) => requests.filter((p) => p.endsWith('.wasm')).map((p) => p.split('/').pop());
+const count = (requests, path) => requests.filter((p) => p.endsWith(path)).length;
+const idle = (page) =>
+  page.evaluate(() => new Promise((ok) => requestIdleCallback(() => setTimeout(ok, 500), { timeout: 4000 })));
+
+test('a page with the loyalty widget fetches the runtime and the loyalty chunks only, each once', async () => {
+  const { page, errors, requests } = await shopPage(`<comeback-loyalty></comeback-loyalty>${SIGN_IN}`);
+  await page.waitForFunction(() => !!document.querySelector('comeback-loyalty').shadowRoot.querySelector('[part=balance]'), null, {
+    timeout: 20_000,
+  });
+  await idle(page);
+  const files = wasm(requests);
+  assert.ok(files.includes('comeback_bg.wasm'), files.join());
+  assert.ok(files.includes('split_widget_loyalty.wasm'), files.join());
+  assert.ok(!files.some((f) => f.includes('launcher')), `no launcher code on this page: ${files.join()}`);
+  for (const file of new Set(files)) assert.equal(count(files, file), 1, `${file} fetched once`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the closed launcher shows the balance without the wasm; intent loads it; one summary read however often it opens', async () => {
+  const { page, errors, requests } = await shopPage(SIGN_IN, LOADER.replace('data-shop', 'data-launcher="true" data-shop'));
+  const balance = () =>
+    document.querySelector('comeback-launcher')?.shadowRoot?.querySelector('[part=launcher-balance]')?.textContent ?? '';
+  await page.waitForFunction(balance, null, { timeout: 20_000 });
+  await idle(page);
+  assert.match(await page.evaluate(balance), /points$/);
+  assert.deepEqual(wasm(requests), [], 'a closed launcher downloads no wasm');
+  assert.equal(count(requests, '/comeback.js'), 0);
+
+  // Hover is intent: the wasm and the launcher's chunk load, and the real button takes
+  // the facade's place showing the same balance.
+  const shown = await page.evaluate(balance);
+  await page.locator('comeback-launcher [part=launcher-button]').hover();
+  await page.waitForFunction(() => !!document.querySelector('comeback-launcher').shadowRoot.querySelector('.cb-mount [part=launcher-button]'), null, {
+    timeout: 20_000,
+  });
+  assert.ok(wasm(requests).includes('split_widget_launcher.wasm'));
+  assert.equal(await page.evaluate(balance), shown);
+
+  // Open, close and open again: the rewards tab shows the summary; nobody asks twice.
+  for (let round = 0; round < 2; round++) {
+    await page.locator('comeback-launcher [part=launcher-button]').click();
+    await page.waitForFunction(() => {
+      const panel = document.querySelector('comeback-launcher').shadowRoot;
+      return panel.querySelector('dialog').open && !!panel.querySelector('comeback-loyalty')?.shadowRoot?.querySelector('[part=balance]');
+    }, null, { timeout: 20_000 });
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('comeback-launcher').shadowRoot.querySelector('dialog').open);
+  }
+  assert.equal(count(requests, '/loyalty/me'), 1, 'one GET /loyalty/me for the whole page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
