@@ -5,20 +5,36 @@
 const w = window;
 const d = document;
 const here = import.meta.url;
+// Settings are read from own properties only, into objects without a prototype: a page
+// whose Object.prototype carries `api`, `shop` or `customerToken` changes nothing.
+const own = (o, k) => (o && typeof o == 'object' && Object.hasOwn(o, k) ? o[k] : undefined);
+const plain = (o, depth) => {
+  const copy = Object.create(null);
+  if (o && typeof o == 'object') {
+    for (const k of Object.keys(o)) {
+      copy[k] = depth && o[k] && typeof o[k] == 'object' ? plain(o[k], depth - 1) : o[k];
+    }
+  }
+  return copy;
+};
 
-if (!(w.Comeback && w.Comeback.version)) {
+if (!own(own(w, 'Comeback'), 'version')) {
   const base = new URL('.', here).href;
   const tag = [...d.querySelectorAll('script[src]')].find((s) => s.src === here);
-  const data = (tag && tag.dataset) || {};
-  const pre = w.comebackSettings || {};
+  const data = (name) => (tag && tag.getAttribute('data-' + name)) || undefined;
+  // {shop, customerToken, locale, consent, launcher, appearance: {theme, variables: {…},
+  // rules}, strings: {locale: {key: text}}}
+  const pre = plain(own(w, 'comebackSettings'), 2);
   const state = {
-    shop: pre.shop || data.shop,
-    api: pre.api || data.api || new URL(here).origin,
-    token: pre.customerToken || data.customerToken || null,
-    locale: pre.locale || data.locale || null,
-    appearance: pre.appearance || {},
-    strings: pre.strings || {},
-    consent: (pre.consent || data.consent) !== 'required',
+    shop: pre.shop || data('shop'),
+    // Another origin for the API only from the script tag, never from page script: the
+    // shopper's token goes there.
+    api: data('api') || new URL(here).origin,
+    token: pre.customerToken || data('customer-token') || null,
+    locale: pre.locale || data('locale') || null,
+    appearance: pre.appearance || plain(),
+    strings: pre.strings || plain(),
+    consent: (pre.consent || data('consent')) !== 'required',
   };
   // Attributes each element reacts to, besides theme and lang.
   const kinds = {
@@ -33,9 +49,19 @@ if (!(w.Comeback && w.Comeback.version)) {
     hant: '服務暫時無法使用，請稍後再試。',
   };
   let bundle;
+  // Set by a panic in the wasm (`comeback:error` with code `panic`): the instance is gone
+  // and any later call into it would throw `RuntimeError: unreachable` into the page.
+  let dead = false;
 
   const fire = (target, name, detail) =>
     target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  // Elements are built node by node: no HTML parsing, so Trusted Types pages work.
+  const node = (name, attrs, ...kids) => {
+    const n = d.createElement(name);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+    n.append(...kids);
+    return n;
+  };
 
   const skeleton = new CSSStyleSheet();
   skeleton.replaceSync(
@@ -56,7 +82,7 @@ if (!(w.Comeback && w.Comeback.version)) {
     }));
 
   const settings = (el) => {
-    const attrs = {};
+    const attrs = plain();
     for (const a of el.attributes) attrs[a.name] = a.value;
     const locales = [el.getAttribute('lang'), state.locale, d.documentElement.lang]
       .concat(navigator.languages || [])
@@ -70,10 +96,22 @@ if (!(w.Comeback && w.Comeback.version)) {
     if (root) {
       const tag = settings(el).locales[0] || '';
       const script = /^zh/i.test(tag) ? (/hant|tw|hk|mo/i.test(tag) ? 'hant' : 'hans') : 'en';
-      root.innerHTML = '<p part="fallback" role="status"></p>';
-      root.firstChild.textContent = fallback[script];
+      root.replaceChildren(node('p', { part: 'fallback', role: 'status' }, fallback[script]));
     }
-    fire(el, 'comeback:error', { widget: el.kind, code: 'load', message: String(error) });
+    if (!dead) fire(el, 'comeback:error', { widget: el.kind, code: 'load', message: String(error) });
+  };
+  d.addEventListener('comeback:error', (e) => {
+    if (own(e.detail, 'code') === 'panic') dead = true;
+  });
+  // Every call into the wasm goes through here: none once it is dead, and a failure
+  // shows the fallback in that element instead of reaching the page.
+  const call = (el, fn) => {
+    if (dead) return;
+    try {
+      return fn();
+    } catch (error) {
+      fail(el, error);
+    }
   };
 
   const seen = new IntersectionObserver(
@@ -89,6 +127,12 @@ if (!(w.Comeback && w.Comeback.version)) {
   );
 
   class ComebackElement extends HTMLElement {
+    constructor() {
+      super();
+      // Own fields, so nothing on Object.prototype can pose as a handle.
+      this.handle = this.starting = null;
+    }
+
     connectedCallback() {
       live.add(this);
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
@@ -96,17 +140,17 @@ if (!(w.Comeback && w.Comeback.version)) {
       // The launcher floats over the page: nothing to reserve, and it starts at once.
       if (this.kind === 'launcher') return this.start();
       root.adoptedStyleSheets = [skeleton];
-      root.innerHTML = '<div class="s" part="skeleton" aria-busy="true"><i></i><i></i><i></i></div>';
+      const bar = () => d.createElement('i');
+      root.replaceChildren(node('div', { class: 's', part: 'skeleton', 'aria-busy': 'true' }, bar(), bar(), bar()));
       seen.observe(this);
     }
 
     disconnectedCallback() {
       live.delete(this);
       seen.unobserve(this);
-      if (this.handle) {
-        this.handle.free();
-        this.handle = null;
-      }
+      const handle = this.handle;
+      this.handle = null;
+      if (handle) call(this, () => handle.free());
     }
 
     attributeChangedCallback() {
@@ -118,8 +162,9 @@ if (!(w.Comeback && w.Comeback.version)) {
       this.starting = true;
       try {
         const m = await load();
+        if (dead) throw new Error('stopped after a panic');
         if (this.isConnected && !this.handle) {
-          this.handle = m.mount(this.kind, this.shadowRoot, this, settings(this));
+          this.handle = call(this, () => m.mount(this.kind, this.shadowRoot, this, settings(this)));
         }
       } catch (error) {
         fail(this, error);
@@ -129,11 +174,8 @@ if (!(w.Comeback && w.Comeback.version)) {
     }
 
     update() {
-      try {
-        if (this.handle) this.handle.update(settings(this));
-      } catch (error) {
-        fail(this, error);
-      }
+      const handle = this.handle;
+      if (handle) call(this, () => handle.update(settings(this)));
     }
   }
 
@@ -173,7 +215,7 @@ if (!(w.Comeback && w.Comeback.version)) {
       refresh();
     },
     setAppearance(appearance) {
-      state.appearance = appearance || {};
+      state.appearance = plain(appearance, 1);
       refresh();
     },
     open(tab) {
@@ -198,14 +240,14 @@ if (!(w.Comeback && w.Comeback.version)) {
     },
   };
   // Calls queued before this script ran: window.Comeback = [['setLocale', 'zh-Hans'], …].
-  const queued = Array.isArray(w.Comeback) ? w.Comeback : [];
+  const queued = Array.isArray(own(w, 'Comeback')) ? w.Comeback : [];
   w.Comeback = api;
   for (const [method, ...args] of queued) {
-    if (typeof api[method] === 'function') api[method](...args);
+    if (Object.hasOwn(api, method) && typeof api[method] === 'function') api[method](...args);
   }
   // data-launcher="true" adds the launcher; #comeback=<tab> in the address opens it.
   const ready = () => {
-    if ((pre.launcher || data.launcher) + '' === 'true') launcher();
+    if ((pre.launcher || data('launcher')) + '' === 'true') launcher();
     const link = /[#&]comeback=([\w-]+)/.exec(location.hash);
     if (link) api.open(link[1]);
   };

@@ -24,6 +24,7 @@ use crate::api::ApiError;
 use crate::embed::WidgetContext;
 use crate::events;
 use crate::i18n::Key;
+use crate::listeners;
 use crate::theme;
 use crate::wire::{get, object_of};
 use model::{Rect, Tab};
@@ -111,8 +112,8 @@ impl Launcher {
                 }
             }
         };
-        let loaded = window_event_listener_untyped(events::LOYALTY_LOADED, update);
-        let redeemed = window_event_listener_untyped(events::LOYALTY_REDEEMED, update);
+        let loaded = listeners::on_window(events::LOYALTY_LOADED, update);
+        let redeemed = listeners::on_window(events::LOYALTY_REDEEMED, update);
         on_cleanup(move || {
             loaded.remove();
             redeemed.remove();
@@ -222,8 +223,8 @@ impl Launcher {
                 }
             });
         };
-        let scroll = window_event_listener_untyped("scroll", check.clone());
-        let resize = window_event_listener_untyped("resize", check.clone());
+        let scroll = listeners::on_window("scroll", check.clone());
+        let resize = listeners::on_window("resize", check.clone());
         // The first check once the button is on screen.
         set_timeout(
             move || {
