@@ -1,19 +1,16 @@
-// Comeback loader. Defines the <comeback-*> elements, shows a skeleton of reserved size in
-// each one's shadow root, imports the wasm bundle once (when the first element comes near
-// the viewport, or earlier when the page is idle) and installs window.Comeback.
-// Hand-written and kept tiny: `make size` reports it. Safe to include twice.
+// Comeback loader: defines the <comeback-*> elements, shows a skeleton of reserved size in
+// each shadow root, imports the wasm once (an element nears the viewport, or the page is
+// idle) and installs window.Comeback. Hand-written, kept tiny (`make size`); safe twice.
 const w = window;
 const d = document;
 const here = import.meta.url;
-// Settings are read from own properties only, into objects without a prototype: a page
-// whose Object.prototype carries `api`, `shop` or `customerToken` changes nothing.
-const own = (o, k) => (o && typeof o == 'object' && Object.hasOwn(o, k) ? o[k] : undefined);
+// Settings: own properties only, copied into objects without a prototype, so a polluted
+// Object.prototype changes nothing.
+const own = (o, k) => (o != null && Object.hasOwn(o, k) ? o[k] : undefined);
 const plain = (o, depth) => {
   const copy = Object.create(null);
-  if (o && typeof o == 'object') {
-    for (const k of Object.keys(o)) {
-      copy[k] = depth && o[k] && typeof o[k] == 'object' ? plain(o[k], depth - 1) : o[k];
-    }
+  for (const k of o && typeof o == 'object' ? Object.keys(o) : []) {
+    copy[k] = depth && typeof o[k] == 'object' ? plain(o[k], depth - 1) : o[k];
   }
   return copy;
 };
@@ -22,13 +19,10 @@ if (!own(own(w, 'Comeback'), 'version')) {
   const base = new URL('.', here).href;
   const tag = [...d.querySelectorAll('script[src]')].find((s) => s.src === here);
   const data = (name) => (tag && tag.getAttribute('data-' + name)) || undefined;
-  // {shop, customerToken, locale, consent, launcher, appearance: {theme, variables: {…},
-  // rules}, strings: {locale: {key: text}}}
   const pre = plain(own(w, 'comebackSettings'), 2);
   const state = {
     shop: pre.shop || data('shop'),
-    // Another origin for the API only from the script tag, never from page script: the
-    // shopper's token goes there.
+    // The token goes there: another origin only from the tag, never from page script.
     api: data('api') || new URL(here).origin,
     token: pre.customerToken || data('customer-token') || null,
     locale: pre.locale || data('locale') || null,
@@ -49,13 +43,12 @@ if (!own(own(w, 'Comeback'), 'version')) {
     hant: '服務暫時無法使用，請稍後再試。',
   };
   let bundle;
-  // Set by a panic in the wasm (`comeback:error` with code `panic`): the instance is gone
-  // and any later call into it would throw `RuntimeError: unreachable` into the page.
+  // After a panic (comeback:error, code panic) any call into the wasm would throw.
   let dead = false;
 
   const fire = (target, name, detail) =>
     target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
-  // Elements are built node by node: no HTML parsing, so Trusted Types pages work.
+  // No HTML parsing (Trusted Types).
   const node = (name, attrs, ...kids) => {
     const n = d.createElement(name);
     for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
@@ -103,8 +96,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
   d.addEventListener('comeback:error', (e) => {
     if (own(e.detail, 'code') === 'panic') dead = true;
   });
-  // Every call into the wasm goes through here: none once it is dead, and a failure
-  // shows the fallback in that element instead of reaching the page.
+  // Every call into the wasm: none once dead, and a failure stays in its element.
   const call = (el, fn) => {
     if (dead) return;
     try {
@@ -129,7 +121,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
   class ComebackElement extends HTMLElement {
     constructor() {
       super();
-      // Own fields, so nothing on Object.prototype can pose as a handle.
+      // Own fields: nothing on Object.prototype can pose as a handle.
       this.handle = this.starting = null;
     }
 
@@ -140,8 +132,8 @@ if (!own(own(w, 'Comeback'), 'version')) {
       // The launcher floats over the page: nothing to reserve, and it starts at once.
       if (this.kind === 'launcher') return this.start();
       root.adoptedStyleSheets = [skeleton];
-      const bar = () => d.createElement('i');
-      root.replaceChildren(node('div', { class: 's', part: 'skeleton', 'aria-busy': 'true' }, bar(), bar(), bar()));
+      const i = () => node('i', {});
+      root.replaceChildren(node('div', { class: 's', part: 'skeleton', 'aria-busy': 'true' }, i(), i(), i()));
       seen.observe(this);
     }
 
@@ -162,7 +154,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
       this.starting = true;
       try {
         const m = await load();
-        if (dead) throw new Error('stopped after a panic');
+        if (dead) throw Error('panic');
         if (this.isConnected && !this.handle) {
           this.handle = call(this, () => m.mount(this.kind, this.shadowRoot, this, settings(this)));
         }

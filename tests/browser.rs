@@ -1161,3 +1161,69 @@ async fn after_a_panic_nothing_on_the_page_calls_back_into_the_widgets() {
         .find(".cb-mount > [part=fallback][role=status]")
         .is_some());
 }
+
+/// Records every HTML-string assignment (`innerHTML` on elements and shadow roots) until
+/// dropped: what a page requiring Trusted Types would block.
+struct HtmlSinks(Function);
+
+impl HtmlSinks {
+    fn watch() -> HtmlSinks {
+        let install = Function::new_no_args(
+            r#"
+            window.__htmlSinks = [];
+            const originals = [];
+            for (const proto of [Element.prototype, ShadowRoot.prototype]) {
+              const d = Object.getOwnPropertyDescriptor(proto, 'innerHTML');
+              originals.push([proto, d]);
+              Object.defineProperty(proto, 'innerHTML', { ...d, set(v) {
+                window.__htmlSinks.push(String(v).slice(0, 80)); d.set.call(this, v); } });
+            }
+            return () => originals.forEach(([p, d]) => Object.defineProperty(p, 'innerHTML', d));
+            "#,
+        );
+        HtmlSinks(install.call0(&JsValue::NULL).unwrap().unchecked_into())
+    }
+
+    fn used(&self) -> Vec<String> {
+        js_sys::Array::from(&get(&web_sys::window().unwrap(), "__htmlSinks"))
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect()
+    }
+}
+
+impl Drop for HtmlSinks {
+    fn drop(&mut self) {
+        self.0.call0(&JsValue::NULL).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_widgets_never_parse_html_strings() {
+    let sinks = HtmlSinks::watch();
+    script_fetch(&routes());
+    let launcher = Fixture::new();
+    let _launcher = launcher.mount_kind("launcher", SIGNED_IN);
+    launcher
+        .until("the balance on the button", |f| {
+            f.text("[part=launcher-balance]") == "620 points"
+        })
+        .await;
+    launcher.click("[part=launcher-button]");
+    let loyalty = Fixture::new();
+    let _loyalty = loyalty.mount(SIGNED_IN);
+    loyalty
+        .until("redeem button", |f| {
+            f.find("[part=redeem-button]").is_some()
+        })
+        .await;
+    loyalty.click("[part=redeem-button]");
+    loyalty.press_when_enabled("[part=confirm-button]").await;
+    loyalty
+        .until("the code", |f| {
+            f.text("[part=code-value]") == "TEA-ABCD-EFGH"
+        })
+        .await;
+    let _bad = Fixture::new().mount(r#"{"api": "https://api.test"}"#);
+    assert_eq!(sinks.used(), Vec::<String>::new());
+}
