@@ -44,6 +44,13 @@ pub fn start() {
 /// content (and with it every element listener) is replaced by the fallback node, and
 /// the loader stops calling once it sees the event.
 pub fn after_panic(message: &str) {
+    // The event first: the loader must know the instance is dead before the fallback
+    // below disconnects nested widget elements, whose callbacks would call back in.
+    web_sys::console::error_1(&JsValue::from_str(message));
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let detail = events::error_detail("runtime", "panic", message);
+        events::emit(&document, events::ERROR, &detail, false);
+    }
     crate::listeners::detach_all();
     // A RefCell already borrowed while panicking must not panic again.
     let roots = MOUNTED.with(|mounted| {
@@ -65,11 +72,6 @@ pub fn after_panic(message: &str) {
             }
             None => root.set_text_content(Some(Key::Unavailable.text(locale))),
         }
-    }
-    web_sys::console::error_1(&JsValue::from_str(message));
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        let detail = events::error_detail("runtime", "panic", message);
-        events::emit(&document, events::ERROR, &detail, false);
     }
 }
 

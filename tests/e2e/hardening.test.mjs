@@ -58,13 +58,13 @@ const panelLoyaltyShown = () =>
     ?.shadowRoot?.querySelector('[part=balance]');
 
 test('the widgets render under a strict CSP with require-trusted-types-for', async () => {
-  // What the README tells a shop to allow, and nothing more: no 'unsafe-inline' for
-  // styles (constructable stylesheets need none) and no 'unsafe-eval'.
+  // What the README tells a shop to allow, and nothing more: no style-src at all (it
+  // falls back to 'none'; constructable stylesheets need none) and no 'unsafe-eval'. The
+  // nonce is for this page's own inline scripts, img-src for the browser's favicon.
   const csp = [
     "default-src 'none'",
     `script-src 'self' 'wasm-unsafe-eval' 'nonce-${NONCE}'`,
     "connect-src 'self'",
-    "style-src 'self'",
     "img-src 'self'",
     "require-trusted-types-for 'script'",
   ].join('; ');
@@ -127,6 +127,25 @@ test(
     // The same loader with a bundle built with the `test-panic` feature, whose only
     // difference is an export that panics on purpose.
     const route = async (page) => {
+      // Which listeners the wasm keeps on window and document (added from its glue).
+      await page.addInitScript(() => {
+        const live = (window.__wasmListeners = new Set());
+        const proto = EventTarget.prototype;
+        const { addEventListener: add, removeEventListener: remove } = proto;
+        const key = (target, type, fn) => [target === window ? 'window' : 'document', type, fn];
+        const find = (t, type, fn) => [...live].find(([a, b, c]) => a === t && b === type && c === fn);
+        proto.addEventListener = function (type, fn, options) {
+          if ((this === window || this === document) && /comeback(_bg)?\.(js|wasm)/.test(new Error().stack)) {
+            live.add(key(this, type, fn));
+          }
+          return add.call(this, type, fn, options);
+        };
+        proto.removeEventListener = function (type, fn, options) {
+          const entry = find(this === window ? 'window' : 'document', type, fn);
+          if (entry) live.delete(entry);
+          return remove.call(this, type, fn, options);
+        };
+      });
       await page.route('**/comeback/comeback.js', (r) =>
         r.fulfill({ path: join(PANIC_BUNDLE, 'comeback.js'), contentType: 'text/javascript' }),
       );
@@ -149,6 +168,19 @@ test(
     await page.evaluate(() => window.Comeback.open('rewards'));
     await until(page, panelLoyaltyShown);
     await page.waitForTimeout(300);
+    assert.ok(await page.evaluate(() => window.__wasmListeners.size) > 0, 'the launcher listens on window');
+    // Every call the loader makes into the wasm's handles, from now on.
+    await page.evaluate(async () => {
+      const { MountHandle } = await import('/comeback/comeback.js');
+      window.__calls = [];
+      for (const name of ['update', 'free']) {
+        const original = MountHandle.prototype[name];
+        MountHandle.prototype[name] = function (...args) {
+          window.__calls.push(name);
+          return original.apply(this, args);
+        };
+      }
+    });
 
     const thrown = await page.evaluate(async () => {
       const bundle = await import('/comeback/comeback.js');
@@ -201,7 +233,10 @@ test(
     await page.evaluate(() => document.querySelector('comeback-launcher').remove());
     await page.waitForTimeout(1_000);
 
-    // The page itself still works, and nothing was thrown into it.
+    // Nothing called into the dead instance, nothing of it listens on the page any more,
+    // the page itself still works, and nothing was thrown into it.
+    assert.deepEqual(await page.evaluate(() => window.__calls), []);
+    assert.deepEqual(await page.evaluate(() => [...window.__wasmListeners].map(([t, type]) => `${t}:${type}`)), []);
     await page.click('#own', { timeout: 2_000 });
     const unexpected = problems.filter((p) => !p.includes('a panic asked for by a test'));
     assert.deepEqual(unexpected, []);
