@@ -10,8 +10,11 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM_BINDGEN_VERSION := 0.2.130
 PORT ?= 8080
 SERVER := $(CARGO_TARGET_DIR)/debug/comeback-server
+# A debug bundle with the `test-panic` export, for the end-to-end panic test only.
+PANIC_BUNDLE := $(CARGO_TARGET_DIR)/pkg-test-panic
 
-.PHONY: help deps demo test bundle size lint fmt test-rust test-browser test-e2e server clean
+.PHONY: help deps demo test bundle size lint fmt test-rust test-browser test-e2e server clean \
+	panic-bundle bench-widgets
 
 help:
 	@echo "make demo    build the bundle and run the demo tea shop on http://127.0.0.1:$(PORT)/"
@@ -19,6 +22,7 @@ help:
 	@echo "make bundle  release build of the widget bundle into pkg/ (SPLIT=0: one module, no chunks)"
 	@echo "make size    print what each page shape downloads, against the budgets"
 	@echo "make lint    rustfmt check and clippy -D warnings, native and wasm32"
+	@echo "make bench-widgets  main-thread cost of the widgets on a throttled CPU (not in make test)"
 
 deps:
 	@scripts/deps.sh
@@ -55,8 +59,16 @@ test-rust: deps
 test-browser: deps
 	wasm-pack test --headless --chrome --no-default-features
 
-test-e2e: bundle server
-	COMEBACK_SERVER=$(SERVER) node --test --test-concurrency=1 tests/e2e/
+panic-bundle: deps
+	wasm-pack build --dev --target web --out-dir $(PANIC_BUNDLE) --out-name comeback \
+		--no-typescript --no-pack -- --no-default-features --features test-panic
+
+test-e2e: bundle server panic-bundle
+	COMEBACK_SERVER=$(SERVER) COMEBACK_PANIC_BUNDLE=$(PANIC_BUNDLE) \
+		node --test --test-concurrency=1 tests/e2e/
+
+bench-widgets: bundle server
+	COMEBACK_SERVER=$(SERVER) node scripts/mainthread.mjs
 
 test: lint test-rust test-browser test-e2e
 	@scripts/size.sh --check

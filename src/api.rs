@@ -167,6 +167,46 @@ pub fn retry_delay_ms(attempt: u32, retry_after: Option<u32>, random: f64) -> u3
     half + (f64::from(half) * random.clamp(0.0, 1.0)) as u32
 }
 
+/// A fresh `Idempotency-Key` for one attempt of a write: a random (version 4) UUID from
+/// `crypto.randomUUID()`. Every widget takes its keys from here; a retry of the same
+/// attempt sends the key it got again (the widget's model keeps it), a new attempt
+/// asks for a new one.
+pub fn new_idempotency_key() -> String {
+    let window = web_sys::window();
+    let crypto = window.as_ref().and_then(|window| window.crypto().ok());
+    if let (Some(window), Some(crypto)) = (&window, &crypto) {
+        // `randomUUID` exists only in secure contexts; calling it elsewhere would throw.
+        if window.is_secure_context() {
+            return crypto.random_uuid();
+        }
+    }
+    // A shop still on plain http: the same format from `getRandomValues`.
+    let mut bytes = [0_u8; 16];
+    let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for byte in &mut bytes {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    uuid_v4(bytes)
+}
+
+/// Formats 16 random bytes as a version 4, variant 1 UUID.
+fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut uuid = String::with_capacity(36);
+    for (index, byte) in bytes.iter().enumerate() {
+        if matches!(index, 4 | 6 | 8 | 10) {
+            uuid.push('-');
+        }
+        uuid.push(char::from(HEX[usize::from(byte >> 4)]));
+        uuid.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    uuid
+}
+
 /// Aborts every request of one widget when it unmounts.
 #[derive(Debug, Default)]
 struct InFlight {
@@ -383,6 +423,12 @@ async fn read(response: Response) -> Result<JsValue, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uuids_carry_version_4_and_variant_1() {
+        assert_eq!(uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
 
     #[test]
     fn backoff_grows_and_keeps_jitter_in_bounds() {

@@ -39,16 +39,40 @@ pub fn start() {
 /// locale, the console gets the message, and `comeback:error` (code `panic`) fires on
 /// `document`. Nothing is thrown into the page. Public so the browser tests can check
 /// it without crashing their own test runner.
+///
+/// The instance is dead afterwards (`panic = "abort"`), so nothing may call into it
+/// again: the listeners on `window` and `document` are detached, each mounted root's
+/// content (and with it every element listener) is replaced by the fallback node, and
+/// the loader stops calling once it sees the event.
 pub fn after_panic(message: &str) {
-    // A RefCell already borrowed while panicking must not panic again.
-    let roots = MOUNTED.with(|mounted| mounted.try_borrow().map(|m| m.clone()));
-    for (root, locale) in roots.unwrap_or_default() {
-        root.set_text_content(Some(Common::Unavailable.text(locale)));
-    }
+    // The event first: the loader must know the instance is dead before the fallback
+    // below disconnects nested widget elements, whose callbacks would call back in.
     web_sys::console::error_1(&JsValue::from_str(message));
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let detail = events::error_detail("runtime", "panic", message);
         events::emit(&document, events::ERROR, &detail, false);
+    }
+    crate::listeners::detach_all();
+    // A RefCell already borrowed while panicking must not panic again.
+    let roots = MOUNTED.with(|mounted| {
+        mounted
+            .try_borrow_mut()
+            .map(|mut m| std::mem::take(&mut *m))
+    });
+    for (root, locale) in roots.unwrap_or_default() {
+        let fallback = root
+            .owner_document()
+            .and_then(|d| d.create_element("p").ok());
+        match fallback {
+            Some(fallback) => {
+                let _ = fallback.set_attribute("part", "fallback");
+                let _ = fallback.set_attribute("role", "status");
+                fallback.set_text_content(Some(Common::Unavailable.text(locale)));
+                root.set_text_content(None);
+                let _ = root.append_child(&fallback);
+            }
+            None => root.set_text_content(Some(Common::Unavailable.text(locale))),
+        }
     }
 }
 
@@ -256,10 +280,11 @@ impl MountHandle {
         let appearance = theme::sheet(&config.settings.appearance_css).map_err(js_error)?;
         // A floating widget keeps the loader's facade (its look and its sheet) until its
         // own view is ready, so the page never sees it blink; the rest swap the skeleton
-        // for the runtime's at once.
+        // for the runtime's at once. `textContent = null` empties the root without an
+        // HTML sink (Trusted Types).
         if !self.kind.floating() {
             theme::adopt(&self.shadow, &[&base, &appearance]);
-            self.shadow.set_inner_html("");
+            self.shadow.set_text_content(None);
         }
         let root = document.create_element("div").map_err(js_error)?;
         root.set_class_name("cb-mount");
@@ -307,7 +332,7 @@ impl MountHandle {
         if let Ok(sheet) = theme::sheet(theme::BASE_CSS) {
             theme::adopt(&self.shadow, &[&sheet]);
         }
-        self.shadow.set_inner_html("");
+        self.shadow.set_text_content(None);
         if let Some(document) = self.host.owner_document() {
             if let Ok(root) = document.create_element("div") {
                 root.set_class_name("cb-root cb-fallback");

@@ -15,7 +15,10 @@ pub mod config;
 pub mod embed;
 pub mod events;
 pub mod i18n;
+pub mod listeners;
 pub mod load;
+#[cfg(feature = "test-panic")]
+pub mod test_hooks;
 pub mod theme;
 pub mod ui;
 pub mod widgets;

@@ -1,24 +1,34 @@
-// Comeback loader. Defines the <comeback-*> elements, shows a skeleton of reserved size in
-// each one's shadow root, imports the wasm bundle once (when the first element comes near
-// the viewport, or earlier when the page is idle) and installs window.Comeback.
-// Hand-written and kept tiny: `make size` reports it. Safe to include twice.
+// Comeback loader: defines the <comeback-*> elements, shows a skeleton of reserved size in
+// each shadow root, imports the wasm once (an element nears the viewport, or the page is
+// idle) and installs window.Comeback. Hand-written, kept tiny (`make size`); safe twice.
 const w = window;
 const d = document;
 const here = import.meta.url;
+// Settings: own properties only, copied into objects without a prototype, so a polluted
+// Object.prototype changes nothing.
+const own = (o, k) => (o != null && Object.hasOwn(o, k) ? o[k] : undefined);
+const plain = (o, depth) => {
+  const copy = Object.create(null);
+  for (const k of o && typeof o == 'object' ? Object.keys(o) : []) {
+    copy[k] = depth && typeof o[k] == 'object' ? plain(o[k], depth - 1) : o[k];
+  }
+  return copy;
+};
 
-if (!(w.Comeback && w.Comeback.version)) {
+if (!own(own(w, 'Comeback'), 'version')) {
   const base = new URL('.', here).href;
   const tag = [...d.querySelectorAll('script[src]')].find((s) => s.src === here);
-  const data = (tag && tag.dataset) || {};
-  const pre = w.comebackSettings || {};
+  const data = (name) => (tag && tag.getAttribute('data-' + name)) || undefined;
+  const pre = plain(own(w, 'comebackSettings'), 2);
   const state = {
-    shop: pre.shop || data.shop,
-    api: pre.api || data.api || new URL(here).origin,
-    token: pre.customerToken || data.customerToken || null,
-    locale: pre.locale || data.locale || null,
-    appearance: pre.appearance || {},
-    strings: pre.strings || {},
-    consent: (pre.consent || data.consent) !== 'required',
+    shop: pre.shop || data('shop'),
+    // The token goes there: another origin only from the tag, never from page script.
+    api: data('api') || new URL(here).origin,
+    token: pre.customerToken || data('customer-token') || null,
+    locale: pre.locale || data('locale') || null,
+    appearance: pre.appearance || plain(),
+    strings: pre.strings || plain(),
+    consent: (pre.consent || data('consent')) !== 'required',
   };
   // The widget registry, written in by the build (scripts/bundle.sh):
   // kind -> [attributes it reacts to besides theme and lang, floats over the page,
@@ -31,9 +41,18 @@ if (!(w.Comeback && w.Comeback.version)) {
   // The shopper's loyalty summary, fetched once per token for the closed launcher and
   // handed to the wasm, so the launcher and the widget in its tab never ask again.
   let summary = null;
+  // After a panic (comeback:error, code panic) any call into the wasm would throw.
+  let dead = false;
 
   const fire = (target, name, detail) =>
     target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  // No HTML parsing (Trusted Types).
+  const node = (name, attrs, ...kids) => {
+    const n = d.createElement(name);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+    n.append(...kids);
+    return n;
+  };
 
   const skeleton = new CSSStyleSheet();
   skeleton.replaceSync(
@@ -86,7 +105,7 @@ if (!(w.Comeback && w.Comeback.version)) {
       .filter(Boolean);
 
   const settings = (el) => {
-    const attrs = {};
+    const attrs = plain();
     for (const a of el.attributes) attrs[a.name] = a.value;
     const { shop, api: apiBase, token, strings, appearance } = state;
     const config = { shop, api: apiBase, token, locales: localesOf(el), attrs, strings, appearance };
@@ -110,21 +129,29 @@ if (!(w.Comeback && w.Comeback.version)) {
   // A shipped string with the merchant's override for that locale, placeholders filled.
   const say = (el, key, n) => {
     const locale = localeOf(el);
-    const own = (state.strings[locale] || {})[key];
-    const line = typeof own === 'string' ? own : (text[locale] || text.en || {})[key] || '';
+    const mine = own(own(state.strings, locale), key);
+    const line = typeof mine === 'string' ? mine : own(own(text, locale), key) || own(text.en, key) || '';
     return n === undefined ? line : line.replace('{n}', new Intl.NumberFormat(locale).format(n));
   };
 
   const fail = (el, error) => {
     const root = el.shadowRoot;
     if (root) {
-      const message = d.createElement('p');
-      message.setAttribute('part', 'fallback');
-      message.setAttribute('role', 'status');
-      message.textContent = say(el, 'common.unavailable');
-      root.replaceChildren(message);
+      root.replaceChildren(node('p', { part: 'fallback', role: 'status' }, say(el, 'common.unavailable')));
     }
-    fire(el, 'comeback:error', { widget: el.kind, code: 'load', message: String(error) });
+    if (!dead) fire(el, 'comeback:error', { widget: el.kind, code: 'load', message: String(error) });
+  };
+  d.addEventListener('comeback:error', (e) => {
+    if (own(e.detail, 'code') === 'panic') dead = true;
+  });
+  // Every call into the wasm: none once dead, and a failure stays in its element.
+  const call = (el, fn) => {
+    if (dead) return;
+    try {
+      return fn();
+    } catch (error) {
+      fail(el, error);
+    }
   };
 
   // The closed launcher without the wasm (the facade pattern): a button with the
@@ -248,6 +275,12 @@ if (!(w.Comeback && w.Comeback.version)) {
   );
 
   class ComebackElement extends HTMLElement {
+    constructor() {
+      super();
+      // Own fields: nothing on Object.prototype can pose as a handle.
+      this.handle = this.starting = null;
+    }
+
     connectedCallback() {
       live.add(this);
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
@@ -260,17 +293,17 @@ if (!(w.Comeback && w.Comeback.version)) {
         return;
       }
       root.adoptedStyleSheets = [skeleton];
-      root.innerHTML = '<div class="s" part="skeleton" aria-busy="true"><i></i><i></i><i></i></div>';
+      const i = () => node('i', {});
+      root.replaceChildren(node('div', { class: 's', part: 'skeleton', 'aria-busy': 'true' }, i(), i(), i()));
       seen.observe(this);
     }
 
     disconnectedCallback() {
       live.delete(this);
       seen.unobserve(this);
-      if (this.handle) {
-        this.handle.free();
-        this.handle = null;
-      }
+      const handle = this.handle;
+      this.handle = null;
+      if (handle) call(this, () => handle.free());
     }
 
     attributeChangedCallback(name) {
@@ -287,9 +320,10 @@ if (!(w.Comeback && w.Comeback.version)) {
       try {
         if (bundle) prefetch(this.kind);
         const m = await load();
+        if (dead) throw Error('panic');
         if (this.isConnected && !this.handle) {
-          this.handle = m.mount(this.kind, this.shadowRoot, this, settings(this));
-          this.facade = null;
+          this.handle = call(this, () => m.mount(this.kind, this.shadowRoot, this, settings(this)));
+          if (this.handle) this.facade = null;
         }
       } catch (error) {
         fail(this, error);
@@ -299,11 +333,8 @@ if (!(w.Comeback && w.Comeback.version)) {
     }
 
     update() {
-      try {
-        if (this.handle) this.handle.update(settings(this));
-      } catch (error) {
-        fail(this, error);
-      }
+      const handle = this.handle;
+      if (handle) call(this, () => handle.update(settings(this)));
     }
   }
 
@@ -347,7 +378,7 @@ if (!(w.Comeback && w.Comeback.version)) {
       refresh();
     },
     setAppearance(appearance) {
-      state.appearance = appearance || {};
+      state.appearance = plain(appearance, 1);
       refresh();
     },
     open(tab) {
@@ -372,14 +403,14 @@ if (!(w.Comeback && w.Comeback.version)) {
     },
   };
   // Calls queued before this script ran: window.Comeback = [['setLocale', 'zh-Hans'], …].
-  const queued = Array.isArray(w.Comeback) ? w.Comeback : [];
+  const queued = Array.isArray(own(w, 'Comeback')) ? w.Comeback : [];
   w.Comeback = api;
   for (const [method, ...args] of queued) {
-    if (typeof api[method] === 'function') api[method](...args);
+    if (Object.hasOwn(api, method) && typeof api[method] === 'function') api[method](...args);
   }
   // data-launcher="true" adds the launcher; #comeback=<tab> in the address opens it.
   const ready = () => {
-    if ((pre.launcher || data.launcher) + '' === 'true') launcher();
+    if ((pre.launcher || data('launcher')) + '' === 'true') launcher();
     const link = /[#&]comeback=([\w-]+)/.exec(location.hash);
     if (link) api.open(link[1]);
   };

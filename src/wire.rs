@@ -23,10 +23,15 @@ pub trait FromJs: Sized {
     fn from_js(value: &JsValue) -> Result<Self, DecodeError>;
 }
 
-/// The property `name` of `value` (`undefined` when absent or not an object).
+/// The own property `name` of `value` (`undefined` when absent, inherited or not an
+/// object). Only own properties count: a host page that put `api`, `token` or
+/// `join_url` on `Object.prototype` must not reach a setting or an API answer. This is
+/// the one reader of JS objects for settings and answers alike.
 pub fn get(value: &JsValue, name: &str) -> JsValue {
-    if value.is_object() {
-        Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    let key = JsValue::from_str(name);
+    // `is_object` rather than `instanceof Object`: objects without a prototype count.
+    if value.is_object() && Object::has_own(value.unchecked_ref::<Object>(), &key) {
+        Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
     }

@@ -348,7 +348,7 @@ async fn redeeming_confirms_then_shows_the_code_and_fires_the_event() {
     let post = first_post();
     assert!(get(&post, "key")
         .as_string()
-        .is_some_and(|k| k.starts_with("off-10-")));
+        .is_some_and(|k| is_uuid_v4(&k)));
     assert_eq!(
         get(&post, "body").as_string().unwrap(),
         r#"{"reward_id":"off-10"}"#
@@ -426,9 +426,8 @@ async fn signed_out_shoppers_see_the_invitation_with_safe_links() {
         fixture
             .find("[part=join-button]")
             .unwrap()
-            .get_attribute("href")
-            .as_deref(),
-        Some("/join")
+            .get_attribute("href"),
+        Some(page_origin() + "/join")
     );
     let signin = fixture.find("[part=signin-button]").unwrap();
     assert_eq!(signin.get_attribute("href").as_deref(), Some("#"));
@@ -904,4 +903,333 @@ async fn preferences_in_the_summary_need_no_second_request() {
             .is_some_and(|url| url.ends_with("/preferences"))
     });
     assert!(!asked, "the summary carried the preferences");
+}
+
+// Embed hardening (issue 7): settings from own properties only, one link check, keys
+// from `crypto.randomUUID()`, nothing calling into a dead instance.
+
+/// The page's origin, against which relative links resolve.
+fn page_origin() -> String {
+    web_sys::window().unwrap().location().origin().unwrap()
+}
+
+/// `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`, lower-case hex.
+fn is_uuid_v4(key: &str) -> bool {
+    let groups: Vec<&str> = key.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        && groups[2].starts_with('4')
+        && groups[3].starts_with(['8', '9', 'a', 'b'])
+}
+
+/// Puts `names` (with a hostile value each) on `Object.prototype` until dropped, as a
+/// host page with a prototype-pollution bug would.
+struct Polluted(Vec<&'static str>);
+
+impl Polluted {
+    fn new(pairs: &[(&'static str, JsValue)]) -> Polluted {
+        let prototype =
+            Reflect::get(&js_sys::Object::new().constructor(), &"prototype".into()).unwrap();
+        for (name, value) in pairs {
+            Reflect::set(&prototype, &JsValue::from_str(name), value).unwrap();
+        }
+        Polluted(pairs.iter().map(|(name, _)| *name).collect())
+    }
+}
+
+impl Drop for Polluted {
+    fn drop(&mut self) {
+        let prototype =
+            Reflect::get(&js_sys::Object::new().constructor(), &"prototype".into()).unwrap();
+        for name in &self.0 {
+            Reflect::delete_property(
+                prototype.unchecked_ref::<js_sys::Object>(),
+                &JsValue::from_str(name),
+            )
+            .unwrap();
+        }
+    }
+}
+
+const PROGRAMME: &str = r#"{"shop_name":"Cloud & Leaf Tea","currency":"CNY","tiers":[],"rewards":[],"ways_to_earn":[]}"#;
+
+#[wasm_bindgen_test]
+async fn a_polluted_object_prototype_changes_no_setting_and_no_answer() {
+    script_fetch(&format!(
+        r#"{{"GET /loyalty/programme": [200, {}]}}"#,
+        quoted(PROGRAMME)
+    ));
+    let evil = JsValue::from_str("https://evil.example/steal");
+    let polluted = Polluted::new(&[
+        ("api", evil.clone()),
+        ("token", "stolen".into()),
+        ("theme", "dark".into()),
+        ("join_url", evil.clone()),
+        ("signin_url", evil.clone()),
+        ("join-url", evil.clone()),
+        ("signin-url", evil.clone()),
+        ("rules", ":host{display:none}".into()),
+    ]);
+    let fixture = Fixture::new();
+    // No api, no token, no theme, no links of its own: only the prototype has them.
+    let _handle =
+        fixture.mount(r#"{"shop": "demo", "locales": ["en"], "attrs": {}, "appearance": {}}"#);
+    fixture
+        .until("the invitation", |f| f.find("[part=join]").is_some())
+        .await;
+    let request = nth_request("GET", 0);
+    let url = get(&request, "url").as_string().unwrap();
+    assert!(url.starts_with(&page_origin()), "{url}");
+    assert!(get(&request, "auth").is_null(), "the token went out");
+    assert!(fixture
+        .find(".cb-root")
+        .unwrap()
+        .class_list()
+        .contains("cb-root--light"));
+    for part in ["[part=join-button]", "[part=signin-button]"] {
+        let href = fixture.find(part).unwrap().get_attribute("href").unwrap();
+        assert!(!href.contains("evil"), "{part} points at {href}");
+    }
+    drop(polluted);
+}
+
+#[wasm_bindgen_test]
+async fn settings_without_a_prototype_are_read() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let config: js_sys::Object = js_sys::Object::create(JsValue::NULL.unchecked_ref());
+    let parsed = js_sys::JSON::parse(SIGNED_IN).unwrap();
+    js_sys::Object::assign(&config, parsed.unchecked_ref());
+    let _handle = comeback::mount(
+        "loyalty",
+        fixture.shadow.clone(),
+        fixture.host.clone(),
+        config.into(),
+    )
+    .map_err(JsValue::from)
+    .unwrap();
+    fixture
+        .until("the balance", |f| f.text("[part=balance]").contains("620"))
+        .await;
+}
+
+#[wasm_bindgen_test]
+fn links_resolve_against_the_page_and_paths_stay_on_it() {
+    use comeback::config::safe_link;
+    let origin = page_origin();
+    for hostile in [
+        "/\\evil.example/x",
+        "/\t/evil.example",
+        "//evil.example",
+        "\\\\evil.example",
+        " //evil.example/x",
+        "javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "data:text/html,<p>x</p>",
+        "vbscript:x",
+        "",
+        "   ",
+    ] {
+        assert_eq!(safe_link(hostile), None, "{hostile:?} was let through");
+    }
+    assert_eq!(safe_link(" /account "), Some(origin.clone() + "/account"));
+    assert_eq!(
+        safe_link("/a/../join?x=1#y"),
+        Some(origin.clone() + "/join?x=1#y")
+    );
+    assert!(safe_link("#top").is_some_and(|l| l.starts_with(&origin) && l.ends_with("#top")));
+    assert!(safe_link("join.html").is_some_and(|l| l.starts_with(&origin)));
+    // An absolute http(s) URL the shop wrote may point elsewhere (its own account site).
+    assert_eq!(
+        safe_link("https://accounts.shop.example/join").as_deref(),
+        Some("https://accounts.shop.example/join")
+    );
+    assert_eq!(
+        safe_link("HTTP://shop.example/a").as_deref(),
+        Some("http://shop.example/a")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn attribute_and_programme_links_go_through_the_same_check() {
+    let programme = r#"{"shop_name":"Cloud & Leaf Tea","currency":"CNY","tiers":[],"rewards":[],"ways_to_earn":[],"join_url":"//evil.example/join","signin_url":"/account"}"#;
+    script_fetch(&format!(
+        r#"{{"GET /loyalty/programme": [200, {}]}}"#,
+        quoted(programme)
+    ));
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(
+        r#"{"shop": "demo", "api": "https://api.test", "locales": ["en"],
+            "attrs": {"signin-url": "/\\evil.example/x"}}"#,
+    );
+    fixture
+        .until("the invitation", |f| f.find("[part=join]").is_some())
+        .await;
+    let href = |part: &str| fixture.find(part).unwrap().get_attribute("href").unwrap();
+    // The attribute is refused, so the programme's own sign-in page is used.
+    assert_eq!(href("[part=signin-button]"), page_origin() + "/account");
+    // The programme's join link would leave the site: refused too.
+    assert!(!href("[part=join-button]").contains("evil"));
+}
+
+#[wasm_bindgen_test]
+fn idempotency_keys_are_random_v4_uuids() {
+    let first = comeback::api::new_idempotency_key();
+    let second = comeback::api::new_idempotency_key();
+    assert!(is_uuid_v4(&first), "{first}");
+    assert!(is_uuid_v4(&second), "{second}");
+    assert_ne!(first, second);
+}
+
+#[wasm_bindgen_test]
+async fn a_retry_sends_the_same_key_and_a_new_attempt_a_new_one() {
+    // No answer for the POST: it fails like a dropped connection.
+    script_fetch(&format!(r#"{{"GET /loyalty/me": [200, {}]}}"#, quoted(ME)));
+    let fixture = Fixture::new();
+    let _handle = fixture.mount(SIGNED_IN);
+    fixture
+        .until("redeem button", |f| {
+            f.find("[part=redeem-button]").is_some()
+        })
+        .await;
+    fixture.click("[part=redeem-button]");
+    fixture.press_when_enabled("[part=confirm-button]").await;
+    fixture
+        .until("the retry button", |f| {
+            f.text("[part=confirm-button]") == "Try again"
+        })
+        .await;
+    fixture.click("[part=confirm-button]");
+    fixture
+        .until("the second attempt", |_| {
+            requests()
+                .iter()
+                .filter(|r| get(r, "method").as_string().as_deref() == Some("POST"))
+                .count()
+                == 2
+        })
+        .await;
+    fixture
+        .until("the retry button again", |f| {
+            f.text("[part=confirm-button]") == "Try again"
+        })
+        .await;
+    fixture.click("[part=cancel-button]");
+    fixture
+        .until("the flow closed", |f| f.find("[part=confirm]").is_none())
+        .await;
+    fixture.click("[part=redeem-button]");
+    fixture
+        .until("a fresh confirmation", |f| {
+            f.text("[part=confirm-button]") == "Confirm"
+        })
+        .await;
+    fixture.click("[part=confirm-button]");
+    fixture
+        .until("the third attempt", |_| {
+            requests()
+                .iter()
+                .filter(|r| get(r, "method").as_string().as_deref() == Some("POST"))
+                .count()
+                == 3
+        })
+        .await;
+    let key = |n| get(&nth_request("POST", n), "key").as_string().unwrap();
+    assert!(is_uuid_v4(&key(0)));
+    assert_eq!(key(0), key(1), "a retry must repeat the key");
+    assert_ne!(key(1), key(2), "a new attempt must get a new key");
+}
+
+#[wasm_bindgen_test]
+async fn after_a_panic_nothing_on_the_page_calls_back_into_the_widgets() {
+    script_fetch(&routes());
+    let fixture = Fixture::new();
+    let _launcher = fixture.mount_kind("launcher", SIGNED_IN);
+    fixture
+        .until("the balance on the button", |f| {
+            f.text("[part=launcher-balance]") == "620 points"
+        })
+        .await;
+    assert!(
+        comeback::listeners::count() > 0,
+        "the launcher listens on window"
+    );
+    comeback::embed::after_panic("boom");
+    // Window listeners are gone, and every element the widget listened on with them.
+    assert_eq!(comeback::listeners::count(), 0);
+    assert!(fixture.find("[part=launcher-button]").is_none());
+    assert!(fixture.find("[part=panel]").is_none());
+    assert!(fixture.text(".cb-mount").contains("unavailable right now"));
+    assert!(fixture
+        .find(".cb-mount > [part=fallback][role=status]")
+        .is_some());
+}
+
+/// Records every HTML-string assignment (`innerHTML` on elements and shadow roots) until
+/// dropped: what a page requiring Trusted Types would block.
+struct HtmlSinks(Function);
+
+impl HtmlSinks {
+    fn watch() -> HtmlSinks {
+        let install = Function::new_no_args(
+            r#"
+            window.__htmlSinks = [];
+            const originals = [];
+            for (const proto of [Element.prototype, ShadowRoot.prototype]) {
+              const d = Object.getOwnPropertyDescriptor(proto, 'innerHTML');
+              originals.push([proto, d]);
+              Object.defineProperty(proto, 'innerHTML', { ...d, set(v) {
+                window.__htmlSinks.push(String(v).slice(0, 80)); d.set.call(this, v); } });
+            }
+            return () => originals.forEach(([p, d]) => Object.defineProperty(p, 'innerHTML', d));
+            "#,
+        );
+        HtmlSinks(install.call0(&JsValue::NULL).unwrap().unchecked_into())
+    }
+
+    fn used(&self) -> Vec<String> {
+        js_sys::Array::from(&get(&web_sys::window().unwrap(), "__htmlSinks"))
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect()
+    }
+}
+
+impl Drop for HtmlSinks {
+    fn drop(&mut self) {
+        self.0.call0(&JsValue::NULL).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_widgets_never_parse_html_strings() {
+    let sinks = HtmlSinks::watch();
+    script_fetch(&routes());
+    let launcher = Fixture::new();
+    let _launcher = launcher.mount_kind("launcher", SIGNED_IN);
+    launcher
+        .until("the balance on the button", |f| {
+            f.text("[part=launcher-balance]") == "620 points"
+        })
+        .await;
+    launcher.click("[part=launcher-button]");
+    let loyalty = Fixture::new();
+    let _loyalty = loyalty.mount(SIGNED_IN);
+    loyalty
+        .until("redeem button", |f| {
+            f.find("[part=redeem-button]").is_some()
+        })
+        .await;
+    loyalty.click("[part=redeem-button]");
+    loyalty.press_when_enabled("[part=confirm-button]").await;
+    loyalty
+        .until("the code", |f| {
+            f.text("[part=code-value]") == "TEA-ABCD-EFGH"
+        })
+        .await;
+    let _bad = Fixture::new().mount(r#"{"api": "https://api.test"}"#);
+    assert_eq!(sinks.used(), Vec::<String>::new());
 }

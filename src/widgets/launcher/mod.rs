@@ -23,6 +23,7 @@ use web_sys::{CssStyleSheet, HtmlDialogElement};
 
 use crate::embed::WidgetContext;
 use crate::i18n::Common;
+use crate::listeners;
 use crate::load::{use_load, Loaded, UseLoadReturn};
 use crate::theme;
 use crate::wire::{get, int, object_of, DecodeError, FromJs};
@@ -120,9 +121,8 @@ impl Launcher {
                 }
             }
         };
-        let loaded = window_event_listener_untyped(crate::widgets::loyalty::events::LOADED, update);
-        let redeemed =
-            window_event_listener_untyped(crate::widgets::loyalty::events::REDEEMED, update);
+        let loaded = listeners::on_window(crate::widgets::loyalty::events::LOADED, update);
+        let redeemed = listeners::on_window(crate::widgets::loyalty::events::REDEEMED, update);
         on_cleanup(move || {
             loaded.remove();
             redeemed.remove();
@@ -232,8 +232,8 @@ impl Launcher {
                 }
             });
         };
-        let scroll = window_event_listener_untyped("scroll", check.clone());
-        let resize = window_event_listener_untyped("resize", check.clone());
+        let scroll = listeners::on_window("scroll", check.clone());
+        let resize = listeners::on_window("resize", check.clone());
         // The first check once the button is on screen.
         set_timeout(
             move || {
@@ -356,23 +356,19 @@ impl Launcher {
             Loaded::Loading | Loaded::Failed(_) => None,
         };
         let balance = balance.map(|points| s.points(points));
-        let button_label = match &balance {
-            Some(points) => [label.as_str(), points].join(", "),
-            None => label.clone(),
-        };
         let selected = self.selected(&self.tabs());
         view! {
             <button type="button" class="cb-launcher__button" part="launcher-button"
                 node_ref=self.button aria-haspopup="dialog"
                 aria-expanded=if open { "true" } else { "false" }
-                aria-label=button_label
                 on:click=move |_| {
                     if let Some(tab) = selected {
                         self.open(tab);
                     }
                 }>
                 {icon()}
-                <span class="cb-launcher__label">{label}</span>
+                // The name comes from the visible text (WCAG 2.5.3), spaced for readers.
+                <span class="cb-launcher__label">{label}</span>{" "}
                 {balance.map(|points| view! { <span class="cb-launcher__balance" part="launcher-balance">{points}</span> })}
             </button>
         }
@@ -519,10 +515,15 @@ fn embedded(tab: Tab, theme: Option<String>, lang: Option<String>) -> impl IntoV
     }
 }
 
+/// The gift icon's outline. An expression rather than a literal in the view: leptos creates
+/// a subtree of literals only from an HTML string (`innerHTML` on a `<template>`), which
+/// pages requiring Trusted Types block.
+const GIFT_ICON: &str = "M20 7h-2.2A3 3 0 0 0 12 4.2 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1h1v7a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-7h1a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1Zm-7-.5A1.5 1.5 0 1 1 14.5 8H13ZM9.5 5A1.5 1.5 0 0 1 11 6.5V8H9.5a1.5 1.5 0 0 1 0-3ZM5 9h6v1H5Zm2 3h4v6H7Zm10 6h-4v-6h4Zm2-8h-6V9h6Z";
+
 fn icon() -> impl IntoView {
     view! {
         <svg class="cb-launcher__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d="M20 7h-2.2A3 3 0 0 0 12 4.2 3 3 0 0 0 6.2 7H4a1 1 0 0 0-1 1v3a1 1 0 0 0 1 1h1v7a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-7h1a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1Zm-7-.5A1.5 1.5 0 1 1 14.5 8H13ZM9.5 5A1.5 1.5 0 0 1 11 6.5V8H9.5a1.5 1.5 0 0 1 0-3ZM5 9h6v1H5Zm2 3h4v6H7Zm10 6h-4v-6h4Zm2-8h-6V9h6Z"/>
+            <path d=GIFT_ICON/>
         </svg>
     }
 }

@@ -29,7 +29,8 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use crate::api::ApiError;
+use crate::api::{new_idempotency_key, ApiError};
+use crate::config::safe_link;
 use crate::embed::WidgetContext;
 use crate::i18n::{Common, Strings};
 use crate::ui;
@@ -216,7 +217,7 @@ impl Loyalty {
                     .any(|r| r.id == reward_id && r.kind == RewardKind::PointsAtCheckout),
                 _ => false,
             };
-            let key = new_idempotency_key(&reward_id);
+            let key = new_idempotency_key();
             (s.flow.confirm(key), at_checkout.then_some(s.chosen))
         });
         let Some(Flow::Redeeming { reward_id, key }) = next.clone() else {
@@ -604,9 +605,9 @@ impl Loyalty {
         let (join, signin) = self.ctx.settings.with_untracked(|st| {
             (
                 st.link_attr("join-url")
-                    .or_else(|| programme.join_url.clone()),
+                    .or_else(|| programme.join_url.as_deref().and_then(safe_link)),
                 st.link_attr("signin-url")
-                    .or_else(|| programme.signin_url.clone()),
+                    .or_else(|| programme.signin_url.as_deref().and_then(safe_link)),
             )
         });
         let rewards = programme
@@ -810,12 +811,6 @@ fn punch_cards(s: &Strings, cards: &[PunchCardView], currency: &str) -> impl Int
             </section>
         }
     })
-}
-
-fn new_idempotency_key(reward_id: &str) -> String {
-    let random = (js_sys::Math::random() * 1e16) as u64;
-    let now = js_sys::Date::now() as u64;
-    [reward_id, "-", &now.to_string(), "-", &random.to_string()].concat()
 }
 
 /// One line of a list: what it is, a muted detail under it, an amount on the right.

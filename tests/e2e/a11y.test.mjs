@@ -1,0 +1,95 @@
+// Accessibility: every demo page in every shipped language, with the widgets loaded and
+// the launcher's panel closed and open, checked by axe-core against WCAG 2.0, 2.1 and
+// 2.2 A/AA. axe looks into open shadow roots, so the widgets are checked with the page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { launchBrowser, repo, startServer } from './harness.mjs';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const LOCALES = ['en', 'zh-Hans', 'zh-Hant'];
+const PAGES = readdirSync(join(repo, 'www')).filter((name) => name.endsWith('.html')).sort();
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Every widget on the page (and the one in the launcher's panel, when open) rendered. */
+function widgetsRendered() {
+  const ready = (el) => {
+    const root = el.shadowRoot;
+    return !!root?.querySelector('.cb-root, [part~=fallback]') && !root.querySelector('[aria-busy=true]');
+  };
+  const hosts = [...document.querySelectorAll('comeback-loyalty, comeback-launcher')];
+  const launcher = document.querySelector('comeback-launcher');
+  const panel = launcher?.shadowRoot?.querySelector('dialog[open]');
+  if (panel) hosts.push(...panel.querySelectorAll('comeback-loyalty'));
+  return hosts.every(ready);
+}
+
+/** axe's violations, one readable block each. */
+function describe(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    at ${n.target.join(' >>> ')}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`)
+        .join('\n');
+      return `${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${nodes}`;
+    })
+    .join('\n\n');
+}
+
+async function check(page, where) {
+  await page.waitForFunction(widgetsRendered, null, { timeout: 20_000 });
+  // Let transitions and fonts settle so contrast is measured on the final colours.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 300))));
+  const violations = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }).then((r) => r.violations),
+    TAGS,
+  );
+  assert.equal(violations.length, 0, `${where}: WCAG A/AA violations\n\n${describe(violations)}`);
+}
+
+for (const file of PAGES) {
+  for (const locale of LOCALES) {
+    test(`${file} in ${locale} passes axe (WCAG 2.2 AA)`, async () => {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${server.base}/${file}?lang=${locale}`);
+      // Bring every widget into view so the loader mounts it, then back to the top.
+      await page.evaluate(async () => {
+        for (const el of document.querySelectorAll('comeback-loyalty')) {
+          el.scrollIntoView();
+          await new Promise((ok) => setTimeout(ok, 50));
+        }
+        window.scrollTo(0, 0);
+      });
+      await page.addScriptTag({ content: AXE });
+      await check(page, `${file} (${locale})`);
+      if (await page.$('comeback-launcher')) {
+        await page.evaluate(() => window.Comeback.open('rewards'));
+        await page.waitForFunction(
+          () => !!document.querySelector('comeback-launcher').shadowRoot.querySelector('dialog[open]'),
+          null,
+          { timeout: 20_000 },
+        );
+        await check(page, `${file} (${locale}) with the launcher open`);
+      }
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+}
