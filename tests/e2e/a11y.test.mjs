@@ -30,7 +30,9 @@ after(async () => {
 function widgetsRendered() {
   const ready = (el) => {
     const root = el.shadowRoot;
-    return !!root?.querySelector('.cb-root, [part~=fallback]') && !root.querySelector('[aria-busy=true]');
+    // A closed launcher is the loader's facade (a button), checked like the rest.
+    const shown = root?.querySelector('.cb-root, [part~=fallback], [part~=launcher-button]');
+    return !!shown && !root.querySelector('[aria-busy=true]');
   };
   const hosts = [...document.querySelectorAll('comeback-loyalty, comeback-launcher')];
   const launcher = document.querySelector('comeback-launcher');
