@@ -356,7 +356,7 @@ impl ApiClient {
             let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
             let fetched = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await;
             let response: Response = fetched
-                .and_then(|value| value.dyn_into::<Response>().map_err(JsValue::from))
+                .and_then(|value| value.dyn_into::<Response>())
                 .map_err(|error| {
                     if timed_out.get() {
                         ApiError::Timeout
