@@ -11,7 +11,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 PORT ?= 8080
 SERVER := $(CARGO_TARGET_DIR)/debug/comeback-server
 
-.PHONY: help deps demo test bundle size lint fmt test-rust test-browser test-e2e server clean
+.PHONY: help deps demo test bundle size lint fmt test-rust test-browser test-e2e server clean bench release
 
 help:
 	@echo "make demo    build the bundle and run the demo tea shop on http://127.0.0.1:$(PORT)/"
@@ -19,6 +19,8 @@ help:
 	@echo "make bundle  release build of the widget bundle into pkg/"
 	@echo "make size    print the size of every file a page downloads"
 	@echo "make lint    rustfmt check and clippy -D warnings, native and wasm32"
+	@echo "make bench   release server: /loyalty/me throughput as a ratio to /healthz, and its p99"
+	@echo "make release release server binary and widget bundle, for deployment"
 
 deps:
 	@scripts/deps.sh
@@ -56,6 +58,15 @@ test-e2e: bundle server
 
 test: lint test-rust test-browser test-e2e
 	@scripts/size.sh --check
+
+# The server's release build: the workspace's release profile is tuned for the wasm
+# bundle's size (opt-level z, panic = abort); the server wants speed and unwinding (a
+# panicking job must not take the process down), so these override it for the server only.
+SERVER_RELEASE_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=thin \
+	CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_PANIC=unwind
+
+bench: deps
+	$(SERVER_RELEASE_ENV) scripts/bench.sh
 
 clean:
 	rm -rf pkg
