@@ -148,7 +148,13 @@ async fn run(options: &Options, path: &str) -> Measurement {
     let started = Instant::now();
     let until = started + duration;
     let tasks: Vec<_> = (0..options.connections)
-        .map(|_| tokio::spawn(connection(options.address, request.clone().into_bytes(), until)))
+        .map(|_| {
+            tokio::spawn(connection(
+                options.address,
+                request.clone().into_bytes(),
+                until,
+            ))
+        })
         .collect();
     let mut latencies = Vec::new();
     let mut errors = 0;

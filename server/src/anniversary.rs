@@ -23,10 +23,13 @@ pub async fn run_once(state: &AppState) -> Result<AnniversaryRun, StoreError> {
     let now = state.clock.now();
     let mut run = AnniversaryRun::default();
     for (shop_id, shop) in state.shops.iter() {
-        let Some(points) = shop.loyalty.anniversary_points else {
+        let Some(loyalty) = &shop.loyalty else {
             continue;
         };
-        let name = shop.loyalty.anniversary_name();
+        let Some(points) = loyalty.anniversary_points else {
+            continue;
+        };
+        let name = loyalty.anniversary_name();
         for customer_id in state
             .store
             .customers_with_anniversary_due(shop_id, now)

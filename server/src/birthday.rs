@@ -22,10 +22,13 @@ pub async fn run_once(state: &AppState) -> Result<BirthdayRun, StoreError> {
     let now = state.clock.now();
     let mut run = BirthdayRun::default();
     for (shop_id, shop) in state.shops.iter() {
-        let Some(points) = shop.loyalty.birthday_points else {
+        let Some(loyalty) = &shop.loyalty else {
             continue;
         };
-        let name = shop.loyalty.birthday_name();
+        let Some(points) = loyalty.birthday_points else {
+            continue;
+        };
+        let name = loyalty.birthday_name();
         for customer_id in state
             .store
             .customers_with_birthday_due(shop_id, now)

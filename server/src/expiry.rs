@@ -51,7 +51,11 @@ pub async fn run_once(state: &AppState) -> Result<ExpiryRun, StoreError> {
                 run.points_returned += returned;
             }
         }
-        let Some(days) = shop.loyalty.points_expire_after_days else {
+        let Some(days) = shop
+            .loyalty
+            .as_ref()
+            .and_then(|loyalty| loyalty.points_expire_after_days)
+        else {
             continue;
         };
         for customer_id in state

@@ -12,6 +12,7 @@ pub mod config;
 pub mod delivery;
 pub mod error;
 pub mod expiry;
+pub mod features;
 pub mod openapi;
 pub mod ratelimit;
 pub mod request_id;

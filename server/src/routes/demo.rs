@@ -204,7 +204,12 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
             )
             .await?;
         }
-        let for_points = shop.config.loyalty.rewards.iter().filter(|r| {
+        let rewards = shop
+            .config
+            .loyalty
+            .as_ref()
+            .map_or(&[][..], |loyalty| &loyalty.rewards[..]);
+        let for_points = rewards.iter().filter(|r| {
             r.cost.is_some() && r.tiers.is_empty() && r.kind != RewardKind::PointsAtCheckout
         });
         // The reward closest to 500 points, so the demo shows a typical redemption.

@@ -23,8 +23,8 @@ use sha2::{Digest, Sha256};
 
 use super::ApiJson;
 use crate::auth::{Customer, Shop};
-use crate::config::Viewer;
 use crate::error::AppError;
+use crate::features::loyalty::Viewer;
 use crate::store::{RedeemInput, RedeemOutcome, SetBirthdayOutcome};
 use crate::AppState;
 
@@ -39,9 +39,12 @@ pub static IDEMPOTENCY_REPLAYED: HeaderName = HeaderName::from_static("idempoten
         (status = 404, description = "No such shop", body = ErrorBody),
         (status = 429, description = "Rate limited", body = ErrorBody),
     ))]
-pub async fn programme(State(state): State<AppState>, shop: Shop) -> Json<ProgrammeView> {
+pub async fn programme(
+    State(state): State<AppState>,
+    shop: Shop,
+) -> Result<Json<ProgrammeView>, AppError> {
     let today = Date::from_unix_seconds(state.clock.now());
-    Json(shop.config.programme(today))
+    Ok(Json(shop.loyalty()?.programme(today)))
 }
 
 /// `GET /v1/shops/{shop}/loyalty/me`: the signed-in shopper's points, tier, rewards,
@@ -60,13 +63,14 @@ pub async fn me(
     customer: Customer,
 ) -> Result<Json<LoyaltyMe>, AppError> {
     let shop = &customer.shop;
+    let programme = shop.loyalty()?;
     let now = state.clock.now();
     let summary = state
         .store
         .customer_summary(
             &shop.id,
             &customer.claims.sub,
-            shop.config.loyalty.points_expire_after_days,
+            programme.loyalty.points_expire_after_days,
             now,
         )
         .await?;
@@ -76,7 +80,7 @@ pub async fn me(
         .await?;
     let today = Date::from_unix_seconds(now);
     let next_birthday_reward = birthday
-        .filter(|_| shop.config.loyalty.birthday_points.is_some())
+        .filter(|_| programme.loyalty.birthday_points.is_some())
         .map(|record| {
             next_reward_on(
                 record.birthday,
@@ -89,8 +93,7 @@ pub async fn me(
         .store
         .tier_standing(&shop.id, &customer.claims.sub, now)
         .await?;
-    let rules: Vec<_> = shop
-        .config
+    let rules: Vec<_> = programme
         .loyalty
         .punch_cards
         .iter()
@@ -104,7 +107,7 @@ pub async fn me(
         .store
         .preferences_of(&shop.id, &customer.claims.sub)
         .await?;
-    let tiers = shop.config.tiers();
+    let tiers = programme.tiers();
     Ok(Json(LoyaltyMe {
         customer_id: customer.claims.sub.clone(),
         name: customer.claims.name.clone(),
@@ -113,27 +116,26 @@ pub async fn me(
         currency: shop.config.currency.clone(),
         tier: held_progress(&tiers, &standing.status, standing.qualifying_total),
         tiers,
-        tier_basis: shop.config.loyalty.tier_basis,
-        tier_window: shop.config.loyalty.tier_window,
+        tier_basis: programme.loyalty.tier_basis,
+        tier_window: programme.loyalty.tier_window,
         qualifying_total: standing.qualifying_total,
         tier_held_until: standing.status.held_until,
-        punch_cards: shop.config.punch_cards(&stamps),
-        early_access_products: shop
-            .config
+        punch_cards: programme.punch_cards(&stamps),
+        early_access_products: programme
             .early_access_products(standing.status.tier.as_deref(), today),
-        rewards: shop.config.rewards(
+        rewards: programme.rewards(
             Some(Viewer {
                 balance: summary.balance,
                 tier: standing.status.tier.as_deref(),
             }),
             today,
         ),
-        ways_to_earn: shop.config.ways_to_earn(),
+        ways_to_earn: programme.ways_to_earn(),
         history: summary.history,
         codes: summary
             .codes
             .iter()
-            .map(|code| code.view(now, &shop.config))
+            .map(|code| code.view(now, shop.config.reward_product(&code.reward_id)))
             .collect(),
         next_expiry: summary
             .next_expiry
@@ -198,6 +200,7 @@ pub async fn set_birthday(
         ))
     })?;
     let shop = &customer.shop;
+    let programme = shop.loyalty()?;
     let now = state.clock.now();
     let outcome = state
         .store
@@ -209,8 +212,7 @@ pub async fn set_birthday(
             return Err(AppError::Validation(BIRTHDAY_SET_ONCE.into()));
         }
     };
-    let first_reward_on = shop
-        .config
+    let first_reward_on = programme
         .loyalty
         .birthday_points
         .map(|_| next_reward_on(record.birthday, record.set_on, record.set_on, None));
@@ -337,12 +339,16 @@ pub async fn redeem_reward(
     request: &RedeemRequest,
     now: i64,
 ) -> Result<RedeemOutcome, AppError> {
-    let reward = shop.config.reward(&request.reward_id).ok_or_else(|| {
-        AppError::not_found(format!(
-            "there is no reward `{}` in this programme",
-            request.reward_id
-        ))
-    })?;
+    let programme = shop.loyalty()?;
+    let reward = programme
+        .loyalty
+        .reward(&request.reward_id)
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "there is no reward `{}` in this programme",
+                request.reward_id
+            ))
+        })?;
     let Some(cost) = reward.cost else {
         return Err(AppError::Validation(format!(
             "reward `{}` is only given by punch cards, not for points",
@@ -370,7 +376,7 @@ pub async fn redeem_reward(
         (_, None) => (cost, reward.value),
     };
     let request_hash = request_hash(request)?;
-    let prefix = &shop.config.loyalty.code_prefix;
+    let prefix = &programme.loyalty.code_prefix;
     let input = RedeemInput {
         shop_id: &shop.id,
         customer_id,
@@ -381,7 +387,7 @@ pub async fn redeem_reward(
         value,
         currency: &shop.config.currency,
         now,
-        expires_at: now + shop.config.loyalty.code_valid_days * 86_400,
+        expires_at: now + programme.loyalty.code_valid_days * 86_400,
     };
     Ok(state
         .store
@@ -393,7 +399,12 @@ pub async fn redeem_reward(
 
 /// Why a reward is refused to a shopper's tier, naming the tiers that may redeem it.
 fn not_eligible_message(shop: &Shop, reward_id: &str) -> String {
-    let Some(reward) = shop.config.reward(reward_id) else {
+    let Some(reward) = shop
+        .config
+        .loyalty
+        .as_ref()
+        .and_then(|loyalty| loyalty.reward(reward_id))
+    else {
         return format!("reward `{reward_id}` is not available to you");
     };
     let tiers = reward.tiers.join(", ");

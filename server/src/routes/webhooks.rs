@@ -10,6 +10,7 @@ use comeback_core::money::points_for_order;
 use super::{check_id, parse_json, RawBody};
 use crate::auth::{verify_webhook, Shop, SIGNATURE_HEADER};
 use crate::error::AppError;
+use crate::features::loyalty::Programme;
 use crate::store::{OrderInput, OrderOutcome};
 use crate::AppState;
 
@@ -41,11 +42,16 @@ pub async fn process_order(
         }
         None => now,
     };
-    let earned = points_for_order(
-        order.total,
-        shop.config.currency_exponent(),
-        shop.config.loyalty.points_per_unit,
-    );
+    // A shop without loyalty still records its orders (for the other features); they
+    // earn nothing and stamp nothing.
+    let programme = Programme::of(&shop.config);
+    let earned = programme.map_or(0, |programme| {
+        points_for_order(
+            order.total,
+            shop.config.currency_exponent(),
+            programme.loyalty.points_per_unit,
+        )
+    });
     let input = OrderInput {
         shop_id: &shop.id,
         order_id: &order.id,
@@ -60,9 +66,12 @@ pub async fn process_order(
             .iter()
             .map(|line| line.product_id.clone())
             .collect(),
-        punch_cards: shop.config.punch_card_setups(),
-        code_prefix: &shop.config.loyalty.code_prefix,
-        code_expires_at: now + shop.config.loyalty.code_valid_days * 86_400,
+        punch_cards: programme
+            .map(|programme| programme.punch_card_setups())
+            .unwrap_or_default(),
+        code_prefix: programme.map_or("", |programme| &programme.loyalty.code_prefix),
+        code_expires_at: now
+            + programme.map_or(0, |programme| programme.loyalty.code_valid_days) * 86_400,
         now,
     };
     match state.store.record_order(&input).await? {

@@ -51,9 +51,8 @@ impl DiscountCode {
         }
     }
 
-    /// The wire view at `now`, in the shop whose rewards name the product a free-product
-    /// code gives.
-    pub fn view(&self, now: i64, shop: &crate::config::ShopConfig) -> DiscountCodeView {
+    /// The wire view at `now`, with the product a free-product code gives.
+    pub fn view(&self, now: i64, product_id: Option<String>) -> DiscountCodeView {
         DiscountCodeView {
             code: self.code.clone(),
             status: self.status(now),
@@ -65,9 +64,7 @@ impl DiscountCode {
             created_at: self.created_at,
             expires_at: self.expires_at,
             used_by_order: self.used_by_order.clone(),
-            product_id: shop
-                .reward(&self.reward_id)
-                .and_then(|reward| reward.product_id.clone()),
+            product_id,
         }
     }
 

@@ -48,15 +48,16 @@ pub fn tier_rules_of(config: &Config) -> TierRulesByShop {
         config
             .shops
             .iter()
-            .map(|(id, shop)| {
-                (
+            .filter_map(|(id, shop)| {
+                let loyalty = shop.loyalty.as_ref()?;
+                Some((
                     id.clone(),
                     TierRules {
-                        ladder: shop.tiers(),
-                        basis: shop.loyalty.tier_basis,
-                        window: shop.loyalty.tier_window,
+                        ladder: loyalty.ladder(),
+                        basis: loyalty.tier_basis,
+                        window: loyalty.tier_window,
                     },
-                )
+                ))
             })
             .collect(),
     )

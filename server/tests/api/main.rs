@@ -8,6 +8,7 @@ mod admin;
 mod birthday;
 mod codes;
 mod expiry;
+mod features;
 mod helpers;
 mod http;
 mod loyalty;
@@ -112,4 +113,5 @@ on_both_databases!(
     codes::released_codes_give_their_points_back_once,
     codes::expired_codes_give_their_points_back,
     http::demo_seed_shows_the_whole_programme,
+    features::a_shop_without_loyalty_works,
 );
