@@ -96,8 +96,8 @@ impl AppState {
             .map(|(id, shop)| (id.clone(), Arc::new(shop.clone())))
             .collect();
         let store = store
-            .with_webhooks(store::rules_of(&config))
-            .with_tiers(store::tier_rules_of(&config));
+            .with_webhooks(outbox_rules_of(&config))
+            .with_tiers(tier_rules_of(&config));
         AppState {
             config: Arc::new(config),
             shops: Arc::new(shops),
@@ -118,6 +118,43 @@ impl AppState {
             })
             .ok_or_else(|| AppError::not_found(format!("there is no shop `{id}`")))
     }
+}
+
+/// The outbox rules of every shop of `config` that has webhooks: the store is handed
+/// plain rules, never config types.
+fn outbox_rules_of(config: &Config) -> store::Webhooks {
+    Arc::new(
+        config
+            .shops
+            .iter()
+            .filter_map(|(id, shop)| {
+                let webhooks = shop.webhooks.as_ref()?;
+                let rules = store::OutboxRules {
+                    events: webhooks.events.clone(),
+                };
+                Some((id.clone(), rules))
+            })
+            .collect(),
+    )
+}
+
+/// The tier rules of every shop of `config` with a loyalty programme.
+fn tier_rules_of(config: &Config) -> store::TierRulesByShop {
+    Arc::new(
+        config
+            .shops
+            .iter()
+            .filter_map(|(id, shop)| {
+                let loyalty = shop.loyalty.as_ref()?;
+                let rules = store::TierRules {
+                    ladder: loyalty.ladder(),
+                    basis: loyalty.tier_basis,
+                    window: loyalty.tier_window,
+                };
+                Some((id.clone(), rules))
+            })
+            .collect(),
+    )
 }
 
 /// The whole HTTP application.

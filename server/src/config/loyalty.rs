@@ -72,11 +72,11 @@ pub struct LoyaltyConfig {
 }
 
 /// The `action_id` of birthday rewards in the ledger; no configured action may use it.
-pub const BIRTHDAY_ACTION_ID: &str = "birthday";
+pub const BIRTHDAY_ACTION_ID: &str = comeback_core::birthday::ACTION_ID;
 
 /// The `action_id` of first-purchase anniversary rewards in the ledger; no configured
 /// action may use it.
-pub const ANNIVERSARY_ACTION_ID: &str = "anniversary";
+pub const ANNIVERSARY_ACTION_ID: &str = comeback_core::anniversary::ACTION_ID;
 
 impl LoyaltyConfig {
     /// The birthday reward's name: `birthday_name`, or "Birthday gift" in each locale.

@@ -104,7 +104,7 @@ fn the_demo_config_in_the_repository_is_valid() {
     assert_eq!(shop.loyalty.anniversary_points, Some(100));
     assert_eq!(shop.tiers()[2].perks.points_multiplier_percent, 150);
     assert_eq!(
-        shop.punch_card_setups()[0].reward.kind,
+        shop.punch_card_setups()[0].reward_kind,
         RewardKind::FreeProduct
     );
     assert_eq!(

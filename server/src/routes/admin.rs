@@ -17,7 +17,7 @@ use super::loyalty::{replayed, request_hash, IdempotencyKey};
 use super::{check_id, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ShopBackend;
 use crate::error::AppError;
-use crate::store::{ActionInput, ActionOutcome, AdjustInput, AdjustOutcome};
+use crate::store::{ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome};
 use crate::AppState;
 
 /// Longest adjustment reason, in characters.
@@ -232,7 +232,12 @@ pub async fn award_action(
         customer_id: &path.customer_id,
         idempotency_key: &key,
         request_hash: &request_hash,
-        action,
+        action: ActionRule {
+            id: &action.id,
+            points: action.points,
+            limit: action.limit(),
+            name: (&action.name).into(),
+        },
         reference: &request.reference,
         now: state.clock.now(),
     };

@@ -13,7 +13,6 @@ use comeback_core::api::{
     Redemption, RewardKind,
 };
 use comeback_core::birthday::next_reward_on;
-use comeback_core::code::{format_code, CODE_RANDOM_LEN};
 use comeback_core::date::{Date, MonthDay};
 use comeback_core::error::ErrorBody;
 use comeback_core::rewards::{check_checkout_points, checkout_value};
@@ -25,7 +24,7 @@ use super::ApiJson;
 use crate::auth::{Customer, Shop};
 use crate::error::AppError;
 use crate::features::loyalty::Viewer;
-use crate::store::{RedeemInput, RedeemOutcome, SetBirthdayOutcome};
+use crate::store::{RedeemInput, RedeemOutcome, RewardSpec, SetBirthdayOutcome};
 use crate::AppState;
 
 /// Header marking an answer replayed for a repeated `Idempotency-Key`.
@@ -376,25 +375,26 @@ pub async fn redeem_reward(
         (_, None) => (cost, reward.value),
     };
     let request_hash = request_hash(request)?;
-    let prefix = &programme.loyalty.code_prefix;
     let input = RedeemInput {
         shop_id: &shop.id,
         customer_id,
         idempotency_key: key,
         request_hash: &request_hash,
-        reward,
+        reward: RewardSpec {
+            id: &reward.id,
+            kind: reward.kind,
+            name: (&reward.name).into(),
+            tiers: &reward.tiers,
+            early_access_until: reward.early_access_until,
+        },
         points,
         value,
         currency: &shop.config.currency,
+        code_prefix: &programme.loyalty.code_prefix,
         now,
         expires_at: now + programme.loyalty.code_valid_days * 86_400,
     };
-    Ok(state
-        .store
-        .redeem(&input, || {
-            format_code(prefix, rand::random::<[u8; CODE_RANDOM_LEN]>())
-        })
-        .await?)
+    Ok(state.store.redeem(&input).await?)
 }
 
 /// Why a reward is refused to a shopper's tier, naming the tiers that may redeem it.

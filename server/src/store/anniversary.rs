@@ -15,9 +15,9 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::birthday::last_yearly_award;
-use super::loyalty::{name_json, NewEntry};
+use super::ledger::{name_json, NewEntry};
 use super::{lock_customer, Store, StoreError};
-use crate::config::ANNIVERSARY_ACTION_ID;
+use comeback_core::anniversary::ACTION_ID as ANNIVERSARY_ACTION_ID;
 
 /// Prefix of an anniversary entry's reference; the year follows.
 const REFERENCE_PREFIX: &str = "anniversary-";

@@ -14,9 +14,9 @@ use comeback_core::LocalizedText;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::loyalty::{name_json, NewEntry};
+use super::ledger::{name_json, NewEntry};
 use super::{lock_customer, Store, StoreError};
-use crate::config::BIRTHDAY_ACTION_ID;
+use comeback_core::birthday::ACTION_ID as BIRTHDAY_ACTION_ID;
 
 /// Prefix of a birthday entry's reference; the year follows.
 const REFERENCE_PREFIX: &str = "birthday-";

@@ -1,12 +1,13 @@
 //! Discount codes issued by redemptions, checked and consumed by the shop's backend.
 
 use comeback_core::api::{AdminRedemption, CodeStatus, DiscountCodeView, RewardKind};
+use comeback_core::code::{format_code, CODE_RANDOM_LEN};
 use comeback_core::ledger::{EntryKind, Movement};
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::loyalty::{append_entry, NewEntry};
+use super::ledger::{append_entry, NewEntry};
 use super::{lock_customer, totals, Store, StoreError};
 
 /// A stored discount code.
@@ -217,6 +218,28 @@ pub(super) async fn exists(
         .fetch_optional(&mut *connection)
         .await?;
     Ok(row.is_some())
+}
+
+/// Attempts at a fresh random code before giving up (a collision needs two codes of
+/// the same prefix among 32^8 random ones, so a second attempt is already rare).
+const UNIQUE_CODE_ATTEMPTS: usize = 16;
+
+/// A new code of the shop, `<prefix>-XXXX-XXXX` (`comeback_core::code`), that no code of
+/// the shop has; the one issuer of every code, whichever feature gives it.
+pub(super) async fn unique_code(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    prefix: &str,
+) -> Result<String, StoreError> {
+    for _ in 0..UNIQUE_CODE_ATTEMPTS {
+        let candidate = format_code(prefix, rand::random::<[u8; CODE_RANDOM_LEN]>());
+        if !exists(connection, shop_id, &candidate).await? {
+            return Ok(candidate);
+        }
+    }
+    Err(StoreError::Corrupt(format!(
+        "no free code with prefix {prefix} after {UNIQUE_CODE_ATTEMPTS} attempts"
+    )))
 }
 
 /// Stores a newly issued code.

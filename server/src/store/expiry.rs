@@ -15,7 +15,7 @@ use comeback_core::ledger::EntryKind;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::loyalty::{append_entry, NewEntry};
+use super::ledger::{append_entry, NewEntry};
 use super::{lock_customer, Store, StoreError};
 
 /// Seconds in a day.

@@ -6,38 +6,49 @@
 //! is NUMERIC, which the `Any` driver cannot decode).
 //!
 //! Points are never stored as a balance: every points-changing transaction locks the
-//! customer row first (see [`lock_customer`]), derives the balance by summing the
+//! customer row first (see `ledger::lock_customer`), derives the balance by summing the
 //! ledger, applies the rules from `comeback_core::ledger`, and appends entries.
+//!
+//! Layers point down only: at the bottom the ledger, idempotent writes, the outbox and
+//! unique codes; the feature stores above them; the order pipeline on top. No module
+//! here reads the configuration: callers pass the rules they need as plain values.
 
+// The bottom layer: the ledger, idempotent writes, the outbox and unique codes.
+mod codes;
+mod idempotency;
+mod ledger;
+mod outbox;
+// Feature stores, built on the bottom layer.
 mod anniversary;
 mod birthday;
-mod codes;
 mod expiry;
 mod loyalty;
-mod outbox;
 mod preferences;
 mod punch_cards;
 mod tiers;
+// The order pipeline, on top.
+mod orders;
 
 use std::path::Path;
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::AnyConnection;
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, Executor};
 
 pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
 pub use codes::{ConsumeOutcome, DiscountCode, ReleaseOutcome};
+use ledger::{lock_customer, totals};
 pub use loyalty::{
-    ActionInput, ActionOutcome, AdjustInput, AdjustOutcome, CustomerRecord, CustomerSummary,
-    OrderInput, OrderOutcome, RedeemInput, RedeemOutcome, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
+    ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome, CustomerRecord,
+    CustomerSummary, RedeemInput, RedeemOutcome, RewardSpec, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
 };
+pub use orders::{OrderInput, OrderOutcome};
 pub use outbox::{
-    rules_of, OutboxEvent, OutboxRow, OutboxRules, Webhooks, POINTS_EXPIRING, PREFERENCES_CHANGED,
+    OutboxEvent, OutboxRow, OutboxRules, Webhooks, POINTS_EXPIRING, PREFERENCES_CHANGED,
     PUNCH_CARD_COMPLETED, REWARD_REDEEMED, TIER_CHANGED,
 };
 pub use punch_cards::PunchCardSetup;
-pub use tiers::{tier_rules_of, TierRules, TierRulesByShop, TierStanding};
+pub use tiers::{TierRules, TierRulesByShop, TierStanding};
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.
 #[derive(Debug, thiserror::Error)]
@@ -213,55 +224,6 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
     } else {
         Ok(format!("sqlite://{path}?{query}&mode=rwc"))
     }
-}
-
-/// Makes sure the customer row exists and locks it for the rest of the transaction.
-///
-/// The `UPDATE` is the lock: it takes SQLite's write lock (if `BEGIN IMMEDIATE` did not
-/// already) and a row lock on PostgreSQL, so every points-changing transaction of one
-/// customer runs one after the other, and the balance read after it is current.
-async fn lock_customer(
-    connection: &mut AnyConnection,
-    shop_id: &str,
-    customer_id: &str,
-    now: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO customers (shop_id, customer_id, created_at, lock_version) \
-         VALUES ($1, $2, $3, 0) ON CONFLICT (shop_id, customer_id) DO NOTHING",
-    )
-    .bind(shop_id)
-    .bind(customer_id)
-    .bind(now)
-    .execute(&mut *connection)
-    .await?;
-    sqlx::query(
-        "UPDATE customers SET lock_version = lock_version + 1 \
-         WHERE shop_id = $1 AND customer_id = $2",
-    )
-    .bind(shop_id)
-    .bind(customer_id)
-    .execute(&mut *connection)
-    .await?;
-    Ok(())
-}
-
-/// Balance and lifetime points: sums over the customer's ledger.
-async fn totals(
-    connection: &mut AnyConnection,
-    shop_id: &str,
-    customer_id: &str,
-) -> Result<(i64, i64), StoreError> {
-    let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) AS balance, \
-                CAST(COALESCE(SUM(lifetime), 0) AS BIGINT) AS lifetime \
-         FROM ledger_entries WHERE shop_id = $1 AND customer_id = $2",
-    )
-    .bind(shop_id)
-    .bind(customer_id)
-    .fetch_one(&mut *connection)
-    .await?;
-    Ok((row.try_get("balance")?, row.try_get("lifetime")?))
 }
 
 #[cfg(test)]

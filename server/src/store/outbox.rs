@@ -9,7 +9,6 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::{Store, StoreError};
-use crate::config::Config;
 
 /// `reward.redeemed`.
 pub const REWARD_REDEEMED: &str = "reward.redeemed";
@@ -31,25 +30,6 @@ pub struct OutboxRules {
 
 /// The rules of every shop with `[shops.<id>.webhooks]`.
 pub type Webhooks = Arc<BTreeMap<String, OutboxRules>>;
-
-/// The rules for every shop of `config` that has webhooks.
-pub fn rules_of(config: &Config) -> Webhooks {
-    Arc::new(
-        config
-            .shops
-            .iter()
-            .filter_map(|(id, shop)| {
-                let webhooks = shop.webhooks.as_ref()?;
-                Some((
-                    id.clone(),
-                    OutboxRules {
-                        events: webhooks.events.clone(),
-                    },
-                ))
-            })
-            .collect(),
-    )
-}
 
 /// An undelivered event due for an attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]

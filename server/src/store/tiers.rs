@@ -26,7 +26,6 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::{lock_customer, outbox, totals, Store, StoreError};
-use crate::config::Config;
 
 /// How a shop's tiers are decided.
 #[derive(Debug, Clone, Default)]
@@ -41,27 +40,6 @@ pub struct TierRules {
 
 /// The tier rules of every shop, by shop id.
 pub type TierRulesByShop = Arc<BTreeMap<String, TierRules>>;
-
-/// The tier rules of every shop of `config`.
-pub fn tier_rules_of(config: &Config) -> TierRulesByShop {
-    Arc::new(
-        config
-            .shops
-            .iter()
-            .filter_map(|(id, shop)| {
-                let loyalty = shop.loyalty.as_ref()?;
-                Some((
-                    id.clone(),
-                    TierRules {
-                        ladder: loyalty.ladder(),
-                        basis: loyalty.tier_basis,
-                        window: loyalty.tier_window,
-                    },
-                ))
-            })
-            .collect(),
-    )
-}
 
 /// Where a customer stands: the status they hold today and their window's total.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

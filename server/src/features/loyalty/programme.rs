@@ -114,9 +114,12 @@ impl<'a> Programme<'a> {
             .punch_cards
             .iter()
             .filter_map(|card| {
+                let reward = self.loyalty.reward(&card.reward)?;
                 Some(crate::store::PunchCardSetup {
                     rule: card.rule(),
-                    reward: self.loyalty.reward(&card.reward)?,
+                    reward_id: &reward.id,
+                    reward_kind: reward.kind,
+                    reward_value: reward.value,
                 })
             })
             .collect()
