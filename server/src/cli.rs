@@ -184,16 +184,18 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     }
     println!("OpenAPI:          {base}v1/openapi.json");
     tracing::info!(address = %base, demo, "listening");
-    let expiry = crate::expiry::spawn_hourly(state.clone());
-    let delivery = crate::delivery::spawn(state.clone());
+    let scheduler = crate::scheduler::Scheduler::new(crate::features::jobs());
+    tracing::info!(jobs = ?scheduler.names(), "scheduler started");
+    let jobs = scheduler.spawn(state.clone());
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
-    expiry.abort();
-    delivery.abort();
+    for job in jobs {
+        job.abort();
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod ratelimit;
 pub mod request_id;
 pub mod routes;
+pub mod scheduler;
 pub mod store;
 pub mod tier_review;
 

@@ -16,6 +16,7 @@
 // The bottom layer: the ledger, idempotent writes, the outbox and unique codes.
 mod codes;
 mod idempotency;
+mod leases;
 mod ledger;
 mod outbox;
 // Feature stores, built on the bottom layer.

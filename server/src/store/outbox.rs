@@ -8,7 +8,7 @@ use serde_json::Value;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::{Store, StoreError};
+use super::{Backend, Store, StoreError};
 
 /// `reward.redeemed`.
 pub const REWARD_REDEEMED: &str = "reward.redeemed";
@@ -159,18 +159,36 @@ impl Store {
             .collect()
     }
 
-    /// Up to `limit` undelivered events due by `now`, oldest first.
-    pub async fn due_events(&self, now: i64, limit: i64) -> Result<Vec<OutboxEvent>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, shop_id, type, payload, created_at, attempts FROM outbox \
-             WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
-             ORDER BY created_at, id LIMIT $2",
-        )
+    /// Claims up to `limit` undelivered events due by `now` and not locked by another
+    /// process, locking them until `locked_until`; oldest first. On PostgreSQL the rows
+    /// are picked with `FOR UPDATE SKIP LOCKED`, so processes claiming at once get
+    /// different events; on SQLite the write lock serialises the claims.
+    pub async fn claim_events(
+        &self,
+        now: i64,
+        limit: i64,
+        locked_until: i64,
+    ) -> Result<Vec<OutboxEvent>, StoreError> {
+        let skip_locked = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let mut tx = self.begin_write().await?;
+        let rows = sqlx::query(&format!(
+            "UPDATE outbox SET locked_until = $3 WHERE id IN (\
+               SELECT id FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL \
+               AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) \
+               ORDER BY created_at, id LIMIT $2{skip_locked}) \
+             RETURNING id, shop_id, type, payload, created_at, attempts"
+        ))
         .bind(now)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .bind(locked_until)
+        .fetch_all(&mut *tx)
         .await?;
-        rows.iter()
+        tx.commit().await?;
+        let mut events = rows
+            .iter()
             .map(|row| {
                 Ok(OutboxEvent {
                     id: row.try_get("id")?,
@@ -181,14 +199,16 @@ impl Store {
                     attempts: row.try_get("attempts")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        events.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        Ok(events)
     }
 
     /// Records a successful delivery.
     pub async fn mark_delivered(&self, id: &str, now: i64) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, last_error = NULL \
-             WHERE id = $1",
+            "UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, last_error = NULL, \
+             locked_until = NULL WHERE id = $1",
         )
         .bind(id)
         .bind(now)
@@ -209,14 +229,14 @@ impl Store {
         let query = match next_attempt_at {
             Some(at) => sqlx::query(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
-                 next_attempt_at = $3 WHERE id = $1",
+                 next_attempt_at = $3, locked_until = NULL WHERE id = $1",
             )
             .bind(id)
             .bind(error)
             .bind(at),
             None => sqlx::query(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
-                 failed_at = $3 WHERE id = $1",
+                 failed_at = $3, locked_until = NULL WHERE id = $1",
             )
             .bind(id)
             .bind(error)

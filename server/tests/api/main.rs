@@ -11,11 +11,13 @@ mod expiry;
 mod features;
 mod helpers;
 mod http;
+mod instances;
 mod loyalty;
 mod outbox;
 mod preferences;
 mod punch_cards;
 mod rewards;
+mod scheduler;
 mod tiers;
 mod tokens;
 mod webhooks;
@@ -114,4 +116,14 @@ on_both_databases!(
     codes::expired_codes_give_their_points_back,
     http::demo_seed_shows_the_whole_programme,
     features::a_shop_without_loyalty_works,
+    scheduler::a_panicking_job_stops_nothing_and_jobs_run_once_per_interval,
+    scheduler::a_failing_customer_does_not_stop_the_others,
 );
+
+/// Tests that need PostgreSQL itself (several processes on one database).
+mod postgres_only {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn two_instances_run_every_job_and_event_once() {
+        crate::instances::two_instances_run_every_job_and_event_once().await;
+    }
+}

@@ -4,4 +4,20 @@
 
 pub mod programme;
 
+use std::sync::Arc;
+
 pub use programme::{Programme, Viewer};
+
+use crate::scheduler::Job;
+
+/// The feature's periodic jobs: points expiry (and codes giving their points back),
+/// the tier review, birthday and anniversary rewards; each skips shops without the
+/// configuration it needs.
+pub fn jobs() -> Vec<Arc<dyn Job>> {
+    vec![
+        Arc::new(crate::expiry::ExpiryJob),
+        Arc::new(crate::tier_review::TierReviewJob),
+        Arc::new(crate::birthday::BirthdayJob),
+        Arc::new(crate::anniversary::AnniversaryJob),
+    ]
+}
