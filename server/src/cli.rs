@@ -75,7 +75,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(&cli.config).await,
         Command::Migrate => {
             let settings = Settings::from_env()?;
-            let store = Store::connect(&settings.database_url)
+            let store = Store::connect_with(&settings.database_url, settings.pool())
                 .await
                 .with_context(|| format!("cannot open the database {}", settings.database_url))?;
             store.migrate().await?;
@@ -115,7 +115,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
     let config = Config::load(config_path)?;
     let settings = Settings::from_env()?;
-    let store = Store::connect(&settings.database_url)
+    let store = Store::connect_with(&settings.database_url, settings.pool())
         .await
         .with_context(|| format!("cannot open the database {}", settings.database_url))?;
     store.migrate().await.context("cannot apply migrations")?;
@@ -159,7 +159,7 @@ async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
 async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let config = Config::load(config_path)?;
     let settings = Settings::from_env()?;
-    let store = Store::connect(&settings.database_url)
+    let store = Store::connect_with(&settings.database_url, settings.pool())
         .await
         .with_context(|| format!("cannot open the database {}", settings.database_url))?;
     store.migrate().await.context("cannot apply migrations")?;

@@ -18,6 +18,12 @@ pub struct Settings {
     pub www_dir: PathBuf,
     /// `COMEBACK_BUNDLE_DIR`, default `pkg`: served at `/comeback/`.
     pub bundle_dir: PathBuf,
+    /// `DATABASE_MAX_CONNECTIONS`: the pool size of this process; default 8 on SQLite,
+    /// 16 on PostgreSQL (several processes share the server's `max_connections`).
+    pub database_max_connections: Option<u32>,
+    /// `DATABASE_ACQUIRE_TIMEOUT_SECONDS`, default 5: how long a request waits for a
+    /// free connection before it is answered 503 with `Retry-After`.
+    pub database_acquire_timeout_seconds: u64,
 }
 
 impl Default for Settings {
@@ -28,11 +34,21 @@ impl Default for Settings {
             database_url: "sqlite://data/comeback.db".into(),
             www_dir: PathBuf::from("www"),
             bundle_dir: PathBuf::from("pkg"),
+            database_max_connections: None,
+            database_acquire_timeout_seconds: 5,
         }
     }
 }
 
 impl Settings {
+    /// The connection pool these settings ask for.
+    pub fn pool(&self) -> crate::store::PoolSettings {
+        crate::store::PoolSettings {
+            max_connections: self.database_max_connections,
+            acquire_timeout: std::time::Duration::from_secs(self.database_acquire_timeout_seconds),
+        }
+    }
+
     /// Reads the environment, falling back to the defaults.
     pub fn from_env() -> Result<Settings, ConfigError> {
         Settings::from_lookup(|name| std::env::var(name).ok())
@@ -49,7 +65,28 @@ impl Settings {
                 .map_err(|_| invalid("PORT", format!("`{port}` is not a port number")))?,
             None => defaults.port,
         };
+        let number = |name: &str| -> Result<Option<u64>, ConfigError> {
+            non_empty(name)
+                .map(|value| {
+                    value
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|number| *number > 0)
+                        .ok_or_else(|| invalid(name, format!("`{value}` is not a positive number")))
+                })
+                .transpose()
+        };
+        let max_connections = number("DATABASE_MAX_CONNECTIONS")?
+            .map(|count| {
+                u32::try_from(count)
+                    .map_err(|_| invalid("DATABASE_MAX_CONNECTIONS", "is too large"))
+            })
+            .transpose()?;
         Ok(Settings {
+            database_max_connections: max_connections,
+            database_acquire_timeout_seconds: number("DATABASE_ACQUIRE_TIMEOUT_SECONDS")?
+                .unwrap_or(defaults.database_acquire_timeout_seconds),
             host: non_empty("HOST").unwrap_or(defaults.host),
             port,
             database_url: non_empty("DATABASE_URL").unwrap_or(defaults.database_url),

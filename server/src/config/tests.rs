@@ -639,4 +639,20 @@ fn settings_defaults_and_overrides() {
         (9000, "postgres://x/y")
     );
     assert!(Settings::from_lookup(|name| (name == "PORT").then(|| "http".into())).is_err());
+    assert_eq!(Settings::default().pool().max_connections, None);
+    let settings = Settings::from_lookup(|name| match name {
+        "DATABASE_MAX_CONNECTIONS" => Some("4".into()),
+        "DATABASE_ACQUIRE_TIMEOUT_SECONDS" => Some("2".into()),
+        _ => None,
+    })
+    .unwrap();
+    assert_eq!(settings.pool().max_connections, Some(4));
+    assert_eq!(settings.pool().acquire_timeout.as_secs(), 2);
+    for name in [
+        "DATABASE_MAX_CONNECTIONS",
+        "DATABASE_ACQUIRE_TIMEOUT_SECONDS",
+    ] {
+        let error = Settings::from_lookup(|asked| (asked == name).then(|| "0".into())).unwrap_err();
+        assert!(error.to_string().starts_with(name), "{error}");
+    }
 }

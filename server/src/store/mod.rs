@@ -109,6 +109,26 @@ pub struct Store {
     tiers: TierRulesByShop,
 }
 
+/// The size of the connection pool and how long a request waits for a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// Most connections; `None` for the default (8 on SQLite, 16 on PostgreSQL).
+    pub max_connections: Option<u32>,
+    /// Longest wait for a free connection before the request is answered 503 with
+    /// `Retry-After` (shorter than the request time limit, so a saturated pool sheds
+    /// load instead of queueing it).
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            max_connections: None,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
 /// The embedded migrations (`server/migrations`).
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -116,16 +136,21 @@ impl Store {
     /// Connects to `url` (`sqlite://path/file.db` or `postgres://…`). A SQLite file and
     /// its directory are created when missing.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_with(url, PoolSettings::default()).await
+    }
+
+    /// [`Store::connect`] with a pool of this size and acquire timeout.
+    pub async fn connect_with(url: &str, pool: PoolSettings) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let backend =
             Backend::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
-        let (url, max_connections) = match backend {
+        let (url, default_connections) = match backend {
             Backend::Sqlite => (prepare_sqlite_url(url)?, 8),
             Backend::Postgres => (url.to_owned(), 16),
         };
         let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(30))
+            .max_connections(pool.max_connections.unwrap_or(default_connections).max(1))
+            .acquire_timeout(pool.acquire_timeout)
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -176,6 +201,21 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").fetch_one(&self.pool).await?;
         Ok(())
+    }
+
+    /// The connection pool, for tools and tests that must hold or inspect connections;
+    /// the server's own SQL stays in this module.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Whether the error means no connection could be had in time (the pool is
+    /// exhausted or closing): the request should be retried later, not reported as a bug.
+    pub fn is_exhausted(error: &StoreError) -> bool {
+        matches!(
+            error,
+            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed)
+        )
     }
 
     /// The backend in use.

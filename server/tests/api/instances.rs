@@ -136,7 +136,11 @@ pub async fn two_instances_run_every_job_and_event_once() {
         .filter(|row| row.event.event_type == "points.expiring")
         .count();
     assert_eq!(expiring, CUSTOMERS);
-    assert!(rows.len() > CUSTOMERS, "tier changes are events too: {}", rows.len());
+    assert!(
+        rows.len() > CUSTOMERS,
+        "tier changes are events too: {}",
+        rows.len()
+    );
     assert!(
         rows.iter()
             .all(|row| row.delivered_at.is_some() && row.event.attempts == 1),

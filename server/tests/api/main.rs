@@ -14,6 +14,7 @@ mod http;
 mod instances;
 mod loyalty;
 mod outbox;
+mod pool;
 mod preferences;
 mod punch_cards;
 mod rewards;
@@ -118,6 +119,7 @@ on_both_databases!(
     features::a_shop_without_loyalty_works,
     scheduler::a_panicking_job_stops_nothing_and_jobs_run_once_per_interval,
     scheduler::a_failing_customer_does_not_stop_the_others,
+    pool::pool_exhaustion_answers_503_with_retry_after,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).
