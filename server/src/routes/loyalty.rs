@@ -24,7 +24,9 @@ use super::ApiJson;
 use crate::auth::{Customer, Shop};
 use crate::error::AppError;
 use crate::features::loyalty::Viewer;
-use crate::store::{RedeemInput, RedeemOutcome, RewardSpec, SetBirthdayOutcome};
+use crate::store::{
+    LoyaltySnapshot, RedeemInput, RedeemOutcome, RewardSpec, SetBirthdayOutcome, SnapshotRules,
+};
 use crate::AppState;
 
 /// Header marking an answer replayed for a repeated `Idempotency-Key`.
@@ -64,18 +66,29 @@ pub async fn me(
     let shop = &customer.shop;
     let programme = shop.loyalty()?;
     let now = state.clock.now();
-    let summary = state
+    let rules: Vec<_> = programme
+        .loyalty
+        .punch_cards
+        .iter()
+        .map(|card| card.rule())
+        .collect();
+    let LoyaltySnapshot {
+        summary,
+        birthday,
+        standing,
+        stamps,
+        preferences,
+    } = state
         .store
-        .customer_summary(
+        .loyalty_snapshot(
             &shop.id,
             &customer.claims.sub,
-            programme.loyalty.points_expire_after_days,
+            SnapshotRules {
+                expire_after_days: programme.loyalty.points_expire_after_days,
+                punch_cards: &rules,
+            },
             now,
         )
-        .await?;
-    let birthday = state
-        .store
-        .birthday_of(&shop.id, &customer.claims.sub)
         .await?;
     let today = Date::from_unix_seconds(now);
     let next_birthday_reward = birthday
@@ -88,24 +101,6 @@ pub async fn me(
                 record.last_rewarded_year,
             )
         });
-    let standing = state
-        .store
-        .tier_standing(&shop.id, &customer.claims.sub, now)
-        .await?;
-    let rules: Vec<_> = programme
-        .loyalty
-        .punch_cards
-        .iter()
-        .map(|card| card.rule())
-        .collect();
-    let stamps = state
-        .store
-        .punch_card_progress(&shop.id, &customer.claims.sub, &rules, now)
-        .await?;
-    let preferences = state
-        .store
-        .preferences_of(&shop.id, &customer.claims.sub)
-        .await?;
     let tiers = programme.tiers();
     Ok(Json(LoyaltyMe {
         customer_id: customer.claims.sub.clone(),

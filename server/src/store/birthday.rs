@@ -133,7 +133,7 @@ pub(super) async fn last_yearly_award(
     Ok(last)
 }
 
-async fn record(
+pub(super) async fn record(
     connection: &mut AnyConnection,
     shop_id: &str,
     customer_id: &str,

@@ -410,7 +410,8 @@ impl Store {
         order_id: &str,
         now: i64,
     ) -> Result<ConsumeOutcome, StoreError> {
-        sqlx::query(
+        let mut tx = self.pool.begin().await?;
+        let consumed = sqlx::query(
             "UPDATE discount_codes SET used_by_order = $1, used_at = $2 \
              WHERE shop_id = $3 AND code = $4 AND used_by_order IS NULL \
              AND released_at IS NULL AND expires_at > $2",
@@ -419,8 +420,21 @@ impl Store {
         .bind(now)
         .bind(shop_id)
         .bind(code)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if consumed.rows_affected() == 1 {
+            // The owner's snapshot shows the code: mark the customer changed.
+            sqlx::query(
+                "UPDATE customers SET lock_version = lock_version + 1 WHERE shop_id = $1 \
+                 AND customer_id = (SELECT customer_id FROM discount_codes \
+                 WHERE shop_id = $1 AND code = $2)",
+            )
+            .bind(shop_id)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         let Some(stored) = self.discount_code(shop_id, code).await? else {
             return Ok(ConsumeOutcome::NotFound);
         };

@@ -578,17 +578,17 @@ async fn action_awards(
 }
 
 /// Whose summary to read, and how much of it.
-struct SummaryOf<'a> {
-    shop_id: &'a str,
-    customer_id: &'a str,
-    expire_after_days: Option<i64>,
-    now: i64,
-    history_limit: i64,
+pub(super) struct SummaryOf<'a> {
+    pub(super) shop_id: &'a str,
+    pub(super) customer_id: &'a str,
+    pub(super) expire_after_days: Option<i64>,
+    pub(super) now: i64,
+    pub(super) history_limit: i64,
 }
 
 /// Balance, lifetime points, the latest `history_limit` entries, usable codes and the
 /// next expiry.
-async fn summary(
+pub(super) async fn summary(
     connection: &mut AnyConnection,
     of: SummaryOf<'_>,
 ) -> Result<CustomerSummary, StoreError> {

@@ -26,6 +26,7 @@ mod expiry;
 mod loyalty;
 mod preferences;
 mod punch_cards;
+mod snapshot;
 mod tiers;
 // The order pipeline, on top.
 mod orders;
@@ -49,6 +50,7 @@ pub use outbox::{
     PUNCH_CARD_COMPLETED, REWARD_REDEEMED, TIER_CHANGED,
 };
 pub use punch_cards::PunchCardSetup;
+pub use snapshot::{LoyaltySnapshot, SnapshotRules};
 pub use tiers::{TierRules, TierRulesByShop, TierStanding};
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.
@@ -107,6 +109,8 @@ pub struct Store {
     webhooks: Webhooks,
     /// Each shop's tier ladder, basis and window (none until [`Store::with_tiers`]).
     tiers: TierRulesByShop,
+    /// This process's current loyalty snapshots ([`Store::loyalty_snapshot`]).
+    snapshots: snapshot::SnapshotCache,
 }
 
 /// The size of the connection pool and how long a request waits for a connection.
@@ -176,6 +180,7 @@ impl Store {
             backend,
             webhooks: Webhooks::default(),
             tiers: TierRulesByShop::default(),
+            snapshots: snapshot::SnapshotCache::default(),
         })
     }
 

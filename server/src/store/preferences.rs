@@ -10,7 +10,7 @@ use super::outbox::{insert, PREFERENCES_CHANGED};
 use super::{lock_customer, Store, StoreError};
 
 /// The customer's stored preferences; all null when never set or no such customer.
-async fn stored(
+pub(super) async fn stored(
     connection: &mut AnyConnection,
     shop_id: &str,
     customer_id: &str,

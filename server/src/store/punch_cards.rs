@@ -31,7 +31,7 @@ pub struct PunchCardSetup<'a> {
 }
 
 /// The customer's paid orders as punch cards see them.
-async fn customer_orders(
+pub(super) async fn customer_orders(
     connection: &mut AnyConnection,
     shop_id: &str,
     customer_id: &str,

@@ -154,7 +154,7 @@ pub(super) async fn qualifying_events(
 
 /// The customer's standing as of the day of `now`, evaluated from their stored status
 /// without writing anything (what the next evaluation will store).
-async fn standing(
+pub(super) async fn standing(
     connection: &mut AnyConnection,
     rules: &TierRules,
     shop_id: &str,
@@ -183,7 +183,7 @@ async fn standing(
 
 impl Store {
     /// The shop's tier rules, when it has a ladder.
-    fn tier_rules(&self, shop_id: &str) -> Option<&TierRules> {
+    pub(super) fn tier_rules(&self, shop_id: &str) -> Option<&TierRules> {
         self.tiers
             .get(shop_id)
             .filter(|rules| !rules.ladder.is_empty())

@@ -19,6 +19,7 @@ mod preferences;
 mod punch_cards;
 mod rewards;
 mod scheduler;
+mod snapshot;
 mod tiers;
 mod tokens;
 mod webhooks;
@@ -120,6 +121,7 @@ on_both_databases!(
     scheduler::a_panicking_job_stops_nothing_and_jobs_run_once_per_interval,
     scheduler::a_failing_customer_does_not_stop_the_others,
     pool::pool_exhaustion_answers_503_with_retry_after,
+    snapshot::the_summary_follows_changes_made_by_another_process,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).
