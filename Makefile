@@ -65,8 +65,13 @@ test: lint test-rust test-browser test-e2e
 SERVER_RELEASE_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=thin \
 	CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_PANIC=unwind
 
-bench: deps
+bench:
 	$(SERVER_RELEASE_ENV) scripts/bench.sh
+
+release: bundle
+	$(SERVER_RELEASE_ENV) cargo build --release -p comeback-server --bin comeback-server
+	@echo "server: $(CARGO_TARGET_DIR)/release/comeback-server"
+	@echo "bundle: pkg/ (serve it with COMEBACK_BUNDLE_DIR); deployment: docs/server.md#deployment"
 
 clean:
 	rm -rf pkg

@@ -86,6 +86,8 @@ pub struct AppState {
     pub clock: Arc<Clock>,
     /// Rate-limit buckets.
     pub rate_limiter: Arc<RateLimiter>,
+    /// The `/loyalty/me` answers this process keeps while they are current.
+    pub me_cache: features::loyalty::MeCache,
 }
 
 impl AppState {
@@ -106,6 +108,7 @@ impl AppState {
             store,
             clock: Arc::new(Clock::default()),
             rate_limiter: Arc::new(RateLimiter::default()),
+            me_cache: features::loyalty::MeCache::default(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! summary, setting a birthday, contact preferences, and redeeming points for a
 //! discount code.
 
+use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
@@ -23,7 +24,7 @@ use sha2::{Digest, Sha256};
 use super::ApiJson;
 use crate::auth::{Customer, Shop};
 use crate::error::AppError;
-use crate::features::loyalty::Viewer;
+use crate::features::loyalty::{MeKey, Programme, Viewer};
 use crate::store::{
     LoyaltySnapshot, RedeemInput, RedeemOutcome, RewardSpec, SetBirthdayOutcome, SnapshotRules,
 };
@@ -59,26 +60,30 @@ pub async fn programme(
         (status = 404, description = "No such shop", body = ErrorBody),
         (status = 429, description = "Rate limited", body = ErrorBody),
     ))]
-pub async fn me(
-    State(state): State<AppState>,
-    customer: Customer,
-) -> Result<Json<LoyaltyMe>, AppError> {
+pub async fn me(State(state): State<AppState>, customer: Customer) -> Result<Response, AppError> {
     let shop = &customer.shop;
     let programme = shop.loyalty()?;
     let now = state.clock.now();
+    let key = |version| MeKey {
+        shop_id: &shop.id,
+        customer_id: &customer.claims.sub,
+        version,
+        name: customer.claims.name.as_deref(),
+    };
+    let current = state
+        .store
+        .loyalty_version(&shop.id, &customer.claims.sub)
+        .await?;
+    if let Some(body) = state.me_cache.get(key(current), now) {
+        return Ok(json_response(body));
+    }
     let rules: Vec<_> = programme
         .loyalty
         .punch_cards
         .iter()
         .map(|card| card.rule())
         .collect();
-    let LoyaltySnapshot {
-        summary,
-        birthday,
-        standing,
-        stamps,
-        preferences,
-    } = state
+    let (version, snapshot) = state
         .store
         .loyalty_snapshot(
             &shop.id,
@@ -90,6 +95,45 @@ pub async fn me(
             now,
         )
         .await?;
+    let me = loyalty_me(&customer, programme, snapshot, now);
+    let body = Bytes::from(
+        serde_json::to_vec(&me).map_err(|error| AppError::Internal(error.to_string()))?,
+    );
+    // Current until the day ends or the first listed code expires.
+    let end_of_day = (Date::from_unix_seconds(now).days_since_epoch() + 1) * 86_400;
+    let valid_until = me
+        .codes
+        .iter()
+        .map(|code| code.expires_at)
+        .fold(end_of_day, i64::min);
+    state.me_cache.put(key(version), valid_until, body.clone());
+    Ok(json_response(body))
+}
+
+/// A JSON answer from serialised bytes.
+fn json_response(body: Bytes) -> Response {
+    (
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
+}
+
+/// The shopper's summary from their snapshot, at `now`.
+fn loyalty_me(
+    customer: &Customer,
+    programme: Programme<'_>,
+    snapshot: LoyaltySnapshot,
+    now: i64,
+) -> LoyaltyMe {
+    let LoyaltySnapshot {
+        summary,
+        birthday,
+        standing,
+        stamps,
+        preferences,
+    } = snapshot;
+    let shop = programme.shop;
     let today = Date::from_unix_seconds(now);
     let next_birthday_reward = birthday
         .filter(|_| programme.loyalty.birthday_points.is_some())
@@ -102,12 +146,12 @@ pub async fn me(
             )
         });
     let tiers = programme.tiers();
-    Ok(Json(LoyaltyMe {
+    LoyaltyMe {
         customer_id: customer.claims.sub.clone(),
         name: customer.claims.name.clone(),
         balance: summary.balance,
         lifetime_points: summary.lifetime,
-        currency: shop.config.currency.clone(),
+        currency: shop.currency.clone(),
         tier: held_progress(&tiers, &standing.status, standing.qualifying_total),
         tiers,
         tier_basis: programme.loyalty.tier_basis,
@@ -129,7 +173,7 @@ pub async fn me(
         codes: summary
             .codes
             .iter()
-            .map(|code| code.view(now, shop.config.reward_product(&code.reward_id)))
+            .map(|code| code.view(now, shop.reward_product(&code.reward_id)))
             .collect(),
         next_expiry: summary
             .next_expiry
@@ -137,7 +181,7 @@ pub async fn me(
         birthday: birthday.map(|record| record.birthday),
         next_birthday_reward,
         preferences: Some(preferences),
-    }))
+    }
 }
 
 /// The body of `PUT /loyalty/me/birthday`.

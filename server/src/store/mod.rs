@@ -109,8 +109,6 @@ pub struct Store {
     webhooks: Webhooks,
     /// Each shop's tier ladder, basis and window (none until [`Store::with_tiers`]).
     tiers: TierRulesByShop,
-    /// This process's current loyalty snapshots ([`Store::loyalty_snapshot`]).
-    snapshots: snapshot::SnapshotCache,
 }
 
 /// The size of the connection pool and how long a request waits for a connection.
@@ -180,7 +178,6 @@ impl Store {
             backend,
             webhooks: Webhooks::default(),
             tiers: TierRulesByShop::default(),
-            snapshots: snapshot::SnapshotCache::default(),
         })
     }
 

@@ -2,10 +2,12 @@
 //! anniversary gifts, points expiry. Configured by `[shops.<id>.loyalty]`; a shop
 //! without that section has no loyalty endpoints (404) and its orders earn nothing.
 
+pub mod me_cache;
 pub mod programme;
 
 use std::sync::Arc;
 
+pub use me_cache::{MeCache, MeKey};
 pub use programme::{Programme, Viewer};
 
 use crate::scheduler::Job;
