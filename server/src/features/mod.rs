@@ -6,7 +6,21 @@ pub mod loyalty;
 
 use std::sync::Arc;
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::routes::webhooks;
 use crate::scheduler::Job;
+use crate::AppState;
+
+/// Every route under `/v1/shops/{shop}/` with its OpenAPI entry: the platform's (the
+/// order webhook every feature reads) and each feature's. The one list of routes: the
+/// app and the OpenAPI document are both made from it.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(webhooks::orders))
+        .merge(loyalty::router(state))
+}
 
 /// Every periodic job of the server: each feature's, then the platform's own (the
 /// delivery of outbound webhooks).
