@@ -5,13 +5,7 @@ use serde::Deserialize;
 use super::{invalid, ConfigError};
 
 /// The outbound webhook event types.
-pub const WEBHOOK_EVENTS: [&str; 5] = [
-    "reward.redeemed",
-    "tier.changed",
-    "points.expiring",
-    "preferences.changed",
-    "punch_card.completed",
-];
+pub const WEBHOOK_EVENTS: [&str; 5] = crate::store::EVENT_TYPES;
 
 /// `[shops.<id>.webhooks]`: where and what to send.
 #[derive(Debug, Clone, Deserialize)]

@@ -12,10 +12,10 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::codes::{self, DiscountCode};
+use super::events::Event;
 use super::expiry;
 use super::idempotency::{IdempotencySlot, Replayable};
 use super::ledger::{append_entry, name_json, NewEntry};
-use super::outbox;
 use super::{lock_customer, totals, Store, StoreError};
 
 /// Ledger entries returned in a summary, newest first.
@@ -313,24 +313,15 @@ impl Store {
         let body = serde_json::to_string(&redemption)
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
         slot.store(&mut tx, 201, &body, input.now).await?;
-        if self.sends(input.shop_id, outbox::REWARD_REDEEMED) {
-            let payload = serde_json::json!({
-                "customer_id": input.customer_id,
-                "reward_id": redemption.reward_id,
-                "code": redemption.code,
-                "points_spent": redemption.points_spent,
-                "balance": redemption.balance,
-            });
-            outbox::insert(
-                &mut tx,
-                input.shop_id,
-                outbox::REWARD_REDEEMED,
-                None,
-                &payload,
-                input.now,
-            )
+        let event = Event::RewardRedeemed {
+            customer_id: input.customer_id,
+            reward_id: &redemption.reward_id,
+            code: &redemption.code,
+            points_spent: redemption.points_spent,
+            balance: redemption.balance,
+        };
+        self.record_event(&mut tx, input.shop_id, &event, input.now)
             .await?;
-        }
         tx.commit().await?;
         Ok(RedeemOutcome::Created(redemption))
     }

@@ -15,6 +15,7 @@
 
 // The bottom layer: the ledger, idempotent writes, the outbox and unique codes.
 mod codes;
+mod events;
 mod idempotency;
 mod leases;
 mod ledger;
@@ -39,16 +40,17 @@ use sqlx::{AnyPool, Executor};
 
 pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
 pub use codes::{ConsumeOutcome, DiscountCode, ReleaseOutcome};
+pub use events::{
+    Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
+    REWARD_REDEEMED, TIER_CHANGED,
+};
 use ledger::{lock_customer, totals};
 pub use loyalty::{
     ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome, CustomerRecord,
     CustomerSummary, RedeemInput, RedeemOutcome, RewardSpec, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
 };
 pub use orders::{OrderInput, OrderOutcome};
-pub use outbox::{
-    OutboxEvent, OutboxRow, OutboxRules, Webhooks, POINTS_EXPIRING, PREFERENCES_CHANGED,
-    PUNCH_CARD_COMPLETED, REWARD_REDEEMED, TIER_CHANGED,
-};
+pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};
 pub use tiers::{TierRules, TierRulesByShop, TierStanding};

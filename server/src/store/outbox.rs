@@ -8,18 +8,8 @@ use serde_json::Value;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use super::events::Event;
 use super::{Backend, Store, StoreError};
-
-/// `reward.redeemed`.
-pub const REWARD_REDEEMED: &str = "reward.redeemed";
-/// `tier.changed`.
-pub const TIER_CHANGED: &str = "tier.changed";
-/// `points.expiring`.
-pub const POINTS_EXPIRING: &str = "points.expiring";
-/// `preferences.changed`.
-pub const PREFERENCES_CHANGED: &str = "preferences.changed";
-/// `punch_card.completed`.
-pub const PUNCH_CARD_COMPLETED: &str = "punch_card.completed";
 
 /// What a shop's outbox records: its event types.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +54,7 @@ pub struct OutboxRow {
 }
 
 /// Inserts an event; with a `dedupe_key`, only the first one of that key is kept.
-pub(super) async fn insert(
+async fn insert(
     connection: &mut AnyConnection,
     shop_id: &str,
     event_type: &str,
@@ -89,6 +79,30 @@ pub(super) async fn insert(
 }
 
 impl Store {
+    /// Writes `event` for the shop (in the caller's transaction) if the shop receives
+    /// its type and, for an event with a dedupe key, none of that key was written
+    /// before; true if written. The one way events enter the outbox.
+    pub(super) async fn record_event(
+        &self,
+        connection: &mut AnyConnection,
+        shop_id: &str,
+        event: &Event<'_>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        if !self.sends(shop_id, event.kind()) {
+            return Ok(false);
+        }
+        insert(
+            connection,
+            shop_id,
+            event.kind(),
+            event.dedupe_key().as_deref(),
+            &event.data(),
+            now,
+        )
+        .await
+    }
+
     /// The shop's outbox rules when it receives `event_type`.
     pub(super) fn outbox_rules(&self, shop_id: &str, event_type: &str) -> Option<&OutboxRules> {
         self.webhooks
@@ -102,7 +116,7 @@ impl Store {
     }
 
     /// Writes `points.expiring` for a customer's expiry date unless one was written for
-    /// that customer and date before; true if written.
+    /// that customer and date before (or the shop does not receive it); true if written.
     pub async fn points_expiring(
         &self,
         shop_id: &str,
@@ -112,21 +126,13 @@ impl Store {
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut connection = self.pool.acquire().await?;
-        let payload = serde_json::json!({
-            "customer_id": customer_id,
-            "points": points,
-            "expires_on": on,
-        });
-        let key = format!("{customer_id} {on}");
-        insert(
-            &mut connection,
-            shop_id,
-            POINTS_EXPIRING,
-            Some(&key),
-            &payload,
-            now,
-        )
-        .await
+        let event = Event::PointsExpiring {
+            customer_id,
+            points,
+            expires_on: on,
+        };
+        self.record_event(&mut connection, shop_id, &event, now)
+            .await
     }
 
     /// Every outbox row of a shop, oldest first (for operators and tests).

@@ -14,8 +14,9 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::codes::{self, DiscountCode};
+use super::events::Event;
 use super::orders::OrderInput;
-use super::{outbox, Store, StoreError};
+use super::{Store, StoreError};
 
 /// A card and the reward a full one gives, as the order webhook passes them.
 #[derive(Debug, Clone)]
@@ -136,25 +137,16 @@ impl Store {
                 .bind(order.now)
                 .execute(&mut *connection)
                 .await?;
-                if self.sends(order.shop_id, outbox::PUNCH_CARD_COMPLETED) {
-                    let payload = serde_json::json!({
-                        "customer_id": order.customer_id,
-                        "card_id": card.rule.id,
-                        "reward_id": card.reward_id,
-                        "code": code,
-                        "order_id": order.order_id,
-                        "rewards_earned": seq,
-                    });
-                    outbox::insert(
-                        connection,
-                        order.shop_id,
-                        outbox::PUNCH_CARD_COMPLETED,
-                        None,
-                        &payload,
-                        order.now,
-                    )
+                let event = Event::PunchCardCompleted {
+                    customer_id: order.customer_id,
+                    card_id: &card.rule.id,
+                    reward_id: card.reward_id,
+                    code: &code,
+                    order_id: order.order_id,
+                    rewards_earned: seq,
+                };
+                self.record_event(connection, order.shop_id, &event, order.now)
                     .await?;
-                }
             }
         }
         Ok(())

@@ -25,7 +25,8 @@ use comeback_core::tiers::{self, QualifyingEvent, TierBasis, TierStatus, TierWin
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::{lock_customer, outbox, totals, Store, StoreError};
+use super::events::Event;
+use super::{lock_customer, totals, Store, StoreError};
 
 /// How a shop's tiers are decided.
 #[derive(Debug, Clone, Default)]
@@ -296,26 +297,15 @@ impl Store {
         lifetime: i64,
         now: i64,
     ) -> Result<(), StoreError> {
-        if !self.sends(shop_id, outbox::TIER_CHANGED) {
-            return Ok(());
-        }
-        let payload = serde_json::json!({
-            "customer_id": customer_id,
-            "from": previous.tier,
-            "to": standing.status.tier,
-            "lifetime_points": lifetime,
-            "qualifying_total": standing.qualifying_total,
-            "held_until": standing.status.held_until,
-        });
-        outbox::insert(
-            connection,
-            shop_id,
-            outbox::TIER_CHANGED,
-            None,
-            &payload,
-            now,
-        )
-        .await?;
+        let event = Event::TierChanged {
+            customer_id,
+            from: previous.tier.as_deref(),
+            to: standing.status.tier.as_deref(),
+            lifetime_points: lifetime,
+            qualifying_total: standing.qualifying_total,
+            held_until: standing.status.held_until,
+        };
+        self.record_event(connection, shop_id, &event, now).await?;
         Ok(())
     }
 }
