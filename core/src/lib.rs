@@ -15,6 +15,7 @@ pub mod expiry;
 pub mod ledger;
 pub mod locale;
 pub mod money;
+pub mod orders;
 pub mod punch_card;
 pub mod rewards;
 pub mod tier;

@@ -128,8 +128,12 @@ pub async fn checkout(
             product_id: cart.product_id,
             quantity: cart.quantity,
             unit_price: cart.unit_price,
+            subscription: None,
         }],
         created_at: None,
+        email: None,
+        discount_codes: Vec::new(),
+        referral_code: None,
     };
     let result =
         super::webhooks::process_order(&state, &customer.shop, &order, state.clock.now()).await?;
@@ -169,9 +173,13 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
                     product_id: (*product_id).to_owned(),
                     quantity: *quantity,
                     unit_price: *unit_price,
+                    subscription: None,
                 })
                 .collect(),
             created_at: None,
+            email: None,
+            discount_codes: Vec::new(),
+            referral_code: None,
         };
         let third: &[SeedLine] = &[("keemun-black-100g", 2, 17_800)];
         let paid: [(&str, &[SeedLine], i64); 4] = [

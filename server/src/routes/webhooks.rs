@@ -6,12 +6,13 @@ use axum::Json;
 use comeback_core::api::{OrderWebhook, OrderWebhookResult};
 use comeback_core::error::ErrorBody;
 use comeback_core::money::points_for_order;
+use comeback_core::orders::{is_valid_code, normalize_email, Interval, MAX_DISCOUNT_CODES};
 
 use super::{check_id, parse_json, RawBody};
 use crate::auth::{verify_webhook, Shop, SIGNATURE_HEADER};
 use crate::error::AppError;
 use crate::features::loyalty::Programme;
-use crate::store::{OrderInput, OrderOutcome};
+use crate::store::{OrderDetails, OrderInput, OrderOutcome};
 use crate::AppState;
 
 /// Applies an order to the ledger; shared by the webhook and the demo seed.
@@ -32,6 +33,7 @@ pub async fn process_order(
             got: order.currency.clone(),
         });
     }
+    let email = check_details(order)?;
     let placed_at = match &order.created_at {
         Some(created_at) => {
             time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339)
@@ -66,6 +68,12 @@ pub async fn process_order(
             .iter()
             .map(|line| line.product_id.clone())
             .collect(),
+        details: OrderDetails {
+            email: email.as_deref(),
+            discount_codes: &order.discount_codes,
+            referral_code: order.referral_code.as_deref(),
+            lines: &order.lines,
+        },
         punch_cards: programme
             .map(|programme| programme.punch_card_setups())
             .unwrap_or_default(),
@@ -90,6 +98,71 @@ pub async fn process_order(
             order.id
         ))),
     }
+}
+
+/// Most lines one order may have.
+pub const MAX_LINES: usize = 500;
+
+/// Checks the lines and the optional fields of an order; the email, normalised.
+fn check_details(order: &OrderWebhook) -> Result<Option<String>, AppError> {
+    if order.lines.len() > MAX_LINES {
+        return Err(AppError::Validation(format!(
+            "an order may have at most {MAX_LINES} lines"
+        )));
+    }
+    for (index, line) in order.lines.iter().enumerate() {
+        check_id(&format!("lines[{index}].product_id"), &line.product_id)?;
+        if !(1..=1_000_000).contains(&line.quantity) {
+            return Err(AppError::Validation(format!(
+                "`lines[{index}].quantity` must be 1 to 1000000"
+            )));
+        }
+        if line.unit_price < 0 {
+            return Err(AppError::Validation(format!(
+                "`lines[{index}].unit_price` must not be negative"
+            )));
+        }
+        if let Some(subscription) = &line.subscription {
+            check_id(
+                &format!("lines[{index}].subscription.plan_id"),
+                &subscription.plan_id,
+            )?;
+            if Interval::parse(&subscription.interval).is_none() {
+                return Err(AppError::Validation(format!(
+                    "`lines[{index}].subscription.interval` must be an ISO 8601 duration of one unit such as P1M or P2W (P<n>D, P<n>W, P<n>M or P<n>Y, n from 1 to 365), not `{}`",
+                    subscription.interval
+                )));
+            }
+        }
+    }
+    if order.discount_codes.len() > MAX_DISCOUNT_CODES {
+        return Err(AppError::Validation(format!(
+            "`discount_codes` may list at most {MAX_DISCOUNT_CODES} codes"
+        )));
+    }
+    for (index, code) in order.discount_codes.iter().enumerate() {
+        if !is_valid_code(code) {
+            return Err(AppError::Validation(format!(
+                "`discount_codes[{index}]` must be 1 to 64 characters of A-Z, a-z, 0-9, `-` or `_`"
+            )));
+        }
+    }
+    if let Some(code) = &order.referral_code {
+        if !is_valid_code(code) {
+            return Err(AppError::Validation(
+                "`referral_code` must be 1 to 64 characters of A-Z, a-z, 0-9, `-` or `_`".into(),
+            ));
+        }
+    }
+    order
+        .email
+        .as_deref()
+        .map(|email| {
+            normalize_email(email).ok_or_else(|| {
+                AppError::Validation(format!("`email` is not an email address: `{email}`"))
+            })
+        })
+        .transpose()
 }
 
 /// `POST /v1/shops/{shop}/webhooks/orders`: an order was paid or refunded.

@@ -29,7 +29,8 @@ mod preferences;
 mod punch_cards;
 mod snapshot;
 mod tiers;
-// The order pipeline, on top.
+// The order pipeline, on top, and the orders it keeps for every feature.
+mod order_records;
 mod orders;
 
 use std::path::Path;
@@ -49,6 +50,7 @@ pub use loyalty::{
     ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome, CustomerRecord,
     CustomerSummary, RedeemInput, RedeemOutcome, RewardSpec, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
 };
+pub use order_records::{OrderDetails, StoredOrder};
 pub use orders::{OrderInput, OrderOutcome};
 pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;

@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::ledger::{append_entry, name_json, NewEntry};
+use super::order_records::{self, OrderDetails, OrderHead};
 use super::punch_cards::PunchCardSetup;
 use super::{lock_customer, totals, Store, StoreError};
 
@@ -34,6 +35,8 @@ pub struct OrderInput<'a> {
     pub placed_at: i64,
     /// The products of the order's lines.
     pub product_ids: Vec<String>,
+    /// The lines and optional fields, stored with the order's first delivery.
+    pub details: OrderDetails<'a>,
     /// The shop's punch cards, stamped by a paid order.
     pub punch_cards: Vec<PunchCardSetup<'a>>,
     /// Prefix of the codes full punch cards issue.
@@ -156,6 +159,16 @@ impl Store {
                 (REFUNDED, EntryKind::OrderRefunded, movement, forgiven, None)
             }
         };
+        let head = OrderHead {
+            shop_id: order.shop_id,
+            order_id: order.order_id,
+            customer_id: order.customer_id,
+            total: order.total,
+            currency: order.currency,
+            placed_at: order.placed_at,
+            now: order.now,
+        };
+        order_records::store_once(&mut tx, &head, &order.details).await?;
         let outcome = if claim_order(&mut tx, order, status, movement.points).await? {
             if movement.points != 0 || movement.lifetime != 0 {
                 let reward_name = perk.map(|(_, tier)| name_json(&tier.name)).transpose()?;

@@ -13,6 +13,7 @@ mod helpers;
 mod http;
 mod instances;
 mod loyalty;
+mod orders;
 mod outbox;
 mod pool;
 mod preferences;
@@ -122,6 +123,8 @@ on_both_databases!(
     scheduler::a_failing_customer_does_not_stop_the_others,
     pool::pool_exhaustion_answers_503_with_retry_after,
     snapshot::the_summary_follows_changes_made_by_another_process,
+    orders::orders_are_stored_with_their_lines_and_fields,
+    orders::bad_order_fields_are_named,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).
