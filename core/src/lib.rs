@@ -7,6 +7,7 @@
 pub mod anniversary;
 pub mod api;
 pub mod birthday;
+pub mod catalogue;
 pub mod code;
 pub mod date;
 pub mod earning;

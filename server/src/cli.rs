@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `token`, `expire`.
+//! The command line: `serve` (default), `migrate`, `token`, `expire`, `import`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -55,6 +55,26 @@ pub enum Command {
     /// that sets `birthday_points`, print how many, and exit (`serve` also does this
     /// every hour).
     Expire,
+    /// Import data the shop's backend would otherwise sync by webhook.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+}
+
+/// What `import` loads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Products from a CSV file (`.csv`) or JSON lines (one product per line); checked
+    /// whole first, nothing imported if a row is bad; importing again changes nothing.
+    Products {
+        /// The file.
+        file: PathBuf,
+        /// The shop the products belong to.
+        #[arg(long)]
+        shop: String,
+    },
 }
 
 /// Sets up logging: `RUST_LOG` (default `info,sqlx=warn`), `LOG_FORMAT=json` for JSON.
@@ -109,6 +129,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Expire => expire(&cli.config).await,
+        Command::Import {
+            what: ImportCommand::Products { file, shop },
+        } => {
+            let config = Config::load(&cli.config)?;
+            anyhow::ensure!(
+                config.shop(&shop).is_some(),
+                "there is no shop `{shop}` in {}",
+                cli.config.display()
+            );
+            let settings = Settings::from_env()?;
+            let store = Store::connect_with(&settings.database_url, settings.pool())
+                .await
+                .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+            store.migrate().await.context("cannot apply migrations")?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let run = crate::import::import_products(&store, &shop, &file, now).await;
+            store.close().await;
+            let run = run?;
+            println!(
+                "Read {} products from {}; {} changed the catalogue",
+                run.read,
+                file.display(),
+                run.changed
+            );
+            Ok(())
+        }
     }
 }
 

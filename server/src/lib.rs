@@ -13,6 +13,7 @@ pub mod delivery;
 pub mod error;
 pub mod expiry;
 pub mod features;
+pub mod import;
 pub mod openapi;
 pub mod ratelimit;
 pub mod request_id;

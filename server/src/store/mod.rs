@@ -23,6 +23,7 @@ mod outbox;
 // Feature stores, built on the bottom layer.
 mod anniversary;
 mod birthday;
+mod catalogue;
 mod expiry;
 mod loyalty;
 mod preferences;
@@ -40,6 +41,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
 pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
+pub use catalogue::ProductRecord;
 pub use codes::{ConsumeOutcome, DiscountCode, ReleaseOutcome};
 pub use events::{
     Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,

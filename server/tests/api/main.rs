@@ -6,6 +6,7 @@
 mod actions;
 mod admin;
 mod birthday;
+mod catalogue;
 mod codes;
 mod expiry;
 mod features;
@@ -125,6 +126,10 @@ on_both_databases!(
     snapshot::the_summary_follows_changes_made_by_another_process,
     orders::orders_are_stored_with_their_lines_and_fields,
     orders::bad_order_fields_are_named,
+    catalogue::products_sync_idempotently_and_newest_wins,
+    catalogue::bad_catalogue_requests_are_refused,
+    catalogue::customer_profiles_sync_with_normalised_emails,
+    catalogue::the_import_command_loads_a_csv_once,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).
