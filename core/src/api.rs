@@ -449,6 +449,14 @@ pub struct OrderWebhook {
     /// The referral code the customer arrived with, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral_code: Option<String>,
+    /// With `status: "refunded"`: minor units refunded so far over all of the order's
+    /// refunds (cumulative); absent (with no `refunded_lines`) refunds the whole order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_total: Option<i64>,
+    /// With `status: "refunded"`: the units refunded so far per product (cumulative),
+    /// instead of `refund_total`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunded_lines: Vec<crate::orders::RefundedLine>,
 }
 
 /// The answer to an order webhook.

@@ -25,6 +25,16 @@ pub struct LineSubscription {
     pub interval: String,
 }
 
+/// Units of a product refunded so far: `{"product_id", "quantity"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefundedLine {
+    /// A product of the order's lines.
+    pub product_id: String,
+    /// Units of it refunded so far, at most the units bought.
+    pub quantity: i64,
+}
+
 /// A renewal interval: a count of one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interval {

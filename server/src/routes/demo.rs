@@ -134,6 +134,8 @@ pub async fn checkout(
         email: None,
         discount_codes: Vec::new(),
         referral_code: None,
+        refund_total: None,
+        refunded_lines: Vec::new(),
     };
     let result =
         super::webhooks::process_order(&state, &customer.shop, &order, state.clock.now()).await?;
@@ -180,6 +182,8 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
             email: None,
             discount_codes: Vec::new(),
             referral_code: None,
+            refund_total: None,
+            refunded_lines: Vec::new(),
         };
         let third: &[SeedLine] = &[("keemun-black-100g", 2, 17_800)];
         let paid: [(&str, &[SeedLine], i64); 4] = [

@@ -33,6 +33,7 @@ mod tiers;
 // The order pipeline, on top, and the orders it keeps for every feature.
 mod order_records;
 mod orders;
+mod refunds;
 
 use std::path::Path;
 use std::time::Duration;
@@ -56,6 +57,7 @@ pub use order_records::{OrderDetails, StoredOrder};
 pub use orders::{OrderInput, OrderOutcome};
 pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;
+pub use refunds::{points_to_take_back, PartialRefund};
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};
 pub use tiers::{TierRules, TierRulesByShop, TierStanding};
 

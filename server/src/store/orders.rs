@@ -10,6 +10,7 @@ use sqlx::Row;
 use super::ledger::{append_entry, name_json, NewEntry};
 use super::order_records::{self, OrderDetails, OrderHead};
 use super::punch_cards::PunchCardSetup;
+use super::refunds::{self, PartialRefund};
 use super::{lock_customer, totals, Store, StoreError};
 
 /// An order webhook, checked and with its points worked out.
@@ -37,6 +38,8 @@ pub struct OrderInput<'a> {
     pub product_ids: Vec<String>,
     /// The lines and optional fields, stored with the order's first delivery.
     pub details: OrderDetails<'a>,
+    /// For a refund of part of the order: how much so far; `None` refunds it whole.
+    pub partial_refund: Option<PartialRefund>,
     /// The shop's punch cards, stamped by a paid order.
     pub punch_cards: Vec<PunchCardSetup<'a>>,
     /// Prefix of the codes full punch cards issue.
@@ -69,12 +72,19 @@ async fn claim_order(
     order: &OrderInput<'_>,
     status: &str,
     points: i64,
+    refunded_amount: Option<i64>,
 ) -> Result<bool, StoreError> {
-    let products = serde_json::to_string(&order.product_ids)
-        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    // A partial refund keeps the products it names, or (by amount) the paid ones: NULL.
+    let products = match &order.partial_refund {
+        Some(refund) => refund.kept_products.as_ref(),
+        None => Some(&order.product_ids),
+    }
+    .map(serde_json::to_string)
+    .transpose()
+    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
     let result = sqlx::query(
-        "INSERT INTO orders (shop_id, order_id, status, customer_id, total, currency, points, created_at, placed_at, product_ids) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+        "INSERT INTO orders (shop_id, order_id, status, customer_id, total, currency, points, created_at, placed_at, product_ids, refunded_amount) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (shop_id, order_id, status) DO NOTHING",
     )
     .bind(order.shop_id)
@@ -87,6 +97,7 @@ async fn claim_order(
     .bind(order.now)
     .bind(order.placed_at.min(order.now))
     .bind(products)
+    .bind(refunded_amount)
     .execute(&mut *connection)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -117,9 +128,12 @@ const REFUNDED: &str = "refunded";
 
 impl Store {
     /// Records an order webhook: a payment earns points once (multiplied by the perk of
-    /// the tier held when it is processed); a refund takes them back once (forgiving
-    /// what was already spent); a refund that arrives before its payment is recorded
-    /// with no points so the late payment earns nothing. The tier is re-evaluated
+    /// the tier held when it is processed); a refund takes them back (forgiving what was
+    /// already spent) in proportion to how much of the order has been refunded so far,
+    /// rounded against the shopper, and only what earlier refunds of the order did not
+    /// already take (a refund that does not raise the refunded amount changes nothing);
+    /// a refund that arrives before its payment is recorded with no points so the late
+    /// payment earns nothing. The tier is re-evaluated
     /// before and after, and a payment stamps the punch cards (issuing the codes of
     /// full ones), in the same transaction.
     pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
@@ -132,6 +146,9 @@ impl Store {
         // What this delivery would change: the ledger kind, the movement, (for a refund)
         // the points already spent that are forgiven, and (for a payment a tier perk
         // multiplied) the points before the perk and the tier's name.
+        // For a refund: how much of the order is refunded after it, and whether an
+        // earlier refund of the order was recorded.
+        let mut refund_step = None;
         let (status, kind, movement, forgiven, perk) = match order.status {
             OrderStatus::Paid => {
                 let refunded_first =
@@ -149,13 +166,37 @@ impl Store {
                 (PAID, EntryKind::OrderPaid, ledger::earn(earned), 0, perk)
             }
             OrderStatus::Refunded => {
-                let paid = find_order(&mut tx, order.shop_id, order.order_id, PAID).await?;
-                if matches!(&paid, Some((customer, _)) if customer != order.customer_id) {
+                let paid = refunds::paid_row(&mut tx, order.shop_id, order.order_id).await?;
+                if matches!(&paid, Some((customer, _, _)) if customer != order.customer_id) {
                     tx.commit().await?;
                     return Ok(OrderOutcome::CustomerMismatch);
                 }
-                let earned = paid.map_or(0, |(_, points)| points);
-                let (movement, forgiven) = ledger::refund(earned, balance);
+                let total = paid.as_ref().map_or(order.total, |(_, _, total)| *total);
+                let refunded = order
+                    .partial_refund
+                    .as_ref()
+                    .map_or(total, |refund| refund.amount.clamp(0, total));
+                let before =
+                    refunds::refunded_so_far(&mut tx, order.shop_id, order.order_id).await?;
+                if before.is_some_and(|before| refunded <= before) {
+                    tx.commit().await?;
+                    return Ok(OrderOutcome::Recorded {
+                        points: 0,
+                        balance,
+                        duplicate: true,
+                    });
+                }
+                let earned = paid.map_or(0, |(_, points, _)| points);
+                let target = refunds::points_to_take_back(earned, refunded, total);
+                let taken = refunds::taken_back_so_far(
+                    &mut tx,
+                    order.shop_id,
+                    order.customer_id,
+                    order.order_id,
+                )
+                .await?;
+                let (movement, forgiven) = ledger::refund((target - taken).max(0), balance);
+                refund_step = Some((refunded, before.is_some()));
                 (REFUNDED, EntryKind::OrderRefunded, movement, forgiven, None)
             }
         };
@@ -169,7 +210,32 @@ impl Store {
             now: order.now,
         };
         order_records::store_once(&mut tx, &head, &order.details).await?;
-        let outcome = if claim_order(&mut tx, order, status, movement.points).await? {
+        let recorded = match refund_step {
+            Some((refunded, true)) => {
+                let kept = order
+                    .partial_refund
+                    .as_ref()
+                    .and_then(|refund| refund.kept_products.as_ref())
+                    .map(serde_json::to_string)
+                    .transpose()
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+                refunds::raise_refund(
+                    &mut tx,
+                    order.shop_id,
+                    order.order_id,
+                    refunded,
+                    movement.points,
+                    kept.as_deref(),
+                )
+                .await?;
+                true
+            }
+            Some((refunded, false)) => {
+                claim_order(&mut tx, order, status, movement.points, Some(refunded)).await?
+            }
+            None => claim_order(&mut tx, order, status, movement.points, None).await?,
+        };
+        let outcome = if recorded {
             if movement.points != 0 || movement.lifetime != 0 {
                 let reward_name = perk.map(|(_, tier)| name_json(&tier.name)).transpose()?;
                 append_entry(

@@ -38,9 +38,13 @@ pub(super) async fn customer_orders(
     customer_id: &str,
 ) -> Result<Vec<PunchCardOrder>, StoreError> {
     let rows = sqlx::query(
-        "SELECT p.order_id, p.total, p.product_ids, \
+        "SELECT p.order_id, p.total - COALESCE(r.refunded_amount, 0) AS total, \
+                CASE WHEN r.order_id IS NULL THEN p.product_ids \
+                     ELSE COALESCE(r.product_ids, p.product_ids) END AS product_ids, \
                 COALESCE(p.placed_at, p.created_at) AS placed_at, \
-                CASE WHEN r.order_id IS NULL THEN 0 ELSE 1 END AS refunded \
+                CASE WHEN r.order_id IS NULL THEN 0 \
+                     WHEN COALESCE(r.refunded_amount, p.total) >= p.total THEN 1 \
+                     ELSE 0 END AS refunded \
          FROM orders p LEFT JOIN orders r ON r.shop_id = p.shop_id \
               AND r.order_id = p.order_id AND r.status = 'refunded' \
          WHERE p.shop_id = $1 AND p.customer_id = $2 AND p.status = 'paid'",

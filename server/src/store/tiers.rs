@@ -8,8 +8,8 @@
 //!   UTC day, except that order entries (the payment and its refund) are dated by the
 //!   day the order was placed, so a refund cancels the purchase in the window where it
 //!   counted.
-//! - `money_spent`: the totals of paid orders that were not refunded, on the day they
-//!   were placed.
+//! - `money_spent`: the totals of paid orders less what was refunded of them, on the
+//!   day they were placed (a wholly refunded order counts nothing).
 //!
 //! A customer whose status was never evaluated (`tier_evaluated_at IS NULL`: new, or
 //! recorded before tiers were stored) is first evaluated silently, so the
@@ -131,11 +131,12 @@ pub(super) async fn qualifying_events(
         }
         TierBasis::MoneySpent => {
             sqlx::query(
-                "SELECT p.total AS amount, COALESCE(p.placed_at, p.created_at) AS happened_at \
-                 FROM orders p WHERE p.shop_id = $1 AND p.customer_id = $2 \
-                 AND p.status = 'paid' AND NOT EXISTS (SELECT 1 FROM orders r \
-                     WHERE r.shop_id = p.shop_id AND r.order_id = p.order_id \
-                     AND r.status = 'refunded')",
+                "SELECT p.total - COALESCE(r.refunded_amount, 0) AS amount, \
+                        COALESCE(p.placed_at, p.created_at) AS happened_at \
+                 FROM orders p LEFT JOIN orders r ON r.shop_id = p.shop_id \
+                      AND r.order_id = p.order_id AND r.status = 'refunded' \
+                 WHERE p.shop_id = $1 AND p.customer_id = $2 AND p.status = 'paid' \
+                 AND (r.order_id IS NULL OR COALESCE(r.refunded_amount, p.total) < p.total)",
             )
             .bind(shop_id)
             .bind(customer_id)

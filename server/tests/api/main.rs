@@ -19,6 +19,7 @@ mod outbox;
 mod pool;
 mod preferences;
 mod punch_cards;
+mod refunds;
 mod rewards;
 mod scheduler;
 mod snapshot;
@@ -130,6 +131,9 @@ on_both_databases!(
     catalogue::bad_catalogue_requests_are_refused,
     catalogue::customer_profiles_sync_with_normalised_emails,
     catalogue::the_import_command_loads_a_csv_once,
+    refunds::partial_refunds_take_back_in_proportion_once,
+    refunds::partial_refunds_forgive_what_was_spent_and_round_against_the_shopper,
+    refunds::bad_partial_refunds_are_named,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).
