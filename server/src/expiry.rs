@@ -87,6 +87,7 @@ async fn run_shop(
     else {
         return Ok(());
     };
+    let failed_before = *failures;
     for customer_id in state
         .store
         .customers_with_points_due(shop_id, days, now)
@@ -105,6 +106,10 @@ async fn run_shop(
             Err(error) => skip_failed(JOB, &customer_id, &error, failures),
         }
     }
+    // Settled up to today only when every customer was: a failed one is tried again.
+    if *failures == failed_before {
+        state.store.mark_expiry_checked(shop_id, days, now).await?;
+    }
     let Some(webhooks) = shop
         .webhooks
         .as_ref()
@@ -113,7 +118,11 @@ async fn run_shop(
         return Ok(());
     };
     let horizon = Date::from_unix_seconds(now).add_days(webhooks.points_expiring_days);
-    for customer_id in state.store.customers_with_balance(shop_id).await? {
+    for customer_id in state
+        .store
+        .customers_with_points_expiring(shop_id, days, now, horizon)
+        .await?
+    {
         let warned = async {
             let next = state
                 .store
