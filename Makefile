@@ -14,7 +14,7 @@ SERVER := $(CARGO_TARGET_DIR)/debug/comeback-server
 PANIC_BUNDLE := $(CARGO_TARGET_DIR)/pkg-test-panic
 
 .PHONY: help deps demo test bundle size lint fmt test-rust test-browser test-e2e server clean \
-	panic-bundle bench-widgets
+	panic-bundle bench-widgets bench release
 
 help:
 	@echo "make demo    build the bundle and run the demo tea shop on http://127.0.0.1:$(PORT)/"
@@ -23,6 +23,8 @@ help:
 	@echo "make size    print what each page shape downloads, against the budgets"
 	@echo "make lint    rustfmt check and clippy -D warnings, native and wasm32"
 	@echo "make bench-widgets  main-thread cost of the widgets on a throttled CPU (not in make test)"
+	@echo "make bench   release server: /loyalty/me throughput as a ratio to /healthz, and its p99"
+	@echo "make release release server binary and widget bundle, for deployment"
 
 deps:
 	@scripts/deps.sh
@@ -72,6 +74,20 @@ bench-widgets: bundle server
 
 test: lint test-rust test-browser test-e2e
 	@scripts/size.sh --check
+
+# The server's release build: the workspace's release profile is tuned for the wasm
+# bundle's size (opt-level z, panic = abort); the server wants speed and unwinding (a
+# panicking job must not take the process down), so these override it for the server only.
+SERVER_RELEASE_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LTO=thin \
+	CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_PANIC=unwind
+
+bench:
+	$(SERVER_RELEASE_ENV) scripts/bench.sh
+
+release: bundle
+	$(SERVER_RELEASE_ENV) cargo build --release -p comeback-server --bin comeback-server
+	@echo "server: $(CARGO_TARGET_DIR)/release/comeback-server"
+	@echo "bundle: pkg/ (serve it with COMEBACK_BUNDLE_DIR); deployment: docs/server.md#deployment"
 
 clean:
 	rm -rf pkg

@@ -13,6 +13,10 @@
 
 use crate::date::{Date, MonthDay};
 
+/// The `action_id` of first-purchase anniversary rewards in the ledger; no configured
+/// action may use it.
+pub const ACTION_ID: &str = "anniversary";
+
 /// The day the anniversary of a first order placed on `first_order_on` falls on in
 /// `year` (February 29 falls on February 28 in a common year).
 pub fn anniversary_in(first_order_on: Date, year: i32) -> Date {

@@ -415,6 +415,9 @@ pub struct OrderLine {
     pub quantity: i64,
     /// Price of one unit, minor units.
     pub unit_price: i64,
+    /// The subscription the line was bought under, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<crate::orders::LineSubscription>,
 }
 
 /// `POST /v1/shops/{shop}/webhooks/orders` body, signed with `Comeback-Signature`.
@@ -437,6 +440,23 @@ pub struct OrderWebhook {
     /// When the order was placed, RFC 3339.
     #[serde(default)]
     pub created_at: Option<String>,
+    /// The customer's email at the time of the order; stored lowercased.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Discount codes used on the order (the shop's own and Comeback's), at most 20.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discount_codes: Vec<String>,
+    /// The referral code the customer arrived with, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_code: Option<String>,
+    /// With `status: "refunded"`: minor units refunded so far over all of the order's
+    /// refunds (cumulative); absent (with no `refunded_lines`) refunds the whole order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_total: Option<i64>,
+    /// With `status: "refunded"`: the units refunded so far per product (cumulative),
+    /// instead of `refund_total`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunded_lines: Vec<crate::orders::RefundedLine>,
 }
 
 /// The answer to an order webhook.

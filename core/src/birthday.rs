@@ -17,6 +17,9 @@ use crate::date::{Date, MonthDay};
 /// Days the birthday must be known before its reward is given.
 pub const NOTICE_DAYS: i64 = 30;
 
+/// The `action_id` of birthday rewards in the ledger; no configured action may use it.
+pub const ACTION_ID: &str = "birthday";
+
 /// Whether the shopper may set their birthday: only while none is set.
 pub fn can_change(existing: Option<MonthDay>) -> bool {
     existing.is_none()

@@ -7,6 +7,7 @@
 pub mod anniversary;
 pub mod api;
 pub mod birthday;
+pub mod catalogue;
 pub mod code;
 pub mod date;
 pub mod earning;
@@ -15,6 +16,7 @@ pub mod expiry;
 pub mod ledger;
 pub mod locale;
 pub mod money;
+pub mod orders;
 pub mod punch_card;
 pub mod rewards;
 pub mod tier;

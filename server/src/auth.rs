@@ -38,6 +38,15 @@ pub struct Shop {
     pub config: Arc<ShopConfig>,
 }
 
+impl Shop {
+    /// The shop's loyalty programme, or 404 when it has none.
+    pub fn loyalty(&self) -> Result<crate::features::loyalty::Programme<'_>, AppError> {
+        crate::features::loyalty::Programme::of(&self.config).ok_or_else(|| {
+            AppError::not_found(format!("the shop `{}` has no loyalty programme", self.id))
+        })
+    }
+}
+
 impl FromRequestParts<AppState> for Shop {
     type Rejection = AppError;
 

@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `token`, `expire`.
+//! The command line: `serve` (default), `migrate`, `token`, `expire`, `import`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -55,6 +55,26 @@ pub enum Command {
     /// that sets `birthday_points`, print how many, and exit (`serve` also does this
     /// every hour).
     Expire,
+    /// Import data the shop's backend would otherwise sync by webhook.
+    Import {
+        /// What to import.
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+}
+
+/// What `import` loads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Products from a CSV file (`.csv`) or JSON lines (one product per line); checked
+    /// whole first, nothing imported if a row is bad; importing again changes nothing.
+    Products {
+        /// The file.
+        file: PathBuf,
+        /// The shop the products belong to.
+        #[arg(long)]
+        shop: String,
+    },
 }
 
 /// Sets up logging: `RUST_LOG` (default `info,sqlx=warn`), `LOG_FORMAT=json` for JSON.
@@ -75,7 +95,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(&cli.config).await,
         Command::Migrate => {
             let settings = Settings::from_env()?;
-            let store = Store::connect(&settings.database_url)
+            let store = Store::connect_with(&settings.database_url, settings.pool())
                 .await
                 .with_context(|| format!("cannot open the database {}", settings.database_url))?;
             store.migrate().await?;
@@ -109,13 +129,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Expire => expire(&cli.config).await,
+        Command::Import {
+            what: ImportCommand::Products { file, shop },
+        } => {
+            let config = Config::load(&cli.config)?;
+            anyhow::ensure!(
+                config.shop(&shop).is_some(),
+                "there is no shop `{shop}` in {}",
+                cli.config.display()
+            );
+            let settings = Settings::from_env()?;
+            let store = Store::connect_with(&settings.database_url, settings.pool())
+                .await
+                .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+            store.migrate().await.context("cannot apply migrations")?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let run = crate::import::import_products(&store, &shop, &file, now).await;
+            store.close().await;
+            let run = run?;
+            println!(
+                "Read {} products from {}; {} changed the catalogue",
+                run.read,
+                file.display(),
+                run.changed
+            );
+            Ok(())
+        }
     }
 }
 
 async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
     let config = Config::load(config_path)?;
     let settings = Settings::from_env()?;
-    let store = Store::connect(&settings.database_url)
+    let store = Store::connect_with(&settings.database_url, settings.pool())
         .await
         .with_context(|| format!("cannot open the database {}", settings.database_url))?;
     store.migrate().await.context("cannot apply migrations")?;
@@ -159,7 +205,7 @@ async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
 async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let config = Config::load(config_path)?;
     let settings = Settings::from_env()?;
-    let store = Store::connect(&settings.database_url)
+    let store = Store::connect_with(&settings.database_url, settings.pool())
         .await
         .with_context(|| format!("cannot open the database {}", settings.database_url))?;
     store.migrate().await.context("cannot apply migrations")?;
@@ -184,16 +230,18 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     }
     println!("OpenAPI:          {base}v1/openapi.json");
     tracing::info!(address = %base, demo, "listening");
-    let expiry = crate::expiry::spawn_hourly(state.clone());
-    let delivery = crate::delivery::spawn(state.clone());
+    let scheduler = crate::scheduler::Scheduler::new(crate::features::jobs());
+    tracing::info!(jobs = ?scheduler.names(), "scheduler started");
+    let jobs = scheduler.spawn(state.clone());
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
-    expiry.abort();
-    delivery.abort();
+    for job in jobs {
+        job.abort();
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(())

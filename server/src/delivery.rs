@@ -1,14 +1,22 @@
-//! Delivery of the webhook outbox: every [`INTERVAL`] inside `serve`, the oldest due
-//! undelivered events are POSTed to their shop's `webhooks.url`, signed with the shop
-//! secret like inbound webhooks (`Comeback-Signature: t=…,v1=…`). A 2xx answer marks an
+//! Delivery of the webhook outbox: every [`INTERVAL`] inside `serve` (a scheduler job),
+//! the oldest due undelivered events are claimed (locked for [`CLAIM_LEASE_SECONDS`], so
+//! several processes on one database never send the same event at once) and POSTed to
+//! their shop's `webhooks.url`, signed with the shop secret like inbound webhooks
+//! (`Comeback-Signature: t=…,v1=…`). Shops are served concurrently, at most
+//! [`CONCURRENT_SHOPS`] at a time, each shop's events in order. A 2xx answer marks an
 //! event delivered; anything else (another status, a timeout, a refused connection)
-//! schedules a retry with exponential backoff, and after [`MAX_ATTEMPTS`] the event is
-//! given up. Delivery is at least once: receivers dedupe by the event `id`.
+//! schedules a retry with exponential backoff and jitter, and after [`MAX_ATTEMPTS`] the
+//! event is given up. The target URL is never logged nor stored in `last_error` (it may
+//! carry a token). Delivery is at least once: receivers dedupe by the event `id`.
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use tokio::sync::Semaphore;
+
 use crate::auth::sign_webhook;
+use crate::scheduler::{Job, JobFuture, JobReport};
 use crate::store::{OutboxEvent, StoreError};
 use crate::AppState;
 
@@ -20,6 +28,16 @@ pub const BATCH: i64 = 20;
 
 /// How long one delivery may take.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long connecting to a receiver may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Shops whose events are sent at the same time.
+pub const CONCURRENT_SHOPS: usize = 8;
+
+/// How long a claimed event stays locked to this process (longer than a batch's worst
+/// case of [`BATCH`] sequential timeouts of one shop).
+pub const CLAIM_LEASE_SECONDS: i64 = 300;
 
 /// Attempts before an event is given up.
 pub const MAX_ATTEMPTS: i64 = 12;
@@ -53,11 +71,19 @@ pub fn backoff_seconds(attempts: i64) -> i64 {
         .min(MAX_DELAY_SECONDS)
 }
 
+/// The delay before the next attempt: [`backoff_seconds`] plus a random jitter of up to
+/// a sixteenth of it, so events that failed together do not all retry together.
+pub fn retry_delay_seconds(attempts: i64) -> i64 {
+    let delay = backoff_seconds(attempts);
+    delay + rand::random::<u32>() as i64 % (delay / 16 + 1)
+}
+
 fn client() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
     CLIENT.get_or_init(|| {
         reqwest::Client::builder()
             .timeout(TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("comeback-server/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -76,6 +102,20 @@ pub fn body_of(event: &OutboxEvent) -> Result<String, StoreError> {
         "data": data,
     });
     Ok(body.to_string())
+}
+
+/// Why a request failed, without the URL (reqwest's own message names it).
+fn describe(error: &reqwest::Error) -> String {
+    let what = if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_redirect() {
+        "answered with a redirect"
+    } else {
+        "failed"
+    };
+    format!("request {what}")
 }
 
 /// One attempt; `Err` says why it failed.
@@ -100,7 +140,7 @@ async fn attempt(state: &AppState, event: &OutboxEvent, now: i64) -> Result<(), 
         .body(body)
         .send()
         .await
-        .map_err(|error| format!("request failed: {error}"))?;
+        .map_err(|error| describe(&error))?;
     let status = response.status();
     if status.is_success() {
         Ok(())
@@ -109,81 +149,138 @@ async fn attempt(state: &AppState, event: &OutboxEvent, now: i64) -> Result<(), 
     }
 }
 
-/// Attempts every undelivered event due by the state's clock, oldest first, in batches
-/// of [`BATCH`] until none is due. Each event is attempted at most once per run.
+/// Attempts every undelivered event due by the state's clock, oldest first, in claimed
+/// batches of [`BATCH`] until none is due. Each event is attempted at most once per run.
 pub async fn deliver_due(state: &AppState) -> Result<DeliveryRun, StoreError> {
     let mut run = DeliveryRun::default();
     let started = state.clock.now();
+    let permits = Arc::new(Semaphore::new(CONCURRENT_SHOPS));
     loop {
-        let events = state.store.due_events(started, BATCH).await?;
+        let events = state
+            .store
+            .claim_events(started, BATCH, started + CLAIM_LEASE_SECONDS)
+            .await?;
         if events.is_empty() {
             return Ok(run);
         }
+        let mut by_shop: BTreeMap<String, Vec<OutboxEvent>> = BTreeMap::new();
         for event in events {
-            let now = state.clock.now();
-            match attempt(state, &event, now).await {
-                Ok(()) => {
-                    state.store.mark_delivered(&event.id, now).await?;
-                    run.delivered += 1;
+            by_shop
+                .entry(event.shop_id.clone())
+                .or_default()
+                .push(event);
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        for (_, events) in by_shop {
+            let state = state.clone();
+            let permits = Arc::clone(&permits);
+            tasks.spawn(async move {
+                let _permit = permits.acquire_owned().await;
+                let mut run = DeliveryRun::default();
+                for event in events {
+                    deliver_one(&state, &event, started, &mut run).await?;
                 }
-                Err(error) => {
-                    let attempts = event.attempts + 1;
-                    if attempts >= MAX_ATTEMPTS {
-                        tracing::error!(
-                            id = %event.id,
-                            shop = %event.shop_id,
-                            r#type = %event.event_type,
-                            attempts,
-                            %error,
-                            "webhook given up"
-                        );
-                        state
-                            .store
-                            .mark_failed(&event.id, &error, None, now)
-                            .await?;
-                        run.given_up += 1;
-                    } else {
-                        // Never before `started`, so this run does not pick it again.
-                        let next = now.max(started) + backoff_seconds(attempts);
-                        tracing::warn!(
-                            id = %event.id,
-                            shop = %event.shop_id,
-                            attempts,
-                            %error,
-                            "webhook delivery failed; will retry"
-                        );
-                        state
-                            .store
-                            .mark_failed(&event.id, &error, Some(next), now)
-                            .await?;
-                        run.retrying += 1;
-                    }
+                Ok::<_, StoreError>(run)
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            match done {
+                Ok(Ok(shop_run)) => {
+                    run.delivered += shop_run.delivered;
+                    run.retrying += shop_run.retrying;
+                    run.given_up += shop_run.given_up;
                 }
+                Ok(Err(error)) => return Err(error),
+                Err(join) => tracing::error!(error = %join, "webhook delivery task failed"),
             }
         }
     }
 }
 
-/// Runs [`deliver_due`] every [`INTERVAL`] until the process ends. A failed run is
-/// logged and retried at the next tick.
-pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(INTERVAL);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticks.tick().await;
-            match deliver_due(&state).await {
-                Ok(run) if run == DeliveryRun::default() => {}
-                Ok(run) => tracing::info!(
-                    delivered = run.delivered,
-                    retrying = run.retrying,
-                    given_up = run.given_up,
-                    "webhooks delivered"
-                ),
-                Err(error) => tracing::error!(%error, "webhook delivery failed"),
+/// One attempt at one claimed event, and its bookkeeping.
+async fn deliver_one(
+    state: &AppState,
+    event: &OutboxEvent,
+    started: i64,
+    run: &mut DeliveryRun,
+) -> Result<(), StoreError> {
+    let now = state.clock.now();
+    match attempt(state, event, now).await {
+        Ok(()) => {
+            state.store.mark_delivered(&event.id, now).await?;
+            run.delivered += 1;
+        }
+        Err(error) => {
+            let attempts = event.attempts + 1;
+            if attempts >= MAX_ATTEMPTS {
+                tracing::error!(
+                    id = %event.id,
+                    shop = %event.shop_id,
+                    r#type = %event.event_type,
+                    attempts,
+                    %error,
+                    "webhook given up"
+                );
+                state
+                    .store
+                    .mark_failed(&event.id, &error, None, now)
+                    .await?;
+                run.given_up += 1;
+            } else {
+                // Never before `started`, so this run does not pick it again.
+                let next = now.max(started) + retry_delay_seconds(attempts);
+                tracing::warn!(
+                    id = %event.id,
+                    shop = %event.shop_id,
+                    attempts,
+                    %error,
+                    "webhook delivery failed; will retry"
+                );
+                state
+                    .store
+                    .mark_failed(&event.id, &error, Some(next), now)
+                    .await?;
+                run.retrying += 1;
             }
         }
-    })
+    }
+    Ok(())
+}
+
+/// The delivery of the outbox as a scheduler job: not exclusive (every process delivers;
+/// the claims keep them apart).
+#[derive(Debug, Clone, Copy)]
+pub struct DeliveryJob;
+
+impl Job for DeliveryJob {
+    fn name(&self) -> &'static str {
+        "webhook_delivery"
+    }
+
+    fn interval(&self) -> Duration {
+        INTERVAL
+    }
+
+    fn exclusive(&self) -> bool {
+        false
+    }
+
+    fn run(&self, state: AppState) -> JobFuture {
+        Box::pin(async move {
+            let run = deliver_due(&state).await?;
+            Ok(JobReport::new(
+                vec![
+                    (
+                        "delivered",
+                        i64::try_from(run.delivered).unwrap_or(i64::MAX),
+                    ),
+                    ("retrying", i64::try_from(run.retrying).unwrap_or(i64::MAX)),
+                    ("given_up", i64::try_from(run.given_up).unwrap_or(i64::MAX)),
+                ],
+                0,
+            ))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -198,5 +295,19 @@ mod tests {
         assert_eq!(backoff_seconds(10), 30 * 512);
         assert_eq!(backoff_seconds(11), 6 * 60 * 60);
         assert_eq!(backoff_seconds(1000), 6 * 60 * 60);
+    }
+
+    #[test]
+    fn jitter_adds_at_most_a_sixteenth() {
+        for attempts in [1, 2, 5, 11] {
+            let base = backoff_seconds(attempts);
+            for _ in 0..200 {
+                let delay = retry_delay_seconds(attempts);
+                assert!(
+                    (base..=base + base / 16).contains(&delay),
+                    "{attempts}: {delay}"
+                );
+            }
+        }
     }
 }

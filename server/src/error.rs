@@ -82,6 +82,9 @@ pub enum AppError {
         /// The order's currency.
         got: String,
     },
+    /// No database connection could be had in time: 503 with `Retry-After`.
+    #[error("the service is busy; retry in {0} seconds")]
+    Busy(u64),
     /// Over the rate limit; retry after this many seconds.
     #[error("too many requests; retry in {0} seconds")]
     RateLimited(u64),
@@ -93,10 +96,25 @@ pub enum AppError {
     Unavailable,
     /// The store failed; the cause is logged only.
     #[error("internal error")]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// Anything else that should not happen; the cause is logged only.
     #[error("internal error")]
     Internal(String),
+}
+
+/// Seconds a client is asked to wait when the connection pool is exhausted.
+pub const BUSY_RETRY_AFTER_SECONDS: u64 = 1;
+
+impl From<StoreError> for AppError {
+    /// An exhausted pool is load to shed (503 `Busy`), anything else a failure.
+    fn from(error: StoreError) -> Self {
+        if crate::store::Store::is_exhausted(&error) {
+            tracing::warn!(%error, "no database connection in time; answering 503");
+            AppError::Busy(BUSY_RETRY_AFTER_SECONDS)
+        } else {
+            AppError::Store(error)
+        }
+    }
 }
 
 impl AppError {
@@ -121,7 +139,7 @@ impl AppError {
             AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             AppError::RateLimited(_) => ErrorCode::RateLimited,
             AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
-            AppError::Unavailable => ErrorCode::Unavailable,
+            AppError::Unavailable | AppError::Busy(_) => ErrorCode::Unavailable,
             AppError::Store(_) | AppError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -177,7 +195,7 @@ impl IntoResponse for AppError {
         };
         let mut response = (status, Json(body)).into_response();
         match self {
-            AppError::RateLimited(seconds) => {
+            AppError::RateLimited(seconds) | AppError::Busy(seconds) => {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(seconds));

@@ -12,10 +12,13 @@ pub mod config;
 pub mod delivery;
 pub mod error;
 pub mod expiry;
+pub mod features;
+pub mod import;
 pub mod openapi;
 pub mod ratelimit;
 pub mod request_id;
 pub mod routes;
+pub mod scheduler;
 pub mod store;
 pub mod tier_review;
 
@@ -31,20 +34,22 @@ use axum::http::header::{
 };
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method};
-use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post, put};
+use axum::middleware::from_fn;
+use axum::routing::get;
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Shop;
 use crate::config::{Config, Settings, ShopConfig};
 use crate::error::AppError;
 use crate::ratelimit::RateLimiter;
 use crate::request_id::X_REQUEST_ID;
-use crate::routes::{admin, codes, demo, health, loyalty, webhooks};
+use crate::routes::{demo, health};
 use crate::store::Store;
 
 /// Largest accepted request body, in bytes.
@@ -84,6 +89,8 @@ pub struct AppState {
     pub clock: Arc<Clock>,
     /// Rate-limit buckets.
     pub rate_limiter: Arc<RateLimiter>,
+    /// The `/loyalty/me` answers this process keeps while they are current.
+    pub me_cache: features::loyalty::MeCache,
 }
 
 impl AppState {
@@ -95,8 +102,8 @@ impl AppState {
             .map(|(id, shop)| (id.clone(), Arc::new(shop.clone())))
             .collect();
         let store = store
-            .with_webhooks(store::rules_of(&config))
-            .with_tiers(store::tier_rules_of(&config));
+            .with_webhooks(outbox_rules_of(&config))
+            .with_tiers(tier_rules_of(&config));
         AppState {
             config: Arc::new(config),
             shops: Arc::new(shops),
@@ -104,6 +111,7 @@ impl AppState {
             store,
             clock: Arc::new(Clock::default()),
             rate_limiter: Arc::new(RateLimiter::default()),
+            me_cache: features::loyalty::MeCache::default(),
         }
     }
 
@@ -119,57 +127,61 @@ impl AppState {
     }
 }
 
-/// The whole HTTP application.
+/// The outbox rules of every shop of `config` that has webhooks: the store is handed
+/// plain rules, never config types.
+fn outbox_rules_of(config: &Config) -> store::Webhooks {
+    Arc::new(
+        config
+            .shops
+            .iter()
+            .filter_map(|(id, shop)| {
+                let webhooks = shop.webhooks.as_ref()?;
+                let rules = store::OutboxRules {
+                    events: webhooks.events.clone(),
+                };
+                Some((id.clone(), rules))
+            })
+            .collect(),
+    )
+}
+
+/// The tier rules of every shop of `config` with a loyalty programme.
+fn tier_rules_of(config: &Config) -> store::TierRulesByShop {
+    Arc::new(
+        config
+            .shops
+            .iter()
+            .filter_map(|(id, shop)| {
+                let loyalty = shop.loyalty.as_ref()?;
+                let rules = store::TierRules {
+                    ladder: loyalty.ladder(),
+                    basis: loyalty.tier_basis,
+                    window: loyalty.tier_window,
+                };
+                Some((id.clone(), rules))
+            })
+            .collect(),
+    )
+}
+
+/// The whole HTTP application: the routes of [`features::router`] (the one list, which
+/// also makes the OpenAPI document), the probes, the document, demo mode, the bundle and
+/// the demo shop.
 pub fn app(state: AppState) -> Router {
-    let shopper = Router::new()
-        .route(
-            "/v1/shops/{shop}/loyalty/programme",
-            get(loyalty::programme),
-        )
-        .route("/v1/shops/{shop}/loyalty/me", get(loyalty::me))
-        .route(
-            "/v1/shops/{shop}/loyalty/me/birthday",
-            put(loyalty::set_birthday),
-        )
-        .route(
-            "/v1/shops/{shop}/loyalty/me/preferences",
-            get(loyalty::preferences).put(loyalty::set_preferences),
-        )
-        .route(
-            "/v1/shops/{shop}/loyalty/redemptions",
-            post(loyalty::redeem),
-        )
-        .route_layer(from_fn_with_state(state.clone(), ratelimit::middleware));
-    let shop_backend = Router::new()
-        .route("/v1/shops/{shop}/webhooks/orders", post(webhooks::orders))
-        .route("/v1/shops/{shop}/discount-codes/{code}", get(codes::show))
-        .route(
-            "/v1/shops/{shop}/discount-codes/{code}/consume",
-            post(codes::consume),
-        )
-        .route(
-            "/v1/shops/{shop}/discount-codes/{code}/release",
-            post(codes::release),
-        )
-        .route(
-            "/v1/shops/{shop}/admin/customers/{customer_id}",
-            get(admin::customer),
-        )
-        .route(
-            "/v1/shops/{shop}/admin/customers/{customer_id}/adjustments",
-            post(admin::adjust),
-        )
-        .route(
-            "/v1/shops/{shop}/admin/customers/{customer_id}/actions",
-            post(admin::award_action),
-        )
-        .route(
-            "/v1/shops/{shop}/admin/redemptions",
-            get(admin::redemptions),
-        );
+    let (shop_api, shop_api_doc) = features::router(&state).split_for_parts();
+    let (probes, probes_doc) = OpenApiRouter::new()
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .split_for_parts();
+    // Documented whether or not this instance runs in demo mode.
+    let (demo_routes, demo_doc) = OpenApiRouter::new()
+        .routes(routes!(demo::session))
+        .routes(routes!(demo::checkout))
+        .split_for_parts();
+    let document = openapi::document([shop_api_doc, probes_doc, demo_doc]);
+
     // Set before the CORS layer so that preflight requests still reach it.
-    let api = shopper
-        .merge(shop_backend)
+    let api = shop_api
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(SetResponseHeaderLayer::if_not_present(
             CACHE_CONTROL,
@@ -177,16 +189,12 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(cors(Arc::clone(&state.shops)));
 
-    let mut router = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/v1/openapi.json", get(openapi::document))
+    let mut router = probes
+        .route("/v1/openapi.json", get(move || openapi::serve(document)))
         .method_not_allowed_fallback(routes::method_not_allowed)
         .merge(api);
     if state.config.demo.enabled {
-        router = router
-            .route("/demo/session", get(demo::session))
-            .route("/demo/shops/{shop}/checkout", post(demo::checkout));
+        router = router.merge(demo_routes);
     }
     // The widget bundle: precompressed files when present, cacheable, and loadable from
     // any shop's origin (shops embed it cross-origin).

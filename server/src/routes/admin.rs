@@ -17,7 +17,7 @@ use super::loyalty::{replayed, request_hash, IdempotencyKey};
 use super::{check_id, ApiJson, ApiPath, ApiQuery};
 use crate::auth::ShopBackend;
 use crate::error::AppError;
-use crate::store::{ActionInput, ActionOutcome, AdjustInput, AdjustOutcome};
+use crate::store::{ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome};
 use crate::AppState;
 
 /// Longest adjustment reason, in characters.
@@ -80,13 +80,14 @@ pub async fn customer(
     ApiPath(path): ApiPath<CustomerPath>,
 ) -> Result<Json<AdminCustomer>, AppError> {
     check_id("customer_id", &path.customer_id)?;
+    let programme = shop.loyalty()?;
     let now = state.clock.now();
     let record = state
         .store
         .customer_record(
             &shop.id,
             &path.customer_id,
-            shop.config.loyalty.points_expire_after_days,
+            programme.loyalty.points_expire_after_days,
             now,
         )
         .await?
@@ -110,7 +111,7 @@ pub async fn customer(
         balance: summary.balance,
         lifetime_points: summary.lifetime,
         tier: held_progress(
-            &shop.config.tiers(),
+            &programme.tiers(),
             &standing.status,
             standing.qualifying_total,
         ),
@@ -118,7 +119,7 @@ pub async fn customer(
         codes: summary
             .codes
             .iter()
-            .map(|code| code.view(now, &shop.config))
+            .map(|code| code.view(now, shop.config.reward_product(&code.reward_id)))
             .collect(),
         created_at: record.created_at,
         next_expiry: summary
@@ -157,6 +158,7 @@ pub async fn adjust(
     ApiJson(request): ApiJson<AdjustmentRequest>,
 ) -> Result<Response, AppError> {
     check_id("customer_id", &path.customer_id)?;
+    shop.loyalty()?;
     if request.points == 0 {
         return Err(AppError::Validation("`points` must not be zero".into()));
     }
@@ -214,19 +216,28 @@ pub async fn award_action(
     check_id("customer_id", &path.customer_id)?;
     let reference = &request.reference;
     check_text("reference", reference, REFERENCE_MAX_CHARS)?;
-    let action = shop.config.action(&request.action_id).ok_or_else(|| {
-        AppError::not_found(format!(
-            "the shop has no earning action `{}`",
-            request.action_id
-        ))
-    })?;
+    let action = shop
+        .loyalty()?
+        .loyalty
+        .action(&request.action_id)
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "the shop has no earning action `{}`",
+                request.action_id
+            ))
+        })?;
     let request_hash = request_hash(&request)?;
     let input = ActionInput {
         shop_id: &shop.id,
         customer_id: &path.customer_id,
         idempotency_key: &key,
         request_hash: &request_hash,
-        action,
+        action: ActionRule {
+            id: &action.id,
+            points: action.points,
+            limit: action.limit(),
+            name: (&action.name).into(),
+        },
         reference: &request.reference,
         now: state.clock.now(),
     };
@@ -261,6 +272,7 @@ pub async fn redemptions(
     ShopBackend(shop): ShopBackend,
     ApiQuery(query): ApiQuery<RedemptionsQuery>,
 ) -> Result<Json<RedemptionPage>, AppError> {
+    shop.loyalty()?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_LIMIT);
     if !(1..=MAX_PAGE_LIMIT).contains(&limit) {
         return Err(AppError::BadRequest(format!(

@@ -48,7 +48,10 @@ pub async fn show(
         .discount_code(&shop.id, &code)
         .await?
         .ok_or_else(|| unknown(&code))?;
-    Ok(Json(stored.view(state.clock.now(), &shop.config)))
+    Ok(Json(stored.view(
+        state.clock.now(),
+        shop.config.reward_product(&stored.reward_id),
+    )))
 }
 
 /// `POST /v1/shops/{shop}/discount-codes/{code}/consume`: marks the code used by an
@@ -82,7 +85,9 @@ pub async fn consume(
         .consume_code(&shop.id, &code, &request.order_id, now)
         .await?
     {
-        ConsumeOutcome::Consumed(stored) => Ok(Json(stored.view(now, &shop.config))),
+        ConsumeOutcome::Consumed(stored) => Ok(Json(
+            stored.view(now, shop.config.reward_product(&stored.reward_id)),
+        )),
         ConsumeOutcome::UsedByOther(_) => Err(AppError::CodeAlreadyUsed(code)),
         ConsumeOutcome::Expired(_) => Err(AppError::CodeExpired(code)),
         ConsumeOutcome::Released(_) => Err(AppError::CodeReleased(code)),
@@ -119,7 +124,7 @@ pub async fn release(
             points_returned,
             balance,
         } => Ok(Json(CodeRelease {
-            code: code.view(now, &shop.config),
+            code: code.view(now, shop.config.reward_product(&code.reward_id)),
             points_returned,
             balance,
         })),

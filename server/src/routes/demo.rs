@@ -128,8 +128,14 @@ pub async fn checkout(
             product_id: cart.product_id,
             quantity: cart.quantity,
             unit_price: cart.unit_price,
+            subscription: None,
         }],
         created_at: None,
+        email: None,
+        discount_codes: Vec::new(),
+        referral_code: None,
+        refund_total: None,
+        refunded_lines: Vec::new(),
     };
     let result =
         super::webhooks::process_order(&state, &customer.shop, &order, state.clock.now()).await?;
@@ -169,9 +175,15 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
                     product_id: (*product_id).to_owned(),
                     quantity: *quantity,
                     unit_price: *unit_price,
+                    subscription: None,
                 })
                 .collect(),
             created_at: None,
+            email: None,
+            discount_codes: Vec::new(),
+            referral_code: None,
+            refund_total: None,
+            refunded_lines: Vec::new(),
         };
         let third: &[SeedLine] = &[("keemun-black-100g", 2, 17_800)];
         let paid: [(&str, &[SeedLine], i64); 4] = [
@@ -204,7 +216,12 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
             )
             .await?;
         }
-        let for_points = shop.config.loyalty.rewards.iter().filter(|r| {
+        let rewards = shop
+            .config
+            .loyalty
+            .as_ref()
+            .map_or(&[][..], |loyalty| &loyalty.rewards[..]);
+        let for_points = rewards.iter().filter(|r| {
             r.cost.is_some() && r.tiers.is_empty() && r.kind != RewardKind::PointsAtCheckout
         });
         // The reward closest to 500 points, so the demo shows a typical redemption.

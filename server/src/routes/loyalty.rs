@@ -2,6 +2,7 @@
 //! summary, setting a birthday, contact preferences, and redeeming points for a
 //! discount code.
 
+use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
@@ -13,7 +14,6 @@ use comeback_core::api::{
     Redemption, RewardKind,
 };
 use comeback_core::birthday::next_reward_on;
-use comeback_core::code::{format_code, CODE_RANDOM_LEN};
 use comeback_core::date::{Date, MonthDay};
 use comeback_core::error::ErrorBody;
 use comeback_core::rewards::{check_checkout_points, checkout_value};
@@ -23,9 +23,11 @@ use sha2::{Digest, Sha256};
 
 use super::ApiJson;
 use crate::auth::{Customer, Shop};
-use crate::config::Viewer;
 use crate::error::AppError;
-use crate::store::{RedeemInput, RedeemOutcome, SetBirthdayOutcome};
+use crate::features::loyalty::{MeKey, Programme, Viewer};
+use crate::store::{
+    LoyaltySnapshot, RedeemInput, RedeemOutcome, RewardSpec, SetBirthdayOutcome, SnapshotRules,
+};
 use crate::AppState;
 
 /// Header marking an answer replayed for a repeated `Idempotency-Key`.
@@ -39,9 +41,12 @@ pub static IDEMPOTENCY_REPLAYED: HeaderName = HeaderName::from_static("idempoten
         (status = 404, description = "No such shop", body = ErrorBody),
         (status = 429, description = "Rate limited", body = ErrorBody),
     ))]
-pub async fn programme(State(state): State<AppState>, shop: Shop) -> Json<ProgrammeView> {
+pub async fn programme(
+    State(state): State<AppState>,
+    shop: Shop,
+) -> Result<Json<ProgrammeView>, AppError> {
     let today = Date::from_unix_seconds(state.clock.now());
-    Json(shop.config.programme(today))
+    Ok(Json(shop.loyalty()?.programme(today)))
 }
 
 /// `GET /v1/shops/{shop}/loyalty/me`: the signed-in shopper's points, tier, rewards,
@@ -55,28 +60,83 @@ pub async fn programme(State(state): State<AppState>, shop: Shop) -> Json<Progra
         (status = 404, description = "No such shop", body = ErrorBody),
         (status = 429, description = "Rate limited", body = ErrorBody),
     ))]
-pub async fn me(
-    State(state): State<AppState>,
-    customer: Customer,
-) -> Result<Json<LoyaltyMe>, AppError> {
+pub async fn me(State(state): State<AppState>, customer: Customer) -> Result<Response, AppError> {
     let shop = &customer.shop;
+    let programme = shop.loyalty()?;
     let now = state.clock.now();
-    let summary = state
+    let key = |version| MeKey {
+        shop_id: &shop.id,
+        customer_id: &customer.claims.sub,
+        version,
+        name: customer.claims.name.as_deref(),
+    };
+    let current = state
         .store
-        .customer_summary(
+        .loyalty_version(&shop.id, &customer.claims.sub)
+        .await?;
+    if let Some(body) = state.me_cache.get(key(current), now) {
+        return Ok(json_response(body));
+    }
+    let rules: Vec<_> = programme
+        .loyalty
+        .punch_cards
+        .iter()
+        .map(|card| card.rule())
+        .collect();
+    let (version, snapshot) = state
+        .store
+        .loyalty_snapshot(
             &shop.id,
             &customer.claims.sub,
-            shop.config.loyalty.points_expire_after_days,
+            SnapshotRules {
+                expire_after_days: programme.loyalty.points_expire_after_days,
+                punch_cards: &rules,
+            },
             now,
         )
         .await?;
-    let birthday = state
-        .store
-        .birthday_of(&shop.id, &customer.claims.sub)
-        .await?;
+    let me = loyalty_me(&customer, programme, snapshot, now);
+    let body = Bytes::from(
+        serde_json::to_vec(&me).map_err(|error| AppError::Internal(error.to_string()))?,
+    );
+    // Current until the day ends or the first listed code expires.
+    let end_of_day = (Date::from_unix_seconds(now).days_since_epoch() + 1) * 86_400;
+    let valid_until = me
+        .codes
+        .iter()
+        .map(|code| code.expires_at)
+        .fold(end_of_day, i64::min);
+    state.me_cache.put(key(version), valid_until, body.clone());
+    Ok(json_response(body))
+}
+
+/// A JSON answer from serialised bytes.
+fn json_response(body: Bytes) -> Response {
+    (
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
+}
+
+/// The shopper's summary from their snapshot, at `now`.
+fn loyalty_me(
+    customer: &Customer,
+    programme: Programme<'_>,
+    snapshot: LoyaltySnapshot,
+    now: i64,
+) -> LoyaltyMe {
+    let LoyaltySnapshot {
+        summary,
+        birthday,
+        standing,
+        stamps,
+        preferences,
+    } = snapshot;
+    let shop = programme.shop;
     let today = Date::from_unix_seconds(now);
     let next_birthday_reward = birthday
-        .filter(|_| shop.config.loyalty.birthday_points.is_some())
+        .filter(|_| programme.loyalty.birthday_points.is_some())
         .map(|record| {
             next_reward_on(
                 record.birthday,
@@ -85,55 +145,35 @@ pub async fn me(
                 record.last_rewarded_year,
             )
         });
-    let standing = state
-        .store
-        .tier_standing(&shop.id, &customer.claims.sub, now)
-        .await?;
-    let rules: Vec<_> = shop
-        .config
-        .loyalty
-        .punch_cards
-        .iter()
-        .map(|card| card.rule())
-        .collect();
-    let stamps = state
-        .store
-        .punch_card_progress(&shop.id, &customer.claims.sub, &rules, now)
-        .await?;
-    let preferences = state
-        .store
-        .preferences_of(&shop.id, &customer.claims.sub)
-        .await?;
-    let tiers = shop.config.tiers();
-    Ok(Json(LoyaltyMe {
+    let tiers = programme.tiers();
+    LoyaltyMe {
         customer_id: customer.claims.sub.clone(),
         name: customer.claims.name.clone(),
         balance: summary.balance,
         lifetime_points: summary.lifetime,
-        currency: shop.config.currency.clone(),
+        currency: shop.currency.clone(),
         tier: held_progress(&tiers, &standing.status, standing.qualifying_total),
         tiers,
-        tier_basis: shop.config.loyalty.tier_basis,
-        tier_window: shop.config.loyalty.tier_window,
+        tier_basis: programme.loyalty.tier_basis,
+        tier_window: programme.loyalty.tier_window,
         qualifying_total: standing.qualifying_total,
         tier_held_until: standing.status.held_until,
-        punch_cards: shop.config.punch_cards(&stamps),
-        early_access_products: shop
-            .config
+        punch_cards: programme.punch_cards(&stamps),
+        early_access_products: programme
             .early_access_products(standing.status.tier.as_deref(), today),
-        rewards: shop.config.rewards(
+        rewards: programme.rewards(
             Some(Viewer {
                 balance: summary.balance,
                 tier: standing.status.tier.as_deref(),
             }),
             today,
         ),
-        ways_to_earn: shop.config.ways_to_earn(),
+        ways_to_earn: programme.ways_to_earn(),
         history: summary.history,
         codes: summary
             .codes
             .iter()
-            .map(|code| code.view(now, &shop.config))
+            .map(|code| code.view(now, shop.reward_product(&code.reward_id)))
             .collect(),
         next_expiry: summary
             .next_expiry
@@ -141,7 +181,7 @@ pub async fn me(
         birthday: birthday.map(|record| record.birthday),
         next_birthday_reward,
         preferences: Some(preferences),
-    }))
+    }
 }
 
 /// The body of `PUT /loyalty/me/birthday`.
@@ -198,6 +238,7 @@ pub async fn set_birthday(
         ))
     })?;
     let shop = &customer.shop;
+    let programme = shop.loyalty()?;
     let now = state.clock.now();
     let outcome = state
         .store
@@ -209,8 +250,7 @@ pub async fn set_birthday(
             return Err(AppError::Validation(BIRTHDAY_SET_ONCE.into()));
         }
     };
-    let first_reward_on = shop
-        .config
+    let first_reward_on = programme
         .loyalty
         .birthday_points
         .map(|_| next_reward_on(record.birthday, record.set_on, record.set_on, None));
@@ -337,12 +377,16 @@ pub async fn redeem_reward(
     request: &RedeemRequest,
     now: i64,
 ) -> Result<RedeemOutcome, AppError> {
-    let reward = shop.config.reward(&request.reward_id).ok_or_else(|| {
-        AppError::not_found(format!(
-            "there is no reward `{}` in this programme",
-            request.reward_id
-        ))
-    })?;
+    let programme = shop.loyalty()?;
+    let reward = programme
+        .loyalty
+        .reward(&request.reward_id)
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "there is no reward `{}` in this programme",
+                request.reward_id
+            ))
+        })?;
     let Some(cost) = reward.cost else {
         return Err(AppError::Validation(format!(
             "reward `{}` is only given by punch cards, not for points",
@@ -370,30 +414,36 @@ pub async fn redeem_reward(
         (_, None) => (cost, reward.value),
     };
     let request_hash = request_hash(request)?;
-    let prefix = &shop.config.loyalty.code_prefix;
     let input = RedeemInput {
         shop_id: &shop.id,
         customer_id,
         idempotency_key: key,
         request_hash: &request_hash,
-        reward,
+        reward: RewardSpec {
+            id: &reward.id,
+            kind: reward.kind,
+            name: (&reward.name).into(),
+            tiers: &reward.tiers,
+            early_access_until: reward.early_access_until,
+        },
         points,
         value,
         currency: &shop.config.currency,
+        code_prefix: &programme.loyalty.code_prefix,
         now,
-        expires_at: now + shop.config.loyalty.code_valid_days * 86_400,
+        expires_at: now + programme.loyalty.code_valid_days * 86_400,
     };
-    Ok(state
-        .store
-        .redeem(&input, || {
-            format_code(prefix, rand::random::<[u8; CODE_RANDOM_LEN]>())
-        })
-        .await?)
+    Ok(state.store.redeem(&input).await?)
 }
 
 /// Why a reward is refused to a shopper's tier, naming the tiers that may redeem it.
 fn not_eligible_message(shop: &Shop, reward_id: &str) -> String {
-    let Some(reward) = shop.config.reward(reward_id) else {
+    let Some(reward) = shop
+        .config
+        .loyalty
+        .as_ref()
+        .and_then(|loyalty| loyalty.reward(reward_id))
+    else {
         return format!("reward `{reward_id}` is not available to you");
     };
     let tiers = reward.tiers.join(", ");

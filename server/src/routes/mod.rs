@@ -5,6 +5,7 @@
 //! instead of axum's plain-text answer.
 
 pub mod admin;
+pub mod catalogue;
 pub mod codes;
 pub mod demo;
 pub mod health;

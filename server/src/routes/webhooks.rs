@@ -3,14 +3,16 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use comeback_core::api::{OrderWebhook, OrderWebhookResult};
+use comeback_core::api::{OrderStatus, OrderWebhook, OrderWebhookResult};
 use comeback_core::error::ErrorBody;
 use comeback_core::money::points_for_order;
+use comeback_core::orders::{is_valid_code, normalize_email, Interval, MAX_DISCOUNT_CODES};
 
 use super::{check_id, parse_json, RawBody};
 use crate::auth::{verify_webhook, Shop, SIGNATURE_HEADER};
 use crate::error::AppError;
-use crate::store::{OrderInput, OrderOutcome};
+use crate::features::loyalty::Programme;
+use crate::store::{OrderDetails, OrderInput, OrderOutcome, PartialRefund};
 use crate::AppState;
 
 /// Applies an order to the ledger; shared by the webhook and the demo seed.
@@ -31,6 +33,7 @@ pub async fn process_order(
             got: order.currency.clone(),
         });
     }
+    let email = check_details(order)?;
     let placed_at = match &order.created_at {
         Some(created_at) => {
             time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339)
@@ -41,11 +44,17 @@ pub async fn process_order(
         }
         None => now,
     };
-    let earned = points_for_order(
-        order.total,
-        shop.config.currency_exponent(),
-        shop.config.loyalty.points_per_unit,
-    );
+    // A shop without loyalty still records its orders (for the other features); they
+    // earn nothing and stamp nothing.
+    let programme = Programme::of(&shop.config);
+    let earned = programme.map_or(0, |programme| {
+        points_for_order(
+            order.total,
+            shop.config.currency_exponent(),
+            programme.loyalty.points_per_unit,
+        )
+    });
+    let partial_refund = partial_refund(state, shop, order).await?;
     let input = OrderInput {
         shop_id: &shop.id,
         order_id: &order.id,
@@ -60,9 +69,19 @@ pub async fn process_order(
             .iter()
             .map(|line| line.product_id.clone())
             .collect(),
-        punch_cards: shop.config.punch_card_setups(),
-        code_prefix: &shop.config.loyalty.code_prefix,
-        code_expires_at: now + shop.config.loyalty.code_valid_days * 86_400,
+        details: OrderDetails {
+            email: email.as_deref(),
+            discount_codes: &order.discount_codes,
+            referral_code: order.referral_code.as_deref(),
+            lines: &order.lines,
+        },
+        partial_refund,
+        punch_cards: programme
+            .map(|programme| programme.punch_card_setups())
+            .unwrap_or_default(),
+        code_prefix: programme.map_or("", |programme| &programme.loyalty.code_prefix),
+        code_expires_at: now
+            + programme.map_or(0, |programme| programme.loyalty.code_valid_days) * 86_400,
         now,
     };
     match state.store.record_order(&input).await? {
@@ -81,6 +100,172 @@ pub async fn process_order(
             order.id
         ))),
     }
+}
+
+/// The partial refund an order webhook describes (`refund_total` or `refunded_lines`,
+/// cumulative), checked against the order; `None` for a payment or a whole refund.
+async fn partial_refund(
+    state: &AppState,
+    shop: &Shop,
+    order: &OrderWebhook,
+) -> Result<Option<PartialRefund>, AppError> {
+    let by_lines = !order.refunded_lines.is_empty();
+    if order.status != OrderStatus::Refunded {
+        if order.refund_total.is_some() || by_lines {
+            return Err(AppError::Validation(
+                "`refund_total` and `refunded_lines` go with `status: \"refunded\"`".into(),
+            ));
+        }
+        return Ok(None);
+    }
+    if order.refund_total.is_some() && by_lines {
+        return Err(AppError::Validation(
+            "send either `refund_total` or `refunded_lines`, not both".into(),
+        ));
+    }
+    if let Some(amount) = order.refund_total {
+        if !(0..=order.total).contains(&amount) {
+            return Err(AppError::Validation(format!(
+                "`refund_total` must be 0 to the order's total ({})",
+                order.total
+            )));
+        }
+        return Ok(Some(PartialRefund {
+            amount,
+            kept_products: None,
+        }));
+    }
+    if !by_lines {
+        return Ok(None);
+    }
+    let stored = state.store.order(&shop.id, &order.id).await?;
+    let lines = stored.map(|stored| stored.lines).unwrap_or_default();
+    if lines.is_empty() {
+        return Err(AppError::Validation(format!(
+            "the lines of order `{}` are not known; send `refund_total` instead of `refunded_lines`",
+            order.id
+        )));
+    }
+    let mut amount: i64 = 0;
+    let mut seen = std::collections::HashSet::new();
+    for (index, refunded) in order.refunded_lines.iter().enumerate() {
+        let bought: Vec<_> = lines
+            .iter()
+            .filter(|line| line.product_id == refunded.product_id)
+            .collect();
+        let units: i64 = bought.iter().map(|line| line.quantity).sum();
+        if bought.is_empty() || !seen.insert(refunded.product_id.as_str()) {
+            return Err(AppError::Validation(format!(
+                "`refunded_lines[{index}].product_id` must be a product of the order, named once"
+            )));
+        }
+        if !(1..=units).contains(&refunded.quantity) {
+            return Err(AppError::Validation(format!(
+                "`refunded_lines[{index}].quantity` must be 1 to the {units} units bought"
+            )));
+        }
+        // When a product is on several lines at different prices, the dearest units
+        // count as refunded: the refund never leaves the shopper better off.
+        let mut by_price: Vec<(i64, i64)> = bought
+            .iter()
+            .map(|line| (line.unit_price, line.quantity))
+            .collect();
+        by_price.sort_unstable_by_key(|(price, _)| std::cmp::Reverse(*price));
+        let mut left = refunded.quantity;
+        let mut value: i64 = 0;
+        for (price, quantity) in by_price {
+            let units = quantity.min(left);
+            value = value.saturating_add(price.saturating_mul(units));
+            left -= units;
+        }
+        amount = amount.saturating_add(value);
+    }
+    let kept_products = lines
+        .iter()
+        .filter(|line| {
+            let refunded = order
+                .refunded_lines
+                .iter()
+                .find(|refunded| refunded.product_id == line.product_id)
+                .map_or(0, |refunded| refunded.quantity);
+            let units: i64 = lines
+                .iter()
+                .filter(|other| other.product_id == line.product_id)
+                .map(|other| other.quantity)
+                .sum();
+            refunded < units
+        })
+        .map(|line| line.product_id.clone())
+        .collect();
+    Ok(Some(PartialRefund {
+        amount: amount.min(order.total),
+        kept_products: Some(kept_products),
+    }))
+}
+
+/// Most lines one order may have.
+pub const MAX_LINES: usize = 500;
+
+/// Checks the lines and the optional fields of an order; the email, normalised.
+fn check_details(order: &OrderWebhook) -> Result<Option<String>, AppError> {
+    if order.lines.len() > MAX_LINES {
+        return Err(AppError::Validation(format!(
+            "an order may have at most {MAX_LINES} lines"
+        )));
+    }
+    for (index, line) in order.lines.iter().enumerate() {
+        check_id(&format!("lines[{index}].product_id"), &line.product_id)?;
+        if !(1..=1_000_000).contains(&line.quantity) {
+            return Err(AppError::Validation(format!(
+                "`lines[{index}].quantity` must be 1 to 1000000"
+            )));
+        }
+        if line.unit_price < 0 {
+            return Err(AppError::Validation(format!(
+                "`lines[{index}].unit_price` must not be negative"
+            )));
+        }
+        if let Some(subscription) = &line.subscription {
+            check_id(
+                &format!("lines[{index}].subscription.plan_id"),
+                &subscription.plan_id,
+            )?;
+            if Interval::parse(&subscription.interval).is_none() {
+                return Err(AppError::Validation(format!(
+                    "`lines[{index}].subscription.interval` must be an ISO 8601 duration of one unit such as P1M or P2W (P<n>D, P<n>W, P<n>M or P<n>Y, n from 1 to 365), not `{}`",
+                    subscription.interval
+                )));
+            }
+        }
+    }
+    if order.discount_codes.len() > MAX_DISCOUNT_CODES {
+        return Err(AppError::Validation(format!(
+            "`discount_codes` may list at most {MAX_DISCOUNT_CODES} codes"
+        )));
+    }
+    for (index, code) in order.discount_codes.iter().enumerate() {
+        if !is_valid_code(code) {
+            return Err(AppError::Validation(format!(
+                "`discount_codes[{index}]` must be 1 to 64 characters of A-Z, a-z, 0-9, `-` or `_`"
+            )));
+        }
+    }
+    if let Some(code) = &order.referral_code {
+        if !is_valid_code(code) {
+            return Err(AppError::Validation(
+                "`referral_code` must be 1 to 64 characters of A-Z, a-z, 0-9, `-` or `_`".into(),
+            ));
+        }
+    }
+    order
+        .email
+        .as_deref()
+        .map(|email| {
+            normalize_email(email).ok_or_else(|| {
+                AppError::Validation(format!("`email` is not an email address: `{email}`"))
+            })
+        })
+        .transpose()
 }
 
 /// `POST /v1/shops/{shop}/webhooks/orders`: an order was paid or refunded.

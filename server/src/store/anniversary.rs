@@ -15,9 +15,9 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::birthday::last_yearly_award;
-use super::loyalty::{name_json, NewEntry};
+use super::ledger::{name_json, NewEntry};
 use super::{lock_customer, Store, StoreError};
-use crate::config::ANNIVERSARY_ACTION_ID;
+use comeback_core::anniversary::ACTION_ID as ANNIVERSARY_ACTION_ID;
 
 /// Prefix of an anniversary entry's reference; the year follows.
 const REFERENCE_PREFIX: &str = "anniversary-";
@@ -27,9 +27,11 @@ pub fn anniversary_reference(year: i32) -> String {
     format!("{REFERENCE_PREFIX}{year}")
 }
 
-/// Paid orders that were not refunded, as a SQL condition on `p` (an `orders` row).
+/// Paid orders that were not wholly refunded, as a SQL condition on `p` (an `orders`
+/// row); a partly refunded order is still a purchase.
 const KEPT_PAYMENT: &str = "p.status = 'paid' AND NOT EXISTS (SELECT 1 FROM orders r \
-     WHERE r.shop_id = p.shop_id AND r.order_id = p.order_id AND r.status = 'refunded')";
+     WHERE r.shop_id = p.shop_id AND r.order_id = p.order_id AND r.status = 'refunded' \
+     AND COALESCE(r.refunded_amount, p.total) >= p.total)";
 
 /// The day the customer's first kept paid order was placed, if any.
 async fn first_order_on(

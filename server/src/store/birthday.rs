@@ -14,9 +14,9 @@ use comeback_core::LocalizedText;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::loyalty::{name_json, NewEntry};
+use super::ledger::{name_json, NewEntry};
 use super::{lock_customer, Store, StoreError};
-use crate::config::BIRTHDAY_ACTION_ID;
+use comeback_core::birthday::ACTION_ID as BIRTHDAY_ACTION_ID;
 
 /// Prefix of a birthday entry's reference; the year follows.
 const REFERENCE_PREFIX: &str = "birthday-";
@@ -133,7 +133,7 @@ pub(super) async fn last_yearly_award(
     Ok(last)
 }
 
-async fn record(
+pub(super) async fn record(
     connection: &mut AnyConnection,
     shop_id: &str,
     customer_id: &str,
@@ -207,11 +207,31 @@ impl Store {
         now: i64,
     ) -> Result<Vec<String>, StoreError> {
         let today = Date::from_unix_seconds(now);
+        // Only birthdays on or before today's month and day (February 29 counts as
+        // February 28 in common years) that this year's reward has not been given to:
+        // an index range on the birthday and the unique index of the year's entries,
+        // so a run reads the customers due, not every customer with a birthday.
+        let last_day = if today.month() == 2
+            && today.day() == 28
+            && !comeback_core::date::is_leap_year(today.year())
+        {
+            29
+        } else {
+            i64::from(today.day())
+        };
         let rows = sqlx::query(
-            "SELECT customer_id, birthday_month, birthday_day, birthday_set_at FROM customers \
-             WHERE shop_id = $1 AND birthday_month IS NOT NULL ORDER BY customer_id",
+            "SELECT c.customer_id, c.birthday_month, c.birthday_day, c.birthday_set_at \
+             FROM customers c WHERE c.shop_id = $1 AND c.birthday_month IS NOT NULL \
+             AND (c.birthday_month < $2 OR (c.birthday_month = $2 AND c.birthday_day <= $3)) \
+             AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.shop_id = c.shop_id \
+                 AND l.customer_id = c.customer_id AND l.action_id = 'birthday' \
+                 AND l.reference = $4) \
+             ORDER BY c.customer_id",
         )
         .bind(shop_id)
+        .bind(i64::from(today.month()))
+        .bind(last_day)
+        .bind(reference_of(today.year()))
         .fetch_all(&self.pool)
         .await?;
         let mut due = Vec::new();

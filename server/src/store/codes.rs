@@ -1,12 +1,13 @@
 //! Discount codes issued by redemptions, checked and consumed by the shop's backend.
 
 use comeback_core::api::{AdminRedemption, CodeStatus, DiscountCodeView, RewardKind};
+use comeback_core::code::{format_code, CODE_RANDOM_LEN};
 use comeback_core::ledger::{EntryKind, Movement};
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::loyalty::{append_entry, NewEntry};
+use super::ledger::{append_entry, NewEntry};
 use super::{lock_customer, totals, Store, StoreError};
 
 /// A stored discount code.
@@ -51,9 +52,8 @@ impl DiscountCode {
         }
     }
 
-    /// The wire view at `now`, in the shop whose rewards name the product a free-product
-    /// code gives.
-    pub fn view(&self, now: i64, shop: &crate::config::ShopConfig) -> DiscountCodeView {
+    /// The wire view at `now`, with the product a free-product code gives.
+    pub fn view(&self, now: i64, product_id: Option<String>) -> DiscountCodeView {
         DiscountCodeView {
             code: self.code.clone(),
             status: self.status(now),
@@ -65,9 +65,7 @@ impl DiscountCode {
             created_at: self.created_at,
             expires_at: self.expires_at,
             used_by_order: self.used_by_order.clone(),
-            product_id: shop
-                .reward(&self.reward_id)
-                .and_then(|reward| reward.product_id.clone()),
+            product_id,
         }
     }
 
@@ -220,6 +218,28 @@ pub(super) async fn exists(
         .fetch_optional(&mut *connection)
         .await?;
     Ok(row.is_some())
+}
+
+/// Attempts at a fresh random code before giving up (a collision needs two codes of
+/// the same prefix among 32^8 random ones, so a second attempt is already rare).
+const UNIQUE_CODE_ATTEMPTS: usize = 16;
+
+/// A new code of the shop, `<prefix>-XXXX-XXXX` (`comeback_core::code`), that no code of
+/// the shop has; the one issuer of every code, whichever feature gives it.
+pub(super) async fn unique_code(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    prefix: &str,
+) -> Result<String, StoreError> {
+    for _ in 0..UNIQUE_CODE_ATTEMPTS {
+        let candidate = format_code(prefix, rand::random::<[u8; CODE_RANDOM_LEN]>());
+        if !exists(connection, shop_id, &candidate).await? {
+            return Ok(candidate);
+        }
+    }
+    Err(StoreError::Corrupt(format!(
+        "no free code with prefix {prefix} after {UNIQUE_CODE_ATTEMPTS} attempts"
+    )))
 }
 
 /// Stores a newly issued code.
@@ -390,7 +410,8 @@ impl Store {
         order_id: &str,
         now: i64,
     ) -> Result<ConsumeOutcome, StoreError> {
-        sqlx::query(
+        let mut tx = self.pool.begin().await?;
+        let consumed = sqlx::query(
             "UPDATE discount_codes SET used_by_order = $1, used_at = $2 \
              WHERE shop_id = $3 AND code = $4 AND used_by_order IS NULL \
              AND released_at IS NULL AND expires_at > $2",
@@ -399,8 +420,21 @@ impl Store {
         .bind(now)
         .bind(shop_id)
         .bind(code)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if consumed.rows_affected() == 1 {
+            // The owner's snapshot shows the code: mark the customer changed.
+            sqlx::query(
+                "UPDATE customers SET lock_version = lock_version + 1 WHERE shop_id = $1 \
+                 AND customer_id = (SELECT customer_id FROM discount_codes \
+                 WHERE shop_id = $1 AND code = $2)",
+            )
+            .bind(shop_id)
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         let Some(stored) = self.discount_code(shop_id, code).await? else {
             return Ok(ConsumeOutcome::NotFound);
         };

@@ -15,7 +15,7 @@ use comeback_core::ledger::EntryKind;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::loyalty::{append_entry, NewEntry};
+use super::ledger::{append_entry, NewEntry};
 use super::{lock_customer, Store, StoreError};
 
 /// Seconds in a day.
@@ -201,23 +201,11 @@ impl Store {
         .await
     }
 
-    /// Every customer of a shop with a positive balance.
-    pub async fn customers_with_balance(&self, shop_id: &str) -> Result<Vec<String>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT customer_id FROM ledger_entries WHERE shop_id = $1 \
-             GROUP BY customer_id HAVING SUM(points) > 0 ORDER BY customer_id",
-        )
-        .bind(shop_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| Ok(row.try_get("customer_id")?))
-            .collect()
-    }
-
-    /// Customers of a shop with an earning entry old enough that some of it may be due
-    /// by the day of `now` (those whose points all expired already are included; their
-    /// run expires nothing).
+    /// Customers of a shop with an earning entry that may have points due by the day
+    /// of `now` and was not settled by an earlier complete run (see
+    /// [`Store::mark_expiry_checked`]): an index range over the entries created since,
+    /// not the whole ledger. Customers whose points all went already are included;
+    /// their run expires nothing.
     pub async fn customers_with_points_due(
         &self,
         shop_id: &str,
@@ -225,12 +213,67 @@ impl Store {
         now: i64,
     ) -> Result<Vec<String>, StoreError> {
         let cutoff = due_cutoff(Date::from_unix_seconds(now), expire_after_days);
-        let rows = sqlx::query(
-            "SELECT DISTINCT customer_id FROM ledger_entries \
-             WHERE shop_id = $1 AND points > 0 AND created_at < $2 ORDER BY customer_id",
+        let checked =
+            sqlx::query("SELECT checked_before FROM expiry_watermarks WHERE shop_id = $1")
+                .bind(shop_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .map(|row| row.try_get::<i64, _>("checked_before"))
+                .transpose()?
+                .unwrap_or(i64::MIN);
+        self.earners_between(shop_id, checked, cutoff).await
+    }
+
+    /// Records that every entry due before the day of `now` is settled for the shop: the
+    /// run that expired them finished without a failure, so later runs start there.
+    pub async fn mark_expiry_checked(
+        &self,
+        shop_id: &str,
+        expire_after_days: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let cutoff = due_cutoff(Date::from_unix_seconds(now), expire_after_days);
+        sqlx::query(
+            "INSERT INTO expiry_watermarks (shop_id, checked_before) VALUES ($1, $2) \
+             ON CONFLICT (shop_id) DO UPDATE SET checked_before = excluded.checked_before \
+             WHERE expiry_watermarks.checked_before < excluded.checked_before",
         )
         .bind(shop_id)
         .bind(cutoff)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Customers of a shop whose next points may expire after the day of `now` and by
+    /// `horizon`: those with an earning entry in that window (an index range).
+    pub async fn customers_with_points_expiring(
+        &self,
+        shop_id: &str,
+        expire_after_days: i64,
+        now: i64,
+        horizon: Date,
+    ) -> Result<Vec<String>, StoreError> {
+        let from = due_cutoff(Date::from_unix_seconds(now), expire_after_days);
+        let until = due_cutoff(horizon, expire_after_days);
+        self.earners_between(shop_id, from, until).await
+    }
+
+    /// Customers with an earning entry created in `[from, until)`, by id.
+    async fn earners_between(
+        &self,
+        shop_id: &str,
+        from: i64,
+        until: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT customer_id FROM ledger_entries \
+             WHERE shop_id = $1 AND points > 0 AND created_at >= $2 AND created_at < $3 \
+             ORDER BY customer_id",
+        )
+        .bind(shop_id)
+        .bind(from)
+        .bind(until)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -6,38 +6,60 @@
 //! is NUMERIC, which the `Any` driver cannot decode).
 //!
 //! Points are never stored as a balance: every points-changing transaction locks the
-//! customer row first (see [`lock_customer`]), derives the balance by summing the
+//! customer row first (see `ledger::lock_customer`), derives the balance by summing the
 //! ledger, applies the rules from `comeback_core::ledger`, and appends entries.
+//!
+//! Layers point down only: at the bottom the ledger, idempotent writes, the outbox and
+//! unique codes; the feature stores above them; the order pipeline on top. No module
+//! here reads the configuration: callers pass the rules they need as plain values.
 
+// The bottom layer: the ledger, idempotent writes, the outbox and unique codes.
+mod codes;
+mod events;
+mod idempotency;
+mod leases;
+mod ledger;
+mod outbox;
+// Feature stores, built on the bottom layer.
 mod anniversary;
 mod birthday;
-mod codes;
+mod catalogue;
 mod expiry;
 mod loyalty;
-mod outbox;
 mod preferences;
 mod punch_cards;
+mod snapshot;
 mod tiers;
+// The order pipeline, on top, and the orders it keeps for every feature.
+mod order_records;
+mod orders;
+mod refunds;
 
 use std::path::Path;
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::AnyConnection;
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, Executor};
 
 pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
+pub use catalogue::ProductRecord;
 pub use codes::{ConsumeOutcome, DiscountCode, ReleaseOutcome};
+pub use events::{
+    Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
+    REWARD_REDEEMED, TIER_CHANGED,
+};
+use ledger::{lock_customer, totals};
 pub use loyalty::{
-    ActionInput, ActionOutcome, AdjustInput, AdjustOutcome, CustomerRecord, CustomerSummary,
-    OrderInput, OrderOutcome, RedeemInput, RedeemOutcome, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
+    ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome, CustomerRecord,
+    CustomerSummary, RedeemInput, RedeemOutcome, RewardSpec, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
 };
-pub use outbox::{
-    rules_of, OutboxEvent, OutboxRow, OutboxRules, Webhooks, POINTS_EXPIRING, PREFERENCES_CHANGED,
-    PUNCH_CARD_COMPLETED, REWARD_REDEEMED, TIER_CHANGED,
-};
+pub use order_records::{OrderDetails, StoredOrder};
+pub use orders::{OrderInput, OrderOutcome};
+pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;
-pub use tiers::{tier_rules_of, TierRules, TierRulesByShop, TierStanding};
+pub use refunds::{points_to_take_back, PartialRefund};
+pub use snapshot::{LoyaltySnapshot, SnapshotRules};
+pub use tiers::{TierRules, TierRulesByShop, TierStanding};
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +119,26 @@ pub struct Store {
     tiers: TierRulesByShop,
 }
 
+/// The size of the connection pool and how long a request waits for a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// Most connections; `None` for the default (8 on SQLite, 16 on PostgreSQL).
+    pub max_connections: Option<u32>,
+    /// Longest wait for a free connection before the request is answered 503 with
+    /// `Retry-After` (shorter than the request time limit, so a saturated pool sheds
+    /// load instead of queueing it).
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            max_connections: None,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
 /// The embedded migrations (`server/migrations`).
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -104,16 +146,21 @@ impl Store {
     /// Connects to `url` (`sqlite://path/file.db` or `postgres://…`). A SQLite file and
     /// its directory are created when missing.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        Store::connect_with(url, PoolSettings::default()).await
+    }
+
+    /// [`Store::connect`] with a pool of this size and acquire timeout.
+    pub async fn connect_with(url: &str, pool: PoolSettings) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let backend =
             Backend::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
-        let (url, max_connections) = match backend {
+        let (url, default_connections) = match backend {
             Backend::Sqlite => (prepare_sqlite_url(url)?, 8),
             Backend::Postgres => (url.to_owned(), 16),
         };
         let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(30))
+            .max_connections(pool.max_connections.unwrap_or(default_connections).max(1))
+            .acquire_timeout(pool.acquire_timeout)
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -166,6 +213,21 @@ impl Store {
         Ok(())
     }
 
+    /// The connection pool, for tools and tests that must hold or inspect connections;
+    /// the server's own SQL stays in this module.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Whether the error means no connection could be had in time (the pool is
+    /// exhausted or closing): the request should be retried later, not reported as a bug.
+    pub fn is_exhausted(error: &StoreError) -> bool {
+        matches!(
+            error,
+            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed)
+        )
+    }
+
     /// The backend in use.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -213,55 +275,6 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
     } else {
         Ok(format!("sqlite://{path}?{query}&mode=rwc"))
     }
-}
-
-/// Makes sure the customer row exists and locks it for the rest of the transaction.
-///
-/// The `UPDATE` is the lock: it takes SQLite's write lock (if `BEGIN IMMEDIATE` did not
-/// already) and a row lock on PostgreSQL, so every points-changing transaction of one
-/// customer runs one after the other, and the balance read after it is current.
-async fn lock_customer(
-    connection: &mut AnyConnection,
-    shop_id: &str,
-    customer_id: &str,
-    now: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO customers (shop_id, customer_id, created_at, lock_version) \
-         VALUES ($1, $2, $3, 0) ON CONFLICT (shop_id, customer_id) DO NOTHING",
-    )
-    .bind(shop_id)
-    .bind(customer_id)
-    .bind(now)
-    .execute(&mut *connection)
-    .await?;
-    sqlx::query(
-        "UPDATE customers SET lock_version = lock_version + 1 \
-         WHERE shop_id = $1 AND customer_id = $2",
-    )
-    .bind(shop_id)
-    .bind(customer_id)
-    .execute(&mut *connection)
-    .await?;
-    Ok(())
-}
-
-/// Balance and lifetime points: sums over the customer's ledger.
-async fn totals(
-    connection: &mut AnyConnection,
-    shop_id: &str,
-    customer_id: &str,
-) -> Result<(i64, i64), StoreError> {
-    let row = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) AS balance, \
-                CAST(COALESCE(SUM(lifetime), 0) AS BIGINT) AS lifetime \
-         FROM ledger_entries WHERE shop_id = $1 AND customer_id = $2",
-    )
-    .bind(shop_id)
-    .bind(customer_id)
-    .fetch_one(&mut *connection)
-    .await?;
-    Ok((row.try_get("balance")?, row.try_get("lifetime")?))
 }
 
 #[cfg(test)]

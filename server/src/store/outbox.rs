@@ -8,19 +8,8 @@ use serde_json::Value;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::{Store, StoreError};
-use crate::config::Config;
-
-/// `reward.redeemed`.
-pub const REWARD_REDEEMED: &str = "reward.redeemed";
-/// `tier.changed`.
-pub const TIER_CHANGED: &str = "tier.changed";
-/// `points.expiring`.
-pub const POINTS_EXPIRING: &str = "points.expiring";
-/// `preferences.changed`.
-pub const PREFERENCES_CHANGED: &str = "preferences.changed";
-/// `punch_card.completed`.
-pub const PUNCH_CARD_COMPLETED: &str = "punch_card.completed";
+use super::events::Event;
+use super::{Backend, Store, StoreError};
 
 /// What a shop's outbox records: its event types.
 #[derive(Debug, Clone, Default)]
@@ -31,25 +20,6 @@ pub struct OutboxRules {
 
 /// The rules of every shop with `[shops.<id>.webhooks]`.
 pub type Webhooks = Arc<BTreeMap<String, OutboxRules>>;
-
-/// The rules for every shop of `config` that has webhooks.
-pub fn rules_of(config: &Config) -> Webhooks {
-    Arc::new(
-        config
-            .shops
-            .iter()
-            .filter_map(|(id, shop)| {
-                let webhooks = shop.webhooks.as_ref()?;
-                Some((
-                    id.clone(),
-                    OutboxRules {
-                        events: webhooks.events.clone(),
-                    },
-                ))
-            })
-            .collect(),
-    )
-}
 
 /// An undelivered event due for an attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +54,7 @@ pub struct OutboxRow {
 }
 
 /// Inserts an event; with a `dedupe_key`, only the first one of that key is kept.
-pub(super) async fn insert(
+async fn insert(
     connection: &mut AnyConnection,
     shop_id: &str,
     event_type: &str,
@@ -109,6 +79,30 @@ pub(super) async fn insert(
 }
 
 impl Store {
+    /// Writes `event` for the shop (in the caller's transaction) if the shop receives
+    /// its type and, for an event with a dedupe key, none of that key was written
+    /// before; true if written. The one way events enter the outbox.
+    pub(super) async fn record_event(
+        &self,
+        connection: &mut AnyConnection,
+        shop_id: &str,
+        event: &Event<'_>,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        if !self.sends(shop_id, event.kind()) {
+            return Ok(false);
+        }
+        insert(
+            connection,
+            shop_id,
+            event.kind(),
+            event.dedupe_key().as_deref(),
+            &event.data(),
+            now,
+        )
+        .await
+    }
+
     /// The shop's outbox rules when it receives `event_type`.
     pub(super) fn outbox_rules(&self, shop_id: &str, event_type: &str) -> Option<&OutboxRules> {
         self.webhooks
@@ -122,7 +116,7 @@ impl Store {
     }
 
     /// Writes `points.expiring` for a customer's expiry date unless one was written for
-    /// that customer and date before; true if written.
+    /// that customer and date before (or the shop does not receive it); true if written.
     pub async fn points_expiring(
         &self,
         shop_id: &str,
@@ -132,21 +126,13 @@ impl Store {
         now: i64,
     ) -> Result<bool, StoreError> {
         let mut connection = self.pool.acquire().await?;
-        let payload = serde_json::json!({
-            "customer_id": customer_id,
-            "points": points,
-            "expires_on": on,
-        });
-        let key = format!("{customer_id} {on}");
-        insert(
-            &mut connection,
-            shop_id,
-            POINTS_EXPIRING,
-            Some(&key),
-            &payload,
-            now,
-        )
-        .await
+        let event = Event::PointsExpiring {
+            customer_id,
+            points,
+            expires_on: on,
+        };
+        self.record_event(&mut connection, shop_id, &event, now)
+            .await
     }
 
     /// Every outbox row of a shop, oldest first (for operators and tests).
@@ -179,18 +165,36 @@ impl Store {
             .collect()
     }
 
-    /// Up to `limit` undelivered events due by `now`, oldest first.
-    pub async fn due_events(&self, now: i64, limit: i64) -> Result<Vec<OutboxEvent>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, shop_id, type, payload, created_at, attempts FROM outbox \
-             WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
-             ORDER BY created_at, id LIMIT $2",
-        )
+    /// Claims up to `limit` undelivered events due by `now` and not locked by another
+    /// process, locking them until `locked_until`; oldest first. On PostgreSQL the rows
+    /// are picked with `FOR UPDATE SKIP LOCKED`, so processes claiming at once get
+    /// different events; on SQLite the write lock serialises the claims.
+    pub async fn claim_events(
+        &self,
+        now: i64,
+        limit: i64,
+        locked_until: i64,
+    ) -> Result<Vec<OutboxEvent>, StoreError> {
+        let skip_locked = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let mut tx = self.begin_write().await?;
+        let rows = sqlx::query(&format!(
+            "UPDATE outbox SET locked_until = $3 WHERE id IN (\
+               SELECT id FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL \
+               AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) \
+               ORDER BY created_at, id LIMIT $2{skip_locked}) \
+             RETURNING id, shop_id, type, payload, created_at, attempts"
+        ))
         .bind(now)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .bind(locked_until)
+        .fetch_all(&mut *tx)
         .await?;
-        rows.iter()
+        tx.commit().await?;
+        let mut events = rows
+            .iter()
             .map(|row| {
                 Ok(OutboxEvent {
                     id: row.try_get("id")?,
@@ -201,14 +205,16 @@ impl Store {
                     attempts: row.try_get("attempts")?,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        events.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        Ok(events)
     }
 
     /// Records a successful delivery.
     pub async fn mark_delivered(&self, id: &str, now: i64) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, last_error = NULL \
-             WHERE id = $1",
+            "UPDATE outbox SET delivered_at = $2, attempts = attempts + 1, last_error = NULL, \
+             locked_until = NULL WHERE id = $1",
         )
         .bind(id)
         .bind(now)
@@ -229,14 +235,14 @@ impl Store {
         let query = match next_attempt_at {
             Some(at) => sqlx::query(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
-                 next_attempt_at = $3 WHERE id = $1",
+                 next_attempt_at = $3, locked_until = NULL WHERE id = $1",
             )
             .bind(id)
             .bind(error)
             .bind(at),
             None => sqlx::query(
                 "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
-                 failed_at = $3 WHERE id = $1",
+                 failed_at = $3, locked_until = NULL WHERE id = $1",
             )
             .bind(id)
             .bind(error)

@@ -6,11 +6,11 @@ use comeback_core::api::{ContactChannel, Preferences, PreferencesUpdate};
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::outbox::{insert, PREFERENCES_CHANGED};
+use super::events::Event;
 use super::{lock_customer, Store, StoreError};
 
 /// The customer's stored preferences; all null when never set or no such customer.
-async fn stored(
+pub(super) async fn stored(
     connection: &mut AnyConnection,
     shop_id: &str,
     customer_id: &str,
@@ -92,14 +92,12 @@ impl Store {
         .bind(customer_id)
         .execute(&mut *tx)
         .await?;
-        if self.sends(shop_id, PREFERENCES_CHANGED) {
-            let payload = serde_json::json!({
-                "customer_id": customer_id,
-                "contact_channel": contact_channel,
-                "marketing_consent": marketing_consent,
-            });
-            insert(&mut tx, shop_id, PREFERENCES_CHANGED, None, &payload, now).await?;
-        }
+        let event = Event::PreferencesChanged {
+            customer_id,
+            contact_channel,
+            marketing_consent,
+        };
+        self.record_event(&mut tx, shop_id, &event, now).await?;
         tx.commit().await?;
         Ok(Preferences {
             contact_channel,

@@ -7,37 +7,44 @@
 //! recorded per full card. A refund removes its order's stamp but never deletes a row
 //! or a code, so the next stamp refills the card without paying it twice.
 
-use comeback_core::api::OrderStatus;
-use comeback_core::code::{format_code, CODE_RANDOM_LEN};
+use comeback_core::api::{OrderStatus, RewardKind};
 use comeback_core::date::Date;
 use comeback_core::punch_card::{self, PunchCardOrder, PunchCardProgress, PunchCardRule};
 use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::codes::{self, DiscountCode};
-use super::loyalty::OrderInput;
-use super::{outbox, Store, StoreError};
-use crate::config::RewardConfig;
+use super::events::Event;
+use super::orders::OrderInput;
+use super::{Store, StoreError};
 
 /// A card and the reward a full one gives, as the order webhook passes them.
 #[derive(Debug, Clone)]
 pub struct PunchCardSetup<'a> {
     /// The card's rule.
     pub rule: PunchCardRule,
-    /// Its reward.
-    pub reward: &'a RewardConfig,
+    /// The id of the reward a full card gives.
+    pub reward_id: &'a str,
+    /// What that reward gives.
+    pub reward_kind: RewardKind,
+    /// Minor units or percent, as the reward's `value`.
+    pub reward_value: i64,
 }
 
 /// The customer's paid orders as punch cards see them.
-async fn customer_orders(
+pub(super) async fn customer_orders(
     connection: &mut AnyConnection,
     shop_id: &str,
     customer_id: &str,
 ) -> Result<Vec<PunchCardOrder>, StoreError> {
     let rows = sqlx::query(
-        "SELECT p.order_id, p.total, p.product_ids, \
+        "SELECT p.order_id, p.total - COALESCE(r.refunded_amount, 0) AS total, \
+                CASE WHEN r.order_id IS NULL THEN p.product_ids \
+                     ELSE COALESCE(r.product_ids, p.product_ids) END AS product_ids, \
                 COALESCE(p.placed_at, p.created_at) AS placed_at, \
-                CASE WHEN r.order_id IS NULL THEN 0 ELSE 1 END AS refunded \
+                CASE WHEN r.order_id IS NULL THEN 0 \
+                     WHEN COALESCE(r.refunded_amount, p.total) >= p.total THEN 1 \
+                     ELSE 0 END AS refunded \
          FROM orders p LEFT JOIN orders r ON r.shop_id = p.shop_id \
               AND r.order_id = p.order_id AND r.status = 'refunded' \
          WHERE p.shop_id = $1 AND p.customer_id = $2 AND p.status = 'paid'",
@@ -105,19 +112,13 @@ impl Store {
             let already =
                 issued(connection, order.shop_id, order.customer_id, &card.rule.id).await?;
             for seq in already + 1..=progress.rewards_earned {
-                let code = loop {
-                    let candidate =
-                        format_code(order.code_prefix, rand::random::<[u8; CODE_RANDOM_LEN]>());
-                    if !codes::exists(connection, order.shop_id, &candidate).await? {
-                        break candidate;
-                    }
-                };
+                let code = codes::unique_code(connection, order.shop_id, order.code_prefix).await?;
                 let issued_code = DiscountCode {
                     code: code.clone(),
                     customer_id: order.customer_id.to_owned(),
-                    reward_id: card.reward.id.clone(),
-                    kind: card.reward.kind,
-                    value: card.reward.value,
+                    reward_id: card.reward_id.to_owned(),
+                    kind: card.reward_kind,
+                    value: card.reward_value,
                     points_spent: 0,
                     currency: order.currency.to_owned(),
                     created_at: order.now,
@@ -140,25 +141,16 @@ impl Store {
                 .bind(order.now)
                 .execute(&mut *connection)
                 .await?;
-                if self.sends(order.shop_id, outbox::PUNCH_CARD_COMPLETED) {
-                    let payload = serde_json::json!({
-                        "customer_id": order.customer_id,
-                        "card_id": card.rule.id,
-                        "reward_id": card.reward.id,
-                        "code": code,
-                        "order_id": order.order_id,
-                        "rewards_earned": seq,
-                    });
-                    outbox::insert(
-                        connection,
-                        order.shop_id,
-                        outbox::PUNCH_CARD_COMPLETED,
-                        None,
-                        &payload,
-                        order.now,
-                    )
+                let event = Event::PunchCardCompleted {
+                    customer_id: order.customer_id,
+                    card_id: &card.rule.id,
+                    reward_id: card.reward_id,
+                    code: &code,
+                    order_id: order.order_id,
+                    rewards_earned: seq,
+                };
+                self.record_event(connection, order.shop_id, &event, order.now)
                     .await?;
-                }
             }
         }
         Ok(())

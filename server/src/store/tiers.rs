@@ -8,8 +8,8 @@
 //!   UTC day, except that order entries (the payment and its refund) are dated by the
 //!   day the order was placed, so a refund cancels the purchase in the window where it
 //!   counted.
-//! - `money_spent`: the totals of paid orders that were not refunded, on the day they
-//!   were placed.
+//! - `money_spent`: the totals of paid orders less what was refunded of them, on the
+//!   day they were placed (a wholly refunded order counts nothing).
 //!
 //! A customer whose status was never evaluated (`tier_evaluated_at IS NULL`: new, or
 //! recorded before tiers were stored) is first evaluated silently, so the
@@ -25,8 +25,8 @@ use comeback_core::tiers::{self, QualifyingEvent, TierBasis, TierStatus, TierWin
 use sqlx::AnyConnection;
 use sqlx::Row;
 
-use super::{lock_customer, outbox, totals, Store, StoreError};
-use crate::config::Config;
+use super::events::Event;
+use super::{lock_customer, totals, Store, StoreError};
 
 /// How a shop's tiers are decided.
 #[derive(Debug, Clone, Default)]
@@ -41,26 +41,6 @@ pub struct TierRules {
 
 /// The tier rules of every shop, by shop id.
 pub type TierRulesByShop = Arc<BTreeMap<String, TierRules>>;
-
-/// The tier rules of every shop of `config`.
-pub fn tier_rules_of(config: &Config) -> TierRulesByShop {
-    Arc::new(
-        config
-            .shops
-            .iter()
-            .map(|(id, shop)| {
-                (
-                    id.clone(),
-                    TierRules {
-                        ladder: shop.tiers(),
-                        basis: shop.loyalty.tier_basis,
-                        window: shop.loyalty.tier_window,
-                    },
-                )
-            })
-            .collect(),
-    )
-}
 
 /// Where a customer stands: the status they hold today and their window's total.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -151,11 +131,12 @@ pub(super) async fn qualifying_events(
         }
         TierBasis::MoneySpent => {
             sqlx::query(
-                "SELECT p.total AS amount, COALESCE(p.placed_at, p.created_at) AS happened_at \
-                 FROM orders p WHERE p.shop_id = $1 AND p.customer_id = $2 \
-                 AND p.status = 'paid' AND NOT EXISTS (SELECT 1 FROM orders r \
-                     WHERE r.shop_id = p.shop_id AND r.order_id = p.order_id \
-                     AND r.status = 'refunded')",
+                "SELECT p.total - COALESCE(r.refunded_amount, 0) AS amount, \
+                        COALESCE(p.placed_at, p.created_at) AS happened_at \
+                 FROM orders p LEFT JOIN orders r ON r.shop_id = p.shop_id \
+                      AND r.order_id = p.order_id AND r.status = 'refunded' \
+                 WHERE p.shop_id = $1 AND p.customer_id = $2 AND p.status = 'paid' \
+                 AND (r.order_id IS NULL OR COALESCE(r.refunded_amount, p.total) < p.total)",
             )
             .bind(shop_id)
             .bind(customer_id)
@@ -175,7 +156,7 @@ pub(super) async fn qualifying_events(
 
 /// The customer's standing as of the day of `now`, evaluated from their stored status
 /// without writing anything (what the next evaluation will store).
-async fn standing(
+pub(super) async fn standing(
     connection: &mut AnyConnection,
     rules: &TierRules,
     shop_id: &str,
@@ -204,7 +185,7 @@ async fn standing(
 
 impl Store {
     /// The shop's tier rules, when it has a ladder.
-    fn tier_rules(&self, shop_id: &str) -> Option<&TierRules> {
+    pub(super) fn tier_rules(&self, shop_id: &str) -> Option<&TierRules> {
         self.tiers
             .get(shop_id)
             .filter(|rules| !rules.ladder.is_empty())
@@ -317,26 +298,15 @@ impl Store {
         lifetime: i64,
         now: i64,
     ) -> Result<(), StoreError> {
-        if !self.sends(shop_id, outbox::TIER_CHANGED) {
-            return Ok(());
-        }
-        let payload = serde_json::json!({
-            "customer_id": customer_id,
-            "from": previous.tier,
-            "to": standing.status.tier,
-            "lifetime_points": lifetime,
-            "qualifying_total": standing.qualifying_total,
-            "held_until": standing.status.held_until,
-        });
-        outbox::insert(
-            connection,
-            shop_id,
-            outbox::TIER_CHANGED,
-            None,
-            &payload,
-            now,
-        )
-        .await?;
+        let event = Event::TierChanged {
+            customer_id,
+            from: previous.tier.as_deref(),
+            to: standing.status.tier.as_deref(),
+            lifetime_points: lifetime,
+            qualifying_total: standing.qualifying_total,
+            held_until: standing.status.held_until,
+        };
+        self.record_event(connection, shop_id, &event, now).await?;
         Ok(())
     }
 }

@@ -132,7 +132,11 @@ static POSTGRES_STATE: AtomicU8 = AtomicU8::new(0);
 /// Removes the test database when the test ends, even when it panics.
 enum DbGuard {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { name: String },
+    Postgres {
+        name: String,
+    },
+    /// A second app on another app's database: that app's guard removes it.
+    Shared,
 }
 
 impl Drop for DbGuard {
@@ -167,6 +171,8 @@ pub struct TestApp {
     pub router: Router,
     /// Its state (clock, store).
     pub state: AppState,
+    /// The database URL.
+    pub url: String,
     _guard: DbGuard,
 }
 
@@ -249,8 +255,38 @@ impl TestApp {
         Some(TestApp {
             router: app(state.clone()),
             state,
+            url,
             _guard: guard,
         })
+    }
+
+    /// Another server process on this app's database, with its own pool and the same
+    /// config and clock. Drop it before this app.
+    pub async fn second_instance(&self, config: &str) -> TestApp {
+        let config = Config::parse(config).expect("test config is valid");
+        let store = Store::connect(&self.url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let mut state = AppState::new(config, Settings::default(), store);
+        state.clock = std::sync::Arc::clone(&self.state.clock);
+        TestApp {
+            router: app(state.clone()),
+            state,
+            url: self.url.clone(),
+            _guard: DbGuard::Shared,
+        }
+    }
+
+    /// Runs a statement on the database directly (to set up states the API cannot).
+    pub async fn execute(&self, sql: &str) {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&self.url)
+            .await
+            .expect("connect");
+        sqlx::query(sql)
+            .execute(&mut connection)
+            .await
+            .expect("statement");
+        let _ = connection.close().await;
     }
 
     /// Sends a request.

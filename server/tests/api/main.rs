@@ -6,15 +6,23 @@
 mod actions;
 mod admin;
 mod birthday;
+mod catalogue;
 mod codes;
 mod expiry;
+mod features;
 mod helpers;
 mod http;
+mod instances;
 mod loyalty;
+mod orders;
 mod outbox;
+mod pool;
 mod preferences;
 mod punch_cards;
+mod refunds;
 mod rewards;
+mod scheduler;
+mod snapshot;
 mod tiers;
 mod tokens;
 mod webhooks;
@@ -112,4 +120,26 @@ on_both_databases!(
     codes::released_codes_give_their_points_back_once,
     codes::expired_codes_give_their_points_back,
     http::demo_seed_shows_the_whole_programme,
+    features::a_shop_without_loyalty_works,
+    scheduler::a_panicking_job_stops_nothing_and_jobs_run_once_per_interval,
+    scheduler::a_failing_customer_does_not_stop_the_others,
+    pool::pool_exhaustion_answers_503_with_retry_after,
+    snapshot::the_summary_follows_changes_made_by_another_process,
+    orders::orders_are_stored_with_their_lines_and_fields,
+    orders::bad_order_fields_are_named,
+    catalogue::products_sync_idempotently_and_newest_wins,
+    catalogue::bad_catalogue_requests_are_refused,
+    catalogue::customer_profiles_sync_with_normalised_emails,
+    catalogue::the_import_command_loads_a_csv_once,
+    refunds::partial_refunds_take_back_in_proportion_once,
+    refunds::partial_refunds_forgive_what_was_spent_and_round_against_the_shopper,
+    refunds::bad_partial_refunds_are_named,
 );
+
+/// Tests that need PostgreSQL itself (several processes on one database).
+mod postgres_only {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn two_instances_run_every_job_and_event_once() {
+        crate::instances::two_instances_run_every_job_and_event_once().await;
+    }
+}

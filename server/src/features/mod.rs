@@ -1,0 +1,41 @@
+//! The features of the server, one module each. A feature owns its HTTP routes (with
+//! their OpenAPI entries), reads its optional section of a shop's config, and lists the
+//! periodic jobs it needs; the app and the scheduler are assembled from this list.
+
+pub mod loyalty;
+
+use std::sync::Arc;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::routes::{catalogue, webhooks};
+use crate::scheduler::Job;
+use crate::AppState;
+
+/// Every route under `/v1/shops/{shop}/` with its OpenAPI entry: the platform's (the
+/// order webhook, the product catalogue and customer profiles every feature reads) and
+/// each feature's. The one list of routes: the
+/// app and the OpenAPI document are both made from it.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(webhooks::orders))
+        .routes(routes!(catalogue::products_webhook))
+        .routes(routes!(catalogue::customers_webhook))
+        .routes(routes!(catalogue::list_products))
+        .routes(routes!(
+            catalogue::get_product,
+            catalogue::put_product,
+            catalogue::delete_product
+        ))
+        .routes(routes!(catalogue::get_profile, catalogue::put_profile))
+        .merge(loyalty::router(state))
+}
+
+/// Every periodic job of the server: each feature's, then the platform's own (the
+/// delivery of outbound webhooks).
+pub fn jobs() -> Vec<Arc<dyn Job>> {
+    let mut jobs = loyalty::jobs();
+    jobs.push(Arc::new(crate::delivery::DeliveryJob));
+    jobs
+}

@@ -1,0 +1,212 @@
+//! The one list of events the server writes to the outbox for a shop's backend: each
+//! variant's type name, its `data` object, and the key that keeps it to one per cause.
+
+use comeback_core::api::ContactChannel;
+use comeback_core::date::Date;
+use serde_json::{json, Value};
+
+/// An event for the shop's backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// A shopper redeemed a reward.
+    RewardRedeemed {
+        /// The customer.
+        customer_id: &'a str,
+        /// The reward.
+        reward_id: &'a str,
+        /// The code issued.
+        code: &'a str,
+        /// Points spent.
+        points_spent: i64,
+        /// The balance afterwards.
+        balance: i64,
+    },
+    /// A customer's tier moved.
+    TierChanged {
+        /// The customer.
+        customer_id: &'a str,
+        /// The tier before (`None`: below the lowest threshold).
+        from: Option<&'a str>,
+        /// The tier after.
+        to: Option<&'a str>,
+        /// Lifetime points afterwards.
+        lifetime_points: i64,
+        /// The window's total afterwards.
+        qualifying_total: i64,
+        /// The last day the tier is held, if it is held.
+        held_until: Option<Date>,
+    },
+    /// A customer's next expiry is near (once per customer and date).
+    PointsExpiring {
+        /// The customer.
+        customer_id: &'a str,
+        /// Points expiring that day.
+        points: i64,
+        /// The day, `YYYY-MM-DD`.
+        expires_on: &'a str,
+    },
+    /// A shopper changed their contact preferences.
+    PreferencesChanged {
+        /// The customer.
+        customer_id: &'a str,
+        /// The channel afterwards.
+        contact_channel: Option<ContactChannel>,
+        /// The consent afterwards.
+        marketing_consent: Option<bool>,
+    },
+    /// A paid order filled a punch card and its reward's code was issued.
+    PunchCardCompleted {
+        /// The customer.
+        customer_id: &'a str,
+        /// The card.
+        card_id: &'a str,
+        /// The reward.
+        reward_id: &'a str,
+        /// The code issued.
+        code: &'a str,
+        /// The order that filled it.
+        order_id: &'a str,
+        /// Cards filled so far.
+        rewards_earned: u32,
+    },
+}
+
+/// Every event type, in the order of [`Event`]'s variants (the config's
+/// `webhooks.events` choose among them).
+pub const EVENT_TYPES: [&str; 5] = [
+    REWARD_REDEEMED,
+    TIER_CHANGED,
+    POINTS_EXPIRING,
+    PREFERENCES_CHANGED,
+    PUNCH_CARD_COMPLETED,
+];
+
+/// `reward.redeemed`.
+pub const REWARD_REDEEMED: &str = "reward.redeemed";
+/// `tier.changed`.
+pub const TIER_CHANGED: &str = "tier.changed";
+/// `points.expiring`.
+pub const POINTS_EXPIRING: &str = "points.expiring";
+/// `preferences.changed`.
+pub const PREFERENCES_CHANGED: &str = "preferences.changed";
+/// `punch_card.completed`.
+pub const PUNCH_CARD_COMPLETED: &str = "punch_card.completed";
+
+impl Event<'_> {
+    /// The event's `type`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::RewardRedeemed { .. } => REWARD_REDEEMED,
+            Event::TierChanged { .. } => TIER_CHANGED,
+            Event::PointsExpiring { .. } => POINTS_EXPIRING,
+            Event::PreferencesChanged { .. } => PREFERENCES_CHANGED,
+            Event::PunchCardCompleted { .. } => PUNCH_CARD_COMPLETED,
+        }
+    }
+
+    /// The event's `data`.
+    pub fn data(&self) -> Value {
+        match self {
+            Event::RewardRedeemed {
+                customer_id,
+                reward_id,
+                code,
+                points_spent,
+                balance,
+            } => json!({
+                "customer_id": customer_id,
+                "reward_id": reward_id,
+                "code": code,
+                "points_spent": points_spent,
+                "balance": balance,
+            }),
+            Event::TierChanged {
+                customer_id,
+                from,
+                to,
+                lifetime_points,
+                qualifying_total,
+                held_until,
+            } => json!({
+                "customer_id": customer_id,
+                "from": from,
+                "to": to,
+                "lifetime_points": lifetime_points,
+                "qualifying_total": qualifying_total,
+                "held_until": held_until,
+            }),
+            Event::PointsExpiring {
+                customer_id,
+                points,
+                expires_on,
+            } => json!({
+                "customer_id": customer_id,
+                "points": points,
+                "expires_on": expires_on,
+            }),
+            Event::PreferencesChanged {
+                customer_id,
+                contact_channel,
+                marketing_consent,
+            } => json!({
+                "customer_id": customer_id,
+                "contact_channel": contact_channel,
+                "marketing_consent": marketing_consent,
+            }),
+            Event::PunchCardCompleted {
+                customer_id,
+                card_id,
+                reward_id,
+                code,
+                order_id,
+                rewards_earned,
+            } => json!({
+                "customer_id": customer_id,
+                "card_id": card_id,
+                "reward_id": reward_id,
+                "code": code,
+                "order_id": order_id,
+                "rewards_earned": rewards_earned,
+            }),
+        }
+    }
+
+    /// The key that keeps the event to one per cause, for events that must be written
+    /// at most once (`points.expiring`: the customer and the date); `None` otherwise.
+    pub fn dedupe_key(&self) -> Option<String> {
+        match self {
+            Event::PointsExpiring {
+                customer_id,
+                expires_on,
+                ..
+            } => Some(format!("{customer_id} {expires_on}")),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_has_its_type_and_only_expiry_warnings_dedupe() {
+        let warning = Event::PointsExpiring {
+            customer_id: "c-1",
+            points: 5,
+            expires_on: "2027-03-01",
+        };
+        assert_eq!(warning.kind(), "points.expiring");
+        assert_eq!(warning.dedupe_key().as_deref(), Some("c-1 2027-03-01"));
+        assert_eq!(warning.data()["points"], 5);
+        let redeemed = Event::RewardRedeemed {
+            customer_id: "c-1",
+            reward_id: "r",
+            code: "T-1",
+            points_spent: 5,
+            balance: 0,
+        };
+        assert!(EVENT_TYPES.contains(&redeemed.kind()));
+        assert_eq!(redeemed.dedupe_key(), None);
+    }
+}

@@ -1,0 +1,119 @@
+//! Idempotent writes: the first answer to a mutating request is stored under its
+//! `Idempotency-Key` in the transaction of the change, and a repeat with the same body
+//! gets it again; a repeat with another body is refused. One helper for every such
+//! write ([`Store::begin_idempotent`]), whatever the feature.
+
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use super::{lock_customer, Store, StoreError};
+
+/// Where a mutating request's answer is kept: one key of one customer, with the hash
+/// of the request that first used it.
+pub(super) struct IdempotencySlot<'a> {
+    pub(super) shop_id: &'a str,
+    pub(super) customer_id: &'a str,
+    pub(super) key: &'a str,
+    pub(super) request_hash: &'a str,
+}
+
+/// What an idempotency key already holds.
+pub(super) enum StoredAnswer {
+    /// The same request: replay this status and JSON body.
+    Same { status: u16, body: String },
+    /// Another request used the key.
+    Different,
+}
+
+impl IdempotencySlot<'_> {
+    /// The answer stored under the key, if any.
+    pub(super) async fn stored(
+        &self,
+        connection: &mut AnyConnection,
+    ) -> Result<Option<StoredAnswer>, StoreError> {
+        let row = sqlx::query(
+            "SELECT request_hash, status_code, response_body FROM idempotency_keys \
+             WHERE shop_id = $1 AND customer_id = $2 AND key = $3",
+        )
+        .bind(self.shop_id)
+        .bind(self.customer_id)
+        .bind(self.key)
+        .fetch_optional(&mut *connection)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let hash: String = row.try_get("request_hash")?;
+        if hash != self.request_hash {
+            return Ok(Some(StoredAnswer::Different));
+        }
+        let status: i64 = row.try_get("status_code")?;
+        Ok(Some(StoredAnswer::Same {
+            status: u16::try_from(status)
+                .map_err(|_| StoreError::Corrupt(format!("status code {status}")))?,
+            body: row.try_get("response_body")?,
+        }))
+    }
+
+    /// Stores the answer to replay for repeats (in the transaction of the change).
+    pub(super) async fn store(
+        &self,
+        connection: &mut AnyConnection,
+        status: i64,
+        body: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO idempotency_keys \
+             (shop_id, customer_id, key, request_hash, status_code, response_body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(self.shop_id)
+        .bind(self.customer_id)
+        .bind(self.key)
+        .bind(self.request_hash)
+        .bind(status)
+        .bind(body)
+        .bind(now)
+        .execute(&mut *connection)
+        .await?;
+        Ok(())
+    }
+}
+
+/// An outcome that can be a replay of a stored answer or a refusal of a reused key.
+pub(super) trait Replayable {
+    /// The stored answer, replayed.
+    fn replayed(status: u16, body: String) -> Self;
+    /// The key was used with another request.
+    fn key_reused() -> Self;
+}
+
+impl StoredAnswer {
+    /// The outcome this stored answer means.
+    pub(super) fn into_outcome<O: Replayable>(self) -> O {
+        match self {
+            StoredAnswer::Same { status, body } => O::replayed(status, body),
+            StoredAnswer::Different => O::key_reused(),
+        }
+    }
+}
+
+impl Store {
+    /// Begins an idempotent write for one customer: the write transaction with the
+    /// customer locked, or (`Err`) the outcome of a key used before, after rolling back.
+    /// The caller stores its answer with [`IdempotencySlot::store`] before committing.
+    pub(super) async fn begin_idempotent<O: Replayable>(
+        &self,
+        slot: &IdempotencySlot<'_>,
+        now: i64,
+    ) -> Result<Result<sqlx::Transaction<'static, sqlx::Any>, O>, StoreError> {
+        let mut tx = self.begin_write().await?;
+        lock_customer(&mut tx, slot.shop_id, slot.customer_id, now).await?;
+        if let Some(previous) = slot.stored(&mut tx).await? {
+            tx.rollback().await?;
+            return Ok(Err(previous.into_outcome()));
+        }
+        Ok(Ok(tx))
+    }
+}

@@ -1,0 +1,276 @@
+//! The order pipeline, on top of the feature stores: an order webhook recorded once per
+//! status, its points earned or taken back on the ledger, the tier re-evaluated and the
+//! punch cards stamped, all in one transaction.
+
+use comeback_core::api::OrderStatus;
+use comeback_core::ledger::{self, EntryKind};
+use sqlx::AnyConnection;
+use sqlx::Row;
+
+use super::ledger::{append_entry, name_json, NewEntry};
+use super::order_records::{self, OrderDetails, OrderHead};
+use super::punch_cards::PunchCardSetup;
+use super::refunds::{self, PartialRefund};
+use super::{lock_customer, totals, Store, StoreError};
+
+/// An order webhook, checked and with its points worked out.
+#[derive(Debug, Clone)]
+pub struct OrderInput<'a> {
+    /// The shop.
+    pub shop_id: &'a str,
+    /// The shop's order id.
+    pub order_id: &'a str,
+    /// The shop's customer id.
+    pub customer_id: &'a str,
+    /// Paid or refunded.
+    pub status: OrderStatus,
+    /// Order total, minor units.
+    pub total: i64,
+    /// The order's currency (already checked against the shop's).
+    pub currency: &'a str,
+    /// Points a paid order earns before any tier perk
+    /// (`comeback_core::money::points_for_order`).
+    pub earned: i64,
+    /// When the order was placed (the webhook's `created_at`, else `now`), Unix
+    /// seconds; stored no later than `now`.
+    pub placed_at: i64,
+    /// The products of the order's lines.
+    pub product_ids: Vec<String>,
+    /// The lines and optional fields, stored with the order's first delivery.
+    pub details: OrderDetails<'a>,
+    /// For a refund of part of the order: how much so far; `None` refunds it whole.
+    pub partial_refund: Option<PartialRefund>,
+    /// The shop's punch cards, stamped by a paid order.
+    pub punch_cards: Vec<PunchCardSetup<'a>>,
+    /// Prefix of the codes full punch cards issue.
+    pub code_prefix: &'a str,
+    /// When such a code expires, Unix seconds.
+    pub code_expires_at: i64,
+    /// When this happened, Unix seconds.
+    pub now: i64,
+}
+
+/// What recording an order did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderOutcome {
+    /// Recorded (or recognised as a repeat).
+    Recorded {
+        /// Points moved by this delivery (0 for a repeat).
+        points: i64,
+        /// The balance afterwards.
+        balance: i64,
+        /// True when this order and status were seen before.
+        duplicate: bool,
+    },
+    /// A refund names a different customer than the payment it refunds.
+    CustomerMismatch,
+}
+
+/// Inserts the order row unless this order already has this status; true if inserted.
+async fn claim_order(
+    connection: &mut AnyConnection,
+    order: &OrderInput<'_>,
+    status: &str,
+    points: i64,
+    refunded_amount: Option<i64>,
+) -> Result<bool, StoreError> {
+    // A partial refund keeps the products it names, or (by amount) the paid ones: NULL.
+    let products = match &order.partial_refund {
+        Some(refund) => refund.kept_products.as_ref(),
+        None => Some(&order.product_ids),
+    }
+    .map(serde_json::to_string)
+    .transpose()
+    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let result = sqlx::query(
+        "INSERT INTO orders (shop_id, order_id, status, customer_id, total, currency, points, created_at, placed_at, product_ids, refunded_amount) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (shop_id, order_id, status) DO NOTHING",
+    )
+    .bind(order.shop_id)
+    .bind(order.order_id)
+    .bind(status)
+    .bind(order.customer_id)
+    .bind(order.total)
+    .bind(order.currency)
+    .bind(points)
+    .bind(order.now)
+    .bind(order.placed_at.min(order.now))
+    .bind(products)
+    .bind(refunded_amount)
+    .execute(&mut *connection)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// The stored row of an order with a status: (customer, points).
+async fn find_order(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    order_id: &str,
+    status: &str,
+) -> Result<Option<(String, i64)>, StoreError> {
+    let row = sqlx::query(
+        "SELECT customer_id, points FROM orders \
+         WHERE shop_id = $1 AND order_id = $2 AND status = $3",
+    )
+    .bind(shop_id)
+    .bind(order_id)
+    .bind(status)
+    .fetch_optional(&mut *connection)
+    .await?;
+    row.map(|row| Ok((row.try_get("customer_id")?, row.try_get("points")?)))
+        .transpose()
+}
+
+const PAID: &str = "paid";
+const REFUNDED: &str = "refunded";
+
+impl Store {
+    /// Records an order webhook: a payment earns points once (multiplied by the perk of
+    /// the tier held when it is processed); a refund takes them back (forgiving what was
+    /// already spent) in proportion to how much of the order has been refunded so far,
+    /// rounded against the shopper, and only what earlier refunds of the order did not
+    /// already take (a refund that does not raise the refunded amount changes nothing);
+    /// a refund that arrives before its payment is recorded with no points so the late
+    /// payment earns nothing. The tier is re-evaluated
+    /// before and after, and a payment stamps the punch cards (issuing the codes of
+    /// full ones), in the same transaction.
+    pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
+        lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
+        let held = self
+            .evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
+            .await?;
+        let (balance, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
+        // What this delivery would change: the ledger kind, the movement, (for a refund)
+        // the points already spent that are forgiven, and (for a payment a tier perk
+        // multiplied) the points before the perk and the tier's name.
+        // For a refund: how much of the order is refunded after it, and whether an
+        // earlier refund of the order was recorded.
+        let mut refund_step = None;
+        let (status, kind, movement, forgiven, perk) = match order.status {
+            OrderStatus::Paid => {
+                let refunded_first =
+                    find_order(&mut tx, order.shop_id, order.order_id, REFUNDED).await?;
+                let base = if refunded_first.is_some() {
+                    0
+                } else {
+                    order.earned
+                };
+                let earned = held.as_ref().map_or(base, |tier| tier.perks.multiply(base));
+                let perk = held
+                    .as_ref()
+                    .filter(|_| earned != base)
+                    .map(|tier| (base, tier));
+                (PAID, EntryKind::OrderPaid, ledger::earn(earned), 0, perk)
+            }
+            OrderStatus::Refunded => {
+                let paid = refunds::paid_row(&mut tx, order.shop_id, order.order_id).await?;
+                if matches!(&paid, Some((customer, _, _)) if customer != order.customer_id) {
+                    tx.commit().await?;
+                    return Ok(OrderOutcome::CustomerMismatch);
+                }
+                let total = paid.as_ref().map_or(order.total, |(_, _, total)| *total);
+                let refunded = order
+                    .partial_refund
+                    .as_ref()
+                    .map_or(total, |refund| refund.amount.clamp(0, total));
+                let before =
+                    refunds::refunded_so_far(&mut tx, order.shop_id, order.order_id).await?;
+                if before.is_some_and(|before| refunded <= before) {
+                    tx.commit().await?;
+                    return Ok(OrderOutcome::Recorded {
+                        points: 0,
+                        balance,
+                        duplicate: true,
+                    });
+                }
+                let earned = paid.map_or(0, |(_, points, _)| points);
+                let target = refunds::points_to_take_back(earned, refunded, total);
+                let taken = refunds::taken_back_so_far(
+                    &mut tx,
+                    order.shop_id,
+                    order.customer_id,
+                    order.order_id,
+                )
+                .await?;
+                let (movement, forgiven) = ledger::refund((target - taken).max(0), balance);
+                refund_step = Some((refunded, before.is_some()));
+                (REFUNDED, EntryKind::OrderRefunded, movement, forgiven, None)
+            }
+        };
+        let head = OrderHead {
+            shop_id: order.shop_id,
+            order_id: order.order_id,
+            customer_id: order.customer_id,
+            total: order.total,
+            currency: order.currency,
+            placed_at: order.placed_at,
+            now: order.now,
+        };
+        order_records::store_once(&mut tx, &head, &order.details).await?;
+        let recorded = match refund_step {
+            Some((refunded, true)) => {
+                let kept = order
+                    .partial_refund
+                    .as_ref()
+                    .and_then(|refund| refund.kept_products.as_ref())
+                    .map(serde_json::to_string)
+                    .transpose()
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+                refunds::raise_refund(
+                    &mut tx,
+                    order.shop_id,
+                    order.order_id,
+                    refunded,
+                    movement.points,
+                    kept.as_deref(),
+                )
+                .await?;
+                true
+            }
+            Some((refunded, false)) => {
+                claim_order(&mut tx, order, status, movement.points, Some(refunded)).await?
+            }
+            None => claim_order(&mut tx, order, status, movement.points, None).await?,
+        };
+        let outcome = if recorded {
+            if movement.points != 0 || movement.lifetime != 0 {
+                let reward_name = perk.map(|(_, tier)| name_json(&tier.name)).transpose()?;
+                append_entry(
+                    &mut tx,
+                    NewEntry {
+                        shop_id: order.shop_id,
+                        customer_id: order.customer_id,
+                        kind,
+                        movement,
+                        reference: order.order_id,
+                        reward_name,
+                        forgiven,
+                        action_id: None,
+                        base_points: perk.map(|(base, _)| base),
+                        created_at: order.now,
+                    },
+                )
+                .await?;
+            }
+            self.evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
+                .await?;
+            self.stamp_punch_cards(&mut tx, order).await?;
+            OrderOutcome::Recorded {
+                points: movement.points,
+                balance: balance + movement.points,
+                duplicate: false,
+            }
+        } else {
+            OrderOutcome::Recorded {
+                points: 0,
+                balance,
+                duplicate: true,
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+}
