@@ -58,10 +58,14 @@ node -e '
   fs.writeFileSync(out, loader);
 ' src/loader.js "$work/manifest.json" pkg/loader.js
 # Minified: whitespace, comments and long local names are most of the hand-written
-# loader, and it is on every page. The table it was built from stays beside it for
+# loader (on every page) and of the generated glue; exports and the property names the
+# wasm imports by are kept. The table the loader was built from stays beside it for
 # `make size` and other tools.
-node_modules/.bin/esbuild pkg/loader.js --minify --format=esm --target=es2022 \
-  --legal-comments=none --log-level=warning --outfile=pkg/loader.js --allow-overwrite
+for file in pkg/loader.js pkg/comeback.js pkg/__wasm_split.js; do
+  [ -f "$file" ] || continue
+  node_modules/.bin/esbuild "$file" --minify --format=esm --target=es2022 \
+    --legal-comments=none --log-level=error --outfile="$file" --allow-overwrite
+done
 cp "$work/manifest.json" pkg/widgets.json
 
 for file in pkg/*.js pkg/*.wasm; do

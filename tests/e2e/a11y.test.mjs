@@ -1,30 +1,19 @@
 // Accessibility: every demo page in every shipped language, with the widgets loaded and
 // the launcher's panel closed and open, checked by axe-core against WCAG 2.0, 2.1 and
 // 2.2 A/AA. axe looks into open shadow roots, so the widgets are checked with the page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { launchBrowser, repo, startServer } from './harness.mjs';
+import { repo, useServerAndBrowser } from './harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const LOCALES = ['en', 'zh-Hans', 'zh-Hant'];
 const PAGES = readdirSync(join(repo, 'www')).filter((name) => name.endsWith('.html')).sort();
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = useServerAndBrowser();
 
 /** Every widget on the page (and the one in the launcher's panel, when open) rendered. */
 function widgetsRendered() {
@@ -67,10 +56,10 @@ async function check(page, where) {
 for (const file of PAGES) {
   for (const locale of LOCALES) {
     test(`${file} in ${locale} passes axe (WCAG 2.2 AA)`, async () => {
-      const page = await browser.newPage();
+      const page = await world.browser.newPage();
       const errors = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(`${server.base}/${file}?lang=${locale}`);
+      await page.goto(`${world.server.base}/${file}?lang=${locale}`);
       // Bring every widget into view so the loader mounts it, then back to the top.
       await page.evaluate(async () => {
         for (const el of document.querySelectorAll('comeback-loyalty')) {

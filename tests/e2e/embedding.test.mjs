@@ -1,38 +1,24 @@
 // The embedding contract from a shop page's point of view: one script tag, elements that
 // come and go, attributes that change, the JS API and its queue, and a backend that is down.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer } from './harness.mjs';
+import { signInScript, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = useServerAndBrowser();
 
 /** Opens a page with `body` served from the Comeback origin; collects page errors. */
 async function shopPage(body, head = '') {
-  const page = await browser.newPage();
+  const page = await world.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
   await page.route('**/shop-page.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
-  await page.goto(server.base + '/shop-page.html');
+  await page.goto(world.server.base + '/shop-page.html');
   return { page, errors };
 }
 
 const LOADER = '<script type="module" src="/comeback/loader.js" data-shop="demo"></script>';
-const SIGN_IN = `<script type="module">
-  const r = await fetch('/demo/session?shop=demo');
-  window.Comeback.setCustomerToken((await r.json()).token);
-</script>`;
+const SIGN_IN = signInScript();
 
 const inShadow = (page, selector, index = 0) =>
   page.evaluate(
@@ -137,7 +123,7 @@ test('a backend that is down gives a polite fallback and an event, and the page 
 });
 
 test('a bundle that cannot load leaves a polite note in the shopper\'s script and an event', async () => {
-  const page = await browser.newPage();
+  const page = await world.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.route('**/comeback/comeback.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
@@ -145,7 +131,7 @@ test('a bundle that cannot load leaves a polite note in the shopper\'s script an
     <script>window.failures = []; document.addEventListener('comeback:error', (e) => window.failures.push(e.detail));</script>
     ${LOADER}</head><body><comeback-loyalty lang="zh-TW"></comeback-loyalty></body></html>`;
   await page.route('**/broken-page.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
-  await page.goto(server.base + '/broken-page.html');
+  await page.goto(world.server.base + '/broken-page.html');
   await until(page, () => !!document.querySelector('comeback-loyalty')?.shadowRoot?.querySelector('[part=fallback]'));
   assert.equal(await inShadow(page, '[part=fallback]'), '服務暫時無法使用，請稍後再試。');
   const failures = await page.evaluate(() => window.failures);

@@ -1,35 +1,21 @@
 // The embed under hostile or strict host pages: a strict Content-Security-Policy with
 // Trusted Types, a polluted Object.prototype, and a widget runtime that panicked.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchBrowser, startServer } from './harness.mjs';
+import { signInScript, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = useServerAndBrowser();
 
 const NONCE = 'e2e-nonce';
-const SIGN_IN = `<script type="module" nonce="${NONCE}">
-  const r = await fetch('/demo/session?shop=demo');
-  window.Comeback.setCustomerToken((await r.json()).token);
-</script>`;
+const SIGN_IN = signInScript(` nonce="${NONCE}"`);
 
 /**
  * Opens `body` as a page of the Comeback origin with the response `headers`; collects
  * page errors, console errors and CSP violations.
  */
 async function hostPage(body, { head = '', headers = {}, route } = {}) {
-  const page = await browser.newPage();
+  const page = await world.browser.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
@@ -41,7 +27,7 @@ async function hostPage(body, { head = '', headers = {}, route } = {}) {
   await page.route('**/host-page.html', (r) =>
     r.fulfill({ contentType: 'text/html', headers, body: html }),
   );
-  await page.goto(server.base + '/host-page.html');
+  await page.goto(world.server.base + '/host-page.html');
   return { page, problems };
 }
 
@@ -113,7 +99,7 @@ test('a polluted Object.prototype neither redirects the token nor changes settin
   assert.deepEqual(state, { lang: 'en', dark: false, launcher: false, consent: true });
   const api = requests.filter((url) => url.includes('/v1/'));
   assert.ok(api.length > 0);
-  for (const url of api) assert.ok(url.startsWith(server.base + '/v1/shops/demo/'), url);
+  for (const url of api) assert.ok(url.startsWith(world.server.base + '/v1/shops/demo/'), url);
   assert.deepEqual(problems, []);
   await page.close();
 });

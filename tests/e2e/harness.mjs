@@ -6,6 +6,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const repo = resolve(import.meta.dirname, '../..');
@@ -85,3 +86,28 @@ export async function sendOrder(base, order, secret = DEMO_SECRET) {
 
 /** A customer id no other test uses. */
 export const newCustomer = () => `e2e-${randomUUID().slice(0, 8)}`;
+
+/**
+ * Starts the server and a browser before the calling file's tests and stops both after
+ * them. The returned object's `server` and `browser` are set once started; `started`,
+ * if given, runs right after (in the same hook, so it sees both).
+ */
+export function useServerAndBrowser(started) {
+  const world = { server: null, browser: null };
+  before(async () => {
+    world.server = await startServer();
+    world.browser = await launchBrowser();
+    await started?.(world);
+  });
+  after(async () => {
+    await world.browser?.close();
+    await world.server?.stop();
+  });
+  return world;
+}
+
+/** A page script that signs the demo customer in through the demo session endpoint. */
+export const signInScript = (attrs = '') => `<script type="module"${attrs}>
+  const r = await fetch('/demo/session?shop=demo');
+  window.Comeback.setCustomerToken((await r.json()).token);
+</script>`;

@@ -1,26 +1,15 @@
 // The loyalty widget end to end: the real server, the real bundle, a real browser.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_SECRET, launchBrowser, newCustomer, sendOrder, startServer } from './harness.mjs';
+import { DEMO_SECRET, newCustomer, sendOrder, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = useServerAndBrowser();
 
 async function openPage(path) {
-  const page = await browser.newPage();
+  const page = await world.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
-  await page.goto(server.base + path);
+  await page.goto(world.server.base + path);
   return { page, errors };
 }
 
@@ -37,7 +26,7 @@ test('the demo account page shows the demo customer balance and tier', async () 
 
 test('an order through the signed webhook earns points; redeeming shows a code and lowers the balance', async () => {
   const customer = newCustomer();
-  const paid = await sendOrder(server.base, { id: `${customer}-o1`, customer_id: customer, status: 'paid', total: 62_000 });
+  const paid = await sendOrder(world.server.base, { id: `${customer}-o1`, customer_id: customer, status: 'paid', total: 62_000 });
   assert.equal(paid.points, 620);
 
   const { page, errors } = await openPage(`/account.html?lang=en&customer=${customer}`);
@@ -61,7 +50,7 @@ test('an order through the signed webhook earns points; redeeming shows a code a
   assert.equal(detail.balance, 120);
 
   // The shop's backend can check the code it will be handed at checkout.
-  const check = await fetch(`${server.base}/v1/shops/demo/discount-codes/${code}`, {
+  const check = await fetch(`${world.server.base}/v1/shops/demo/discount-codes/${code}`, {
     headers: { authorization: `Bearer ${DEMO_SECRET}` },
   });
   assert.equal(check.status, 200);
@@ -83,7 +72,7 @@ test('an order through the signed webhook earns points; redeeming shows a code a
 test("an action the shop's backend awards shows in the widget's history and ways to earn", async () => {
   const customer = newCustomer();
   const award = (reference, key) =>
-    fetch(`${server.base}/v1/shops/demo/admin/customers/${customer}/actions`, {
+    fetch(`${world.server.base}/v1/shops/demo/admin/customers/${customer}/actions`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${DEMO_SECRET}`,
@@ -114,12 +103,12 @@ test("an action the shop's backend awards shows in the widget's history and ways
 
 test('buying on the demo product page earns points shown on the thank-you page', async () => {
   const customer = newCustomer();
-  const page = await browser.newPage();
+  const page = await world.browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error));
   // Buy once the demo sign-in has answered.
   const signedIn = page.waitForResponse((r) => r.url().includes('/demo/session'));
-  await page.goto(`${server.base}/product.html?lang=en&customer=${customer}`);
+  await page.goto(`${world.server.base}/product.html?lang=en&customer=${customer}`);
   await signedIn;
   await page.click('[data-buy]');
   await page.waitForURL(/thank-you\.html/);
@@ -179,9 +168,9 @@ const HOSTILE = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 </body></html>`;
 
 test('aggressive host CSS neither breaks the widget nor is changed by it', async () => {
-  const page = await browser.newPage();
+  const page = await world.browser.newPage();
   await page.route('**/hostile.html', (route) => route.fulfill({ contentType: 'text/html', body: HOSTILE }));
-  await page.goto(server.base + '/hostile.html');
+  await page.goto(world.server.base + '/hostile.html');
   const probeStyle = () =>
     page.evaluate(() => {
       const s = getComputedStyle(document.getElementById('probe'));

@@ -2,39 +2,25 @@
 // the chunks of the widgets it shows, nothing else; the closed launcher is drawn without
 // the wasm and loads it on the shopper's intent; and the launcher and the widget in its
 // tab share one read of the loyalty summary however often the panel opens.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startServer } from './harness.mjs';
+import { signInScript, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = useServerAndBrowser();
 
 const LOADER = '<script type="module" src="/comeback/loader.js" data-shop="demo"></script>';
-const SIGN_IN = `<script type="module">
-  const r = await fetch('/demo/session?shop=demo');
-  window.Comeback.setCustomerToken((await r.json()).token);
-</script>`;
+const SIGN_IN = signInScript();
 
 /** Opens a page with `body`; records every request the page makes. */
 async function shopPage(body, head = LOADER) {
-  const page = await browser.newPage();
+  const page = await world.browser.newPage();
   const errors = [];
   const requests = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('request', (request) => requests.push(new URL(request.url()).pathname));
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">${head}</head><body>${body}</body></html>`;
   await page.route('**/shop-page.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
-  await page.goto(server.base + '/shop-page.html');
+  await page.goto(world.server.base + '/shop-page.html');
   return { page, errors, requests };
 }
 

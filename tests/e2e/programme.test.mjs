@@ -2,30 +2,20 @@
 // through the signed webhook and the widget and the launcher show the points, stamps and
 // level change, in English and in Chinese. Expectations come from the demo programme the
 // server publishes, so the tests follow comeback.demo.toml rather than copy it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newCustomer, sendOrder, startServer } from './harness.mjs';
+import { newCustomer, sendOrder, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
 let programme;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+const world = useServerAndBrowser(async ({ server }) => {
   programme = await (await fetch(`${server.base}/v1/shops/demo/loyalty/programme`)).json();
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 async function openPage(path, viewport) {
-  const page = await browser.newPage(viewport ? { viewport } : undefined);
+  const page = await world.browser.newPage(viewport ? { viewport } : undefined);
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(server.base + path);
+  await page.goto(world.server.base + path);
   return { page, errors };
 }
 
@@ -85,7 +75,7 @@ for (const lang of ['en', 'zh-Hans']) {
     let spent = 0;
     let stamps = 0;
     const order = async (n, total) => {
-      const paid = await sendOrder(server.base, {
+      const paid = await sendOrder(world.server.base, {
         id: `${customer}-${n}`,
         customer_id: customer,
         status: 'paid',
@@ -140,7 +130,7 @@ for (const lang of ['en', 'zh-Hans']) {
 
 test('the launcher opens from a deep link and from Comeback.open, traps focus, closes on Esc and gives focus back', async () => {
   const customer = newCustomer();
-  await sendOrder(server.base, { id: `${customer}-1`, customer_id: customer, status: 'paid', total: 30_000 });
+  await sendOrder(world.server.base, { id: `${customer}-1`, customer_id: customer, status: 'paid', total: 30_000 });
   const { page, errors } = await openPage(`/help.html?lang=en&customer=${customer}#comeback=rewards`);
   const panelOpen = () => document.querySelector('comeback-launcher')?.shadowRoot?.querySelector('dialog')?.open === true;
   await page.waitForFunction(panelOpen, null, { timeout: 20_000 });
