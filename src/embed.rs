@@ -412,19 +412,27 @@ fn render_when_loaded(ctx: WidgetContext, sheets: Sheets) -> impl IntoView {
             loaded.try_set(Some(result));
         });
     });
+    // Until the widget's view is there, a root of the same reserved height as the
+    // loader's skeleton holds its place, so nothing on the page moves twice.
+    let placeholder = move |inner: AnyView| {
+        let theme = ctx.settings.with(|s| s.theme.class());
+        view! { <div class=["cb-root ", theme].concat() part="root">{inner}</div> }.into_any()
+    };
     move || match loaded.get() {
         Some(Ok(widget)) => (widget.view)(),
         Some(Err(_)) => {
             let strings = ctx.strings();
-            ui::fallback(
-                strings.get(Common::Unavailable).to_owned(),
-                strings.get(Common::Retry).to_owned(),
-                move || attempt.update(|n| *n += 1),
+            placeholder(
+                ui::fallback(
+                    strings.get(Common::Unavailable).to_owned(),
+                    strings.get(Common::Retry).to_owned(),
+                    move || attempt.update(|n| *n += 1),
+                )
+                .into_any(),
             )
-            .into_any()
         }
         None if ctx.kind.floating() => ().into_any(),
-        None => ui::skeleton(ctx.strings().get(Common::Loading).to_owned()).into_any(),
+        None => placeholder(ui::skeleton(ctx.strings().get(Common::Loading).to_owned()).into_any()),
     }
 }
 
