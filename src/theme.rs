@@ -100,12 +100,10 @@ mod tests {
 
     #[test]
     fn every_public_variable_is_read_with_its_documented_default() {
-        let sheets = [
-            BASE_CSS,
-            crate::widgets::loyalty::CSS,
-            crate::widgets::launcher::CSS,
-        ]
-        .concat();
+        let kinds = crate::widgets::WidgetKind::ALL.iter();
+        let sheets: String = std::iter::once(BASE_CSS)
+            .chain(kinds.map(|kind| kind.css()))
+            .collect();
         for (name, default) in VARIABLES {
             let usage = format!("var({name}, {default})");
             assert!(

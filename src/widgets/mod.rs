@@ -108,6 +108,15 @@ macro_rules! registry {
                 }
             }
 
+            /// The kind's stylesheet, for the tests (the runtime gets it from the
+            /// loaded chunk, so it never lands in the main module).
+            #[cfg(test)]
+            pub fn css(self) -> &'static str {
+                match self {
+                    $( WidgetKind::$variant => $module::CSS, )*
+                }
+            }
+
             /// The kind's catalogue, for the build's string files and the tests.
             pub fn strings(self) -> &'static [&'static dyn crate::i18n::AnyText] {
                 match self {
