@@ -68,7 +68,7 @@ for file in pkg/loader.js pkg/comeback.js pkg/__wasm_split.js; do
 done
 cp "$work/manifest.json" pkg/widgets.json
 
-for file in pkg/*.js pkg/*.wasm; do
+for file in pkg/*.js pkg/*.wasm pkg/strings/*/*.json; do
   brotli -f -q 11 -o "$file.br" "$file"
   gzip -f -9 -k "$file"
 done

@@ -2,7 +2,9 @@
 //! (`src/widgets/mod.rs`), so `loader.js` never keeps a second list of widgets or
 //! strings: each kind with its element's observed attributes, whether it floats, and the
 //! stem of its wasm chunk; and, per locale, the few catalogue strings the loader shows
-//! itself (the closed launcher, the fallback when the bundle cannot load).
+//! itself (the closed launcher, the fallback when the bundle cannot load); and per locale
+//! the shipped strings of every catalogue, written to `pkg/strings/` so a page fetches
+//! only its active locale's.
 //! `scripts/bundle.sh` runs it natively and writes the result into `pkg/loader.js`
 //! together with the chunk files each kind needs.
 
@@ -54,10 +56,35 @@ fn main() {
             format!("{}:{{{}}}", quote(locale.as_str()), pairs.join(","))
         })
         .collect();
+    // Per locale, each catalogue's shipped texts: the files the loader fetches for the
+    // active locale only (`strings/<locale>/<common|kind>.json`).
+    let named = std::iter::once(("common", comeback::i18n::ALL)).chain(
+        WidgetKind::ALL
+            .iter()
+            .map(|kind| (kind.as_str(), kind.strings())),
+    );
+    let named: Vec<(&str, &[&dyn AnyText])> = named.collect();
+    let catalogues: Vec<String> = Locale::ALL
+        .iter()
+        .map(|&locale| {
+            let files: Vec<String> = named
+                .iter()
+                .map(|(name, keys)| {
+                    let pairs: Vec<String> = keys
+                        .iter()
+                        .map(|key| format!("{}:{}", quote(key.key()), quote(key.shipped(locale))))
+                        .collect();
+                    format!("{}:{{{}}}", quote(name), pairs.join(","))
+                })
+                .collect();
+            format!("{}:{{{}}}", quote(locale.as_str()), files.join(","))
+        })
+        .collect();
     println!(
-        "{{\"widgets\":[{}],\"text\":{{{}}}}}",
+        "{{\"widgets\":[{}],\"text\":{{{}}},\"catalogues\":{{{}}}}}",
         widgets.join(","),
-        text.join(",")
+        text.join(","),
+        catalogues.join(",")
     );
 }
 

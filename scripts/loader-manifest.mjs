@@ -4,11 +4,12 @@
 // files each split point needs (its own chunk and the shared chunks it depends on).
 // Prints `{kinds: {kind: [attributes, floating, [files]]}, text: {locale: {key: text}}}`;
 // a single-module build (no `__wasm_split.js`) gives every kind an empty file list.
-import { existsSync, readFileSync } from 'node:fs';
+// Writes PKG/strings/<locale>/<common|kind>.json, each catalogue's texts in one locale.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [registryJson, pkg] = process.argv.slice(2);
-const { widgets: registry, text } = JSON.parse(registryJson);
+const { widgets: registry, text, catalogues } = JSON.parse(registryJson);
 const splitJs = join(pkg, '__wasm_split.js');
 const split = existsSync(splitJs) ? readFileSync(splitJs, 'utf8') : null;
 
@@ -37,5 +38,12 @@ const table = {};
 for (const widget of registry) {
   const files = split ? filesOf(`__wasm_split_load_${widget.chunk}`) : [];
   table[widget.kind] = [widget.attributes, widget.floating, files];
+}
+// The string files: one per locale and catalogue, so a page fetches only its locale's.
+for (const [locale, files] of Object.entries(catalogues)) {
+  mkdirSync(join(pkg, 'strings', locale), { recursive: true });
+  for (const [name, strings] of Object.entries(files)) {
+    writeFileSync(join(pkg, 'strings', locale, `${name}.json`), JSON.stringify(strings));
+  }
 }
 process.stdout.write(JSON.stringify({ kinds: table, text }) + '\n');

@@ -22,7 +22,7 @@ const shapes = [
     name: 'loyalty only',
     widgets: ['loyalty'],
     budget: 100 * 1024,
-    ceiling: 150 * 1024,
+    ceiling: 146 * 1024,
   },
   {
     name: 'launcher only, closed',
@@ -69,12 +69,15 @@ const measure = (file) => {
 
 const split = existsSync(join(pkg, '__wasm_split.js'));
 const runtime = ['loader.js', 'comeback.js', ...(split ? ['__wasm_split.js'] : []), 'comeback_bg.wasm'];
-const stringsOf = (kind) => {
-  const file = `strings/en/${kind}.json`;
-  return existsSync(join(pkg, file)) ? [file] : [];
+// A page fetches its active locale's strings; counted here in the locale whose file is
+// largest, so no shop's figure is understated.
+const LOCALES = ['en', 'zh-Hans', 'zh-Hant'];
+const stringsOf = (name) => {
+  const files = LOCALES.map((l) => `strings/${l}/${name}.json`).filter((f) => existsSync(join(pkg, f)));
+  return files.length ? [files.reduce((a, b) => (measure(a).brotli >= measure(b).brotli ? a : b))] : [];
 };
 const filesOf = (shape) => {
-  if (shape.facade) return ['loader.js', ...stringsOf('common')];
+  if (shape.facade) return ['loader.js'];
   const files = new Set([...runtime, ...stringsOf('common')]);
   for (const kind of shape.widgets) {
     for (const file of kinds[kind][2]) files.add(file);

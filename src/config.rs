@@ -30,6 +30,7 @@ struct RawConfig {
     theme: Option<String>,
     attrs: Pairs,
     strings: Vec<(String, Pairs)>,
+    catalogue: Pairs,
     appearance: RawAppearance,
 }
 
@@ -86,6 +87,9 @@ pub struct Settings {
     pub attrs: Pairs,
     /// Merchant overrides of catalogue strings: (locale tag, key → text).
     pub strings: Vec<(String, Pairs)>,
+    /// The shipped strings of the negotiated locale (key → text) for the shared keys and
+    /// this widget's: the loader fetches only the active locale's file of each.
+    pub catalogue: Pairs,
     /// CSS for the shadow root from `setAppearance` (variables and rules).
     pub appearance_css: String,
 }
@@ -122,6 +126,7 @@ impl Config {
             strings: entries(&strings)
                 .map(|(locale, table)| (locale, string_map(&table)))
                 .collect(),
+            catalogue: string_map(&get(value, "catalogue")),
             appearance: RawAppearance {
                 theme: get(&appearance, "theme").as_string(),
                 variables: string_map(&get(&appearance, "variables")),
@@ -189,6 +194,7 @@ impl Config {
                 token,
                 attrs: raw.attrs,
                 strings: raw.strings,
+                catalogue: raw.catalogue,
                 appearance_css,
             },
             warnings,

@@ -19,7 +19,7 @@ use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot};
 use crate::api::{self, ApiClient, ApiError};
 use crate::config::{Config, Settings};
 use crate::events;
-use crate::i18n::{Common, Strings, Text};
+use crate::i18n::{Common, Strings};
 use crate::theme;
 use crate::ui;
 use crate::widgets::{self, Widget, WidgetKind};
@@ -67,11 +67,11 @@ pub fn after_panic(message: &str) {
             Some(fallback) => {
                 let _ = fallback.set_attribute("part", "fallback");
                 let _ = fallback.set_attribute("role", "status");
-                fallback.set_text_content(Some(Common::Unavailable.text(locale)));
+                fallback.set_text_content(Some(crate::i18n::unavailable(locale)));
                 root.set_text_content(None);
                 let _ = root.append_child(&fallback);
             }
-            None => root.set_text_content(Some(Common::Unavailable.text(locale))),
+            None => root.set_text_content(Some(crate::i18n::unavailable(locale))),
         }
     }
 }
@@ -109,7 +109,7 @@ impl WidgetContext {
     pub fn strings(&self) -> Strings {
         self.settings.with(|s| {
             let overrides = s.strings.iter().find(|(tag, _)| tag == s.locale.as_str());
-            Strings::new(s.locale, overrides.map(|(_, pairs)| pairs))
+            Strings::new(s.locale, overrides.map(|(_, pairs)| pairs), &s.catalogue)
         })
     }
 
@@ -338,7 +338,7 @@ impl MountHandle {
                 root.set_class_name("cb-root cb-fallback");
                 let _ = root.set_attribute("part", "root fallback");
                 let _ = root.set_attribute("role", "status");
-                root.set_text_content(Some(Common::NotSetUp.text(Locale::En)));
+                root.set_text_content(Some(crate::i18n::NOT_SET_UP));
                 let _ = self.shadow.append_child(&root);
             }
         }

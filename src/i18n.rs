@@ -115,26 +115,36 @@ catalogue! {
     }
 }
 
-/// The strings of one locale with the merchant's overrides applied.
+/// The strings of one locale: the merchant's overrides over the shipped catalogue the
+/// loader fetched for that locale.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Strings {
     /// The locale.
     pub locale: Locale,
     overrides: Pairs,
+    catalogue: Pairs,
 }
 
 impl Strings {
-    /// Strings for `locale`, with `overrides` (key name → text) taking precedence.
-    pub fn new(locale: Locale, overrides: Option<&Pairs>) -> Strings {
+    /// Strings for `locale` from `catalogue` (key name → shipped text), with `overrides`
+    /// (key name → text) taking precedence.
+    pub fn new(locale: Locale, overrides: Option<&Pairs>, catalogue: &Pairs) -> Strings {
         Strings {
             locale,
             overrides: overrides.cloned().unwrap_or_default(),
+            catalogue: catalogue.clone(),
         }
     }
 
-    /// The text for `key`.
+    /// The text for `key`. In the browser the shipped texts come only from the catalogue
+    /// the loader fetched, so the wasm carries no text of any locale; a key missing from
+    /// it shows its name, which the catalogue tests rule out. Native builds (the model
+    /// tests) fall back to the shipped text.
     pub fn get(&self, key: impl Text) -> &str {
-        lookup(&self.overrides, key.name()).unwrap_or_else(|| key.text(self.locale))
+        let name = key.name();
+        lookup(&self.overrides, name)
+            .or_else(|| lookup(&self.catalogue, name))
+            .unwrap_or_else(|| shipped_fallback(key, self.locale))
     }
 
     /// The text for `key` with each `{name}` replaced by its value.
@@ -269,9 +279,40 @@ pub fn format_date(unix_seconds: i64, locale: Locale, opts: &[(&str, JsValue)]) 
         .unwrap_or_else(|| date.to_iso_string().into())
 }
 
+#[cfg(target_arch = "wasm32")]
+fn shipped_fallback(key: impl Text, _locale: Locale) -> &'static str {
+    key.name()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn shipped_fallback(key: impl Text, locale: Locale) -> &'static str {
+    key.text(locale)
+}
+
+/// What a widget without a usable configuration shows (no locale is known then).
+pub const NOT_SET_UP: &str = "This part of the shop is not set up yet.";
+
+/// What the runtime shows when a widget cannot run at all (a panic, a configuration it
+/// cannot use), in the one place that may not wait for a catalogue.
+pub fn unavailable(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "This is unavailable right now. Please try again in a moment.",
+        Locale::ZhHans => "服务暂时不可用，请稍后再试。",
+        Locale::ZhHant => "服務暫時無法使用，請稍後再試。",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_runtime_fallback_says_what_the_catalogue_says() {
+        for locale in Locale::ALL {
+            assert_eq!(unavailable(locale), Common::Unavailable.text(locale));
+        }
+        assert_eq!(NOT_SET_UP, Common::NotSetUp.text(Locale::En));
+    }
 
     #[test]
     fn money_without_intl_keeps_the_minor_digits() {
@@ -283,7 +324,7 @@ mod tests {
     #[test]
     fn overrides_replace_shipped_text() {
         let overrides = vec![("common.retry".to_owned(), "Once more".to_owned())];
-        let strings = Strings::new(Locale::En, Some(&overrides));
+        let strings = Strings::new(Locale::En, Some(&overrides), &Vec::new());
         assert_eq!(strings.get(Common::Retry), "Once more");
         assert_eq!(strings.get(Common::Close), "Close");
         assert_eq!(

@@ -76,6 +76,26 @@ if (!own(own(w, 'Comeback'), 'version')) {
     link.href = href;
     d.head.append(link);
   };
+  // The shipped strings travel apart from the wasm, one file per locale and catalogue
+  // (the shared one and each kind's), each fetched once per page.
+  const catalogueFiles = new Map();
+  const catalogueFile = (locale, name) => {
+    const url = `${base}strings/${locale}/${name}.json`;
+    if (!catalogueFiles.has(url)) {
+      catalogueFiles.set(url, fetch(url).then((r) => (r.ok ? r.json() : {}), () => ({})));
+    }
+    return catalogueFiles.get(url);
+  };
+  // The element's catalogue in its locale, kept on it with the locale it is for.
+  const catalogue = (el) => {
+    const locale = localeOf(el);
+    if (el.table && el.table.locale === locale) return Promise.resolve(el.table);
+    return Promise.all([catalogueFile(locale, 'common'), catalogueFile(locale, el.kind)]).then((parts) => {
+      const texts = plain();
+      for (const part of parts) Object.assign(texts, plain(part));
+      return (el.table = { locale, texts });
+    });
+  };
   const prefetch = (kind) => {
     for (const file of (kinds[kind] || [])[2] || []) preload(base + file);
   };
@@ -85,7 +105,11 @@ if (!own(own(w, 'Comeback'), 'version')) {
     preload(base + 'comeback_bg.wasm');
     if (split) preload(base + '__wasm_split.js', 'modulepreload');
     // A facade loads its chunk on intent only (start() below).
-    live.forEach((el) => (!kinds[el.kind][1] || el.starting) && prefetch(el.kind));
+    live.forEach((el) => {
+      if (kinds[el.kind][1] && !el.starting) return;
+      prefetch(el.kind);
+      catalogue(el);
+    });
     return import(base + 'comeback.js');
   };
 
@@ -108,7 +132,8 @@ if (!own(own(w, 'Comeback'), 'version')) {
     const attrs = plain();
     for (const a of el.attributes) attrs[a.name] = a.value;
     const { shop, api: apiBase, token, strings, appearance } = state;
-    const config = { shop, api: apiBase, token, locales: localesOf(el), attrs, strings, appearance };
+    const texts = el.table ? el.table.texts : plain();
+    const config = { shop, api: apiBase, token, locales: localesOf(el), attrs, strings, appearance, catalogue: texts };
     if (summary && summary.token === token && summary.value) config.prefetched = { '/loyalty/me': summary.value };
     return config;
   };
@@ -311,7 +336,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
       this.starting = true;
       try {
         if (bundle) prefetch(this.kind);
-        const m = await load();
+        const [m] = await Promise.all([load(), catalogue(this)]);
         if (dead) throw Error('panic');
         if (this.isConnected && !this.handle) {
           this.handle = call(this, () => m.mount(this.kind, this.shadowRoot, this, settings(this)));
@@ -325,8 +350,12 @@ if (!own(own(w, 'Comeback'), 'version')) {
     }
 
     update() {
-      const handle = this.handle;
-      if (handle) call(this, () => handle.update(settings(this)));
+      if (!this.handle) return;
+      // A new locale: its strings first (once per page), then the widget.
+      catalogue(this).then(() => {
+        const handle = this.handle;
+        if (handle) call(this, () => handle.update(settings(this)));
+      });
     }
   }
 

@@ -133,7 +133,7 @@ impl Fixture {
             kind,
             self.shadow.clone(),
             self.host.clone(),
-            js_sys::JSON::parse(config).unwrap(),
+            settings(kind, config),
         )
         .map_err(JsValue::from)
         .unwrap()
@@ -190,6 +190,33 @@ impl Drop for Fixture {
     fn drop(&mut self) {
         self.host.remove();
     }
+}
+
+/// What the loader passes to `mount`: `config` plus the catalogue the loader would have
+/// fetched for the negotiated locale (the shared strings and the kind's).
+fn settings(kind: &str, config: &str) -> JsValue {
+    let value = js_sys::JSON::parse(config).unwrap();
+    if !value.is_object() {
+        return value;
+    }
+    let locales = get(&value, "locales");
+    let tags: Vec<String> = if js_sys::Array::is_array(&locales) {
+        js_sys::Array::from(&locales)
+            .iter()
+            .filter_map(|tag| tag.as_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let locale =
+        comeback_core::Locale::negotiate(tags.iter().map(String::as_str)).unwrap_or_default();
+    let catalogue = js_sys::Object::new();
+    let kind = comeback::widgets::WidgetKind::parse(kind).unwrap();
+    for key in comeback::i18n::ALL.iter().chain(kind.strings()) {
+        Reflect::set(&catalogue, &key.key().into(), &key.shipped(locale).into()).unwrap();
+    }
+    Reflect::set(&value, &"catalogue".into(), &catalogue).unwrap();
+    value
 }
 
 fn get(value: &JsValue, key: &str) -> JsValue {
@@ -282,12 +309,7 @@ async fn switching_locale_rerenders_without_refetching() {
     fixture
         .until("english", |f| f.text("[part=tier-badge]") == "Tea Bud")
         .await;
-    handle.update(
-        js_sys::JSON::parse(
-            r#"{"shop": "demo", "api": "https://api.test", "token": "t0k", "locales": ["zh-CN"], "attrs": {}}"#,
-        )
-        .unwrap(),
-    );
+    handle.update(settings("loyalty", r#"{"shop": "demo", "api": "https://api.test", "token": "t0k", "locales": ["zh-CN"], "attrs": {}}"#));
     fixture
         .until("chinese", |f| f.text("[part=tier-badge]") == "嫩芽")
         .await;
@@ -444,7 +466,7 @@ async fn a_bad_configuration_shows_a_fallback_and_can_be_fixed() {
     assert!(fixture.find("[part~=fallback]").is_some());
     let errors = fixture.fired("comeback:error");
     assert_eq!(get(&errors[0], "code").as_string().unwrap(), "config");
-    handle.update(js_sys::JSON::parse(SIGNED_IN).unwrap());
+    handle.update(settings("loyalty", SIGNED_IN));
     fixture
         .until("the balance", |f| f.text("[part=balance]").contains("620"))
         .await;
@@ -491,12 +513,7 @@ async fn focus_follows_the_redemption_flow_and_nodes_survive_rerenders() {
         .await;
     assert!(fixture.find("[part=confirm]").is_none());
     // Re-rendering for a new locale updates the same nodes rather than replacing them.
-    handle.update(
-        js_sys::JSON::parse(
-            r#"{"shop": "demo", "api": "https://api.test", "token": "t0k", "locales": ["zh-TW"], "attrs": {}}"#,
-        )
-        .unwrap(),
-    );
+    handle.update(settings("loyalty", r#"{"shop": "demo", "api": "https://api.test", "token": "t0k", "locales": ["zh-TW"], "attrs": {}}"#));
     fixture
         .until("traditional chinese", |f| {
             f.text("[part=balance]") == "620 積分"
@@ -1000,7 +1017,7 @@ async fn settings_without_a_prototype_are_read() {
     script_fetch(&routes());
     let fixture = Fixture::new();
     let config: js_sys::Object = js_sys::Object::create(JsValue::NULL.unchecked_ref());
-    let parsed = js_sys::JSON::parse(SIGNED_IN).unwrap();
+    let parsed = settings("loyalty", SIGNED_IN);
     js_sys::Object::assign(&config, parsed.unchecked_ref());
     let _handle = comeback::mount(
         "loyalty",

@@ -29,7 +29,7 @@ const count = (requests, path) => requests.filter((p) => p.endsWith(path)).lengt
 const idle = (page) =>
   page.evaluate(() => new Promise((ok) => requestIdleCallback(() => setTimeout(ok, 500), { timeout: 4000 })));
 
-test('a page with the loyalty widget fetches the runtime and the loyalty chunks only, each once', async () => {
+test('a page with the loyalty widget fetches the runtime, the loyalty chunks and its locale\'s strings only, each once', async () => {
   const { page, errors, requests } = await shopPage(`<comeback-loyalty></comeback-loyalty>${SIGN_IN}`);
   await page.waitForFunction(() => !!document.querySelector('comeback-loyalty').shadowRoot.querySelector('[part=balance]'), null, {
     timeout: 20_000,
@@ -40,6 +40,24 @@ test('a page with the loyalty widget fetches the runtime and the loyalty chunks 
   assert.ok(files.includes('split_widget_loyalty.wasm'), files.join());
   assert.ok(!files.some((f) => f.includes('launcher')), `no launcher code on this page: ${files.join()}`);
   for (const file of new Set(files)) assert.equal(count(files, file), 1, `${file} fetched once`);
+
+  // Only the active locale's strings travel; a switch fetches the new locale's once.
+  const strings = () => requests.filter((p) => p.includes('/strings/')).sort();
+  assert.deepEqual(strings(), ['/comeback/strings/en/common.json', '/comeback/strings/en/loyalty.json']);
+  for (const locale of ['zh-Hant', 'en', 'zh-Hant']) {
+    await page.evaluate((l) => window.Comeback.setLocale(l), locale);
+    await page.waitForFunction(
+      (l) => document.querySelector('comeback-loyalty').shadowRoot.querySelector('.cb-root')?.getAttribute('lang') === l,
+      locale,
+    );
+  }
+  assert.match(await page.evaluate(() => document.querySelector('comeback-loyalty').shadowRoot.querySelector('[part=balance]').textContent), /積分$/);
+  assert.deepEqual(strings(), [
+    '/comeback/strings/en/common.json',
+    '/comeback/strings/en/loyalty.json',
+    '/comeback/strings/zh-Hant/common.json',
+    '/comeback/strings/zh-Hant/loyalty.json',
+  ]);
   assert.deepEqual(errors, []);
   await page.close();
 });
