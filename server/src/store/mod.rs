@@ -29,6 +29,7 @@ mod loyalty;
 mod preferences;
 mod punch_cards;
 mod snapshot;
+mod summary;
 mod tiers;
 // The order pipeline, on top, and the orders it keeps for every feature.
 mod order_records;
@@ -50,8 +51,8 @@ pub use events::{
 };
 use ledger::{lock_customer, totals};
 pub use loyalty::{
-    ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome, CustomerRecord,
-    CustomerSummary, RedeemInput, RedeemOutcome, RewardSpec, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT,
+    ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome, RedeemInput, RedeemOutcome,
+    RewardSpec,
 };
 pub use order_records::{OrderDetails, StoredOrder};
 pub use orders::{OrderInput, OrderOutcome};
@@ -59,6 +60,7 @@ pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;
 pub use refunds::{points_to_take_back, PartialRefund};
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};
+pub use summary::{CustomerRecord, CustomerSummary, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT};
 pub use tiers::{TierRules, TierRulesByShop, TierStanding};
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.

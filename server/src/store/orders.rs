@@ -7,6 +7,7 @@ use comeback_core::ledger::{self, EntryKind};
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use super::anniversary;
 use super::ledger::{append_entry, name_json, NewEntry};
 use super::order_records::{self, OrderDetails, OrderHead};
 use super::punch_cards::PunchCardSetup;
@@ -235,6 +236,9 @@ impl Store {
             }
             None => claim_order(&mut tx, order, status, movement.points, None).await?,
         };
+        if recorded {
+            anniversary::refresh_first_order(&mut tx, order.shop_id, order.customer_id).await?;
+        }
         let outcome = if recorded {
             if movement.points != 0 || movement.lifetime != 0 {
                 let reward_name = perk.map(|(_, tier)| name_json(&tier.name)).transpose()?;

@@ -13,7 +13,7 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::birthday::{self, BirthdayRecord};
-use super::loyalty::{self, CustomerSummary, SummaryOf, HISTORY_LIMIT};
+use super::summary::{self, CustomerSummary, SummaryOf, HISTORY_LIMIT};
 use super::tiers::{self, TierStanding};
 use super::{preferences, punch_cards, Backend, Store, StoreError};
 
@@ -86,7 +86,7 @@ impl Store {
         let mut tx = self.pool.begin_with(begin).await?;
         let day = Date::from_unix_seconds(now);
         let version = version(&mut tx, shop_id, customer_id).await?;
-        let summary = loyalty::summary(
+        let summary = summary::summary(
             &mut tx,
             SummaryOf {
                 shop_id,

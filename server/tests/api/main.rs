@@ -8,6 +8,7 @@ mod admin;
 mod birthday;
 mod catalogue;
 mod codes;
+mod delivery;
 mod expiry;
 mod features;
 mod helpers;
@@ -134,6 +135,8 @@ on_both_databases!(
     refunds::partial_refunds_take_back_in_proportion_once,
     refunds::partial_refunds_forgive_what_was_spent_and_round_against_the_shopper,
     refunds::bad_partial_refunds_are_named,
+    refunds::partial_refunds_take_stamps_that_no_longer_qualify,
+    delivery::failed_deliveries_do_not_reveal_the_url,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).

@@ -167,3 +167,86 @@ pub async fn bad_partial_refunds_are_named(backend: Backend) {
         "nothing was taken back"
     );
 }
+
+/// [`crate::helpers::CONFIG`] with a card of 3 tea orders of at least ¥10.
+fn card_config() -> String {
+    format!(
+        r#"{}
+[[shops.demo.loyalty.rewards]]
+id = "free-tea"
+kind = "free_product"
+product_id = "tea-sample"
+name = {{ en = "A free tea" }}
+
+[[shops.demo.loyalty.punch_cards]]
+id = "teas"
+name = {{ en = "Buy 3 teas" }}
+required = 3
+reward = "free-tea"
+min_spend = 1000
+product_ids = ["tea-1", "tea-2"]
+"#,
+        crate::helpers::CONFIG
+    )
+}
+
+async fn stamps(app: &TestApp) -> Value {
+    let me = app.me("c-1").await;
+    me.body["punch_cards"][0]["filled"].clone()
+}
+
+fn tea_order(id: &str, status: &str, tea: &str, tea_price: i64, extra: Value) -> Value {
+    let mut body = json!({
+        "id": id,
+        "customer_id": "c-1",
+        "status": status,
+        "currency": "CNY",
+        "total": tea_price + 700,
+        "lines": [
+            { "product_id": tea, "quantity": 1, "unit_price": tea_price },
+            { "product_id": "cup", "quantity": 1, "unit_price": 700 },
+        ],
+    });
+    if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+        for (key, value) in extra {
+            body.insert(key.clone(), value.clone());
+        }
+    }
+    body
+}
+
+pub async fn partial_refunds_take_stamps_that_no_longer_qualify(backend: Backend) {
+    let config = card_config();
+    let Some(app) = TestApp::spawn_with(
+        backend,
+        &config,
+        comeback_server::config::Settings::default(),
+    )
+    .await
+    else {
+        return;
+    };
+    // Refunding the tea leaves a cup: the order no longer stamps the tea card.
+    app.webhook(&tea_order("o-1", "paid", "tea-1", 800, json!({})))
+        .await;
+    assert_eq!(stamps(&app).await, json!(1));
+    let refund = json!({ "refunded_lines": [{ "product_id": "tea-1", "quantity": 1 }] });
+    let response = app
+        .webhook(&tea_order("o-1", "refunded", "tea-1", 800, refund))
+        .await;
+    assert_eq!(response.status.as_u16(), 200, "{}", response.text);
+    assert_eq!(stamps(&app).await, json!(0));
+
+    // Refunding ¥5 of ¥19 keeps ¥14 of tea: still a stamp; ¥8 more leaves ¥6: none.
+    app.webhook(&tea_order("o-2", "paid", "tea-2", 1200, json!({})))
+        .await;
+    assert_eq!(stamps(&app).await, json!(1));
+    let partly = json!({ "refund_total": 500 });
+    app.webhook(&tea_order("o-2", "refunded", "tea-2", 1200, partly))
+        .await;
+    assert_eq!(stamps(&app).await, json!(1));
+    let more = json!({ "refund_total": 1300 });
+    app.webhook(&tea_order("o-2", "refunded", "tea-2", 1200, more))
+        .await;
+    assert_eq!(stamps(&app).await, json!(0));
+}
