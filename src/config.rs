@@ -88,8 +88,9 @@ pub struct Settings {
     /// Merchant overrides of catalogue strings: (locale tag, key → text).
     pub strings: Vec<(String, Pairs)>,
     /// The shipped strings of the negotiated locale (key → text) for the shared keys and
-    /// this widget's: the loader fetches only the active locale's file of each.
-    pub catalogue: Pairs,
+    /// this widget's: the loader fetches only the active locale's file of each. Shared,
+    /// since every render reads it.
+    pub catalogue: std::sync::Arc<Pairs>,
     /// CSS for the shadow root from `setAppearance` (variables and rules).
     pub appearance_css: String,
 }
@@ -194,7 +195,7 @@ impl Config {
                 token,
                 attrs: raw.attrs,
                 strings: raw.strings,
-                catalogue: raw.catalogue,
+                catalogue: std::sync::Arc::new(raw.catalogue),
                 appearance_css,
             },
             warnings,

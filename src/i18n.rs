@@ -122,13 +122,17 @@ pub struct Strings {
     /// The locale.
     pub locale: Locale,
     overrides: Pairs,
-    catalogue: Pairs,
+    catalogue: std::sync::Arc<Pairs>,
 }
 
 impl Strings {
     /// Strings for `locale` from `catalogue` (key name → shipped text), with `overrides`
     /// (key name → text) taking precedence.
-    pub fn new(locale: Locale, overrides: Option<&Pairs>, catalogue: &Pairs) -> Strings {
+    pub fn new(
+        locale: Locale,
+        overrides: Option<&Pairs>,
+        catalogue: &std::sync::Arc<Pairs>,
+    ) -> Strings {
         Strings {
             locale,
             overrides: overrides.cloned().unwrap_or_default(),
@@ -228,25 +232,54 @@ fn call_format(format: Function, value: &JsValue) -> Option<String> {
     format.call1(&JsValue::UNDEFINED, value).ok()?.as_string()
 }
 
+thread_local! {
+    /// `Intl` formatters by what they were made for: building one costs far more than
+    /// using it (a profile of the loyalty widget's first render on a throttled CPU spent
+    /// 60 ms constructing them), and a page formats the same few shapes again and again.
+    static FORMATTERS: std::cell::RefCell<Vec<(String, Function)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The `format` function of the formatter known as `key`, made by `make` the first time.
+fn formatter(key: String, make: impl FnOnce() -> Function) -> Function {
+    let known = FORMATTERS.with(|all| {
+        all.try_borrow()
+            .ok()
+            .and_then(|all| all.iter().find(|(k, _)| *k == key).map(|(_, f)| f.clone()))
+    });
+    known.unwrap_or_else(|| {
+        let format = make();
+        FORMATTERS.with(|all| {
+            if let Ok(mut all) = all.try_borrow_mut() {
+                all.push((key, format.clone()));
+            }
+        });
+        format
+    })
+}
+
 /// A whole number grouped for the locale; plain digits if `Intl` is unavailable.
 pub fn format_number(value: i64, locale: Locale) -> String {
-    let formatter = js_sys::Intl::NumberFormat::new(&locales(locale), &Object::new());
-    call_format(formatter.format(), &JsValue::from_f64(value as f64))
-        .unwrap_or_else(|| value.to_string())
+    let format = formatter(["n ", locale.as_str()].concat(), || {
+        js_sys::Intl::NumberFormat::new(&locales(locale), &Object::new()).format()
+    });
+    call_format(format, &JsValue::from_f64(value as f64)).unwrap_or_else(|| value.to_string())
 }
 
 /// Money for minor units of an ISO 4217 currency.
 pub fn format_money(minor: i64, currency: &str, locale: Locale) -> String {
     let exponent = comeback_core::money::currency_exponent(currency).unwrap_or(2);
     let amount = minor as f64 / 10_f64.powi(exponent as i32);
-    let opts = options(&[
-        ("style", JsValue::from_str("currency")),
-        ("currency", JsValue::from_str(currency)),
-        ("currencyDisplay", JsValue::from_str("narrowSymbol")),
-    ]);
-    let formatter = js_sys::Intl::NumberFormat::new(&locales(locale), &opts);
+    let format = formatter(["m ", locale.as_str(), " ", currency].concat(), || {
+        let opts = options(&[
+            ("style", JsValue::from_str("currency")),
+            ("currency", JsValue::from_str(currency)),
+            ("currencyDisplay", JsValue::from_str("narrowSymbol")),
+        ]);
+        js_sys::Intl::NumberFormat::new(&locales(locale), &opts).format()
+    });
     // Without Intl, show the minor units with the code rather than guess a format.
-    call_format(formatter.format(), &JsValue::from_f64(amount))
+    call_format(format, &JsValue::from_f64(amount))
         .unwrap_or_else(|| plain_money(minor, exponent, currency))
 }
 
@@ -273,10 +306,14 @@ fn noon_utc(month: u8, day: u8) -> i64 {
 /// options `opts`.
 pub fn format_date(unix_seconds: i64, locale: Locale, opts: &[(&str, JsValue)]) -> String {
     let date = Date::new(&JsValue::from_f64(unix_seconds as f64 * 1000.0));
-    let opts = options(opts);
-    let formatter = js_sys::Intl::DateTimeFormat::new(&locales(locale), &opts);
-    call_format(formatter.format(), date.unchecked_ref())
-        .unwrap_or_else(|| date.to_iso_string().into())
+    let mut key = ["d ", locale.as_str()].concat();
+    for (name, value) in opts {
+        key.push_str(&[" ", name, "=", &value.as_string().unwrap_or_default()].concat());
+    }
+    let format = formatter(key, || {
+        js_sys::Intl::DateTimeFormat::new(&locales(locale), &options(opts)).format()
+    });
+    call_format(format, date.unchecked_ref()).unwrap_or_else(|| date.to_iso_string().into())
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -324,7 +361,7 @@ mod tests {
     #[test]
     fn overrides_replace_shipped_text() {
         let overrides = vec![("common.retry".to_owned(), "Once more".to_owned())];
-        let strings = Strings::new(Locale::En, Some(&overrides), &Vec::new());
+        let strings = Strings::new(Locale::En, Some(&overrides), &Default::default());
         assert_eq!(strings.get(Common::Retry), "Once more");
         assert_eq!(strings.get(Common::Close), "Close");
         assert_eq!(
