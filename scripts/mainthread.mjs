@@ -21,7 +21,7 @@ import { startServer } from '../tests/e2e/harness.mjs';
 
 const RUNS = Number(process.env.RUNS || 9);
 const THROTTLE = 4;
-const BUDGET = { script: 100, tbt: 50, cls: 0 };
+const BUDGET = { script: 100, tbt: 50, cls: 0, open: 1000 };
 
 const loader = (launcher) =>
   `<script type="module" src="/comeback/loader.js" data-shop="demo"${launcher ? ' data-launcher="true"' : ''}></script>`;
@@ -48,7 +48,7 @@ const SHAPES = {
   },
   'launcher only': {
     html: page(loader(true), ''),
-    widget: { host: 'comeback-launcher', root: '.cb-root', content: '[part=launcher-balance]' },
+    widget: { host: 'comeback-launcher', root: '.cb-root', content: '[part=launcher-balance]', open: true },
   },
 };
 
@@ -71,6 +71,21 @@ const OBSERVE = (widget) => {
   };
   requestAnimationFrame(poll);
 };
+
+// Clicks the closed launcher and resolves with the milliseconds until the panel is open
+// and the widget in its first tab shows the shopper's balance.
+const OPEN = () =>
+  new Promise((done) => {
+    const host = document.querySelector('comeback-launcher');
+    const start = performance.now();
+    host.shadowRoot.querySelector('[part=launcher-button]').click();
+    const poll = () => {
+      const tab = host.shadowRoot.querySelector('dialog[open] comeback-loyalty');
+      if (tab?.shadowRoot?.querySelector('[part=balance]')) done(performance.now() - start);
+      else requestAnimationFrame(poll);
+    };
+    poll();
+  });
 
 function proxy(target) {
   const server = http.createServer((req, res) => {
@@ -115,6 +130,13 @@ async function load(context, url, widget, measure) {
       cls: bench.cls,
     };
   }
+  // The closed launcher's promise, timed after the page's own figures are taken: once its
+  // code is in the HTTP cache (the warming load opened it too), a click opens the panel
+  // with the rewards tab showing the balance.
+  if (widget?.open) {
+    const opened = await tab.evaluate(OPEN);
+    if (result) result.open = opened;
+  }
   await tab.close();
   return result;
 }
@@ -158,7 +180,7 @@ try {
 const med = Object.fromEntries(
   Object.entries(samples).map(([name, runs]) => [
     name,
-    Object.fromEntries(['script', 'tbt', 'root', 'content', 'cls'].map((k) => [k, median(runs.map((r) => r[k]))])),
+    Object.fromEntries(['script', 'tbt', 'root', 'content', 'cls', 'open'].map((k) => [k, median(runs.map((r) => r[k]))])),
   ]),
 );
 const ms = (v) => (v === null ? '—' : `${v.toFixed(0)} ms`);
@@ -186,3 +208,8 @@ for (const name of ['loyalty', 'launcher only']) {
       `  CLS ${m.cls.toFixed(3)} (budget ${BUDGET.cls}: ${verdict(m.cls <= BUDGET.cls)})`,
   );
 }
+const open = med['launcher only'].open;
+console.log(
+  `\nlauncher, click to an open panel showing the rewards tab (code cached, CPU ${THROTTLE}x): ` +
+    `${ms(open)} (budget ≤${BUDGET.open} ms: ${verdict(open !== null && open <= BUDGET.open)})`,
+);
