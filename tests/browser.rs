@@ -48,9 +48,10 @@ const ME: &str = r#"{
 const REDEMPTION: &str = r#"{"code": "TEA-ABCD-EFGH", "reward_id": "off-10", "kind": "amount_off",
   "value": 1000, "points_spent": 500, "balance": 120, "expires_at": 1790000000}"#;
 
-/// Replaces `window.fetch` with a script: `routes` maps "METHOD path-suffix" to
-/// [status, body]; unmatched requests fail like a network error. Requests are recorded
-/// in `window.__requests`.
+/// Replaces `window.fetch` with a script: `routes` maps "METHOD path-suffix" (or
+/// "METHOD path-suffix#token", for that bearer token only) to [status, body] or
+/// [status, body, delay in ms]; unmatched requests fail like a network error. Requests
+/// are recorded in `window.__requests`.
 fn script_fetch(routes: &str) {
     let install = Function::new_with_args(
         "routes",
@@ -63,8 +64,11 @@ fn script_fetch(routes: &str) {
             auth: request.headers.get('authorization'),
             key: request.headers.get('idempotency-key'), body });
           for (const [route, answer] of Object.entries(routes)) {
-            const [method, suffix] = route.split(' ');
-            if (request.method === method && new URL(request.url).pathname.endsWith(suffix)) {
+            const [method, target] = route.split(' ');
+            const [suffix, token] = target.split('#');
+            const forToken = !token || request.headers.get('authorization') === 'Bearer ' + token;
+            if (request.method === method && new URL(request.url).pathname.endsWith(suffix) && forToken) {
+              if (answer[2]) await new Promise((done) => setTimeout(done, answer[2]));
               return new Response(answer[1], { status: answer[0],
                 headers: { 'content-type': 'application/json' } });
             }
@@ -1249,4 +1253,28 @@ async fn the_widgets_never_parse_html_strings() {
         .await;
     let _bad = Fixture::new().mount(r#"{"api": "https://api.test"}"#);
     assert_eq!(sinks.used(), Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
+async fn an_answer_for_the_previous_shopper_is_never_shown() {
+    // Regression: on a shared device, the answer for the shopper who had just signed out
+    // could arrive after the new shopper's and replace it.
+    let balance = |n: &str| ME.replacen("\"balance\": 620", &["\"balance\": ", n].concat(), 1);
+    script_fetch(&format!(
+        r#"{{"GET /loyalty/me#before": [200, {}, 300], "GET /loyalty/me#after": [200, {}]}}"#,
+        quoted(&balance("111")),
+        quoted(&balance("222"))
+    ));
+    let fixture = Fixture::new();
+    let mut handle = fixture.mount(&SIGNED_IN.replace("t0k", "before"));
+    TimeoutFuture::new(20).await;
+    handle.update(settings("loyalty", &SIGNED_IN.replace("t0k", "after")));
+    fixture
+        .until("the new shopper's balance", |f| {
+            f.text("[part=balance]").contains("222")
+        })
+        .await;
+    // Long after the first shopper's answer has come back.
+    TimeoutFuture::new(500).await;
+    assert!(fixture.text("[part=balance]").contains("222"));
 }

@@ -33,6 +33,7 @@ use crate::api::{new_idempotency_key, ApiError};
 use crate::config::safe_link;
 use crate::embed::WidgetContext;
 use crate::i18n::{Common, Strings};
+use crate::load::{use_load, Loaded};
 use crate::ui;
 use crate::wire::{number, object_of};
 use model::{Access, Flow};
@@ -50,7 +51,7 @@ pub fn widget() -> crate::widgets::Widget {
 }
 
 /// What the widget is showing.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Load {
     Loading,
     Member(Box<LoyaltyMe>),
@@ -74,9 +75,6 @@ struct State {
     prefs: Option<Preferences>,
     /// What the profile forms hold and whether one is being saved.
     profile: profile::Profile,
-    /// Bumped per load (without re-rendering), so an answer for a previous token is
-    /// dropped.
-    generation: u32,
 }
 
 /// The widget's handles. Every field is copyable, so event handlers capture the whole
@@ -85,23 +83,36 @@ struct State {
 struct Loyalty {
     ctx: WidgetContext,
     state: RwSignal<State>,
+    /// Loads again (the fallback's "Try again").
+    reload: Callback<()>,
 }
 
 /// The loyalty widget. Reads everything from [`WidgetContext`].
 #[component]
 pub fn LoyaltyWidget() -> impl IntoView {
     let ctx = WidgetContext::get();
+    // The summary for a signed-in shopper, the programme for a guest; the shared loader
+    // drops any answer that arrives for an earlier shopper.
+    let data = use_load(|api, token| async move {
+        match token {
+            Some(token) => api
+                .get("/loyalty/me", Some(&token))
+                .await
+                .map(|me| Load::Member(Box::new(me))),
+            None => api.get("/loyalty/programme", None).await.map(Load::Guest),
+        }
+    });
     let widget = Loyalty {
         ctx,
-        state: RwSignal::new(State::new(0)),
+        state: RwSignal::new(State::new()),
+        reload: data.reload,
     };
-    // A new token is a new shopper: forget everything shown for the previous one.
-    Effect::new(move |_| widget.fetch(ctx.token()));
+    Effect::new(move |_| data.state.with(|loaded| widget.show(loaded)));
     move || widget.render()
 }
 
 impl State {
-    fn new(generation: u32) -> State {
+    fn new() -> State {
         State {
             load: Load::Loading,
             flow: Flow::Idle,
@@ -110,77 +121,56 @@ impl State {
             chosen: 0,
             prefs: None,
             profile: profile::Profile::default(),
-            generation,
         }
     }
 }
 
 impl Loyalty {
-    /// Loads what `token` may see. A new token is a new shopper: everything shown for the
-    /// previous one is dropped first.
-    fn fetch(self, token: Option<String>) {
-        let generation = self.state.with_untracked(|s| s.generation.wrapping_add(1));
-        self.state.set(State::new(generation));
-        let api = self.ctx.api();
-        let asked = self.ctx.asked();
-        leptos::task::spawn_local(async move {
-            let result = match &token {
-                Some(token) => api
-                    .get("/loyalty/me", Some(token))
-                    .await
-                    .map(|me| Load::Member(Box::new(me))),
-                None => api.get("/loyalty/programme", None).await.map(Load::Guest),
-            };
-            let newest = self.state.try_with_untracked(|s| s.generation) == Some(generation);
-            if !newest || !self.ctx.still(&asked) {
+    /// Shows where the load stands. Loading again (a new shopper, or "Try again") starts
+    /// from a clean state: nothing shown for the previous shopper survives it.
+    fn show(self, loaded: &Loaded<Load>) {
+        let next = match loaded {
+            Loaded::Loading => {
+                self.state.set(State::new());
                 return;
             }
-            let next = match result {
-                Ok(load) => load,
-                Err(ApiError::Aborted) => return,
-                Err(error) => {
-                    self.ctx.report(&error);
-                    if error.is_unauthorized() {
-                        Load::SignedOut
-                    } else {
-                        Load::Failed
-                    }
-                }
-            };
-            if let Load::Member(me) = &next {
-                let tier = me
-                    .tier
-                    .current
-                    .as_deref()
-                    .map_or(JsValue::NULL, JsValue::from);
-                let early: js_sys::Array = me
-                    .early_access_products
-                    .iter()
-                    .map(|id| JsValue::from_str(id))
-                    .collect();
-                let detail = object_of(&[
-                    ("balance", number(me.balance)),
-                    ("tier", tier),
-                    ("early_access_products", early.into()),
-                ]);
-                self.ctx.emit(events::LOADED, &detail, false);
-            }
-            // Servers older than `preferences` in the summary are asked separately.
-            let (member, prefs) = match &next {
-                Load::Member(me) => (true, me.preferences.clone()),
-                _ => (false, None),
-            };
-            self.state.try_update(|s| s.load = next);
-            match prefs {
-                Some(prefs) => self.show_preferences(prefs),
-                None if member => self.load_preferences(token),
-                None => {}
-            }
-        });
+            Loaded::Ready(load) => load.clone(),
+            Loaded::Failed(error) if error.is_unauthorized() => Load::SignedOut,
+            Loaded::Failed(_) => Load::Failed,
+        };
+        if let Load::Member(me) = &next {
+            let tier = me
+                .tier
+                .current
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from);
+            let early: js_sys::Array = me
+                .early_access_products
+                .iter()
+                .map(|id| JsValue::from_str(id))
+                .collect();
+            let detail = object_of(&[
+                ("balance", number(me.balance)),
+                ("tier", tier),
+                ("early_access_products", early.into()),
+            ]);
+            self.ctx.emit(events::LOADED, &detail, false);
+        }
+        // Servers older than `preferences` in the summary are asked separately.
+        let (member, prefs) = match &next {
+            Load::Member(me) => (true, me.preferences.clone()),
+            _ => (false, None),
+        };
+        self.state.try_update(|s| s.load = next);
+        match prefs {
+            Some(prefs) => self.show_preferences(prefs),
+            None if member => self.load_preferences(self.ctx.token.get_untracked()),
+            None => {}
+        }
     }
 
     fn retry(self) {
-        self.fetch(self.ctx.token.get_untracked());
+        self.reload.run(());
     }
 
     /// Opens the confirmation for `reward`; the slider of a points-at-checkout reward
