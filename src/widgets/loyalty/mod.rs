@@ -33,7 +33,6 @@ use crate::api::{new_idempotency_key, ApiError};
 use crate::config::safe_link;
 use crate::embed::WidgetContext;
 use crate::i18n::{Common, Strings};
-use crate::load::{use_load, Loaded};
 use crate::ui;
 use crate::wire::{number, object_of};
 use model::{Access, Flow};
@@ -51,7 +50,7 @@ pub fn widget() -> crate::widgets::Widget {
 }
 
 /// What the widget is showing.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 enum Load {
     Loading,
     Member(Box<LoyaltyMe>),
@@ -75,6 +74,9 @@ struct State {
     prefs: Option<Preferences>,
     /// What the profile forms hold and whether one is being saved.
     profile: profile::Profile,
+    /// Bumped per load (without re-rendering), so an answer for a previous token is
+    /// dropped.
+    generation: u32,
 }
 
 /// The widget's handles. Every field is copyable, so event handlers capture the whole
@@ -83,36 +85,23 @@ struct State {
 struct Loyalty {
     ctx: WidgetContext,
     state: RwSignal<State>,
-    /// Loads again (the fallback's "Try again").
-    reload: Callback<()>,
 }
 
 /// The loyalty widget. Reads everything from [`WidgetContext`].
 #[component]
 pub fn LoyaltyWidget() -> impl IntoView {
     let ctx = WidgetContext::get();
-    // The summary for a signed-in shopper, the programme for a guest; the shared loader
-    // drops any answer that arrives for an earlier shopper.
-    let data = use_load(|api, token| async move {
-        match token {
-            Some(token) => api
-                .get("/loyalty/me", Some(&token))
-                .await
-                .map(|me| Load::Member(Box::new(me))),
-            None => api.get("/loyalty/programme", None).await.map(Load::Guest),
-        }
-    });
     let widget = Loyalty {
         ctx,
-        state: RwSignal::new(State::new()),
-        reload: data.reload,
+        state: RwSignal::new(State::new(0)),
     };
-    Effect::new(move |_| data.state.with(|loaded| widget.show(loaded)));
+    // A new token is a new shopper: forget everything shown for the previous one.
+    Effect::new(move |_| widget.fetch(ctx.token()));
     move || widget.render()
 }
 
 impl State {
-    fn new() -> State {
+    fn new(generation: u32) -> State {
         State {
             load: Load::Loading,
             flow: Flow::Idle,
@@ -121,56 +110,77 @@ impl State {
             chosen: 0,
             prefs: None,
             profile: profile::Profile::default(),
+            generation,
         }
     }
 }
 
 impl Loyalty {
-    /// Shows where the load stands. Loading again (a new shopper, or "Try again") starts
-    /// from a clean state: nothing shown for the previous shopper survives it.
-    fn show(self, loaded: &Loaded<Load>) {
-        let next = match loaded {
-            Loaded::Loading => {
-                self.state.set(State::new());
+    /// Loads what `token` may see. A new token is a new shopper: everything shown for the
+    /// previous one is dropped first.
+    fn fetch(self, token: Option<String>) {
+        let generation = self.state.with_untracked(|s| s.generation.wrapping_add(1));
+        self.state.set(State::new(generation));
+        let api = self.ctx.api();
+        let asked = self.ctx.asked();
+        leptos::task::spawn_local(async move {
+            let result = match &token {
+                Some(token) => api
+                    .get("/loyalty/me", Some(token))
+                    .await
+                    .map(|me| Load::Member(Box::new(me))),
+                None => api.get("/loyalty/programme", None).await.map(Load::Guest),
+            };
+            let newest = self.state.try_with_untracked(|s| s.generation) == Some(generation);
+            if !newest || !self.ctx.still(&asked) {
                 return;
             }
-            Loaded::Ready(load) => load.clone(),
-            Loaded::Failed(error) if error.is_unauthorized() => Load::SignedOut,
-            Loaded::Failed(_) => Load::Failed,
-        };
-        if let Load::Member(me) = &next {
-            let tier = me
-                .tier
-                .current
-                .as_deref()
-                .map_or(JsValue::NULL, JsValue::from);
-            let early: js_sys::Array = me
-                .early_access_products
-                .iter()
-                .map(|id| JsValue::from_str(id))
-                .collect();
-            let detail = object_of(&[
-                ("balance", number(me.balance)),
-                ("tier", tier),
-                ("early_access_products", early.into()),
-            ]);
-            self.ctx.emit(events::LOADED, &detail, false);
-        }
-        // Servers older than `preferences` in the summary are asked separately.
-        let (member, prefs) = match &next {
-            Load::Member(me) => (true, me.preferences.clone()),
-            _ => (false, None),
-        };
-        self.state.try_update(|s| s.load = next);
-        match prefs {
-            Some(prefs) => self.show_preferences(prefs),
-            None if member => self.load_preferences(self.ctx.token.get_untracked()),
-            None => {}
-        }
+            let next = match result {
+                Ok(load) => load,
+                Err(ApiError::Aborted) => return,
+                Err(error) => {
+                    self.ctx.report(&error);
+                    if error.is_unauthorized() {
+                        Load::SignedOut
+                    } else {
+                        Load::Failed
+                    }
+                }
+            };
+            if let Load::Member(me) = &next {
+                let tier = me
+                    .tier
+                    .current
+                    .as_deref()
+                    .map_or(JsValue::NULL, JsValue::from);
+                let early: js_sys::Array = me
+                    .early_access_products
+                    .iter()
+                    .map(|id| JsValue::from_str(id))
+                    .collect();
+                let detail = object_of(&[
+                    ("balance", number(me.balance)),
+                    ("tier", tier),
+                    ("early_access_products", early.into()),
+                ]);
+                self.ctx.emit(events::LOADED, &detail, false);
+            }
+            // Servers older than `preferences` in the summary are asked separately.
+            let (member, prefs) = match &next {
+                Load::Member(me) => (true, me.preferences.clone()),
+                _ => (false, None),
+            };
+            self.state.try_update(|s| s.load = next);
+            match prefs {
+                Some(prefs) => self.show_preferences(prefs),
+                None if member => self.load_preferences(token),
+                None => {}
+            }
+        });
     }
 
     fn retry(self) {
-        self.reload.run(());
+        self.fetch(self.ctx.token.get_untracked());
     }
 
     /// Opens the confirmation for `reward`; the slider of a points-at-checkout reward
