@@ -598,6 +598,14 @@ fn requests() -> js_sys::Array {
     js_sys::Array::from(&get(&web_sys::window().unwrap(), "__requests"))
 }
 
+/// How many requests of `method` the page has made so far.
+fn count_requests(method: &str) -> usize {
+    requests()
+        .iter()
+        .filter(|r| get(r, "method").as_string().as_deref() == Some(method))
+        .count()
+}
+
 /// The `n`-th recorded request (from 0) with `method`.
 fn nth_request(method: &str, n: usize) -> JsValue {
     requests()
@@ -1125,13 +1133,7 @@ async fn a_retry_sends_the_same_key_and_a_new_attempt_a_new_one() {
         .await;
     fixture.click("[part=confirm-button]");
     fixture
-        .until("the second attempt", |_| {
-            requests()
-                .iter()
-                .filter(|r| get(r, "method").as_string().as_deref() == Some("POST"))
-                .count()
-                == 2
-        })
+        .until("the second attempt", |_| count_requests("POST") == 2)
         .await;
     fixture
         .until("the retry button again", |f| {
@@ -1150,13 +1152,7 @@ async fn a_retry_sends_the_same_key_and_a_new_attempt_a_new_one() {
         .await;
     fixture.click("[part=confirm-button]");
     fixture
-        .until("the third attempt", |_| {
-            requests()
-                .iter()
-                .filter(|r| get(r, "method").as_string().as_deref() == Some("POST"))
-                .count()
-                == 3
-        })
+        .until("the third attempt", |_| count_requests("POST") == 3)
         .await;
     let key = |n| get(&nth_request("POST", n), "key").as_string().unwrap();
     assert!(is_uuid_v4(&key(0)));
