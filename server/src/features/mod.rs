@@ -9,7 +9,7 @@ use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::routes::{catalogue, webhooks};
+use crate::routes::{catalogue, profiles, webhooks};
 use crate::scheduler::Job;
 use crate::AppState;
 
@@ -28,7 +28,12 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
             catalogue::put_product,
             catalogue::delete_product
         ))
-        .routes(routes!(catalogue::get_profile, catalogue::put_profile))
+        .routes(routes!(profiles::list_profiles))
+        .routes(routes!(
+            profiles::get_profile,
+            profiles::put_profile,
+            profiles::delete_profile
+        ))
         .merge(loyalty::router(state))
 }
 

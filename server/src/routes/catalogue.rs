@@ -1,6 +1,7 @@
 //! The product catalogue and customer profiles, synced by the shop's backend: signed
-//! webhooks taking one or many, and secret-key admin endpoints to upsert, read, list
-//! and delete. Upserts are idempotent and an older product never replaces a newer one.
+//! webhooks taking one or many, and secret-key admin endpoints for products (upsert,
+//! read, list, delete; the profiles' are in `profiles.rs`). Upserts are idempotent and
+//! an older product never replaces a newer one.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -19,9 +20,10 @@ use crate::AppState;
 /// Most products or customers one webhook may carry.
 pub const MAX_BATCH: usize = 500;
 
-/// Default and largest page of `GET /admin/products`.
-const DEFAULT_PAGE: i64 = 100;
-const MAX_PAGE: i64 = 500;
+/// Default and largest page of the admin listings (`GET /admin/products`, `/profiles`).
+pub const DEFAULT_PAGE: i64 = 100;
+/// See [`DEFAULT_PAGE`].
+pub const MAX_PAGE: i64 = 500;
 
 /// One item or many: a webhook body may be a single object or an array of them.
 #[derive(Debug, Deserialize)]
@@ -83,12 +85,6 @@ pub struct ProductsQuery {
 #[derive(Debug, Deserialize)]
 pub struct ProductPath {
     product_id: String,
-}
-
-/// Path of one customer profile.
-#[derive(Debug, Deserialize)]
-pub struct ProfilePath {
-    customer_id: String,
 }
 
 /// An RFC 3339 timestamp as Unix seconds, or 422 naming the field.
@@ -400,72 +396,4 @@ pub async fn list_products(
         products,
         next_after,
     }))
-}
-
-/// `PUT /v1/shops/{shop}/admin/profiles/{customer_id}`: upserts a customer's profile.
-#[utoipa::path(put, path = "/v1/shops/{shop}/admin/profiles/{customer_id}", tag = "admin",
-    params(
-        ("shop" = String, Path, description = "Shop id"),
-        ("customer_id" = String, Path, description = "The customer's id (the body's `id` must match)"),
-    ),
-    request_body = CustomerProfile,
-    security(("shop_key" = [])),
-    responses(
-        (status = 200, description = "The profile as stored (email lowercased)", body = CustomerProfile),
-        (status = 400, description = "Bad body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
-        (status = 422, description = "Not a valid profile, or its id is not the path's", body = ErrorBody),
-    ))]
-pub async fn put_profile(
-    State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
-    ApiPath(path): ApiPath<ProfilePath>,
-    ApiJson(profile): ApiJson<CustomerProfile>,
-) -> Result<Json<CustomerProfile>, AppError> {
-    if profile.id != path.customer_id {
-        return Err(AppError::Validation(
-            "the body's `id` must be the customer id of the path".into(),
-        ));
-    }
-    let (profile, created_at) = check_profile(&profile, "")?;
-    state
-        .store
-        .upsert_customer_profile(&shop.id, &profile, created_at, state.clock.now())
-        .await?;
-    profile_of(&state, &shop.id, &profile.id).await
-}
-
-/// `GET /v1/shops/{shop}/admin/profiles/{customer_id}`: a customer's profile.
-#[utoipa::path(get, path = "/v1/shops/{shop}/admin/profiles/{customer_id}", tag = "admin",
-    params(
-        ("shop" = String, Path, description = "Shop id"),
-        ("customer_id" = String, Path, description = "The customer's id"),
-    ),
-    security(("shop_key" = [])),
-    responses(
-        (status = 200, description = "The profile", body = CustomerProfile),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
-        (status = 404, description = "No such shop or profile", body = ErrorBody),
-    ))]
-pub async fn get_profile(
-    State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
-    ApiPath(path): ApiPath<ProfilePath>,
-) -> Result<Json<CustomerProfile>, AppError> {
-    profile_of(&state, &shop.id, &path.customer_id).await
-}
-
-async fn profile_of(
-    state: &AppState,
-    shop_id: &str,
-    customer_id: &str,
-) -> Result<Json<CustomerProfile>, AppError> {
-    state
-        .store
-        .customer_profile(shop_id, customer_id, rfc3339)
-        .await?
-        .map(Json)
-        .ok_or_else(|| {
-            AppError::not_found(format!("there is no profile of customer `{customer_id}`"))
-        })
 }

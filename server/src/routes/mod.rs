@@ -10,6 +10,7 @@ pub mod codes;
 pub mod demo;
 pub mod health;
 pub mod loyalty;
+pub mod profiles;
 pub mod webhooks;
 
 use axum::body::Bytes;

@@ -202,6 +202,50 @@ impl Store {
         .transpose()
     }
 
+    /// Up to `limit` customer profiles of the shop with ids after `after`, by id.
+    pub async fn customer_profiles(
+        &self,
+        shop_id: &str,
+        after: Option<&str>,
+        limit: i64,
+        format_time: fn(i64) -> String,
+    ) -> Result<Vec<CustomerProfile>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT customer_id, email, name, created_at FROM customer_profiles \
+             WHERE shop_id = $1 AND customer_id > $2 ORDER BY customer_id LIMIT $3",
+        )
+        .bind(shop_id)
+        .bind(after.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CustomerProfile {
+                    id: row.try_get("customer_id")?,
+                    email: row.try_get("email")?,
+                    name: row.try_get("name")?,
+                    created_at: format_time(row.try_get("created_at")?),
+                })
+            })
+            .collect()
+    }
+
+    /// Forgets a customer's profile; true when there was one.
+    pub async fn delete_customer_profile(
+        &self,
+        shop_id: &str,
+        customer_id: &str,
+    ) -> Result<bool, StoreError> {
+        let result =
+            sqlx::query("DELETE FROM customer_profiles WHERE shop_id = $1 AND customer_id = $2")
+                .bind(shop_id)
+                .bind(customer_id)
+                .execute(&self.pool)
+                .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
     /// Customers of the shop with this (normalised) email, by id.
     pub async fn customers_with_email(
         &self,

@@ -245,6 +245,54 @@ pub async fn customer_profiles_sync_with_normalised_emails(backend: Backend) {
         .assert_error(404, "not_found");
 }
 
+pub async fn customer_profiles_are_listed_by_page_and_forgotten(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let customers: Vec<Value> = (1..=5)
+        .map(|n| json!({ "id": format!("c-{n}"), "email": format!("c{n}@example.com"), "created_at": "2026-11-24T08:00:00Z" }))
+        .collect();
+    signed(&app, "customers", &json!(customers)).await;
+
+    let first = admin(&app, "GET", "profiles?limit=2", None).await;
+    let ids = |page: &TestResponse| -> Vec<String> {
+        page.body["profiles"]
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .map(|p| p["id"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(ids(&first), ["c-1", "c-2"], "{}", first.text);
+    assert_eq!(first.body["next_after"], json!("c-2"));
+    let last = admin(&app, "GET", "profiles?limit=3&after=c-2", None).await;
+    assert_eq!(ids(&last), ["c-3", "c-4", "c-5"], "{}", last.text);
+    assert!(last.body.get("next_after").is_none(), "{}", last.text);
+    admin(&app, "GET", "profiles?limit=0", None)
+        .await
+        .assert_error(400, "bad_request");
+
+    // Forgetting a profile removes the email and name, once; the customer's points stay.
+    let gone = admin(&app, "DELETE", "profiles/c-3", None).await;
+    assert_eq!(gone.body, json!({ "deleted": true }), "{}", gone.text);
+    let again = admin(&app, "DELETE", "profiles/c-3", None).await;
+    assert_eq!(again.body, json!({ "deleted": false }), "{}", again.text);
+    admin(&app, "GET", "profiles/c-3", None)
+        .await
+        .assert_error(404, "not_found");
+    assert!(app
+        .state
+        .store
+        .customers_with_email("demo", "c3@example.com")
+        .await
+        .unwrap()
+        .is_empty());
+    let rest = admin(&app, "GET", "profiles", None).await;
+    assert_eq!(ids(&rest), ["c-1", "c-2", "c-4", "c-5"], "{}", rest.text);
+}
+
 pub async fn the_import_command_loads_a_csv_once(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;

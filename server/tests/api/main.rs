@@ -131,6 +131,7 @@ on_both_databases!(
     catalogue::products_sync_idempotently_and_newest_wins,
     catalogue::bad_catalogue_requests_are_refused,
     catalogue::customer_profiles_sync_with_normalised_emails,
+    catalogue::customer_profiles_are_listed_by_page_and_forgotten,
     catalogue::the_import_command_loads_a_csv_once,
     refunds::partial_refunds_take_back_in_proportion_once,
     refunds::partial_refunds_forgive_what_was_spent_and_round_against_the_shopper,
