@@ -336,7 +336,9 @@ if (!own(own(w, 'Comeback'), 'version')) {
       this.starting = true;
       try {
         if (bundle) prefetch(this.kind);
-        const [m] = await Promise.all([load(), catalogue(this)]);
+        let [m, table] = await Promise.all([load(), catalogue(this)]);
+        // The language may have changed while loading: mount with the current one's.
+        while (table.locale !== localeOf(this)) table = await catalogue(this);
         if (dead) throw Error('panic');
         if (this.isConnected && !this.handle) {
           this.handle = call(this, () => m.mount(this.kind, this.shadowRoot, this, settings(this)));
@@ -351,10 +353,12 @@ if (!own(own(w, 'Comeback'), 'version')) {
 
     update() {
       if (!this.handle) return;
-      // A new locale: its strings first (once per page), then the widget.
-      catalogue(this).then(() => {
+      // A new locale: its strings first (once per page), then the widget. An update
+      // whose strings are for a locale the element has since left is dropped: the
+      // update for the new locale follows once its strings are here.
+      catalogue(this).then((table) => {
         const handle = this.handle;
-        if (handle) call(this, () => handle.update(settings(this)));
+        if (handle && table.locale === localeOf(this)) call(this, () => handle.update(settings(this)));
       });
     }
   }
