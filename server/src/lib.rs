@@ -21,6 +21,7 @@ pub mod routes;
 pub mod scheduler;
 pub mod store;
 pub mod tier_review;
+pub mod yearly_gift;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -56,16 +57,29 @@ use crate::store::Store;
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// The server's clock in Unix seconds. Tests move it forward to expire codes and tokens
-/// without waiting.
+/// without waiting, and freeze it where they compare stored times with what they read.
 #[derive(Debug, Default)]
 pub struct Clock {
     offset: AtomicI64,
+    /// The second the clock stands still at; 0 while it runs.
+    frozen: AtomicI64,
 }
 
 impl Clock {
     /// Now, Unix seconds.
     pub fn now(&self) -> i64 {
-        time::OffsetDateTime::now_utc().unix_timestamp() + self.offset.load(Ordering::Relaxed)
+        let base = match self.frozen.load(Ordering::Relaxed) {
+            0 => time::OffsetDateTime::now_utc().unix_timestamp(),
+            frozen => frozen,
+        };
+        base + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Stops the clock at the current second (only [`Clock::advance`] moves it then), so
+    /// a test on a busy machine never straddles a second.
+    pub fn freeze(&self) {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        self.frozen.store(now, Ordering::Relaxed);
     }
 
     /// Moves the clock forward (or back, with a negative value).

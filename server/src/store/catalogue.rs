@@ -191,15 +191,7 @@ impl Store {
         .bind(customer_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| {
-            Ok(CustomerProfile {
-                id: row.try_get("customer_id")?,
-                email: row.try_get("email")?,
-                name: row.try_get("name")?,
-                created_at: format_time(row.try_get("created_at")?),
-            })
-        })
-        .transpose()
+        row.map(|row| profile_of(&row, format_time)).transpose()
     }
 
     /// Up to `limit` customer profiles of the shop with ids after `after`, by id.
@@ -220,14 +212,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| {
-                Ok(CustomerProfile {
-                    id: row.try_get("customer_id")?,
-                    email: row.try_get("email")?,
-                    name: row.try_get("name")?,
-                    created_at: format_time(row.try_get("created_at")?),
-                })
-            })
+            .map(|row| profile_of(row, format_time))
             .collect()
     }
 
@@ -264,4 +249,14 @@ impl Store {
             .map(|row| row.try_get("customer_id").map_err(StoreError::from))
             .collect()
     }
+}
+
+/// A `customer_profiles` row (`customer_id, email, name, created_at`) as the API shows it.
+fn profile_of(row: &AnyRow, format_time: fn(i64) -> String) -> Result<CustomerProfile, StoreError> {
+    Ok(CustomerProfile {
+        id: row.try_get("customer_id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        created_at: format_time(row.try_get("created_at")?),
+    })
 }

@@ -46,7 +46,7 @@ pub fn jobs() -> Vec<Arc<dyn Job>> {
     vec![
         Arc::new(crate::expiry::ExpiryJob),
         Arc::new(crate::tier_review::TierReviewJob),
-        Arc::new(crate::birthday::BirthdayJob),
-        Arc::new(crate::anniversary::AnniversaryJob),
+        Arc::new(crate::birthday::BIRTHDAY_JOB),
+        Arc::new(crate::anniversary::ANNIVERSARY_JOB),
     ]
 }
