@@ -1,7 +1,7 @@
 //! Prints, as JSON, what the build derives from the widget registry
 //! (`src/widgets/mod.rs`), so `loader.js` never keeps a second list of widgets or
 //! strings: each kind with its element's observed attributes, whether it floats, and the
-//! stem of its wasm chunk; and, per locale, the few catalogue strings the loader shows
+//! stem of its wasm chunk, and its tab in the launcher's panel; and, per locale, the few catalogue strings the loader shows
 //! itself (the closed launcher, the fallback when the bundle cannot load); and per locale
 //! the shipped strings of every catalogue, written to `pkg/strings/` so a page fetches
 //! only its active locale's.
@@ -26,11 +26,12 @@ fn main() {
         .map(|kind| {
             let attributes: Vec<String> = kind.attributes().iter().map(|a| quote(a)).collect();
             format!(
-                "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{}}}",
+                "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{},\"tab\":{}}}",
                 quote(kind.as_str()),
                 attributes.join(","),
                 kind.floating(),
                 quote(kind.chunk()),
+                kind.tab().map_or_else(|| "null".to_owned(), quote),
             )
         })
         .collect();
@@ -58,7 +59,22 @@ fn main() {
         .collect();
     // Per locale, each catalogue's shipped texts: the files the loader fetches for the
     // active locale only (`strings/<locale>/<common|kind>.json`).
-    let named = std::iter::once(("common", comeback::i18n::ALL)).chain(
+    // The shared file also carries each tab's label, which the launcher's panel shows
+    // before the tab's own widget (and its catalogue) has loaded.
+    let mut common: Vec<&dyn AnyText> = comeback::i18n::ALL.to_vec();
+    common.extend(
+        WidgetKind::ALL
+            .iter()
+            .filter(|kind| kind.tab().is_some())
+            .flat_map(|kind| {
+                let label = [kind.as_str(), ".tab"].concat();
+                kind.strings()
+                    .iter()
+                    .copied()
+                    .filter(move |key| key.key() == label)
+            }),
+    );
+    let named = std::iter::once(("common", common.as_slice())).chain(
         WidgetKind::ALL
             .iter()
             .map(|kind| (kind.as_str(), kind.strings())),

@@ -232,6 +232,11 @@ impl ApiClient {
         }
     }
 
+    /// The API prefix this client calls under (`…/v1/shops/{shop}`): one shop's.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// Aborts every request in flight and refuses new ones.
     pub fn close(&self) {
         let mut in_flight = self.in_flight.borrow_mut();

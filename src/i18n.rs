@@ -151,6 +151,14 @@ impl Strings {
             .unwrap_or_else(|| shipped_fallback(key, self.locale))
     }
 
+    /// The text of the key called `name`, for a key of another widget's catalogue (a
+    /// tab's label in the launcher). Its name when neither override nor catalogue has it.
+    pub fn get_named<'a>(&'a self, name: &'a str) -> &'a str {
+        lookup(&self.overrides, name)
+            .or_else(|| lookup(&self.catalogue, name))
+            .unwrap_or(name)
+    }
+
     /// The text for `key` with each `{name}` replaced by its value.
     pub fn fill(&self, key: impl Text, args: &[(&str, &str)]) -> String {
         let mut text = self.get(key).to_owned();

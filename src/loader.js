@@ -32,7 +32,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
   };
   // The widget registry, written in by the build (scripts/bundle.sh):
   // kind -> [attributes it reacts to besides theme and lang, floats over the page,
-  // the wasm chunk files its code needs].
+  // the wasm chunk files its code needs, its tab in the launcher's panel or null].
   const kinds = /* registry */ {};
   // The few catalogue strings the loader shows itself, per locale (written in by the build).
   const text = /* text */ {};
@@ -96,8 +96,18 @@ if (!own(own(w, 'Comeback'), 'version')) {
       return (el.table = { locale, texts });
     });
   };
-  const prefetch = (kind) => {
-    for (const file of (kinds[kind] || [])[2] || []) preload(base + file);
+  // An element's chunks and, for the launcher, those of the widgets in its panel's tabs
+  // (the `tabs` attribute's, else every tab), with their strings: opening the panel then
+  // waits for no second round trip.
+  const prefetch = (el) => {
+    const tabbed = Object.keys(kinds).filter((k) => kinds[k][3]);
+    const named = (el.getAttribute('tabs') || '').toLowerCase().split(/[\s,]+/);
+    const shown = tabbed.filter((k) => named.includes(kinds[k][3]));
+    const panel = el.kind === 'launcher' ? (shown.length ? shown : tabbed) : [];
+    for (const kind of [el.kind, ...panel]) {
+      for (const file of kinds[kind][2]) preload(base + file);
+      if (kind !== el.kind) catalogueFile(localeOf(el), kind);
+    }
   };
 
   const split = Object.values(kinds).some((k) => k[2].length);
@@ -107,7 +117,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
     // A facade loads its chunk on intent only (start() below).
     live.forEach((el) => {
       if (kinds[el.kind][1] && !el.starting) return;
-      prefetch(el.kind);
+      prefetch(el);
       catalogue(el);
     });
     return import(base + 'comeback.js');
@@ -335,7 +345,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
       if (this.handle || this.starting) return;
       this.starting = true;
       try {
-        if (bundle) prefetch(this.kind);
+        if (bundle) prefetch(this);
         let [m, table] = await Promise.all([load(), catalogue(this)]);
         // The language may have changed while loading: mount with the current one's.
         while (table.locale !== localeOf(this)) table = await catalogue(this);

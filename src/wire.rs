@@ -13,6 +13,16 @@ use comeback_core::error::ErrorCode;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// An answer the widget does not read (a write that only has to succeed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ignored;
+
+impl FromJs for Ignored {
+    fn from_js(_: &JsValue) -> Result<Self, DecodeError> {
+        Ok(Ignored)
+    }
+}
+
 /// A field that is missing or of the wrong type; names the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeError(pub &'static str);

@@ -13,6 +13,7 @@ pub mod date;
 pub mod earning;
 pub mod error;
 pub mod expiry;
+pub mod help;
 pub mod ledger;
 pub mod locale;
 pub mod money;

@@ -87,6 +87,16 @@ impl LocalizedText {
         }
     }
 
+    /// The variant written for exactly `locale` (no fallback), unless blank.
+    pub fn exact(&self, locale: Locale) -> Option<&str> {
+        let text = match locale {
+            Locale::En => Some(&self.en),
+            Locale::ZhHans => self.zh_hans.as_ref(),
+            Locale::ZhHant => self.zh_hant.as_ref(),
+        };
+        text.map(String::as_str).filter(|t| !t.trim().is_empty())
+    }
+
     /// The best variant for `locale`.
     pub fn get(&self, locale: Locale) -> &str {
         let pick = match locale {

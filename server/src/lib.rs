@@ -105,6 +105,8 @@ pub struct AppState {
     pub rate_limiter: Arc<RateLimiter>,
     /// The `/loyalty/me` answers this process keeps while they are current.
     pub me_cache: features::loyalty::MeCache,
+    /// The help content, compiled per shop and locale on first request.
+    pub help: features::help::HelpCache,
 }
 
 impl AppState {
@@ -126,6 +128,7 @@ impl AppState {
             clock: Arc::new(Clock::default()),
             rate_limiter: Arc::new(RateLimiter::default()),
             me_cache: features::loyalty::MeCache::default(),
+            help: features::help::HelpCache::default(),
         }
     }
 

@@ -46,7 +46,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for LoadError {
 /// chunk (an identifier: `wasm-split-cli` names the chunk file after it), and the
 /// attributes its element observes besides `theme` and `lang`; `floating` widgets sit over
 /// the page, so they reserve no space and start as soon as their element is connected
-/// instead of when it nears the viewport.
+/// instead of when it nears the viewport; `tab` names the widget's tab in the launcher's
+/// panel (`Some("rewards")`), or `None` for a widget the panel does not hold. A tab's
+/// label is the widget's `<kind>.tab` string.
 macro_rules! registry {
     ($(
         $(#[$doc:meta])*
@@ -54,7 +56,8 @@ macro_rules! registry {
             module: $module:ident,
             chunk: $chunk:ident,
             attributes: [$($attr:literal),* $(,)?],
-            floating: $floating:literal $(,)?
+            floating: $floating:literal,
+            tab: $tab:expr $(,)?
         }
     )*) => {
         /// The widget kinds this bundle can mount, by element name without `comeback-`.
@@ -91,6 +94,14 @@ macro_rules! registry {
             pub fn floating(self) -> bool {
                 match self {
                     $( WidgetKind::$variant => $floating, )*
+                }
+            }
+
+            /// The kind's tab in the launcher's panel (`tabs`, `open`, `Comeback.open`),
+            /// if the panel holds it.
+            pub fn tab(self) -> Option<&'static str> {
+                match self {
+                    $( WidgetKind::$variant => $tab, )*
                 }
             }
 
@@ -160,14 +171,17 @@ registry! {
         chunk: widget_loyalty,
         attributes: ["join-url", "signin-url"],
         floating: false,
+        tab: Some("rewards"),
     }
-    /// `<comeback-launcher>`: the floating button and the panel of account widgets. It
-    /// floats over the page, so it reserves no space and starts at once.
+    /// `<comeback-launcher>`: the floating button and the panel holding, one tab each,
+    /// the widgets with a `tab`. It floats over the page, so it reserves no space and
+    /// starts at once.
     Launcher {
         module: launcher,
         chunk: widget_launcher,
         attributes: ["open", "label", "position", "tabs", "avoid"],
         floating: true,
+        tab: None,
     }
 }
 
@@ -236,5 +250,26 @@ mod tests {
                 .all(|a| *a != "theme" && *a != "lang"));
         }
         assert_eq!(WidgetKind::parse("unknown"), None);
+    }
+
+    #[test]
+    fn every_tab_has_a_distinct_name_and_a_label() {
+        let tabbed: Vec<WidgetKind> = WidgetKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.tab().is_some())
+            .collect();
+        assert!(!tabbed.is_empty());
+        for (index, kind) in tabbed.iter().enumerate() {
+            let label = [kind.as_str(), ".tab"].concat();
+            assert!(
+                kind.strings().iter().any(|key| key.key() == label),
+                "{label} is missing from the {} catalogue",
+                kind.as_str()
+            );
+            assert!(tabbed[..index]
+                .iter()
+                .all(|other| other.tab() != kind.tab()));
+        }
     }
 }

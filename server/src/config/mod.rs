@@ -9,9 +9,11 @@
 //! - [`shop`]: `[shops.<id>]`, credentials, origins, rate limit
 //! - [`loyalty`]: `[shops.<id>.loyalty]` and its tables ([`loyalty_validate`] checks them)
 //! - [`webhooks`]: `[shops.<id>.webhooks]`, the outbound events
+//! - [`help`]: `[shops.<id>.help]`, articles, troubleshooting trees, contact channels
 //! - [`env`]: the environment
 
 pub mod env;
+pub mod help;
 pub mod loyalty;
 mod loyalty_validate;
 pub mod shop;

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::help::HelpConfig;
 use super::{invalid, is_valid_id, ConfigError, LoyaltyConfig, WebhooksConfig};
 
 /// Shortest accepted shop secret, in characters.
@@ -31,6 +32,9 @@ pub struct ShopConfig {
     /// Outbound webhooks to the shop's backend; none when absent.
     #[serde(default)]
     pub webhooks: Option<WebhooksConfig>,
+    /// The help centre; a shop without one answers 404 on the help endpoints.
+    #[serde(default)]
+    pub help: Option<HelpConfig>,
 }
 
 fn default_rate_limit() -> u32 {
@@ -75,6 +79,9 @@ impl ShopConfig {
         }
         if self.rate_limit_per_minute == 0 {
             return Err(invalid(key("rate_limit_per_minute"), "must be at least 1"));
+        }
+        if let Some(help) = &self.help {
+            help.validate(id)?;
         }
         if let Some(webhooks) = &self.webhooks {
             webhooks.validate(id)?;

@@ -2,6 +2,7 @@
 //! their OpenAPI entries), reads its optional section of a shop's config, and lists the
 //! periodic jobs it needs; the app and the scheduler are assembled from this list.
 
+pub mod help;
 pub mod loyalty;
 
 use std::sync::Arc;
@@ -35,6 +36,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
             profiles::delete_profile
         ))
         .merge(loyalty::router(state))
+        .merge(help::router(state))
 }
 
 /// Every periodic job of the server: each feature's, then the platform's own (the

@@ -11,6 +11,7 @@ mod codes;
 mod delivery;
 mod expiry;
 mod features;
+mod help;
 mod helpers;
 mod http;
 mod instances;
@@ -122,6 +123,9 @@ on_both_databases!(
     codes::expired_codes_give_their_points_back,
     http::demo_seed_shows_the_whole_programme,
     features::a_shop_without_loyalty_works,
+    help::help_content_comes_in_the_asked_locale_sanitised_and_indexed,
+    help::help_answers_304_for_a_known_entity_tag,
+    help::a_shop_without_help_answers_404,
     scheduler::a_panicking_job_stops_nothing_and_jobs_run_once_per_interval,
     scheduler::a_failing_customer_does_not_stop_the_others,
     pool::pool_exhaustion_answers_503_with_retry_after,

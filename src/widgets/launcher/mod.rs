@@ -144,7 +144,7 @@ impl Launcher {
                 if !dialog.open() {
                     // Only fails when the dialog is not connected; the panel stays shut.
                     if dialog.show_modal().is_ok() {
-                        let detail = object_of(&[("tab", tab.as_str().into())]);
+                        let detail = object_of(&[("tab", model::tab_name(tab).into())]);
                         self.ctx.emit(events::OPEN, &detail, false);
                     }
                 }
@@ -156,8 +156,8 @@ impl Launcher {
     }
 
     fn open(self, tab: Tab) {
-        self.set_open_attr(Some(tab.as_str()));
-        self.show(Some(tab.as_str()));
+        self.set_open_attr(Some(model::tab_name(tab)));
+        self.show(Some(model::tab_name(tab)));
     }
 
     /// After the dialog closed (close button, Esc or a click on the backdrop).
@@ -196,13 +196,13 @@ impl Launcher {
                 s.open = Some(tab);
             }
         });
-        self.set_open_attr(Some(tab.as_str()));
+        self.set_open_attr(Some(model::tab_name(tab)));
         self.focus_tab(tab);
     }
 
     fn focus_tab(self, tab: Tab) {
         self.ctx
-            .focus_later(["[role=tab][data-tab=", tab.as_str(), "]"].concat());
+            .focus_later(["[role=tab][data-tab=", model::tab_name(tab), "]"].concat());
     }
 
     /// Moves the button up while it would cover one of the page's own buttons (a
@@ -385,10 +385,12 @@ impl Launcher {
             .map(|(index, &tab)| {
                 let on = Some(tab) == selected;
                 let all = tabs.clone();
+                let name = model::tab_name(tab);
+                let label = s.get_named(&[tab.as_str(), ".tab"].concat()).to_owned();
                 view! {
-                    <button type="button" role="tab" part="tab" data-tab=tab.as_str()
-                        id=["cb-tab-", tab.as_str()].concat()
-                        aria-controls=["cb-panel-", tab.as_str()].concat()
+                    <button type="button" role="tab" part="tab" data-tab=name
+                        id=["cb-tab-", name].concat()
+                        aria-controls=["cb-panel-", name].concat()
                         aria-selected=if on { "true" } else { "false" }
                         tabindex=if on { "0" } else { "-1" }
                         on:click=move |_| self.select(tab)
@@ -398,7 +400,7 @@ impl Launcher {
                                 self.select(all[next]);
                             }
                         }>
-                        {s.get(tab.label()).to_owned()}
+                        {label}
                     </button>
                 }
             })
@@ -432,9 +434,10 @@ impl Launcher {
         });
         tabs.into_iter()
             .map(|tab| {
+                let name = model::tab_name(tab);
                 view! {
-                    <div role="tabpanel" part="tab-panel" id=["cb-panel-", tab.as_str()].concat()
-                        aria-labelledby=["cb-tab-", tab.as_str()].concat()
+                    <div role="tabpanel" part="tab-panel" id=["cb-panel-", name].concat()
+                        aria-labelledby=["cb-tab-", name].concat()
                         hidden=move || self.selected(&self.tabs()) != Some(tab)>
                         {embedded(tab, theme.clone(), lang.clone())}
                     </div>
@@ -510,9 +513,9 @@ fn last_focusable(nodes: &web_sys::NodeList) -> Option<web_sys::Element> {
 
 /// The widget element a tab holds, passing on the launcher's theme and language.
 fn embedded(tab: Tab, theme: Option<String>, lang: Option<String>) -> impl IntoView {
-    match tab {
-        Tab::Rewards => view! { <comeback-loyalty theme=theme lang=lang></comeback-loyalty> },
-    }
+    leptos::html::custom(["comeback-", tab.as_str()].concat())
+        .attr("theme", theme)
+        .attr("lang", lang)
 }
 
 /// The gift icon's outline. An expression rather than a literal in the view: leptos creates

@@ -1,63 +1,45 @@
 //! The launcher's decisions, free of the DOM: which tabs it shows, where it sits, and
 //! how far it moves up so it never covers the page's own checkout buttons.
 
-use super::strings::Key;
+use crate::widgets::WidgetKind;
 
-/// A tab of the panel: one account widget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    /// `<comeback-loyalty>`.
-    Rewards,
+/// A tab of the panel: a widget the registry gives a `tab`.
+pub type Tab = WidgetKind;
+
+/// The tab's name in `tabs`, `open`, `Comeback.open(name)` and its element ids.
+pub fn tab_name(tab: Tab) -> &'static str {
+    tab.tab().unwrap_or(tab.as_str())
 }
 
-impl Tab {
-    /// Every tab this build has, in panel order.
-    pub const ALL: [Tab; 1] = [Tab::Rewards];
-
-    /// The tab's name in `tabs`, `open` and `Comeback.open(name)`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Tab::Rewards => "rewards",
-        }
-    }
-
-    /// The tab called `name`.
-    pub fn parse(name: &str) -> Option<Tab> {
-        Tab::ALL
-            .into_iter()
-            .find(|tab| tab.as_str() == name.trim().to_ascii_lowercase())
-    }
-
-    /// The catalogue key of its label.
-    pub fn label(self) -> Key {
-        match self {
-            Tab::Rewards => Key::Rewards,
-        }
-    }
-
-    /// The custom element the tab holds.
-    pub fn element(self) -> &'static str {
-        match self {
-            Tab::Rewards => "comeback-loyalty",
-        }
-    }
+/// The widget whose tab is called `name` (any case).
+pub fn tab_named(name: &str) -> Option<Tab> {
+    let name = name.trim().to_ascii_lowercase();
+    WidgetKind::ALL
+        .iter()
+        .copied()
+        .find(|kind| kind.tab() == Some(name.as_str()))
 }
 
 /// The tabs named in the `tabs` attribute (comma or space separated), in that order,
-/// each once; every tab when the attribute is absent or names none this build has.
+/// each once; every tab in registry order when the attribute is absent or names none
+/// this build has.
 pub fn tabs(attr: Option<&str>) -> Vec<Tab> {
     let mut chosen = Vec::new();
     for tab in attr
         .unwrap_or_default()
         .split([',', ' '])
-        .filter_map(Tab::parse)
+        .filter_map(tab_named)
     {
         if !chosen.contains(&tab) {
             chosen.push(tab);
         }
     }
     if chosen.is_empty() {
-        chosen = Tab::ALL.to_vec();
+        chosen = WidgetKind::ALL
+            .iter()
+            .copied()
+            .filter(|kind| kind.tab().is_some())
+            .collect();
     }
     chosen
 }
@@ -65,7 +47,7 @@ pub fn tabs(attr: Option<&str>) -> Vec<Tab> {
 /// The tab to open for `open` (an attribute or `Comeback.open` argument): the named
 /// tab when shown, else the first one.
 pub fn tab_to_open(open: &str, shown: &[Tab]) -> Option<Tab> {
-    Tab::parse(open)
+    tab_named(open)
         .filter(|tab| shown.contains(tab))
         .or_else(|| shown.first().copied())
 }
@@ -162,11 +144,14 @@ mod tests {
 
     #[test]
     fn tabs_follow_the_attribute_once_each_and_default_to_all() {
-        assert_eq!(tabs(None), vec![Tab::Rewards]);
-        assert_eq!(tabs(Some("rewards, rewards")), vec![Tab::Rewards]);
-        assert_eq!(tabs(Some("quiz")), vec![Tab::Rewards]);
-        assert_eq!(tab_to_open("REWARDS", &[Tab::Rewards]), Some(Tab::Rewards));
-        assert_eq!(tab_to_open("nope", &[Tab::Rewards]), Some(Tab::Rewards));
+        let rewards = WidgetKind::Loyalty;
+        assert_eq!(tabs(None), vec![rewards]);
+        assert_eq!(tabs(Some("rewards, rewards")), vec![rewards]);
+        assert_eq!(tabs(Some("quiz")), vec![rewards]);
+        // The launcher is a widget but no tab of its own panel.
+        assert_eq!(tabs(Some("launcher")), vec![rewards]);
+        assert_eq!(tab_to_open("REWARDS", &[rewards]), Some(rewards));
+        assert_eq!(tab_to_open("nope", &[rewards]), Some(rewards));
         assert_eq!(tab_to_open("rewards", &[]), None);
     }
 

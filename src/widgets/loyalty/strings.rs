@@ -6,6 +6,7 @@ catalogue! {
     /// A string of this widget.
     pub enum Key {
         Title "loyalty.title" { "Rewards", "积分奖励", "積分獎勵" }
+        Tab "loyalty.tab" { "Rewards", "会员积分", "會員積分" }
         Greeting "loyalty.greeting" { "Hi {name}", "{name}，您好", "{name}，您好" }
         BalanceLabel "loyalty.balance" { "Your points", "我的积分", "我的積分" }
         TierProgress "loyalty.tier_progress" {

@@ -1,0 +1,100 @@
+//! Help: articles with instant search, troubleshooting trees and contact channels, for
+//! `<comeback-help>`. Configured by `[shops.<id>.help]`; a shop without that section
+//! answers 404 on the help endpoints.
+
+pub mod content;
+pub mod markup;
+
+use axum::extract::{Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Response};
+use comeback_core::error::ErrorBody;
+use comeback_core::Locale;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use content::{Compiled, HelpCache, HelpView};
+
+use crate::auth::Shop;
+use crate::config::help::HelpConfig;
+use crate::error::AppError;
+use crate::{ratelimit, AppState};
+
+/// The feature's routes with their OpenAPI entries, under `/v1/shops/{shop}/`.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(content_in_locale))
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::middleware))
+}
+
+/// The shop's help section, or 404 when it has none.
+fn help_of(shop: &Shop) -> Result<&HelpConfig, AppError> {
+    shop.config
+        .help
+        .as_ref()
+        .ok_or_else(|| AppError::not_found(format!("the shop `{}` has no help centre", shop.id)))
+}
+
+/// The locale asked for.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LocaleQuery {
+    /// A BCP 47 tag (`zh-TW` reads as `zh-Hant`); English when absent or not shipped.
+    pub locale: Option<String>,
+}
+
+/// `GET /v1/shops/{shop}/help`: the articles, trees, contact channels and search index
+/// in one locale. Public and cacheable: answers carry an `ETag`, and a request whose
+/// `If-None-Match` names it gets 304.
+#[utoipa::path(get, path = "/v1/shops/{shop}/help", tag = "help",
+    params(("shop" = String, Path, description = "Shop id"), LocaleQuery),
+    responses(
+        (status = 200, description = "The help content in the locale", body = HelpView),
+        (status = 304, description = "Unchanged since the `If-None-Match` entity tag"),
+        (status = 404, description = "No such shop, or no help centre", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    ))]
+pub async fn content_in_locale(
+    State(state): State<AppState>,
+    shop: Shop,
+    Query(query): Query<LocaleQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let help = help_of(&shop)?;
+    let locale = query
+        .locale
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or_default();
+    let compiled = state.help.get(&shop.id, help, locale);
+    let etag = HeaderValue::from_str(&compiled.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let cache = HeaderValue::from_static("public, max-age=300");
+    let unchanged = headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| {
+            let tag = tag.trim();
+            tag == "*" || tag.trim_start_matches("W/") == compiled.etag
+        });
+    if unchanged {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(ETAG, etag), (CACHE_CONTROL, cache)],
+        )
+            .into_response());
+    }
+    Ok((
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (ETAG, etag),
+            (CACHE_CONTROL, cache),
+        ],
+        compiled.body.clone(),
+    )
+        .into_response())
+}
