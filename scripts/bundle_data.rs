@@ -26,12 +26,13 @@ fn main() {
         .map(|kind| {
             let attributes: Vec<String> = kind.attributes().iter().map(|a| quote(a)).collect();
             format!(
-                "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{},\"tab\":{}}}",
+                "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{},\"tab\":{},\"tab_by_default\":{}}}",
                 quote(kind.as_str()),
                 attributes.join(","),
                 kind.floating(),
                 quote(kind.chunk()),
                 kind.tab().map_or_else(|| "null".to_owned(), quote),
+                kind.tab_by_default(),
             )
         })
         .collect();

@@ -22,7 +22,16 @@ const shapes = [
     name: 'loyalty only',
     widgets: ['loyalty'],
     budget: 100 * 1024,
-    ceiling: 144 * 1024,
+    // 144 KB before the help widget: the code loyalty shares with help moved into
+    // shared chunks this page fetches too (about 5 KB more).
+    ceiling: 150 * 1024,
+  },
+  {
+    name: 'help only',
+    widgets: ['help'],
+    // The runtime's budget plus the help chunk's (issue 10).
+    budget: (100 + 35) * 1024,
+    ceiling: 176 * 1024,
   },
   {
     name: 'launcher only, closed',
@@ -35,10 +44,12 @@ const shapes = [
     name: 'launcher opened (rewards tab)',
     widgets: ['launcher', 'loyalty'],
     budget: null,
-    ceiling: 176 * 1024,
+    ceiling: 180 * 1024,
   },
 ];
 const CHUNK_BUDGET = 35 * 1024; // each later widget's own chunk
+// Ratchets of the later widgets' own chunks while they are over that budget.
+const CHUNK_CEILINGS = { help: 70 * 1024 };
 const LOADER_BUDGET = 4 * 1024;
 
 const loaderPath = join(pkg, 'loader.js');
@@ -115,7 +126,14 @@ for (const shape of shapes) {
 console.log(`\nwidget chunks (each alone; later widgets' budget ${kb(CHUNK_BUDGET)} brotli):`);
 for (const [kind, [, , files]] of Object.entries(kinds)) {
   const own = files.filter((f) => f.startsWith('split_'));
-  if (own.length) row(`${kind} (${own.join(', ')})`, sum(own));
+  if (!own.length) continue;
+  const total = sum(own);
+  row(`${kind} (${own.join(', ')})`, total);
+  const ceiling = CHUNK_CEILINGS[kind];
+  if (check && ceiling && total.brotli > ceiling) {
+    console.error(`size: the ${kind} chunk grew past its ceiling (${total.brotli} > ${ceiling} B brotli)`);
+    failed = true;
+  }
 }
 const shared = [...new Set(Object.values(kinds).flatMap(([, , files]) => files.filter((f) => !f.startsWith('split_'))))];
 if (shared.length) row(`shared chunks (${shared.join(', ')})`, sum(shared));

@@ -74,8 +74,7 @@ pub struct UseLoadOptions {
     pub by_locale: bool,
 }
 
-/// What [`use_load`] returns.
-#[derive(Clone, Copy)]
+/// What [`use_load`] returns: signals and a callback, so it is `Copy` whatever `T` is.
 pub struct UseLoadReturn<T: Send + Sync + 'static> {
     /// The current state of the read (tracked).
     pub state: ReadSignal<Loaded<T>>,
@@ -85,6 +84,14 @@ pub struct UseLoadReturn<T: Send + Sync + 'static> {
     /// Loads again (the "Try again" button).
     pub reload: Callback<()>,
 }
+
+impl<T: Send + Sync + 'static> Clone for UseLoadReturn<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for UseLoadReturn<T> {}
 
 /// Loads with `fetch(api, token)` now and whenever the token changes; see the module
 /// docs. Equivalent to [`use_load_with_options`] with the default options.

@@ -32,7 +32,8 @@ if (!own(own(w, 'Comeback'), 'version')) {
   };
   // The widget registry, written in by the build (scripts/bundle.sh):
   // kind -> [attributes it reacts to besides theme and lang, floats over the page,
-  // the wasm chunk files its code needs, its tab in the launcher's panel or null].
+  // the wasm chunk files its code needs, its tab in the launcher's panel or null, whether
+  // the panel shows that tab when the launcher has no `tabs` attribute].
   const kinds = /* registry */ {};
   // The few catalogue strings the loader shows itself, per locale (written in by the build).
   const text = /* text */ {};
@@ -97,13 +98,13 @@ if (!own(own(w, 'Comeback'), 'version')) {
     });
   };
   // An element's chunks and, for the launcher, those of the widgets in its panel's tabs
-  // (the `tabs` attribute's, else every tab), with their strings: opening the panel then
+  // (the `tabs` attribute's, else the default ones), with their strings: opening the panel then
   // waits for no second round trip.
   const prefetch = (el) => {
     const tabbed = Object.keys(kinds).filter((k) => kinds[k][3]);
     const named = (el.getAttribute('tabs') || '').toLowerCase().split(/[\s,]+/);
     const shown = tabbed.filter((k) => named.includes(kinds[k][3]));
-    const panel = el.kind === 'launcher' ? (shown.length ? shown : tabbed) : [];
+    const panel = el.kind === 'launcher' ? (shown.length ? shown : tabbed.filter((k) => kinds[k][4])) : [];
     for (const kind of [el.kind, ...panel]) {
       for (const file of kinds[kind][2]) preload(base + file);
       if (kind !== el.kind) catalogueFile(localeOf(el), kind);

@@ -4,6 +4,9 @@
 
 #![cfg(target_arch = "wasm32")]
 
+#[path = "browser/help.rs"]
+mod help;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 

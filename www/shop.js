@@ -14,8 +14,6 @@ const text = {
     helpTitle: 'Help', addToCart: 'Buy now', earn: 'Earn {n} points with this tea',
     productNote: 'Harvested in spring, roasted in small batches.',
     footer: 'Cloud & Leaf Tea — a Comeback demo shop',
-    q1: 'How do I earn points?', a1: 'Every paid order earns 1 point per ¥1. Refunded orders take their points back.',
-    q2: 'How do I use a reward?', a2: 'Redeem it in My account and enter the code at checkout before it expires.',
     openRewards: 'Open my rewards',
   },
   'zh-Hans': {
@@ -30,8 +28,6 @@ const text = {
     helpTitle: '帮助', addToCart: '立即购买', earn: '购买此茶可得 {n} 积分',
     productNote: '春季采摘，小批量烘焙。',
     footer: '云叶茶舍 — Comeback 演示店铺',
-    q1: '如何获得积分？', a1: '每笔已付款订单每消费 ¥1 得 1 积分；退款订单会扣回相应积分。',
-    q2: '如何使用奖励？', a2: '在“我的账户”中兑换，并在优惠码到期前于结账时输入。',
     openRewards: '打开我的积分',
   },
   'zh-Hant': {
@@ -46,8 +42,6 @@ const text = {
     helpTitle: '幫助', addToCart: '立即購買', earn: '購買此茶可得 {n} 積分',
     productNote: '春季採摘，小批量烘焙。',
     footer: '雲葉茶舍 — Comeback 示範商店',
-    q1: '如何獲得積分？', a1: '每筆已付款訂單每消費 ¥1 得 1 積分；退款訂單會扣回相應積分。',
-    q2: '如何使用獎勵？', a2: '在「我的帳戶」中兌換，並在優惠碼到期前於結帳時輸入。',
     openRewards: '打開我的積分',
   },
 };

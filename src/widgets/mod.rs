@@ -13,6 +13,7 @@
 //! only the chunks of the elements it holds. Without it, the same source builds one
 //! module, the fallback should a toolchain update break splitting.
 
+pub mod help;
 pub mod launcher;
 pub mod loyalty;
 
@@ -47,8 +48,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for LoadError {
 /// attributes its element observes besides `theme` and `lang`; `floating` widgets sit over
 /// the page, so they reserve no space and start as soon as their element is connected
 /// instead of when it nears the viewport; `tab` names the widget's tab in the launcher's
-/// panel (`Some("rewards")`), or `None` for a widget the panel does not hold. A tab's
-/// label is the widget's `<kind>.tab` string.
+/// panel (`Some("rewards")`), or `None` for a widget the panel does not hold, and
+/// `tab_by_default` whether the panel shows it when the launcher's `tabs` attribute is
+/// absent. A tab's label is the widget's `<kind>.tab` string.
 macro_rules! registry {
     ($(
         $(#[$doc:meta])*
@@ -57,7 +59,8 @@ macro_rules! registry {
             chunk: $chunk:ident,
             attributes: [$($attr:literal),* $(,)?],
             floating: $floating:literal,
-            tab: $tab:expr $(,)?
+            tab: $tab:expr,
+            tab_by_default: $tab_by_default:literal $(,)?
         }
     )*) => {
         /// The widget kinds this bundle can mount, by element name without `comeback-`.
@@ -102,6 +105,15 @@ macro_rules! registry {
             pub fn tab(self) -> Option<&'static str> {
                 match self {
                     $( WidgetKind::$variant => $tab, )*
+                }
+            }
+
+            /// Whether the launcher shows the kind's tab when its `tabs` attribute is
+            /// absent. Tabs of features every shop has are; a newer feature's tab is
+            /// shown only where the shop lists it, so no shop finds a tab it never set up.
+            pub fn tab_by_default(self) -> bool {
+                match self {
+                    $( WidgetKind::$variant => $tab_by_default, )*
                 }
             }
 
@@ -172,6 +184,16 @@ registry! {
         attributes: ["join-url", "signin-url"],
         floating: false,
         tab: Some("rewards"),
+        tab_by_default: true,
+    }
+    /// `<comeback-help>`: article search, troubleshooting trees, contact form.
+    Help {
+        module: help,
+        chunk: widget_help,
+        attributes: ["wizard", "suggest"],
+        floating: false,
+        tab: Some("help"),
+        tab_by_default: false,
     }
     /// `<comeback-launcher>`: the floating button and the panel holding, one tab each,
     /// the widgets with a `tab`. It floats over the page, so it reserves no space and
@@ -182,6 +204,7 @@ registry! {
         attributes: ["open", "label", "position", "tabs", "avoid"],
         floating: true,
         tab: None,
+        tab_by_default: false,
     }
 }
 

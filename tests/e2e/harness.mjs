@@ -3,7 +3,7 @@
 // order webhook signed the way a shop's backend signs it.
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
@@ -12,11 +12,20 @@ import { chromium } from 'playwright-core';
 export const repo = resolve(import.meta.dirname, '../..');
 export const DEMO_SECRET = 'demo-secret-not-for-production-use-0123456789';
 
-/** Starts comeback-server; resolves with { base, stop }. */
-export async function startServer() {
+/**
+ * Starts comeback-server on the demo config, with `extraConfig` (TOML) appended when
+ * given; resolves with { base, stop }.
+ */
+export async function startServer({ extraConfig = '' } = {}) {
   const binary = process.env.COMEBACK_SERVER || join(repo, 'target/debug/comeback-server');
   const dir = mkdtempSync(join(tmpdir(), 'comeback-e2e-'));
-  const child = spawn(binary, ['serve', '--config', join(repo, 'comeback.demo.toml')], {
+  let config = join(repo, 'comeback.demo.toml');
+  if (extraConfig) {
+    const demo = readFileSync(config, 'utf8');
+    config = join(dir, 'comeback.toml');
+    writeFileSync(config, `${demo}\n${extraConfig}\n`);
+  }
+  const child = spawn(binary, ['serve', '--config', config], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',
@@ -90,12 +99,13 @@ export const newCustomer = () => `e2e-${randomUUID().slice(0, 8)}`;
 /**
  * Starts the server and a browser before the calling file's tests and stops both after
  * them. The returned object's `server` and `browser` are set once started; `started`,
- * if given, runs right after (in the same hook, so it sees both).
+ * if given, runs right after (in the same hook, so it sees both); `serverOptions` go to
+ * `startServer`.
  */
-export function useServerAndBrowser(started) {
+export function useServerAndBrowser(started, serverOptions) {
   const world = { server: null, browser: null };
   before(async () => {
-    world.server = await startServer();
+    world.server = await startServer(serverOptions);
     world.browser = await launchBrowser();
     await started?.(world);
   });

@@ -69,16 +69,22 @@ pub enum Event<'a> {
         /// Cards filled so far.
         rewards_earned: u32,
     },
+    /// A shopper sent a help ticket.
+    HelpTicketCreated {
+        /// The ticket, as stored.
+        ticket: &'a super::help::Ticket,
+    },
 }
 
 /// Every event type, in the order of [`Event`]'s variants (the config's
 /// `webhooks.events` choose among them).
-pub const EVENT_TYPES: [&str; 5] = [
+pub const EVENT_TYPES: [&str; 6] = [
     REWARD_REDEEMED,
     TIER_CHANGED,
     POINTS_EXPIRING,
     PREFERENCES_CHANGED,
     PUNCH_CARD_COMPLETED,
+    HELP_TICKET_CREATED,
 ];
 
 /// `reward.redeemed`.
@@ -91,6 +97,8 @@ pub const POINTS_EXPIRING: &str = "points.expiring";
 pub const PREFERENCES_CHANGED: &str = "preferences.changed";
 /// `punch_card.completed`.
 pub const PUNCH_CARD_COMPLETED: &str = "punch_card.completed";
+/// `help.ticket_created`.
+pub const HELP_TICKET_CREATED: &str = "help.ticket_created";
 
 impl Event<'_> {
     /// The event's `type`.
@@ -101,6 +109,7 @@ impl Event<'_> {
             Event::PointsExpiring { .. } => POINTS_EXPIRING,
             Event::PreferencesChanged { .. } => PREFERENCES_CHANGED,
             Event::PunchCardCompleted { .. } => PUNCH_CARD_COMPLETED,
+            Event::HelpTicketCreated { .. } => HELP_TICKET_CREATED,
         }
     }
 
@@ -168,6 +177,7 @@ impl Event<'_> {
                 "order_id": order_id,
                 "rewards_earned": rewards_earned,
             }),
+            Event::HelpTicketCreated { ticket } => json!(ticket),
         }
     }
 

@@ -41,7 +41,7 @@ pub struct NewTicket<'a> {
 }
 
 /// A stored ticket.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Ticket {
     /// Its id, shown to the shopper (`H-7KQM-X2PD`).
     pub ticket_id: String,

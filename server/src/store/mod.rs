@@ -25,6 +25,7 @@ mod anniversary;
 mod birthday;
 mod catalogue;
 mod expiry;
+mod help;
 mod loyalty;
 mod preferences;
 mod punch_cards;
@@ -49,6 +50,7 @@ pub use events::{
     Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
     REWARD_REDEEMED, TIER_CHANGED,
 };
+pub use help::{FeedbackCount, NewTicket, Ticket, TicketOutcome};
 use ledger::{lock_customer, totals};
 pub use loyalty::{
     ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome, RedeemInput, RedeemOutcome,

@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{Method, Request};
 use comeback_server::config::Settings;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::helpers::{Backend, TestApp, DEMO_SECRET};
 
@@ -60,7 +60,41 @@ article = "shipping"
 }
 
 async fn help_app(backend: Backend) -> Option<TestApp> {
-    TestApp::spawn_with(backend, &help_config(), Settings::default()).await
+    // Events are only written: nothing listens on port 9.
+    let config = format!(
+        "{}\n[shops.demo.webhooks]\nurl = \"http://127.0.0.1:9/hooks\"\n",
+        help_config()
+    );
+    TestApp::spawn_with(backend, &config, Settings::default()).await
+}
+
+const TICKETS: &str = "/v1/shops/demo/help/tickets";
+
+fn ticket(message: &str) -> Value {
+    json!({
+        "message": message,
+        "email": "lin@tea.example",
+        "order_id": "o-1042",
+        "context": {
+            "tree": "order-problem",
+            "path": [{"question": "What happened?", "answer": "It arrived damaged"}],
+            "article": "shipping",
+            "page": "/help",
+            "locale": "en"
+        }
+    })
+}
+
+async fn ticket_events(app: &TestApp) -> Vec<Value> {
+    app.state
+        .store
+        .outbox_rows("demo")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.event.event_type == "help.ticket_created")
+        .map(|row| serde_json::from_str(&row.event.payload).unwrap())
+        .collect()
 }
 
 pub async fn help_content_comes_in_the_asked_locale_sanitised_and_indexed(backend: Backend) {
@@ -141,4 +175,194 @@ pub async fn a_shop_without_help_answers_404(backend: Backend) {
     app.get("/v1/shops/nope/help", None)
         .await
         .assert_error(404, "not_found");
+}
+
+pub async fn a_ticket_keeps_its_context_is_sent_once_and_lists_for_the_shop(backend: Backend) {
+    let Some(app) = help_app(backend).await else {
+        return;
+    };
+    let key = [("idempotency-key", "ticket-1")];
+    let sent = app
+        .post_json(TICKETS, None, &key, &ticket("The box was crushed"))
+        .await;
+    assert_eq!(sent.status.as_u16(), 201, "{}", sent.text);
+    let id = sent.body["ticket_id"].as_str().unwrap().to_owned();
+    assert!(id.starts_with("H-") && id.len() == 11, "{id}");
+    // A retry of the same ticket is the same ticket; the key with another body is refused.
+    let again = app
+        .post_json(TICKETS, None, &key, &ticket("The box was crushed"))
+        .await;
+    assert_eq!(again.status.as_u16(), 201);
+    assert_eq!(again.body["ticket_id"], id.as_str());
+    assert_eq!(again.header("idempotency-replayed"), Some("true"));
+    app.post_json(TICKETS, None, &key, &ticket("Something else"))
+        .await
+        .assert_error(422, "idempotency_key_reused");
+
+    let events = ticket_events(&app).await;
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["ticket_id"], id.as_str());
+    assert_eq!(events[0]["customer_id"], Value::Null);
+    assert_eq!(
+        events[0]["context"]["path"][0]["answer"],
+        "It arrived damaged"
+    );
+    assert_eq!(events[0]["order_id"], "o-1042");
+
+    // Signed in: the customer comes from the token, whatever the body says.
+    let token = app.token("c-7");
+    let mut body = ticket("Where is my order?");
+    body["email"] = Value::Null;
+    let mine = app
+        .post_json(
+            TICKETS,
+            Some(&token),
+            &[("idempotency-key", "ticket-2")],
+            &body,
+        )
+        .await;
+    assert_eq!(mine.status.as_u16(), 201, "{}", mine.text);
+
+    let admin = app
+        .get(
+            "/v1/shops/demo/admin/help/tickets?limit=1",
+            Some(DEMO_SECRET),
+        )
+        .await;
+    assert_eq!(admin.status.as_u16(), 200, "{}", admin.text);
+    let page: Value = serde_json::from_str(&admin.text).unwrap();
+    assert_eq!(page["tickets"].as_array().unwrap().len(), 1);
+    let newest = &page["tickets"][0];
+    let cursor = page["next_before"].as_str().unwrap().to_owned();
+    let rest = app
+        .get(
+            &format!("/v1/shops/demo/admin/help/tickets?before={cursor}"),
+            Some(DEMO_SECRET),
+        )
+        .await;
+    let rest: Value = serde_json::from_str(&rest.text).unwrap();
+    let both: Vec<&Value> = [newest]
+        .into_iter()
+        .chain(rest["tickets"].as_array().unwrap())
+        .collect();
+    // Both tickets, each once, though they share a second.
+    assert_eq!(both.len(), 2, "{both:?}");
+    let signed_in = both.iter().find(|t| t["customer_id"] == "c-7").unwrap();
+    assert_eq!(signed_in["message"], "Where is my order?");
+    assert_eq!(signed_in["email"], Value::Null);
+    assert!(rest.get("next_before").is_none());
+    app.get("/v1/shops/demo/admin/help/tickets", None)
+        .await
+        .assert_error(401, "unauthorized");
+}
+
+pub async fn bad_tickets_are_refused_naming_the_field(backend: Backend) {
+    let Some(app) = help_app(backend).await else {
+        return;
+    };
+    let send = |body: Value, token: Option<String>, key: &'static str| {
+        let app = &app;
+        async move {
+            app.post_json(
+                TICKETS,
+                token.as_deref(),
+                &[("idempotency-key", key)],
+                &body,
+            )
+            .await
+        }
+    };
+    let mut no_email = ticket("Hello");
+    no_email["email"] = Value::Null;
+    let refused = send(no_email, None, "k1").await;
+    refused.assert_error(422, "validation_failed");
+    assert!(
+        refused.text.contains("`email` is required"),
+        "{}",
+        refused.text
+    );
+    let refused = send(ticket("   "), None, "k2").await;
+    assert!(
+        refused.text.contains("`message` must not be empty"),
+        "{}",
+        refused.text
+    );
+    let refused = send(ticket(&"x".repeat(4001)), None, "k3").await;
+    assert!(
+        refused.text.contains("`message` is longer than 4000"),
+        "{}",
+        refused.text
+    );
+    let mut bad_email = ticket("Hello");
+    bad_email["email"] = json!("lin@tea");
+    assert!(send(bad_email, None, "k4")
+        .await
+        .text
+        .contains("`email` is not an email address"));
+    let mut unknown_tree = ticket("Hello");
+    unknown_tree["context"]["tree"] = json!("nope");
+    assert!(send(unknown_tree, None, "k5")
+        .await
+        .text
+        .contains("`context.tree`: no tree `nope`"));
+    let mut extra = ticket("Hello");
+    extra["customer_id"] = json!("c-1");
+    send(extra, None, "k6")
+        .await
+        .assert_error(400, "bad_request");
+    // A token that fails is refused, never turned into an anonymous ticket.
+    send(ticket("Hello"), Some("not-a-token".into()), "k7")
+        .await
+        .assert_error(401, "unauthorized");
+    app.post_json(TICKETS, None, &[], &ticket("Hello"))
+        .await
+        .assert_error(400, "idempotency_key_required");
+    assert!(ticket_events(&app).await.is_empty());
+}
+
+pub async fn feedback_is_counted_per_article_and_leaf(backend: Backend) {
+    let Some(app) = help_app(backend).await else {
+        return;
+    };
+    let vote = |subject: &'static str, helpful: bool| {
+        let app = &app;
+        async move {
+            app.post_json(
+                "/v1/shops/demo/help/feedback",
+                None,
+                &[],
+                &json!({"subject": subject, "helpful": helpful}),
+            )
+            .await
+        }
+    };
+    for (subject, helpful) in [
+        ("article:points", true),
+        ("article:points", true),
+        ("article:shipping", false),
+        ("leaf:order-problem/late", false),
+        ("leaf:order-problem/late", true),
+    ] {
+        let counted = vote(subject, helpful).await;
+        assert_eq!(counted.status.as_u16(), 200, "{}", counted.text);
+    }
+    vote("article:nope", true)
+        .await
+        .assert_error(422, "validation_failed");
+    // A question is not a leaf.
+    vote("leaf:order-problem/what", true)
+        .await
+        .assert_error(422, "validation_failed");
+    let report = app
+        .get("/v1/shops/demo/admin/help/feedback", Some(DEMO_SECRET))
+        .await;
+    let report: Value = serde_json::from_str(&report.text).unwrap();
+    assert_eq!(
+        report["counts"],
+        json!([
+            {"subject": "article:shipping", "helpful": 0, "not_helpful": 1},
+            {"subject": "leaf:order-problem/late", "helpful": 1, "not_helpful": 1},
+            {"subject": "article:points", "helpful": 2, "not_helpful": 0},
+        ])
+    );
 }

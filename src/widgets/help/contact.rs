@@ -6,7 +6,7 @@
 
 use js_sys::{Array, JSON};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::model::{Draft, Problem};
 use super::strings::Key;
@@ -50,9 +50,9 @@ fn storage() -> Option<web_sys::Storage> {
 fn pending() -> Array {
     storage()
         .and_then(|s| s.get_item(PENDING).ok().flatten())
-        .and_then(|text| JSON::parse(&text).ok())
+        .and_then(|text: String| JSON::parse(&text).ok())
         .filter(Array::is_array)
-        .map(Array::from)
+        .map(|list| list.unchecked_into::<Array>())
         .unwrap_or_default()
 }
 
@@ -94,8 +94,8 @@ impl Help {
                 .into_any()
             } else {
                 view! { <input id=id type=kind aria-invalid=error.is_some().then_some("true")
-                    aria-describedby=described.clone() prop:value=move || self.draft.with(read)
-                    on:input=move |ev| self.draft.update(|d| write(d, event_target_value(&ev)))/> }
+                aria-describedby=described.clone() prop:value=move || self.draft.with(read)
+                on:input=move |ev| self.draft.update(|d| write(d, event_target_value(&ev)))/> }
                 .into_any()
             };
             view! {
@@ -139,7 +139,9 @@ impl Help {
     fn known(self, s: &Strings) -> Option<impl IntoView> {
         let (path, article) = self
             .with_content(|c| {
-                let path = self.walked.with(|w| w.as_ref().map(|w| w.path(c)).unwrap_or_default());
+                let path = self
+                    .walked
+                    .with(|w| w.as_ref().map(|w| w.path(c)).unwrap_or_default());
                 let article = self
                     .read
                     .get()
@@ -168,15 +170,25 @@ impl Help {
         let (tree, path, article) = self
             .with_content(|c| {
                 let walked = self.walked.get_untracked();
-                let tree = walked.as_ref().and_then(|w| c.trees.get(w.tree)).map(|t| t.id.clone());
+                let tree = walked
+                    .as_ref()
+                    .and_then(|w| c.trees.get(w.tree))
+                    .map(|t| t.id.clone());
                 let path = walked.map(|w| w.path(c)).unwrap_or_default();
-                let article = self.read.get_untracked().and_then(|i| c.articles.get(i)).map(|a| a.id.clone());
+                let article = self
+                    .read
+                    .get_untracked()
+                    .and_then(|i| c.articles.get(i))
+                    .map(|a| a.id.clone());
                 (tree, path, article)
             })
             .unwrap_or_default();
         let steps = Array::new();
         for (question, answer) in path {
-            steps.push(&object_of(&[("question", question.into()), ("answer", answer.into())]));
+            steps.push(&object_of(&[
+                ("question", question.into()),
+                ("answer", answer.into()),
+            ]));
         }
         let page = web_sys::window()
             .and_then(|w| w.location().pathname().ok())
@@ -227,8 +239,9 @@ impl Help {
         self.key.set_value(Some(key.clone()));
         let api = self.ctx.api();
         leptos::task::spawn_local(async move {
-            let sent: Result<TicketAnswer, ApiError> =
-                api.post("/help/tickets", token.as_deref(), &key, &body).await;
+            let sent: Result<TicketAnswer, ApiError> = api
+                .post("/help/tickets", token.as_deref(), &key, &body)
+                .await;
             self.sending.try_set(false);
             match sent {
                 Ok(answer) => self.accepted(answer.ticket_id),
@@ -292,8 +305,9 @@ impl Help {
             let token = token.clone().filter(|_| signed_in);
             let api = api.clone();
             leptos::task::spawn_local(async move {
-                let sent: Result<TicketAnswer, ApiError> =
-                    api.post("/help/tickets", token.as_deref(), &key, &body).await;
+                let sent: Result<TicketAnswer, ApiError> = api
+                    .post("/help/tickets", token.as_deref(), &key, &body)
+                    .await;
                 match sent {
                     // Accepted, or refused for good: either way it no longer waits.
                     Ok(answer) => {

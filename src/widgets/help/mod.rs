@@ -113,9 +113,14 @@ impl Help {
             if started == Some(true) {
                 return true;
             }
-            let wanted = self.ctx.settings.with(|s| s.attr("wizard").map(str::to_owned));
+            let wanted = self
+                .ctx
+                .settings
+                .with(|s| s.attr("wizard").map(str::to_owned));
             let found = self.content.state.with(|state| match (state, &wanted) {
-                (Loaded::Ready(content), Some(id)) => content.trees.iter().position(|t| &t.id == id),
+                (Loaded::Ready(content), Some(id)) => {
+                    content.trees.iter().position(|t| &t.id == id)
+                }
                 _ => None,
             });
             match found {
@@ -142,7 +147,10 @@ impl Help {
 
     fn open_article(self, position: usize) {
         self.read.set(Some(position));
-        if let Some(id) = self.with_content(|c| c.articles.get(position).map(|a| a.id.clone())).flatten() {
+        if let Some(id) = self
+            .with_content(|c| c.articles.get(position).map(|a| a.id.clone()))
+            .flatten()
+        {
             let detail = object_of(&[("article", id.into())]);
             self.ctx.emit(events::ARTICLE_OPENED, &detail, false);
         }
@@ -192,7 +200,10 @@ impl Help {
         let path = web_sys::window()
             .and_then(|w| w.location().pathname().ok())
             .unwrap_or_default();
-        let tag = self.ctx.settings.with(|st| st.attr("suggest").map(str::to_owned));
+        let tag = self
+            .ctx
+            .settings
+            .with(|st| st.attr("suggest").map(str::to_owned));
         let (suggested, topics, trees) = self
             .with_content(|c| {
                 let suggested = model::suggested(c, &path, tag.as_deref());
@@ -203,10 +214,16 @@ impl Help {
                     .filter(|(i, _)| !suggested.contains(i))
                     .map(|(i, a)| (i, a.title.clone()))
                     .collect();
-                let suggested: Vec<(usize, String)> =
-                    suggested.iter().map(|&i| (i, c.articles[i].title.clone())).collect();
-                let trees: Vec<(usize, String)> =
-                    c.trees.iter().enumerate().map(|(i, t)| (i, t.title.clone())).collect();
+                let suggested: Vec<(usize, String)> = suggested
+                    .iter()
+                    .map(|&i| (i, c.articles[i].title.clone()))
+                    .collect();
+                let trees: Vec<(usize, String)> = c
+                    .trees
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (i, t.title.clone()))
+                    .collect();
                 (suggested, topics, trees)
             })
             .unwrap_or_default();
@@ -261,11 +278,19 @@ impl Help {
         let found = self.with_content(|c| {
             model::search(c, &query)
                 .into_iter()
-                .map(|f| (f.article, marked(&c.articles[f.article].title, &f.title_marks), marked(&f.snippet, &f.snippet_marks)))
+                .map(|f| {
+                    (
+                        f.article,
+                        marked(&c.articles[f.article].title, &f.title_marks),
+                        marked(&f.snippet, &f.snippet_marks),
+                    )
+                })
                 .collect::<Vec<_>>()
         })?;
         let status = if found.is_empty() {
             s.fill(Key::NoResults, &[("query", query.trim())])
+        } else if found.len() == 1 {
+            s.get(Key::ResultsOne).to_owned()
         } else {
             s.fill(Key::Results, &[("n", &found.len().to_string())])
         };
@@ -291,14 +316,20 @@ impl Help {
         if query.trim().is_empty() {
             return;
         }
-        let count = self.with_content(|c| model::search(c, &query).len()).unwrap_or(0);
+        let count = self
+            .with_content(|c| model::search(c, &query).len())
+            .unwrap_or(0);
         let detail = object_of(&[("query", query.into()), ("results", (count as f64).into())]);
         self.ctx.emit(events::SEARCHED, &detail, false);
     }
 
     fn article(self, s: &Strings, position: usize) -> impl IntoView {
         let Some((id, title, body)) = self
-            .with_content(|c| c.articles.get(position).map(|a| (a.id.clone(), a.title.clone(), a.body.clone())))
+            .with_content(|c| {
+                c.articles
+                    .get(position)
+                    .map(|a| (a.id.clone(), a.title.clone(), a.body.clone()))
+            })
             .flatten()
         else {
             return self.home(s).into_any();
@@ -346,13 +377,17 @@ impl Help {
 
     fn send_feedback(self, subject: String, helpful: bool) {
         self.answered.update(|a| a.push(subject.clone()));
-        let detail = object_of(&[("subject", subject.as_str().into()), ("helpful", helpful.into())]);
+        let detail = object_of(&[
+            ("subject", subject.as_str().into()),
+            ("helpful", helpful.into()),
+        ]);
         self.ctx.emit(events::FEEDBACK, &detail, false);
         let api = self.ctx.api();
         let key = crate::api::new_idempotency_key();
         leptos::task::spawn_local(async move {
             // A lost vote is not worth bothering the shopper about; failures are reported.
-            let sent: Result<crate::wire::Ignored, _> = api.post("/help/feedback", None, &key, &detail).await;
+            let sent: Result<crate::wire::Ignored, _> =
+                api.post("/help/feedback", None, &key, &detail).await;
             if let Err(error) = sent {
                 self.ctx.report(&error);
             }
@@ -374,17 +409,25 @@ impl Help {
                 view! { <dt>{s.get(label).to_owned()}</dt><dd>{shown}</dd> }
             })
         };
-        let phone_href = contact.phone.as_ref().map(|p| ["tel:", &p.replace(' ', "")].concat());
+        let phone_href = contact
+            .phone
+            .as_ref()
+            .map(|p| ["tel:", &p.replace(' ', "")].concat());
         let email_href = contact.email.as_ref().map(|e| ["mailto:", e].concat());
-        let any = contact.phone.is_some() || contact.email.is_some() || contact.hours.is_some() || contact.address.is_some();
-        any.then(|| view! {
-            <h3 class="cb-help__heading">{s.get(Key::ContactTitle).to_owned()}</h3>
-            <dl class="cb-help__channels" part="channels">
-                {line(Key::Phone, contact.phone.clone(), phone_href)}
-                {line(Key::Email, contact.email.clone(), email_href)}
-                {line(Key::Hours, contact.hours.clone(), None)}
-                {line(Key::Address, contact.address.clone(), None)}
-            </dl>
+        let any = contact.phone.is_some()
+            || contact.email.is_some()
+            || contact.hours.is_some()
+            || contact.address.is_some();
+        any.then(|| {
+            view! {
+                <h3 class="cb-help__heading">{s.get(Key::ContactTitle).to_owned()}</h3>
+                <dl class="cb-help__channels" part="channels">
+                    {line(Key::Phone, contact.phone.clone(), phone_href)}
+                    {line(Key::Email, contact.email.clone(), email_href)}
+                    {line(Key::Hours, contact.hours.clone(), None)}
+                    {line(Key::Address, contact.address.clone(), None)}
+                </dl>
+            }
         })
     }
 
@@ -403,7 +446,11 @@ fn marked(text: &str, marks: &[(usize, usize)]) -> impl IntoView {
     let mut pieces = Vec::new();
     let mut at = 0;
     for &(from, to) in marks {
-        if from < at || to > text.len() || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+        if from < at
+            || to > text.len()
+            || !text.is_char_boundary(from)
+            || !text.is_char_boundary(to)
+        {
             continue;
         }
         pieces.push(text[at..from].to_owned().into_any());

@@ -115,18 +115,68 @@ pub struct Contact {
 }
 
 /// An element an article body may hold: text markup only (the server sends nothing
-/// else, and the widget builds nothing else).
+/// else, and the widget builds nothing else). Each variant is the HTML element of its
+/// name.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tag {
-    P, H3, H4, H5, Ul, Ol, Li, Strong, Em, Del, Sup, Sub, Code, Pre, Blockquote, A, Img, Br,
-    Hr, Table, Thead, Tr, Th, Td, Dl, Dt, Dd,
+    P,
+    H3,
+    H4,
+    H5,
+    Ul,
+    Ol,
+    Li,
+    Strong,
+    Em,
+    Del,
+    Sup,
+    Sub,
+    Code,
+    Pre,
+    Blockquote,
+    A,
+    Img,
+    Br,
+    Hr,
+    Table,
+    Thead,
+    Tr,
+    Th,
+    Td,
+    Dl,
+    Dt,
+    Dd,
 }
 
 impl Tag {
     const ALL: [Tag; 27] = [
-        Tag::P, Tag::H3, Tag::H4, Tag::H5, Tag::Ul, Tag::Ol, Tag::Li, Tag::Strong, Tag::Em,
-        Tag::Del, Tag::Sup, Tag::Sub, Tag::Code, Tag::Pre, Tag::Blockquote, Tag::A, Tag::Img,
-        Tag::Br, Tag::Hr, Tag::Table, Tag::Thead, Tag::Tr, Tag::Th, Tag::Td, Tag::Dl, Tag::Dt,
+        Tag::P,
+        Tag::H3,
+        Tag::H4,
+        Tag::H5,
+        Tag::Ul,
+        Tag::Ol,
+        Tag::Li,
+        Tag::Strong,
+        Tag::Em,
+        Tag::Del,
+        Tag::Sup,
+        Tag::Sub,
+        Tag::Code,
+        Tag::Pre,
+        Tag::Blockquote,
+        Tag::A,
+        Tag::Img,
+        Tag::Br,
+        Tag::Hr,
+        Tag::Table,
+        Tag::Thead,
+        Tag::Tr,
+        Tag::Th,
+        Tag::Td,
+        Tag::Dl,
+        Tag::Dt,
         Tag::Dd,
     ];
 
@@ -213,7 +263,12 @@ pub struct Content {
 /// the second.
 pub fn folding_of(pairs: &str) -> Folding {
     let chars: Vec<char> = pairs.chars().collect();
-    Folding::new(chars.chunks_exact(2).map(|pair| (pair[0], pair[1])).collect())
+    Folding::new(
+        chars
+            .chunks_exact(2)
+            .map(|pair| (pair[0], pair[1]))
+            .collect(),
+    )
 }
 
 /// A search result.
@@ -274,9 +329,10 @@ pub fn snippet(text: &str, query: &str, folding: &Folding) -> String {
 /// shop's order within each group.
 pub fn suggested(content: &Content, path: &str, tag: Option<&str>) -> Vec<usize> {
     let tag = tag.map(str::trim).filter(|t| !t.is_empty());
-    let tagged = content.articles.iter().enumerate().filter(|(_, a)| {
-        tag.is_some_and(|tag| a.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
-    });
+    let tagged =
+        content.articles.iter().enumerate().filter(|(_, a)| {
+            tag.is_some_and(|tag| a.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
+        });
     let on_page = content
         .articles
         .iter()
@@ -290,6 +346,9 @@ pub fn suggested(content: &Content, path: &str, tag: Option<&str>) -> Vec<usize>
     }
     chosen
 }
+
+/// The steps of a walk, each with the label of the answer taken there (none at the last).
+type Passed<'a> = Vec<(&'a Step, Option<&'a str>)>;
 
 /// Where a shopper stands in a tree: the answers chosen so far, from its first step.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -311,7 +370,7 @@ impl Walk {
 
     /// The steps passed, each with the label of the answer taken there, then the
     /// current step (no answer); `None` when the answers no longer fit the tree.
-    fn steps<'a>(&self, content: &'a Content) -> Option<(&'a Tree, Vec<(&'a Step, Option<&'a str>)>)> {
+    fn steps<'a>(&self, content: &'a Content) -> Option<(&'a Tree, Passed<'a>)> {
         let tree = content.trees.get(self.tree)?;
         let mut step = tree.steps.first()?;
         let mut passed = Vec::with_capacity(self.answers.len() + 1);
@@ -465,21 +524,46 @@ mod tests {
             id: id.into(),
             kind,
             text: format!("{id}?"),
-            answers: answers.iter().map(|(l, n)| (l.to_string(), n.to_string())).collect(),
+            answers: answers
+                .iter()
+                .map(|(l, n)| (l.to_string(), n.to_string()))
+                .collect(),
             article: None,
         }
     }
 
     fn content() -> Content {
         let articles = vec![
-            article("points", "积分规则", "每消费一元获得一积分，积分可兑换优惠券。", &["积分"], &["/account*"]),
-            article("shipping", "Shipping times", "Orders ship the same day. Free shipping over ¥99.", &["shipping"], &["/cart"]),
-            article("returns", "Returns", "Unopened tea can be returned within 30 days.", &[], &[]),
+            article(
+                "points",
+                "积分规则",
+                "每消费一元获得一积分，积分可兑换优惠券。",
+                &["积分"],
+                &["/account*"],
+            ),
+            article(
+                "shipping",
+                "Shipping times",
+                "Orders ship the same day. Free shipping over ¥99.",
+                &["shipping"],
+                &["/cart"],
+            ),
+            article(
+                "returns",
+                "Returns",
+                "Unopened tea can be returned within 30 days.",
+                &[],
+                &[],
+            ),
         ];
         let folding = folding_of("積积運运費费");
         let docs: Vec<Doc> = articles
             .iter()
-            .map(|a| Doc { title: &a.title, tags: &a.tags, body: &a.body_text })
+            .map(|a| Doc {
+                title: &a.title,
+                tags: &a.tags,
+                body: &a.body_text,
+            })
             .collect();
         let fold = |c| folding.char(c);
         let index = Index::build(&docs, &fold, folding.clone());
@@ -487,13 +571,26 @@ mod tests {
             id: "order".into(),
             title: "Order problem".into(),
             steps: vec![
-                step("what", StepKind::Question, &[("Late", "when"), ("Damaged", "contact")]),
-                step("when", StepKind::Question, &[("Recently", "wait"), ("Long ago", "contact")]),
+                step(
+                    "what",
+                    StepKind::Question,
+                    &[("Late", "when"), ("Damaged", "contact")],
+                ),
+                step(
+                    "when",
+                    StepKind::Question,
+                    &[("Recently", "wait"), ("Long ago", "contact")],
+                ),
                 step("wait", StepKind::Solved, &[]),
                 step("contact", StepKind::Contact, &[]),
             ],
         };
-        Content { articles, trees: vec![tree], contact: Contact::default(), index }
+        Content {
+            articles,
+            trees: vec![tree],
+            contact: Contact::default(),
+            index,
+        }
     }
 
     #[test]
@@ -503,7 +600,10 @@ mod tests {
         assert_eq!(found.len(), 1);
         let hit = &found[0];
         assert_eq!(hit.article, 0);
-        assert_eq!(&content.articles[0].title[hit.title_marks[0].0..hit.title_marks[0].1], "积分");
+        assert_eq!(
+            &content.articles[0].title[hit.title_marks[0].0..hit.title_marks[0].1],
+            "积分"
+        );
         assert!(hit.snippet.starts_with("每消费"), "{}", hit.snippet);
         assert_eq!(hit.snippet_marks.len(), 2);
         let found = search(&content, "ship");
@@ -528,7 +628,10 @@ mod tests {
         let content = content();
         assert_eq!(suggested(&content, "/account/orders", None), vec![0]);
         assert_eq!(suggested(&content, "/cart", Some("SHIPPING")), vec![1]);
-        assert_eq!(suggested(&content, "/account", Some("shipping")), vec![1, 0]);
+        assert_eq!(
+            suggested(&content, "/account", Some("shipping")),
+            vec![1, 0]
+        );
         assert!(suggested(&content, "/", Some(" ")).is_empty());
     }
 
@@ -549,7 +652,10 @@ mod tests {
         assert_eq!(walk.progress(&content), (3, 3));
         assert_eq!(
             walk.path(&content),
-            vec![("what?".to_owned(), "Late".to_owned()), ("when?".to_owned(), "Long ago".to_owned())]
+            vec![
+                ("what?".to_owned(), "Late".to_owned()),
+                ("when?".to_owned(), "Long ago".to_owned())
+            ]
         );
         walk.back();
         assert_eq!(walk.current(&content).unwrap().id, "when");
@@ -563,7 +669,10 @@ mod tests {
     #[test]
     fn a_draft_needs_a_message_and_an_email_when_signed_out() {
         let mut draft = Draft::default();
-        assert_eq!(draft.problems(false), vec![Problem::EmailMissing, Problem::MessageMissing]);
+        assert_eq!(
+            draft.problems(false),
+            vec![Problem::EmailMissing, Problem::MessageMissing]
+        );
         assert_eq!(draft.problems(true), vec![Problem::MessageMissing]);
         draft.message = "It never came".into();
         draft.email = "lin@tea".into();
@@ -572,7 +681,10 @@ mod tests {
         assert!(draft.problems(false).is_empty());
         draft.order = "x".repeat(65);
         draft.message = "m".repeat(MAX_MESSAGE_CHARS + 1);
-        assert_eq!(draft.problems(false), vec![Problem::OrderTooLong, Problem::MessageTooLong]);
+        assert_eq!(
+            draft.problems(false),
+            vec![Problem::OrderTooLong, Problem::MessageTooLong]
+        );
         assert!(!looks_like_email("a@b@c.d"));
         assert!(!looks_like_email("a b@c.d"));
     }

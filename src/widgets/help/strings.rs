@@ -13,6 +13,7 @@ catalogue! {
             "配送、积分、退货……",
             "配送、積分、退貨……"
         }
+        ResultsOne "help.results_one" { "1 result", "1 条结果", "1 筆結果" }
         Results "help.results" { "{n} results", "{n} 条结果", "{n} 筆結果" }
         NoResults "help.no_results" {
             "Nothing found for “{query}”. Try other words, or contact us.",

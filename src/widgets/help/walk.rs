@@ -13,7 +13,10 @@ use crate::wire::object_of;
 
 impl Help {
     pub(super) fn start_walk(self, tree: usize) {
-        if let Some(id) = self.with_content(|c| c.trees.get(tree).map(|t| t.id.clone())).flatten() {
+        if let Some(id) = self
+            .with_content(|c| c.trees.get(tree).map(|t| t.id.clone()))
+            .flatten()
+        {
             let detail = object_of(&[("tree", id.into())]);
             self.ctx.emit(events::WIZARD_STARTED, &detail, false);
         }
@@ -28,8 +31,16 @@ impl Help {
             (step.kind != StepKind::Question).then(|| (tree.id.clone(), step.id.clone(), step.kind))
         });
         if let Some((tree, step, kind)) = leaf.flatten() {
-            let kind = if kind == StepKind::Solved { "solved" } else { "contact" };
-            let detail = object_of(&[("tree", tree.into()), ("step", step.into()), ("kind", kind.into())]);
+            let kind = if kind == StepKind::Solved {
+                "solved"
+            } else {
+                "contact"
+            };
+            let detail = object_of(&[
+                ("tree", tree.into()),
+                ("step", step.into()),
+                ("kind", kind.into()),
+            ]);
             self.ctx.emit(events::WIZARD_FINISHED, &detail, false);
         }
         self.walked.set(Some(walk.clone()));
@@ -52,7 +63,15 @@ impl Help {
         else {
             return self.home(s).into_any();
         };
-        let subject = ["leaf:", &self.with_content(|c| c.trees[walk.tree].id.clone()).unwrap_or_default(), "/", &step.id].concat();
+        let subject = [
+            "leaf:",
+            &self
+                .with_content(|c| c.trees[walk.tree].id.clone())
+                .unwrap_or_default(),
+            "/",
+            &step.id,
+        ]
+        .concat();
         let answers = step
             .answers
             .iter()
@@ -60,12 +79,12 @@ impl Help {
             .map(|(index, (label, _))| {
                 let walk = walk.clone();
                 view! { <li><button type="button" class="cb-btn cb-help__answer" part="answer"
-                    on:click=move |_| {
-                        let mut next = walk.clone();
-                        if let Some(()) = self.with_content(|c| next.choose(c, index)) {
-                            self.step_to(next);
-                        }
-                    }>{label.clone()}</button></li> }
+                on:click=move |_| {
+                    let mut next = walk.clone();
+                    if let Some(()) = self.with_content(|c| next.choose(c, index)) {
+                        self.step_to(next);
+                    }
+                }>{label.clone()}</button></li> }
             })
             .collect_view();
         let ending = match step.kind {

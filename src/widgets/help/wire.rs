@@ -113,7 +113,11 @@ fn body(value: &JsValue) -> Body {
     if !Array::is_array(value) {
         return Vec::new();
     }
-    value.unchecked_ref::<Array>().iter().filter_map(|n| node(&n, 0)).collect()
+    value
+        .unchecked_ref::<Array>()
+        .iter()
+        .filter_map(|n| node(&n, 0))
+        .collect()
 }
 
 /// Nesting deeper than this is cut (a well-formed article never comes near it).
@@ -134,9 +138,10 @@ fn node(value: &JsValue, depth: u32) -> Option<Node> {
     if second.is_object() && !Array::is_array(&second) {
         first_child = 2;
         for name in ["href", "src", "alt", "start"] {
-            let Some(value) = get(&second, name).as_string().or_else(|| {
-                get(&second, name).as_f64().map(|n| (n as i64).to_string())
-            }) else {
+            let Some(value) = get(&second, name)
+                .as_string()
+                .or_else(|| get(&second, name).as_f64().map(|n| (n as i64).to_string()))
+            else {
                 continue;
             };
             if !tag.keeps(name) {
@@ -144,13 +149,18 @@ fn node(value: &JsValue, depth: u32) -> Option<Node> {
             }
             let kept = match name {
                 "href" => link(&value),
-                "src" => crate::config::safe_link(&value).filter(|v| v.starts_with("https:") || v.starts_with("http:")),
+                "src" => crate::config::safe_link(&value)
+                    .filter(|v| v.starts_with("https:") || v.starts_with("http:")),
                 _ => Some(value),
             };
             if let Some(kept) = kept {
                 attributes.push((name, kept));
             }
         }
+    }
+    // An image whose address was refused shows nothing at all.
+    if tag == Tag::Img && !attributes.iter().any(|(name, _)| *name == "src") {
+        return None;
     }
     let children = (first_child..parts.length())
         .filter_map(|at| node(&parts.get(at), depth + 1))

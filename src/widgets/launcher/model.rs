@@ -21,8 +21,8 @@ pub fn tab_named(name: &str) -> Option<Tab> {
 }
 
 /// The tabs named in the `tabs` attribute (comma or space separated), in that order,
-/// each once; every tab in registry order when the attribute is absent or names none
-/// this build has.
+/// each once; the tabs shown by default, in registry order, when the attribute is absent
+/// or names none this build has.
 pub fn tabs(attr: Option<&str>) -> Vec<Tab> {
     let mut chosen = Vec::new();
     for tab in attr
@@ -38,7 +38,7 @@ pub fn tabs(attr: Option<&str>) -> Vec<Tab> {
         chosen = WidgetKind::ALL
             .iter()
             .copied()
-            .filter(|kind| kind.tab().is_some())
+            .filter(|kind| kind.tab().is_some() && kind.tab_by_default())
             .collect();
     }
     chosen
@@ -145,7 +145,11 @@ mod tests {
     #[test]
     fn tabs_follow_the_attribute_once_each_and_default_to_all() {
         let rewards = WidgetKind::Loyalty;
+        let help = WidgetKind::Help;
+        // Help is shown only where the shop asks for it.
         assert_eq!(tabs(None), vec![rewards]);
+        assert_eq!(tabs(Some("help rewards")), vec![help, rewards]);
+        assert_eq!(tab_to_open("help", &[rewards, help]), Some(help));
         assert_eq!(tabs(Some("rewards, rewards")), vec![rewards]);
         assert_eq!(tabs(Some("quiz")), vec![rewards]);
         // The launcher is a widget but no tab of its own panel.

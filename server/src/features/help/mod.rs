@@ -4,6 +4,7 @@
 
 pub mod content;
 pub mod markup;
+pub mod tickets;
 
 use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
@@ -28,11 +29,15 @@ use crate::{ratelimit, AppState};
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(content_in_locale))
+        .routes(routes!(tickets::create_ticket))
+        .routes(routes!(tickets::feedback))
         .route_layer(from_fn_with_state(state.clone(), ratelimit::middleware))
+        .routes(routes!(tickets::list_tickets))
+        .routes(routes!(tickets::feedback_report))
 }
 
 /// The shop's help section, or 404 when it has none.
-fn help_of(shop: &Shop) -> Result<&HelpConfig, AppError> {
+pub(crate) fn help_of(shop: &Shop) -> Result<&HelpConfig, AppError> {
     shop.config
         .help
         .as_ref()

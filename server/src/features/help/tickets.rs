@@ -21,7 +21,7 @@ use crate::auth::{Customer, Shop, ShopBackend};
 use crate::error::AppError;
 use crate::routes::loyalty::{replayed, request_hash, IdempotencyKey};
 use crate::routes::{ApiJson, ApiQuery};
-use crate::store::help::{FeedbackCount, NewTicket, Ticket, TicketOutcome};
+use crate::store::{FeedbackCount, NewTicket, Ticket, TicketOutcome};
 use crate::AppState;
 
 /// The longest message, in characters.
@@ -95,10 +95,17 @@ fn text(value: Option<&str>, name: &str, max: usize) -> Result<Option<String>, A
         return Ok(None);
     };
     if value.chars().count() > max {
-        return Err(AppError::Validation(format!("`{name}` is longer than {max} characters")));
+        return Err(AppError::Validation(format!(
+            "`{name}` is longer than {max} characters"
+        )));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(AppError::Validation(format!("`{name}` holds control characters")));
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(AppError::Validation(format!(
+            "`{name}` holds control characters"
+        )));
     }
     Ok(Some(value.to_owned()))
 }
@@ -117,7 +124,9 @@ fn email(value: Option<&str>) -> Result<Option<String>, AppError> {
     if valid {
         Ok(Some(email))
     } else {
-        Err(AppError::Validation("`email` is not an email address".into()))
+        Err(AppError::Validation(
+            "`email` is not an email address".into(),
+        ))
     }
 }
 
@@ -165,16 +174,24 @@ pub async fn create_ticket(
     let context = &request.context;
     if let Some(tree) = &context.tree {
         if help.tree(tree).is_none() {
-            return Err(AppError::Validation(format!("`context.tree`: no tree `{}`", short(tree))));
+            return Err(AppError::Validation(format!(
+                "`context.tree`: no tree `{}`",
+                short(tree)
+            )));
         }
     }
     if let Some(article) = &context.article {
         if help.article(article).is_none() {
-            return Err(AppError::Validation(format!("`context.article`: no article `{}`", short(article))));
+            return Err(AppError::Validation(format!(
+                "`context.article`: no article `{}`",
+                short(article)
+            )));
         }
     }
     if context.path.len() > MAX_PATH_STEPS {
-        return Err(AppError::Validation(format!("`context.path` holds more than {MAX_PATH_STEPS} steps")));
+        return Err(AppError::Validation(format!(
+            "`context.path` holds more than {MAX_PATH_STEPS} steps"
+        )));
     }
     for step in &context.path {
         text(Some(&step.question), "context.path.question", 500)?;
@@ -183,7 +200,8 @@ pub async fn create_ticket(
     text(context.page.as_deref(), "context.page", 2000)?;
     text(context.locale.as_deref(), "context.locale", 35)?;
     let hash = request_hash(&request)?;
-    let stored_context = serde_json::to_value(context).map_err(|e| AppError::Internal(e.to_string()))?;
+    let stored_context =
+        serde_json::to_value(context).map_err(|e| AppError::Internal(e.to_string()))?;
     let input = NewTicket {
         shop_id: &shop.id,
         customer_id: customer.as_deref(),
@@ -329,7 +347,9 @@ pub async fn list_tickets(
             cursor
                 .split_once('~')
                 .and_then(|(time, id)| Some((time.parse::<i64>().ok()?, id.to_owned())))
-                .ok_or_else(|| AppError::BadRequest("`before` must be a page's `next_before`".into()))?,
+                .ok_or_else(|| {
+                    AppError::BadRequest("`before` must be a page's `next_before`".into())
+                })?,
         ),
     };
     let tickets = state.store.tickets_page(&shop.id, before, limit).await?;
