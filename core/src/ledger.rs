@@ -237,4 +237,114 @@ mod tests {
             }
         }
     }
+
+    #[derive(Debug, Clone)]
+    enum MoneyOp {
+        Pay { earned: i64 },
+        Redeem { cost: i64 },
+        UseCode { newest: usize },
+        Refund { order: usize },
+    }
+
+    fn money_op() -> impl Strategy<Value = MoneyOp> {
+        prop_oneof![
+            (1_i64..2_000).prop_map(|earned| MoneyOp::Pay { earned }),
+            (1_i64..1_500).prop_map(|cost| MoneyOp::Redeem { cost }),
+            (0_usize..4).prop_map(|newest| MoneyOp::UseCode { newest }),
+            (0_usize..8).prop_map(|order| MoneyOp::Refund { order }),
+        ]
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum CodeState {
+        Active,
+        Used,
+        Revoked,
+    }
+
+    proptest! {
+        /// Earning, redeeming, using codes and refunding in any order (refunds after
+        /// redemptions included), with the refund rules of `crate::clawback`: the
+        /// balance never goes below zero, the debt never either, no used code is ever
+        /// revoked, and the books balance: what the shopper holds (balance less debt,
+        /// plus the points in codes not revoked) is exactly what the orders not refunded
+        /// earned. Nothing is forgiven.
+        #[test]
+        fn refunds_after_redemptions_keep_balance_debt_and_codes_in_agreement(
+            ops in proptest::collection::vec(money_op(), 0..64)
+        ) {
+            // (points, debt) per entry; (points spent, state, redeemed at step) per code;
+            // (earned, paid at step, refunded) per order.
+            let mut entries: Vec<(i64, i64)> = Vec::new();
+            let mut codes: Vec<(i64, CodeState, usize)> = Vec::new();
+            let mut orders: Vec<(i64, usize, bool)> = Vec::new();
+            for (step, op) in ops.into_iter().enumerate() {
+                let current = balance(entries.iter().map(|e| e.0));
+                let debt: i64 = entries.iter().map(|e| e.1).sum();
+                match op {
+                    MoneyOp::Pay { earned } => {
+                        orders.push((earned, step, false));
+                        let repaid = crate::clawback::repayment(earned, debt);
+                        entries.push((earn(earned).points - repaid, -repaid));
+                    }
+                    MoneyOp::Redeem { cost } => {
+                        if let Ok(movement) = spend(current, cost) {
+                            entries.push((movement.points, 0));
+                            codes.push((cost, CodeState::Active, step));
+                        }
+                    }
+                    MoneyOp::UseCode { newest } => {
+                        let active: Vec<usize> = (0..codes.len())
+                            .rev()
+                            .filter(|&i| codes[i].1 == CodeState::Active)
+                            .collect();
+                        if let Some(&i) = active.get(newest) {
+                            codes[i].1 = CodeState::Used;
+                        }
+                    }
+                    MoneyOp::Refund { order } => {
+                        let Some(&(earned, paid_at, false)) = orders.get(order) else {
+                            continue;
+                        };
+                        orders[order].2 = true;
+                        // Unused codes bought since the order was paid, newest first.
+                        let candidates: Vec<usize> = (0..codes.len())
+                            .rev()
+                            .filter(|&i| codes[i].1 == CodeState::Active && codes[i].2 > paid_at)
+                            .collect();
+                        let revocable: Vec<crate::clawback::RevocableCode> = candidates
+                            .iter()
+                            .map(|&i| crate::clawback::RevocableCode { points_spent: codes[i].0 })
+                            .collect();
+                        let plan = crate::clawback::plan(earned, current, &revocable);
+                        let covered: i64 = plan.revoked.iter().map(|r| r.covered).sum();
+                        prop_assert_eq!(plan.from_balance + covered + plan.debt, earned);
+                        for revoked in &plan.revoked {
+                            let code = &mut codes[candidates[revoked.index]];
+                            prop_assert_eq!(code.1, CodeState::Active);
+                            code.1 = CodeState::Revoked;
+                        }
+                        entries.push((-plan.from_balance, plan.debt));
+                        // The unneeded part of a revoked code's price comes back as
+                        // points, which repay an older debt first, as any earning does.
+                        let returned = plan.balance_change() + plan.from_balance;
+                        let repaid = crate::clawback::repayment(returned, debt + plan.debt);
+                        entries.push((returned - repaid, -repaid));
+                    }
+                }
+                let after = balance(entries.iter().map(|e| e.0));
+                let debt: i64 = entries.iter().map(|e| e.1).sum();
+                prop_assert!(after >= 0, "balance went negative: {after}");
+                prop_assert!(debt >= 0, "debt went negative: {debt}");
+                prop_assert!(after == 0 || debt == 0, "a balance while a debt is outstanding");
+                let in_codes: i64 = codes
+                    .iter()
+                    .filter(|code| code.1 != CodeState::Revoked)
+                    .map(|code| code.0)
+                    .sum();
+                let kept: i64 = orders.iter().filter(|o| !o.2).map(|o| o.0).sum();
+                prop_assert_eq!(after - debt + in_codes, kept);
+            }
+        }
+    }
 }

@@ -7,7 +7,9 @@
 pub mod anniversary;
 pub mod api;
 pub mod birthday;
+pub mod bounds;
 pub mod catalogue;
+pub mod clawback;
 pub mod code;
 pub mod date;
 pub mod earning;
