@@ -57,6 +57,36 @@ impl EntryKind {
     }
 }
 
+/// Which step of a refund an `order_refunded` entry is, when it is not the refund's own
+/// entry (that one takes back the points; see [`crate::clawback`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EntryDetail {
+    /// An unused code bought with the refunded points was revoked; `points` is the part
+    /// of its price the refund did not need (usually 0).
+    CodeRevoked,
+    /// Points just earned went to repay what a refund left owing.
+    DebtRepaid,
+}
+
+impl EntryDetail {
+    /// The detail as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryDetail::CodeRevoked => "code_revoked",
+            EntryDetail::DebtRepaid => "debt_repaid",
+        }
+    }
+
+    /// Parses a stored detail.
+    pub fn parse(value: &str) -> Option<EntryDetail> {
+        [EntryDetail::CodeRevoked, EntryDetail::DebtRepaid]
+            .into_iter()
+            .find(|detail| detail.as_str() == value)
+    }
+}
+
 /// One change to a shopper's points: its effect on the spendable balance and on the
 /// lifetime total that decides the tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +154,8 @@ pub fn spend(balance: i64, cost: i64) -> Result<Movement, Insufficient> {
 /// take the balance below zero.
 pub fn adjust(balance: i64, points: i64) -> Result<Movement, Insufficient> {
     if points < 0 {
-        return spend(balance, -points);
+        // `i64::MIN` has no positive counterpart: it asks for more than any balance.
+        return spend(balance, points.checked_neg().unwrap_or(i64::MAX));
     }
     Ok(Movement {
         points,
@@ -159,6 +190,17 @@ mod tests {
         assert_eq!(movement.points, -120);
         assert_eq!(movement.lifetime, -300);
         assert_eq!(forgiven, 180);
+    }
+
+    #[test]
+    fn adjusting_by_the_smallest_i64_is_refused_not_a_panic() {
+        assert_eq!(
+            adjust(100, i64::MIN),
+            Err(Insufficient {
+                balance: 100,
+                needed: i64::MAX
+            })
+        );
     }
 
     #[test]

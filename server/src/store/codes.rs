@@ -35,13 +35,17 @@ pub struct DiscountCode {
     pub used_by_order: Option<String>,
     /// When the shop's backend released it, Unix seconds.
     pub released_at: Option<i64>,
+    /// When a refund revoked it, Unix seconds.
+    pub revoked_at: Option<i64>,
 }
 
 impl DiscountCode {
-    /// The code's state at `now`: a released code stays released, a used code stays
-    /// used after its expiry.
+    /// The code's state at `now`: a revoked or released code stays so, a used code
+    /// stays used after its expiry.
     pub fn status(&self, now: i64) -> CodeStatus {
-        if self.released_at.is_some() {
+        if self.revoked_at.is_some() {
+            CodeStatus::Revoked
+        } else if self.released_at.is_some() {
             CodeStatus::Released
         } else if self.used_by_order.is_some() {
             CodeStatus::Used
@@ -97,14 +101,16 @@ pub enum ConsumeOutcome {
     Expired(DiscountCode),
     /// Released by the shop's backend; its points were given back.
     Released(DiscountCode),
+    /// Revoked by a refund.
+    Revoked(DiscountCode),
     /// No such code.
     NotFound,
 }
 
-const COLUMNS: &str = "code, customer_id, reward_id, kind, value, points_spent, currency, \
-                       created_at, expires_at, used_by_order, released_at";
+pub(super) const COLUMNS: &str = "code, customer_id, reward_id, kind, value, points_spent, \
+                       currency, created_at, expires_at, used_by_order, released_at, revoked_at";
 
-fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
+pub(super) fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
     let kind: String = row.try_get("kind")?;
     Ok(DiscountCode {
         code: row.try_get("code")?,
@@ -119,6 +125,7 @@ fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
         expires_at: row.try_get("expires_at")?,
         used_by_order: row.try_get("used_by_order")?,
         released_at: row.try_get("released_at")?,
+        revoked_at: row.try_get("revoked_at")?,
     })
 }
 
@@ -188,6 +195,23 @@ async fn give_back(
     Ok(code.points_spent)
 }
 
+/// Whether the order was refunded in full (a cancelled order is sent as one).
+async fn order_refunded_in_full(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<bool, StoreError> {
+    let row = sqlx::query(
+        "SELECT 1 AS found FROM orders WHERE shop_id = $1 AND order_id = $2 \
+         AND status = 'refunded' AND COALESCE(refunded_amount, total) >= total",
+    )
+    .bind(shop_id)
+    .bind(order_id)
+    .fetch_optional(&mut *connection)
+    .await?;
+    Ok(row.is_some())
+}
+
 /// What releasing a code did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReleaseOutcome {
@@ -202,6 +226,10 @@ pub enum ReleaseOutcome {
     },
     /// Past its expiry and never used: its points come back with the expiry job.
     Expired(DiscountCode),
+    /// Revoked by a refund: no points come back for it.
+    Revoked(DiscountCode),
+    /// Used on an order that is neither cancelled nor refunded in full.
+    InUse(DiscountCode),
     /// No such code.
     NotFound,
 }
@@ -279,7 +307,7 @@ pub(super) async fn usable_for_customer(
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM discount_codes \
          WHERE shop_id = $1 AND customer_id = $2 AND used_by_order IS NULL \
-         AND released_at IS NULL AND expires_at > $3 \
+         AND released_at IS NULL AND revoked_at IS NULL AND expires_at > $3 \
          ORDER BY created_at DESC, code DESC LIMIT $4"
     ))
     .bind(shop_id)
@@ -308,11 +336,13 @@ impl Store {
         row.as_ref().map(from_row).transpose()
     }
 
-    /// Releases a code (active or used) and gives its points back, in one transaction
-    /// under the customer lock: a `returned` ledger entry for the points spent on it
-    /// (none for a code that cost nothing, or whose points came back before), and the
-    /// code marked released so it can no longer be consumed. Releasing again answers
-    /// the released code with 0 points returned.
+    /// Releases a code and gives its points back, in one transaction under the
+    /// customer lock: a `returned` ledger entry for the points spent on it (none for a
+    /// code that cost nothing, or whose points came back before; they repay a debt
+    /// first), and the code marked released so it can no longer be consumed. A used
+    /// code is released only once the order it was used on is refunded in full (how a
+    /// cancelled order arrives); a revoked code never is. Releasing again answers the
+    /// released code with 0 points returned.
     pub async fn release_code(
         &self,
         shop_id: &str,
@@ -328,9 +358,21 @@ impl Store {
             tx.rollback().await?;
             return Ok(ReleaseOutcome::NotFound);
         };
-        if stored.released_at.is_none() && stored.status(now) == CodeStatus::Expired {
-            tx.rollback().await?;
-            return Ok(ReleaseOutcome::Expired(stored));
+        if stored.released_at.is_none() {
+            let refused = match stored.status(now) {
+                CodeStatus::Expired => Some(ReleaseOutcome::Expired(stored.clone())),
+                CodeStatus::Revoked => Some(ReleaseOutcome::Revoked(stored.clone())),
+                CodeStatus::Used => {
+                    let order = stored.used_by_order.as_deref().unwrap_or_default();
+                    (!order_refunded_in_full(&mut tx, shop_id, order).await?)
+                        .then(|| ReleaseOutcome::InUse(stored.clone()))
+                }
+                _ => None,
+            };
+            if let Some(refused) = refused {
+                tx.rollback().await?;
+                return Ok(refused);
+            }
         }
         let points_returned = if stored.released_at.is_some() {
             0
@@ -364,7 +406,8 @@ impl Store {
     ) -> Result<Vec<DiscountCode>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM discount_codes d WHERE shop_id = $1 AND expires_at <= $2 \
-             AND used_by_order IS NULL AND released_at IS NULL AND points_spent > 0 \
+             AND used_by_order IS NULL AND released_at IS NULL AND revoked_at IS NULL \
+             AND points_spent > 0 \
              AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.shop_id = d.shop_id \
                  AND l.kind = $3 AND l.reference = d.code) \
              ORDER BY expires_at, code"
@@ -414,7 +457,7 @@ impl Store {
         let consumed = sqlx::query(
             "UPDATE discount_codes SET used_by_order = $1, used_at = $2 \
              WHERE shop_id = $3 AND code = $4 AND used_by_order IS NULL \
-             AND released_at IS NULL AND expires_at > $2",
+             AND released_at IS NULL AND revoked_at IS NULL AND expires_at > $2",
         )
         .bind(order_id)
         .bind(now)
@@ -439,6 +482,7 @@ impl Store {
             return Ok(ConsumeOutcome::NotFound);
         };
         Ok(match stored.used_by_order.as_deref() {
+            _ if stored.revoked_at.is_some() => ConsumeOutcome::Revoked(stored),
             _ if stored.released_at.is_some() => ConsumeOutcome::Released(stored),
             Some(used_by) if used_by == order_id => ConsumeOutcome::Consumed(stored),
             Some(_) => ConsumeOutcome::UsedByOther(stored),

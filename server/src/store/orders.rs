@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::anniversary;
+use super::clawback::{self, Clawback};
 use super::ledger::{append_entry, name_json, NewEntry};
 use super::order_records::{self, OrderDetails, OrderHead};
 use super::punch_cards::PunchCardSetup;
@@ -143,7 +144,7 @@ impl Store {
         let held = self
             .evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
             .await?;
-        let (balance, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
+        let (balance, lifetime) = totals(&mut tx, order.shop_id, order.customer_id).await?;
         // What this delivery would change: the ledger kind, the movement, (for a refund)
         // the points already spent that are forgiven, and (for a payment a tier perk
         // multiplied) the points before the perk and the tier's name.
@@ -160,6 +161,8 @@ impl Store {
                     order.earned
                 };
                 let earned = held.as_ref().map_or(base, |tier| tier.perks.multiply(base));
+                super::checked_add("balance", balance, earned)?;
+                super::checked_add("lifetime points", lifetime, earned)?;
                 let perk = held
                     .as_ref()
                     .filter(|_| earned != base)
@@ -168,11 +171,11 @@ impl Store {
             }
             OrderStatus::Refunded => {
                 let paid = refunds::paid_row(&mut tx, order.shop_id, order.order_id).await?;
-                if matches!(&paid, Some((customer, _, _)) if customer != order.customer_id) {
+                if matches!(&paid, Some((customer, ..)) if customer != order.customer_id) {
                     tx.commit().await?;
                     return Ok(OrderOutcome::CustomerMismatch);
                 }
-                let total = paid.as_ref().map_or(order.total, |(_, _, total)| *total);
+                let total = paid.as_ref().map_or(order.total, |(_, _, total, _)| *total);
                 let refunded = order
                     .partial_refund
                     .as_ref()
@@ -187,7 +190,8 @@ impl Store {
                         duplicate: true,
                     });
                 }
-                let earned = paid.map_or(0, |(_, points, _)| points);
+                let (earned, paid_at) =
+                    paid.map_or((0, order.now), |(_, points, _, at)| (points, at));
                 let target = refunds::points_to_take_back(earned, refunded, total);
                 let taken = refunds::taken_back_so_far(
                     &mut tx,
@@ -196,9 +200,14 @@ impl Store {
                     order.order_id,
                 )
                 .await?;
-                let (movement, forgiven) = ledger::refund((target - taken).max(0), balance);
-                refund_step = Some((refunded, before.is_some()));
-                (REFUNDED, EntryKind::OrderRefunded, movement, forgiven, None)
+                let owed = (target - taken).max(0);
+                refund_step = Some((refunded, before.is_some(), owed, paid_at));
+                // The refund's movement is decided by `clawback::take_back` below.
+                let movement = ledger::Movement {
+                    points: 0,
+                    lifetime: -owed,
+                };
+                (REFUNDED, EntryKind::OrderRefunded, movement, 0, None)
             }
         };
         let head = OrderHead {
@@ -211,8 +220,23 @@ impl Store {
             now: order.now,
         };
         order_records::store_once(&mut tx, &head, &order.details).await?;
+        // A refund takes its points back now (under the lock, before anything else is
+        // recorded): from the balance, from unused codes, then as a debt.
+        let mut movement = movement;
+        if let Some((_, _, owed, paid_at)) = refund_step {
+            let refund = Clawback {
+                shop_id: order.shop_id,
+                customer_id: order.customer_id,
+                order_id: order.order_id,
+                owed,
+                balance,
+                paid_at,
+                now: order.now,
+            };
+            movement = clawback::take_back(&mut tx, &refund).await?;
+        }
         let recorded = match refund_step {
-            Some((refunded, true)) => {
+            Some((refunded, true, _, _)) => {
                 let kept = order
                     .partial_refund
                     .as_ref()
@@ -231,7 +255,7 @@ impl Store {
                 .await?;
                 true
             }
-            Some((refunded, false)) => {
+            Some((refunded, false, _, _)) => {
                 claim_order(&mut tx, order, status, movement.points, Some(refunded)).await?
             }
             None => claim_order(&mut tx, order, status, movement.points, None).await?,
@@ -240,7 +264,7 @@ impl Store {
             anniversary::refresh_first_order(&mut tx, order.shop_id, order.customer_id).await?;
         }
         let outcome = if recorded {
-            if movement.points != 0 || movement.lifetime != 0 {
+            if refund_step.is_none() && (movement.points != 0 || movement.lifetime != 0) {
                 let reward_name = perk.map(|(_, tier)| name_json(&tier.name)).transpose()?;
                 append_entry(
                     &mut tx,
@@ -262,9 +286,10 @@ impl Store {
             self.evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
                 .await?;
             self.stamp_punch_cards(&mut tx, order).await?;
+            let (after, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
             OrderOutcome::Recorded {
-                points: movement.points,
-                balance: balance + movement.points,
+                points: after - balance,
+                balance: after,
                 duplicate: false,
             }
         } else {

@@ -125,6 +125,7 @@ impl Store {
                     expires_at: order.code_expires_at,
                     used_by_order: None,
                     released_at: None,
+                    revoked_at: None,
                 };
                 codes::insert(connection, order.shop_id, &issued_code).await?;
                 sqlx::query(
