@@ -286,6 +286,7 @@ impl Store {
             self.evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
                 .await?;
             self.stamp_punch_cards(&mut tx, order).await?;
+            self.unstamp_punch_cards(&mut tx, order).await?;
             let (after, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
             OrderOutcome::Recorded {
                 points: after - balance,

@@ -53,6 +53,7 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    punch_cards::a_used_card_code_survives_the_refund_as_a_stamp_debt,
     bounds::amounts_out_of_bounds_are_refused_naming_the_field,
     bounds::a_balance_near_the_limit_is_refused_not_a_panic,
     bounds::no_json_shape_gets_a_server_error,
