@@ -609,18 +609,33 @@ mod tests {
             event("2027-02-01", -1_500),
         ];
         assert_eq!(
-            replay(&ladder(), &events, TierWindow::CalendarYear, day("2027-03-01")),
+            replay(
+                &ladder(),
+                &events,
+                TierWindow::CalendarYear,
+                day("2027-03-01")
+            ),
             held("silver", "2027-12-31")
         );
         // The rolling window re-grants silver on the day its hold ends while the total
         // still reaches it, and drops it when the total no longer does.
         let events = [event("2026-06-01", 400), event("2027-03-01", 200)];
         assert_eq!(
-            replay(&ladder(), &events, TierWindow::Rolling12Months, day("2027-06-10")),
+            replay(
+                &ladder(),
+                &events,
+                TierWindow::Rolling12Months,
+                day("2027-06-10")
+            ),
             held("silver", "2028-02-29")
         );
         assert_eq!(
-            replay(&ladder(), &events, TierWindow::Rolling12Months, day("2028-03-01")),
+            replay(
+                &ladder(),
+                &events,
+                TierWindow::Rolling12Months,
+                day("2028-03-01")
+            ),
             TierStatus::default()
         );
     }

@@ -285,6 +285,15 @@ impl Store {
             }
             self.evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
                 .await?;
+            if refund_step.is_some() {
+                self.reassess_tier_after_refund(
+                    &mut tx,
+                    order.shop_id,
+                    order.customer_id,
+                    order.now,
+                )
+                .await?;
+            }
             self.stamp_punch_cards(&mut tx, order).await?;
             self.unstamp_punch_cards(&mut tx, order).await?;
             let (after, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;

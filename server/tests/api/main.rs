@@ -53,6 +53,7 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    tiers::a_refunded_order_does_not_keep_the_tier_it_reached,
     punch_cards::a_used_card_code_survives_the_refund_as_a_stamp_debt,
     bounds::amounts_out_of_bounds_are_refused_naming_the_field,
     bounds::a_balance_near_the_limit_is_refused_not_a_panic,
