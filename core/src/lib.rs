@@ -22,6 +22,7 @@ pub mod orders;
 pub mod punch_card;
 pub mod rewards;
 pub mod tier;
+pub mod tier_refund;
 pub mod tiers;
 
 pub use error::ErrorCode;

@@ -15,6 +15,7 @@
 
 // The bottom layer: the ledger, idempotent writes, the outbox and unique codes.
 mod clawback;
+mod code_release;
 mod codes;
 mod events;
 mod idempotency;
@@ -45,7 +46,8 @@ use sqlx::{AnyPool, Executor};
 
 pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
 pub use catalogue::ProductRecord;
-pub use codes::{ConsumeOutcome, DiscountCode, ReleaseOutcome};
+pub use code_release::ReleaseOutcome;
+pub use codes::{ConsumeOutcome, DiscountCode};
 pub use events::{
     Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
     REWARD_REDEEMED, TIER_CHANGED,

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use comeback_core::date::Date;
 use comeback_core::ledger::EntryKind;
 use comeback_core::tier::Tier;
+use comeback_core::tier_refund;
 use comeback_core::tiers::{self, QualifyingEvent, TierBasis, TierStatus, TierWindow};
 use sqlx::AnyConnection;
 use sqlx::Row;
@@ -230,7 +231,7 @@ impl Store {
     }
 
     /// After a refund (in its transaction, which holds the customer lock): the tier the
-    /// refunded order helped to reach is not kept (`comeback_core::tiers::after_refund`),
+    /// refunded order helped to reach is not kept (`comeback_core::tier_refund`),
     /// with `tier.changed` when the tier moves. A tier earned by genuine spending keeps
     /// its hold.
     pub(super) async fn reassess_tier_after_refund(
@@ -248,7 +249,7 @@ impl Store {
         };
         let today = Date::from_unix_seconds(now);
         let events = qualifying_events(connection, shop_id, customer_id, rules.basis).await?;
-        let after = tiers::after_refund(&rules.ladder, &stored, &events, rules.window, today);
+        let after = tier_refund::after_refund(&rules.ladder, &stored, &events, rules.window, today);
         if after == stored {
             return Ok(());
         }
