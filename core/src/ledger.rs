@@ -114,7 +114,9 @@ pub fn earn(earned: i64) -> Movement {
 /// The movement for refunding an order that had earned `earned` points, with `balance`
 /// points left. The lifetime total loses all of them; the balance loses what it still
 /// holds, and the rest (already spent on rewards) is forgiven so the balance stays at
-/// or above zero. `forgiven` is shown in the history so the shopper sees why.
+/// or above zero. `forgiven` is shown in the history so the shopper sees why. The
+/// server no longer forgives: it takes the rest back from unused codes and as a debt
+/// ([`crate::clawback`]); this simpler rule stays for models that ignore codes.
 pub fn refund(earned: i64, balance: i64) -> (Movement, i64) {
     let earned = earned.max(0);
     let taken = earned.min(balance.max(0));

@@ -132,10 +132,7 @@ pub async fn release(
         })),
         ReleaseOutcome::Expired(_) => Err(AppError::CodeExpired(code)),
         ReleaseOutcome::Revoked(_) => Err(AppError::CodeRevoked(code)),
-        ReleaseOutcome::InUse(stored) => Err(AppError::CodeInUse {
-            code,
-            order: stored.used_by_order.unwrap_or_default(),
-        }),
+        ReleaseOutcome::InUse { order, .. } => Err(AppError::CodeInUse { code, order }),
         ReleaseOutcome::NotFound => Err(unknown(&code)),
     }
 }

@@ -1,9 +1,12 @@
 //! Releasing a discount code the shopper will not use: its points come back (repaying
-//! a debt first). A used code is released only once the order it was used on is
-//! refunded in full (how a cancelled order arrives); a revoked code never is.
+//! a debt first). A code used on an order (consumed by it, or listed in its webhook's
+//! `discount_codes`) is released only once that order is refunded in full (how a
+//! cancelled order arrives); a revoked code never is.
 
 use comeback_core::api::CodeStatus;
+use comeback_core::code::normalize_code;
 use sqlx::AnyConnection;
+use sqlx::Row;
 
 use super::codes::{find, give_back, DiscountCode};
 use super::{lock_customer, totals, Store, StoreError};
@@ -25,6 +28,54 @@ async fn order_refunded_in_full(
     Ok(row.is_some())
 }
 
+/// The orders that used the code: the one that consumed it, and every order of its
+/// customer whose webhook listed it in `discount_codes` (a shop may report a code only
+/// there).
+async fn orders_using(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    code: &DiscountCode,
+) -> Result<Vec<String>, StoreError> {
+    let mut orders: Vec<String> = code.used_by_order.iter().cloned().collect();
+    // `LIKE` narrows the rows (codes are `A-Z0-9-`, so the pattern has no wildcard but
+    // `_`, and any row it lets through by mistake is dropped by the exact check below).
+    let rows = sqlx::query(
+        "SELECT order_id, discount_codes FROM order_details \
+         WHERE shop_id = $1 AND customer_id = $2 AND UPPER(discount_codes) LIKE $3",
+    )
+    .bind(shop_id)
+    .bind(&code.customer_id)
+    .bind(format!("%\"{}\"%", code.code))
+    .fetch_all(&mut *connection)
+    .await?;
+    for row in &rows {
+        let listed: String = row.try_get("discount_codes")?;
+        let listed: Vec<String> = serde_json::from_str(&listed)
+            .map_err(|error| StoreError::Corrupt(format!("order discount codes: {error}")))?;
+        if listed.iter().any(|used| normalize_code(used) == code.code) {
+            let order: String = row.try_get("order_id")?;
+            if !orders.contains(&order) {
+                orders.push(order);
+            }
+        }
+    }
+    Ok(orders)
+}
+
+/// The first order that used the code and is not refunded in full, if any.
+async fn standing_order(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    code: &DiscountCode,
+) -> Result<Option<String>, StoreError> {
+    for order in orders_using(connection, shop_id, code).await? {
+        if !order_refunded_in_full(connection, shop_id, &order).await? {
+            return Ok(Some(order));
+        }
+    }
+    Ok(None)
+}
+
 /// What releasing a code did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReleaseOutcome {
@@ -42,7 +93,12 @@ pub enum ReleaseOutcome {
     /// Revoked by a refund: no points come back for it.
     Revoked(DiscountCode),
     /// Used on an order that is neither cancelled nor refunded in full.
-    InUse(DiscountCode),
+    InUse {
+        /// The code.
+        code: DiscountCode,
+        /// The order it was used on.
+        order: String,
+    },
     /// No such code.
     NotFound,
 }
@@ -74,11 +130,12 @@ impl Store {
             let refused = match stored.status(now) {
                 CodeStatus::Expired => Some(ReleaseOutcome::Expired(stored.clone())),
                 CodeStatus::Revoked => Some(ReleaseOutcome::Revoked(stored.clone())),
-                CodeStatus::Used => {
-                    let order = stored.used_by_order.as_deref().unwrap_or_default();
-                    (!order_refunded_in_full(&mut tx, shop_id, order).await?)
-                        .then(|| ReleaseOutcome::InUse(stored.clone()))
-                }
+                CodeStatus::Used | CodeStatus::Active => standing_order(&mut tx, shop_id, &stored)
+                    .await?
+                    .map(|order| ReleaseOutcome::InUse {
+                        code: stored.clone(),
+                        order,
+                    }),
                 _ => None,
             };
             if let Some(refused) = refused {

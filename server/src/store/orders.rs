@@ -130,14 +130,16 @@ const REFUNDED: &str = "refunded";
 
 impl Store {
     /// Records an order webhook: a payment earns points once (multiplied by the perk of
-    /// the tier held when it is processed); a refund takes them back (forgiving what was
-    /// already spent) in proportion to how much of the order has been refunded so far,
-    /// rounded against the shopper, and only what earlier refunds of the order did not
-    /// already take (a refund that does not raise the refunded amount changes nothing);
-    /// a refund that arrives before its payment is recorded with no points so the late
-    /// payment earns nothing. The tier is re-evaluated
-    /// before and after, and a payment stamps the punch cards (issuing the codes of
-    /// full ones), in the same transaction.
+    /// the tier held when it is processed); a refund takes them back in proportion to
+    /// how much of the order has been refunded so far, rounded against the shopper, and
+    /// only what earlier refunds of the order did not already take (a refund that does
+    /// not raise the refunded amount changes nothing): from the balance, then from
+    /// unused codes, then as a debt (`clawback`); a refund that arrives before its
+    /// payment is recorded with no points so the late payment earns nothing. The tier
+    /// is re-evaluated before and after (a refund does not keep the tier its order
+    /// reached), a payment stamps the punch cards (issuing the codes of full ones) and a
+    /// refund revokes the unused codes of cards it leaves short, in the same
+    /// transaction.
     pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
@@ -145,13 +147,13 @@ impl Store {
             .evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
             .await?;
         let (balance, lifetime) = totals(&mut tx, order.shop_id, order.customer_id).await?;
-        // What this delivery would change: the ledger kind, the movement, (for a refund)
-        // the points already spent that are forgiven, and (for a payment a tier perk
-        // multiplied) the points before the perk and the tier's name.
+        // What this delivery would change: the ledger kind, the movement (for a refund
+        // only its lifetime part; `clawback::take_back` decides the rest), and (for a
+        // payment a tier perk multiplied) the points before the perk and the tier's name.
         // For a refund: how much of the order is refunded after it, and whether an
         // earlier refund of the order was recorded.
         let mut refund_step = None;
-        let (status, kind, movement, forgiven, perk) = match order.status {
+        let (status, kind, movement, perk) = match order.status {
             OrderStatus::Paid => {
                 let refunded_first =
                     find_order(&mut tx, order.shop_id, order.order_id, REFUNDED).await?;
@@ -167,7 +169,7 @@ impl Store {
                     .as_ref()
                     .filter(|_| earned != base)
                     .map(|tier| (base, tier));
-                (PAID, EntryKind::OrderPaid, ledger::earn(earned), 0, perk)
+                (PAID, EntryKind::OrderPaid, ledger::earn(earned), perk)
             }
             OrderStatus::Refunded => {
                 let paid = refunds::paid_row(&mut tx, order.shop_id, order.order_id).await?;
@@ -207,7 +209,7 @@ impl Store {
                     points: 0,
                     lifetime: -owed,
                 };
-                (REFUNDED, EntryKind::OrderRefunded, movement, 0, None)
+                (REFUNDED, EntryKind::OrderRefunded, movement, None)
             }
         };
         let head = OrderHead {
@@ -275,7 +277,7 @@ impl Store {
                         movement,
                         reference: order.order_id,
                         reward_name,
-                        forgiven,
+                        forgiven: 0,
                         action_id: None,
                         base_points: perk.map(|(base, _)| base),
                         created_at: order.now,

@@ -204,3 +204,32 @@ pub async fn a_partial_refund_of_the_codes_order_does_not_free_it(backend: Backe
         .await
         .assert_error(409, "code_in_use");
 }
+
+pub async fn a_code_listed_on_a_standing_order_is_not_released(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.pay("c-1", "o-1", 50_000).await;
+    let code = redeem_code(&app, "c-1", "k-1").await;
+    // The shop reports the code on the order only (never calls `consume`).
+    let paid = app
+        .webhook(&json!({
+            "id": "o-2", "customer_id": "c-1", "status": "paid", "currency": "CNY",
+            "total": 10_000, "discount_codes": ["SHOP10", code.to_lowercase()],
+        }))
+        .await;
+    assert_eq!(paid.status, 200, "{}", paid.text);
+    let refused = code_action(&app, &code, "release", &json!({})).await;
+    refused.assert_error(409, "code_in_use");
+    assert!(refused.text.contains("o-2"), "{}", refused.text);
+    // Cancelled (refunded in full): the code's points come back.
+    app.order("c-1", "o-2", "refunded", 10_000).await;
+    let released = code_action(&app, &code, "release", &json!({})).await;
+    assert_eq!(released.status, 200, "{}", released.text);
+    assert_eq!(released.body["points_returned"], json!(500));
+    // An unused code on no order is released at once.
+    app.pay("c-1", "o-3", 50_000).await;
+    let other = redeem_code(&app, "c-1", "k-2").await;
+    let released = code_action(&app, &other, "release", &json!({})).await;
+    assert_eq!(released.status, 200, "{}", released.text);
+}

@@ -53,6 +53,7 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    clawback::a_code_listed_on_a_standing_order_is_not_released,
     tiers::a_refunded_order_does_not_keep_the_tier_it_reached,
     punch_cards::a_used_card_code_survives_the_refund_as_a_stamp_debt,
     bounds::amounts_out_of_bounds_are_refused_naming_the_field,
