@@ -34,7 +34,8 @@ pub(super) struct StepOf<'a> {
     pub(super) code: Option<&'a str>,
 }
 
-/// Appends an entry and returns its id. An entry that adds points repays an
+/// Appends an entry and returns its id, or [`StoreError::Overflow`] when it would take
+/// the balance or the lifetime total out of range. An entry that adds points repays an
 /// outstanding debt first (a `debt_repaid` step right after it), so the balance only
 /// grows once nothing is owed.
 pub(super) async fn append_entry(
@@ -50,6 +51,13 @@ pub(super) async fn append_step(
     entry: NewEntry<'_>,
     step: StepOf<'_>,
 ) -> Result<String, StoreError> {
+    if entry.movement.points > 0 || entry.movement.lifetime > 0 {
+        // The sums over the ledger must stay representable: refuse the entry that
+        // would take them out of range (the request answers `amount_out_of_range`).
+        let (balance, lifetime) = totals(connection, entry.shop_id, entry.customer_id).await?;
+        super::checked_add("balance", balance, entry.movement.points)?;
+        super::checked_add("lifetime points", lifetime, entry.movement.lifetime)?;
+    }
     let id = insert_entry(connection, &entry, step).await?;
     if entry.movement.points > 0 {
         repay_debt(
