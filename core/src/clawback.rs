@@ -13,8 +13,8 @@
 //! Nothing is forgiven: a refund never leaves a shopper better off than if the order
 //! had not happened.
 
-/// An unused code the refund may revoke: its index in the caller's list and the points
-/// spent on it.
+/// An unused code the refund may revoke (the caller's list gives the order, newest
+/// first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RevocableCode {
     /// The points the redemption spent on it (codes that cost nothing are skipped).
