@@ -340,6 +340,8 @@ pub enum CodeStatus {
     Expired,
     /// Given back by the shop's backend (never used, or its order was cancelled).
     Released,
+    /// Taken back by a refund of the order whose points bought it; no points came back.
+    Revoked,
 }
 
 /// A discount code as the shop's backend (and the shopper's history) sees it.
@@ -507,6 +509,31 @@ pub struct AdminCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2027-12-31"))]
     pub tier_held_until: Option<Date>,
+    /// Points the customer owes after refunds that could not take back all they owed
+    /// (see `comeback_core::clawback`); later earnings repay it first.
+    #[serde(default)]
+    pub points_debt: i64,
+    /// The refund steps among `history`, by entry id: the `order_refunded` entries that
+    /// revoked a code, repaid a debt or left one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history_details: Vec<HistoryDetail>,
+}
+
+/// What a refund step in the history did, beyond its `kind` (`order_refunded`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryDetail {
+    /// The history entry's id.
+    pub id: String,
+    /// The step, when it is not the refund's own entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<crate::ledger::EntryDetail>,
+    /// For `code_revoked`: the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The entry's change to the points owed (positive: a new debt; negative: repaid).
+    #[serde(default)]
+    pub debt: i64,
 }
 
 /// How the shopper wants to be contacted.

@@ -13,7 +13,7 @@ pub const DESCRIPTION_MAX_CHARS: usize = 5000;
 /// Most categories of a product.
 pub const MAX_CATEGORIES: usize = 50;
 /// Highest accepted price, in minor units.
-pub const MAX_PRICE: i64 = 1_000_000_000_000;
+pub const MAX_PRICE: i64 = crate::bounds::MAX_MONEY;
 
 /// A product of the shop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,6 +36,12 @@ pub enum ErrorCode {
     CodeExpired,
     /// A discount code was released and its points given back (409).
     CodeReleased,
+    /// A discount code was revoked by the refund of the order whose points bought it (409).
+    CodeRevoked,
+    /// A used discount code cannot be released while the order it was used on stands (409).
+    CodeInUse,
+    /// An amount, or a sum of amounts, is outside what the server accepts (422).
+    AmountOutOfRange,
     /// The reward is for members of other tiers, or still in their early access (403).
     RewardNotEligible,
     /// The order's currency is not the shop's currency (422).
@@ -69,6 +75,9 @@ impl ErrorCode {
             ErrorCode::LimitReached => "limit_reached",
             ErrorCode::CodeExpired => "code_expired",
             ErrorCode::CodeReleased => "code_released",
+            ErrorCode::CodeRevoked => "code_revoked",
+            ErrorCode::CodeInUse => "code_in_use",
+            ErrorCode::AmountOutOfRange => "amount_out_of_range",
             ErrorCode::RewardNotEligible => "reward_not_eligible",
             ErrorCode::CurrencyMismatch => "currency_mismatch",
             ErrorCode::RateLimited => "rate_limited",
@@ -87,7 +96,7 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
@@ -102,6 +111,9 @@ impl ErrorCode {
         ErrorCode::LimitReached,
         ErrorCode::CodeExpired,
         ErrorCode::CodeReleased,
+        ErrorCode::CodeRevoked,
+        ErrorCode::CodeInUse,
+        ErrorCode::AmountOutOfRange,
         ErrorCode::RewardNotEligible,
         ErrorCode::CurrencyMismatch,
         ErrorCode::RateLimited,
@@ -121,11 +133,14 @@ impl ErrorCode {
             | ErrorCode::CodeAlreadyUsed
             | ErrorCode::CodeExpired
             | ErrorCode::CodeReleased
+            | ErrorCode::CodeRevoked
+            | ErrorCode::CodeInUse
             | ErrorCode::LimitReached => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyKeyReused
-            | ErrorCode::CurrencyMismatch => 422,
+            | ErrorCode::CurrencyMismatch
+            | ErrorCode::AmountOutOfRange => 422,
             ErrorCode::RateLimited => 429,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal | ErrorCode::Unknown => 500,

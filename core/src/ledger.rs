@@ -57,6 +57,36 @@ impl EntryKind {
     }
 }
 
+/// Which step of a refund an `order_refunded` entry is, when it is not the refund's own
+/// entry (that one takes back the points; see [`crate::clawback`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EntryDetail {
+    /// An unused code bought with the refunded points was revoked; `points` is the part
+    /// of its price the refund did not need (usually 0).
+    CodeRevoked,
+    /// Points just earned went to repay what a refund left owing.
+    DebtRepaid,
+}
+
+impl EntryDetail {
+    /// The detail as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryDetail::CodeRevoked => "code_revoked",
+            EntryDetail::DebtRepaid => "debt_repaid",
+        }
+    }
+
+    /// Parses a stored detail.
+    pub fn parse(value: &str) -> Option<EntryDetail> {
+        [EntryDetail::CodeRevoked, EntryDetail::DebtRepaid]
+            .into_iter()
+            .find(|detail| detail.as_str() == value)
+    }
+}
+
 /// One change to a shopper's points: its effect on the spendable balance and on the
 /// lifetime total that decides the tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +114,9 @@ pub fn earn(earned: i64) -> Movement {
 /// The movement for refunding an order that had earned `earned` points, with `balance`
 /// points left. The lifetime total loses all of them; the balance loses what it still
 /// holds, and the rest (already spent on rewards) is forgiven so the balance stays at
-/// or above zero. `forgiven` is shown in the history so the shopper sees why.
+/// or above zero. `forgiven` is shown in the history so the shopper sees why. The
+/// server no longer forgives: it takes the rest back from unused codes and as a debt
+/// ([`crate::clawback`]); this simpler rule stays for models that ignore codes.
 pub fn refund(earned: i64, balance: i64) -> (Movement, i64) {
     let earned = earned.max(0);
     let taken = earned.min(balance.max(0));
@@ -124,7 +156,8 @@ pub fn spend(balance: i64, cost: i64) -> Result<Movement, Insufficient> {
 /// take the balance below zero.
 pub fn adjust(balance: i64, points: i64) -> Result<Movement, Insufficient> {
     if points < 0 {
-        return spend(balance, -points);
+        // `i64::MIN` has no positive counterpart: it asks for more than any balance.
+        return spend(balance, points.checked_neg().unwrap_or(i64::MAX));
     }
     Ok(Movement {
         points,
@@ -159,6 +192,17 @@ mod tests {
         assert_eq!(movement.points, -120);
         assert_eq!(movement.lifetime, -300);
         assert_eq!(forgiven, 180);
+    }
+
+    #[test]
+    fn adjusting_by_the_smallest_i64_is_refused_not_a_panic() {
+        assert_eq!(
+            adjust(100, i64::MIN),
+            Err(Insufficient {
+                balance: 100,
+                needed: i64::MAX
+            })
+        );
     }
 
     #[test]
@@ -234,6 +278,116 @@ mod tests {
                 prop_assert_eq!(after, entries.iter().map(|e| e.points).sum::<i64>());
                 let lifetime: i64 = entries.iter().map(|e| e.lifetime).sum();
                 prop_assert!(lifetime >= 0);
+            }
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum MoneyOp {
+        Pay { earned: i64 },
+        Redeem { cost: i64 },
+        UseCode { newest: usize },
+        Refund { order: usize },
+    }
+
+    fn money_op() -> impl Strategy<Value = MoneyOp> {
+        prop_oneof![
+            (1_i64..2_000).prop_map(|earned| MoneyOp::Pay { earned }),
+            (1_i64..1_500).prop_map(|cost| MoneyOp::Redeem { cost }),
+            (0_usize..4).prop_map(|newest| MoneyOp::UseCode { newest }),
+            (0_usize..8).prop_map(|order| MoneyOp::Refund { order }),
+        ]
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum CodeState {
+        Active,
+        Used,
+        Revoked,
+    }
+
+    proptest! {
+        /// Earning, redeeming, using codes and refunding in any order (refunds after
+        /// redemptions included), with the refund rules of `crate::clawback`: the
+        /// balance never goes below zero, the debt never either, no used code is ever
+        /// revoked, and the books balance: what the shopper holds (balance less debt,
+        /// plus the points in codes not revoked) is exactly what the orders not refunded
+        /// earned. Nothing is forgiven.
+        #[test]
+        fn refunds_after_redemptions_keep_balance_debt_and_codes_in_agreement(
+            ops in proptest::collection::vec(money_op(), 0..64)
+        ) {
+            // (points, debt) per entry; (points spent, state, redeemed at step) per code;
+            // (earned, paid at step, refunded) per order.
+            let mut entries: Vec<(i64, i64)> = Vec::new();
+            let mut codes: Vec<(i64, CodeState, usize)> = Vec::new();
+            let mut orders: Vec<(i64, usize, bool)> = Vec::new();
+            for (step, op) in ops.into_iter().enumerate() {
+                let current = balance(entries.iter().map(|e| e.0));
+                let debt: i64 = entries.iter().map(|e| e.1).sum();
+                match op {
+                    MoneyOp::Pay { earned } => {
+                        orders.push((earned, step, false));
+                        let repaid = crate::clawback::repayment(earned, debt);
+                        entries.push((earn(earned).points - repaid, -repaid));
+                    }
+                    MoneyOp::Redeem { cost } => {
+                        if let Ok(movement) = spend(current, cost) {
+                            entries.push((movement.points, 0));
+                            codes.push((cost, CodeState::Active, step));
+                        }
+                    }
+                    MoneyOp::UseCode { newest } => {
+                        let active: Vec<usize> = (0..codes.len())
+                            .rev()
+                            .filter(|&i| codes[i].1 == CodeState::Active)
+                            .collect();
+                        if let Some(&i) = active.get(newest) {
+                            codes[i].1 = CodeState::Used;
+                        }
+                    }
+                    MoneyOp::Refund { order } => {
+                        let Some(&(earned, paid_at, false)) = orders.get(order) else {
+                            continue;
+                        };
+                        orders[order].2 = true;
+                        // Unused codes bought since the order was paid, newest first.
+                        let candidates: Vec<usize> = (0..codes.len())
+                            .rev()
+                            .filter(|&i| codes[i].1 == CodeState::Active && codes[i].2 > paid_at)
+                            .collect();
+                        let revocable: Vec<crate::clawback::RevocableCode> = candidates
+                            .iter()
+                            .map(|&i| crate::clawback::RevocableCode { points_spent: codes[i].0 })
+                            .collect();
+                        let plan = crate::clawback::plan(earned, current, &revocable);
+                        let covered: i64 = plan.revoked.iter().map(|r| r.covered).sum();
+                        prop_assert_eq!(plan.from_balance + covered + plan.debt, earned);
+                        for revoked in &plan.revoked {
+                            let code = &mut codes[candidates[revoked.index]];
+                            prop_assert_eq!(code.1, CodeState::Active);
+                            code.1 = CodeState::Revoked;
+                        }
+                        entries.push((-plan.from_balance, plan.debt));
+                        // The unneeded part of a revoked code's price comes back as
+                        // points, which repay an older debt first, as any earning does.
+                        let returned = plan.balance_change() + plan.from_balance;
+                        let repaid = crate::clawback::repayment(returned, debt + plan.debt);
+                        entries.push((returned - repaid, -repaid));
+                    }
+                }
+                let after = balance(entries.iter().map(|e| e.0));
+                let debt: i64 = entries.iter().map(|e| e.1).sum();
+                prop_assert!(after >= 0, "balance went negative: {after}");
+                prop_assert!(debt >= 0, "debt went negative: {debt}");
+                prop_assert!(after == 0 || debt == 0, "a balance while a debt is outstanding");
+                let in_codes: i64 = codes
+                    .iter()
+                    .filter(|code| code.1 != CodeState::Revoked)
+                    .map(|code| code.0)
+                    .sum();
+                let kept: i64 = orders.iter().filter(|o| !o.2).map(|o| o.0).sum();
+                prop_assert_eq!(after - debt + in_codes, kept);
             }
         }
     }

@@ -7,7 +7,9 @@
 pub mod anniversary;
 pub mod api;
 pub mod birthday;
+pub mod bounds;
 pub mod catalogue;
+pub mod clawback;
 pub mod code;
 pub mod date;
 pub mod earning;
@@ -21,6 +23,7 @@ pub mod orders;
 pub mod punch_card;
 pub mod rewards;
 pub mod tier;
+pub mod tier_refund;
 pub mod tiers;
 
 pub use error::ErrorCode;

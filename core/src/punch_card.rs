@@ -3,9 +3,10 @@
 //!
 //! Progress is recomputed from the shopper's orders every time, so a refund simply
 //! removes its order's stamp. A refund after the card was full therefore lowers
-//! `rewards_earned`; the server issues `rewards_earned` minus the rewards already issued
-//! when that is positive and never claws a reward back, so the next order refills the
-//! stamp without paying the reward twice.
+//! `rewards_earned`; the server issues `rewards_earned` minus the rewards in force when
+//! that is positive. When a refund leaves fewer than are in force, the server revokes
+//! the unused codes of the newest of them; a used one stays in force as a stamp debt,
+//! so the next stamps refill the card without paying the reward twice.
 //!
 //! Time limit (`window_days`): a card has `window_days` calendar days, counting the day
 //! of its first stamp, to be filled. A stamp on a later day does not go on that card: the

@@ -71,6 +71,21 @@ pub enum AppError {
     /// The code was released and its points given back.
     #[error("discount code {0} was released and its points given back; it can no longer be used")]
     CodeReleased(String),
+    /// The code was revoked by a refund.
+    #[error("discount code {0} was revoked by the refund of the order whose points bought it")]
+    CodeRevoked(String),
+    /// A used code whose order stands cannot be released.
+    #[error("discount code {code} was used on order {order}, which is not cancelled or refunded in full; it cannot be released")]
+    CodeInUse {
+        /// The code.
+        code: String,
+        /// The order it was used on.
+        order: String,
+    },
+    /// An amount, or a sum the request would make, is out of range; the message names
+    /// the field.
+    #[error("{0}")]
+    AmountOutOfRange(String),
     /// The shopper's tier may not redeem the reward (yet); the message says who may.
     #[error("{0}")]
     RewardNotEligible(String),
@@ -105,9 +120,21 @@ pub enum AppError {
 /// Seconds a client is asked to wait when the connection pool is exhausted.
 pub const BUSY_RETRY_AFTER_SECONDS: u64 = 1;
 
+impl From<comeback_core::bounds::OutOfBounds> for AppError {
+    /// A field outside its bounds is a validation failure naming the field.
+    fn from(error: comeback_core::bounds::OutOfBounds) -> Self {
+        AppError::Validation(error.to_string())
+    }
+}
+
 impl From<StoreError> for AppError {
     /// An exhausted pool is load to shed (503 `Busy`), anything else a failure.
     fn from(error: StoreError) -> Self {
+        if let StoreError::Overflow(what) = error {
+            return AppError::AmountOutOfRange(format!(
+                "the customer's {what} would be out of range"
+            ));
+        }
         if crate::store::Store::is_exhausted(&error) {
             tracing::warn!(%error, "no database connection in time; answering 503");
             AppError::Busy(BUSY_RETRY_AFTER_SECONDS)
@@ -136,6 +163,9 @@ impl AppError {
             AppError::CodeExpired(_) => ErrorCode::CodeExpired,
             AppError::RewardNotEligible(_) => ErrorCode::RewardNotEligible,
             AppError::CodeReleased(_) => ErrorCode::CodeReleased,
+            AppError::CodeRevoked(_) => ErrorCode::CodeRevoked,
+            AppError::CodeInUse { .. } => ErrorCode::CodeInUse,
+            AppError::AmountOutOfRange(_) => ErrorCode::AmountOutOfRange,
             AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             AppError::RateLimited(_) => ErrorCode::RateLimited,
             AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,

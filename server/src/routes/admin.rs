@@ -9,6 +9,7 @@ use axum::Json;
 use comeback_core::api::{
     ActionAwardRequest, AdjustmentRequest, AdminCustomer, NextExpiry, RedemptionPage,
 };
+use comeback_core::bounds;
 use comeback_core::error::ErrorBody;
 use comeback_core::tiers::held_progress;
 use serde::Deserialize;
@@ -128,6 +129,8 @@ pub async fn customer(
         preferences: Some(preferences),
         qualifying_total: standing.qualifying_total,
         tier_held_until: standing.status.held_until,
+        points_debt: summary.debt,
+        history_details: summary.details,
     }))
 }
 
@@ -148,7 +151,7 @@ pub async fn customer(
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
         (status = 404, description = "No such shop", body = ErrorBody),
         (status = 409, description = "Takes away more than the balance (insufficient_points)", body = ErrorBody),
-        (status = 422, description = "Zero points, bad reason or customer id, or Idempotency-Key reused with another body", body = ErrorBody),
+        (status = 422, description = "Zero points or more than 10^9 either way, bad reason or customer id, Idempotency-Key reused with another body (validation_failed), or a total that would be out of range (amount_out_of_range)", body = ErrorBody),
     ))]
 pub async fn adjust(
     State(state): State<AppState>,
@@ -162,6 +165,7 @@ pub async fn adjust(
     if request.points == 0 {
         return Err(AppError::Validation("`points` must not be zero".into()));
     }
+    bounds::points_change("points", request.points)?;
     let reason = request.reason.trim();
     check_text("reason", reason, REASON_MAX_CHARS)?;
     let request_hash = request_hash(&request)?;

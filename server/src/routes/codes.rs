@@ -91,14 +91,16 @@ pub async fn consume(
         ConsumeOutcome::UsedByOther(_) => Err(AppError::CodeAlreadyUsed(code)),
         ConsumeOutcome::Expired(_) => Err(AppError::CodeExpired(code)),
         ConsumeOutcome::Released(_) => Err(AppError::CodeReleased(code)),
+        ConsumeOutcome::Revoked(_) => Err(AppError::CodeRevoked(code)),
         ConsumeOutcome::NotFound => Err(unknown(&code)),
     }
 }
 
 /// `POST /v1/shops/{shop}/discount-codes/{code}/release`: gives back a code the
-/// shopper will not use (never used, or its order was cancelled): the code becomes
-/// `released` and its points return to the customer. Releasing again answers the same
-/// code with `points_returned: 0`.
+/// shopper will not use (never used, or used on an order since refunded in full, which
+/// is how a cancelled order arrives): the code becomes `released` and its points return
+/// to the customer (repaying a debt first). Releasing again answers the same code with
+/// `points_returned: 0`.
 #[utoipa::path(post, path = "/v1/shops/{shop}/discount-codes/{code}/release", tag = "discount codes",
     params(
         ("shop" = String, Path, description = "Shop id"),
@@ -109,7 +111,7 @@ pub async fn consume(
         (status = 200, description = "Released (now or before)", body = CodeRelease),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
         (status = 404, description = "No such shop or code", body = ErrorBody),
-        (status = 409, description = "code_expired: it expired unused, and the expiry job gives its points back", body = ErrorBody),
+        (status = 409, description = "code_expired: it expired unused, and the expiry job gives its points back; code_revoked: a refund revoked it; code_in_use: the order it was used on is not refunded in full", body = ErrorBody),
     ))]
 pub async fn release(
     State(state): State<AppState>,
@@ -129,6 +131,8 @@ pub async fn release(
             balance,
         })),
         ReleaseOutcome::Expired(_) => Err(AppError::CodeExpired(code)),
+        ReleaseOutcome::Revoked(_) => Err(AppError::CodeRevoked(code)),
+        ReleaseOutcome::InUse { order, .. } => Err(AppError::CodeInUse { code, order }),
         ReleaseOutcome::NotFound => Err(unknown(&code)),
     }
 }

@@ -55,7 +55,7 @@ pub async fn programme(
     params(("shop" = String, Path, description = "Shop id")),
     security(("customer_token" = [])),
     responses(
-        (status = 200, description = "The shopper's loyalty summary", body = LoyaltyMe),
+        (status = 200, description = "The shopper's loyalty summary, with `points_debt` while a refund leaves the shopper owing points", body = LoyaltyMe),
         (status = 401, description = "Missing, forged or expired customer token", body = ErrorBody),
         (status = 404, description = "No such shop", body = ErrorBody),
         (status = 429, description = "Rate limited", body = ErrorBody),
@@ -95,9 +95,14 @@ pub async fn me(State(state): State<AppState>, customer: Customer) -> Result<Res
             now,
         )
         .await?;
+    let points_debt = snapshot.summary.debt;
     let me = loyalty_me(&customer, programme, snapshot, now);
     let body = Bytes::from(
-        serde_json::to_vec(&me).map_err(|error| AppError::Internal(error.to_string()))?,
+        serde_json::to_vec(&MeBody {
+            me: &me,
+            points_debt,
+        })
+        .map_err(|error| AppError::Internal(error.to_string()))?,
     );
     // Current until the day ends or the first listed code expires.
     let end_of_day = (Date::from_unix_seconds(now).days_since_epoch() + 1) * 86_400;
@@ -108,6 +113,20 @@ pub async fn me(State(state): State<AppState>, customer: Customer) -> Result<Res
         .fold(end_of_day, i64::min);
     state.me_cache.put(key(version), valid_until, body.clone());
     Ok(json_response(body))
+}
+
+/// The `/loyalty/me` body: the summary and, only while a refund has left the shopper
+/// owing points, `points_debt` (additive, so decoders that do not know it keep working).
+#[derive(serde::Serialize)]
+struct MeBody<'a> {
+    #[serde(flatten)]
+    me: &'a LoyaltyMe,
+    #[serde(skip_serializing_if = "is_zero")]
+    points_debt: i64,
+}
+
+fn is_zero(value: &i64) -> bool {
+    *value == 0
 }
 
 /// A JSON answer from serialised bytes.

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use comeback_core::api::{OrderStatus, OrderWebhook, OrderWebhookResult};
+use comeback_core::bounds;
 use comeback_core::error::ErrorBody;
 use comeback_core::money::points_for_order;
 use comeback_core::orders::{is_valid_code, normalize_email, Interval, MAX_DISCOUNT_CODES};
@@ -24,9 +25,7 @@ pub async fn process_order(
 ) -> Result<OrderWebhookResult, AppError> {
     check_id("id", &order.id)?;
     check_id("customer_id", &order.customer_id)?;
-    if order.total < 0 {
-        return Err(AppError::Validation("`total` must not be negative".into()));
-    }
+    bounds::money("total", order.total)?;
     if order.currency != shop.config.currency {
         return Err(AppError::CurrencyMismatch {
             expected: shop.config.currency.clone(),
@@ -54,6 +53,12 @@ pub async fn process_order(
             programme.loyalty.points_per_unit,
         )
     });
+    if earned > bounds::MAX_POINTS {
+        return Err(AppError::AmountOutOfRange(format!(
+            "`total` would earn {earned} points; one change may add at most {}",
+            bounds::MAX_POINTS
+        )));
+    }
     let partial_refund = partial_refund(state, shop, order).await?;
     let input = OrderInput {
         shop_id: &shop.id,
@@ -175,10 +180,12 @@ async fn partial_refund(
         let mut value: i64 = 0;
         for (price, quantity) in by_price {
             let units = quantity.min(left);
-            value = value.saturating_add(price.saturating_mul(units));
+            value = bounds::mul(price, units)
+                .and_then(|line| bounds::add(value, line))
+                .map_err(|_| refund_overflow(index))?;
             left -= units;
         }
-        amount = amount.saturating_add(value);
+        amount = bounds::add(amount, value).map_err(|_| refund_overflow(index))?;
     }
     let kept_products = lines
         .iter()
@@ -203,6 +210,14 @@ async fn partial_refund(
     }))
 }
 
+/// The refunded lines' value left the range of `i64` (only with bounds-checked lines
+/// this can no longer happen, but the sum is checked all the same).
+fn refund_overflow(index: usize) -> AppError {
+    AppError::AmountOutOfRange(format!(
+        "the value of `refunded_lines[{index}]` and the lines before it is out of range"
+    ))
+}
+
 /// Most lines one order may have.
 pub const MAX_LINES: usize = 500;
 
@@ -215,16 +230,8 @@ fn check_details(order: &OrderWebhook) -> Result<Option<String>, AppError> {
     }
     for (index, line) in order.lines.iter().enumerate() {
         check_id(&format!("lines[{index}].product_id"), &line.product_id)?;
-        if !(1..=1_000_000).contains(&line.quantity) {
-            return Err(AppError::Validation(format!(
-                "`lines[{index}].quantity` must be 1 to 1000000"
-            )));
-        }
-        if line.unit_price < 0 {
-            return Err(AppError::Validation(format!(
-                "`lines[{index}].unit_price` must not be negative"
-            )));
-        }
+        bounds::quantity(&format!("lines[{index}].quantity"), line.quantity)?;
+        bounds::money(&format!("lines[{index}].unit_price"), line.unit_price)?;
         if let Some(subscription) = &line.subscription {
             check_id(
                 &format!("lines[{index}].subscription.plan_id"),

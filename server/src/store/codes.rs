@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::ledger::{append_entry, NewEntry};
-use super::{lock_customer, totals, Store, StoreError};
+use super::{lock_customer, Store, StoreError};
 
 /// A stored discount code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,13 +35,17 @@ pub struct DiscountCode {
     pub used_by_order: Option<String>,
     /// When the shop's backend released it, Unix seconds.
     pub released_at: Option<i64>,
+    /// When a refund revoked it, Unix seconds.
+    pub revoked_at: Option<i64>,
 }
 
 impl DiscountCode {
-    /// The code's state at `now`: a released code stays released, a used code stays
-    /// used after its expiry.
+    /// The code's state at `now`: a revoked or released code stays so, a used code
+    /// stays used after its expiry.
     pub fn status(&self, now: i64) -> CodeStatus {
-        if self.released_at.is_some() {
+        if self.revoked_at.is_some() {
+            CodeStatus::Revoked
+        } else if self.released_at.is_some() {
             CodeStatus::Released
         } else if self.used_by_order.is_some() {
             CodeStatus::Used
@@ -97,14 +101,16 @@ pub enum ConsumeOutcome {
     Expired(DiscountCode),
     /// Released by the shop's backend; its points were given back.
     Released(DiscountCode),
+    /// Revoked by a refund.
+    Revoked(DiscountCode),
     /// No such code.
     NotFound,
 }
 
-const COLUMNS: &str = "code, customer_id, reward_id, kind, value, points_spent, currency, \
-                       created_at, expires_at, used_by_order, released_at";
+pub(super) const COLUMNS: &str = "code, customer_id, reward_id, kind, value, points_spent, \
+                       currency, created_at, expires_at, used_by_order, released_at, revoked_at";
 
-fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
+pub(super) fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
     let kind: String = row.try_get("kind")?;
     Ok(DiscountCode {
         code: row.try_get("code")?,
@@ -119,11 +125,12 @@ fn from_row(row: &AnyRow) -> Result<DiscountCode, StoreError> {
         expires_at: row.try_get("expires_at")?,
         used_by_order: row.try_get("used_by_order")?,
         released_at: row.try_get("released_at")?,
+        revoked_at: row.try_get("revoked_at")?,
     })
 }
 
 /// The code, if the shop issued it (in the caller's transaction).
-async fn find(
+pub(super) async fn find(
     connection: &mut AnyConnection,
     shop_id: &str,
     code: &str,
@@ -157,7 +164,7 @@ async fn returned(
 
 /// Gives the code's points back (a `returned` entry, reference the code) unless it cost
 /// none or they were given back before; returns the points returned.
-async fn give_back(
+pub(super) async fn give_back(
     connection: &mut AnyConnection,
     shop_id: &str,
     code: &DiscountCode,
@@ -186,24 +193,6 @@ async fn give_back(
     )
     .await?;
     Ok(code.points_spent)
-}
-
-/// What releasing a code did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReleaseOutcome {
-    /// Released now or before: the code, the points this call returned and the balance.
-    Released {
-        /// The code afterwards.
-        code: DiscountCode,
-        /// Points given back by this call.
-        points_returned: i64,
-        /// The customer's balance afterwards.
-        balance: i64,
-    },
-    /// Past its expiry and never used: its points come back with the expiry job.
-    Expired(DiscountCode),
-    /// No such code.
-    NotFound,
 }
 
 /// Whether the shop already has this code.
@@ -279,7 +268,7 @@ pub(super) async fn usable_for_customer(
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM discount_codes \
          WHERE shop_id = $1 AND customer_id = $2 AND used_by_order IS NULL \
-         AND released_at IS NULL AND expires_at > $3 \
+         AND released_at IS NULL AND revoked_at IS NULL AND expires_at > $3 \
          ORDER BY created_at DESC, code DESC LIMIT $4"
     ))
     .bind(shop_id)
@@ -308,53 +297,6 @@ impl Store {
         row.as_ref().map(from_row).transpose()
     }
 
-    /// Releases a code (active or used) and gives its points back, in one transaction
-    /// under the customer lock: a `returned` ledger entry for the points spent on it
-    /// (none for a code that cost nothing, or whose points came back before), and the
-    /// code marked released so it can no longer be consumed. Releasing again answers
-    /// the released code with 0 points returned.
-    pub async fn release_code(
-        &self,
-        shop_id: &str,
-        code: &str,
-        now: i64,
-    ) -> Result<ReleaseOutcome, StoreError> {
-        let Some(found) = self.discount_code(shop_id, code).await? else {
-            return Ok(ReleaseOutcome::NotFound);
-        };
-        let mut tx = self.begin_write().await?;
-        lock_customer(&mut tx, shop_id, &found.customer_id, now).await?;
-        let Some(mut stored) = find(&mut tx, shop_id, code).await? else {
-            tx.rollback().await?;
-            return Ok(ReleaseOutcome::NotFound);
-        };
-        if stored.released_at.is_none() && stored.status(now) == CodeStatus::Expired {
-            tx.rollback().await?;
-            return Ok(ReleaseOutcome::Expired(stored));
-        }
-        let points_returned = if stored.released_at.is_some() {
-            0
-        } else {
-            sqlx::query(
-                "UPDATE discount_codes SET released_at = $1 WHERE shop_id = $2 AND code = $3",
-            )
-            .bind(now)
-            .bind(shop_id)
-            .bind(code)
-            .execute(&mut *tx)
-            .await?;
-            stored.released_at = Some(now);
-            give_back(&mut tx, shop_id, &stored, now).await?
-        };
-        let (balance, _) = totals(&mut tx, shop_id, &stored.customer_id).await?;
-        tx.commit().await?;
-        Ok(ReleaseOutcome::Released {
-            code: stored,
-            points_returned,
-            balance,
-        })
-    }
-
     /// Codes of a shop that expired unused by `now` and cost points that were not given
     /// back yet.
     pub async fn codes_to_return(
@@ -364,7 +306,8 @@ impl Store {
     ) -> Result<Vec<DiscountCode>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM discount_codes d WHERE shop_id = $1 AND expires_at <= $2 \
-             AND used_by_order IS NULL AND released_at IS NULL AND points_spent > 0 \
+             AND used_by_order IS NULL AND released_at IS NULL AND revoked_at IS NULL \
+             AND points_spent > 0 \
              AND NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.shop_id = d.shop_id \
                  AND l.kind = $3 AND l.reference = d.code) \
              ORDER BY expires_at, code"
@@ -414,7 +357,7 @@ impl Store {
         let consumed = sqlx::query(
             "UPDATE discount_codes SET used_by_order = $1, used_at = $2 \
              WHERE shop_id = $3 AND code = $4 AND used_by_order IS NULL \
-             AND released_at IS NULL AND expires_at > $2",
+             AND released_at IS NULL AND revoked_at IS NULL AND expires_at > $2",
         )
         .bind(order_id)
         .bind(now)
@@ -439,6 +382,7 @@ impl Store {
             return Ok(ConsumeOutcome::NotFound);
         };
         Ok(match stored.used_by_order.as_deref() {
+            _ if stored.revoked_at.is_some() => ConsumeOutcome::Revoked(stored),
             _ if stored.released_at.is_some() => ConsumeOutcome::Released(stored),
             Some(used_by) if used_by == order_id => ConsumeOutcome::Consumed(stored),
             Some(_) => ConsumeOutcome::UsedByOther(stored),

@@ -261,6 +261,7 @@ impl Store {
             expires_at: input.expires_at,
             used_by_order: None,
             released_at: None,
+            revoked_at: None,
         };
         codes::insert(&mut tx, input.shop_id, &issued).await?;
 
@@ -326,7 +327,9 @@ impl Store {
             return Ok(previous.into_outcome());
         }
 
-        let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        let (balance, lifetime) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        super::checked_add("balance", balance, input.points)?;
+        super::checked_add("lifetime points", lifetime, input.points)?;
         let movement = match ledger::adjust(balance, input.points) {
             Ok(movement) => movement,
             Err(insufficient) => {
@@ -351,6 +354,7 @@ impl Store {
                 },
             )
             .await?;
+        let (after, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
         let adjustment = Adjustment {
             entry: HistoryEntry {
                 id,
@@ -361,7 +365,7 @@ impl Store {
                 forgiven: 0,
                 created_at: input.now,
             },
-            balance: balance + movement.points,
+            balance: after,
         };
         let body = serde_json::to_string(&adjustment)
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
@@ -402,7 +406,9 @@ impl Store {
                 return Ok(ActionOutcome::LimitReached(limit));
             }
         };
-        let (balance, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        let (balance, lifetime) = totals(&mut tx, input.shop_id, input.customer_id).await?;
+        super::checked_add("balance", balance, granted)?;
+        super::checked_add("lifetime points", lifetime, granted)?;
         let movement = ledger::earn(granted);
         let name = action.name.clone();
         let name_json = name_json(&name)?;
@@ -423,6 +429,7 @@ impl Store {
                 },
             )
             .await?;
+        let (after, _) = totals(&mut tx, input.shop_id, input.customer_id).await?;
         let award = ActionAward {
             entry: HistoryEntry {
                 id,
@@ -433,7 +440,7 @@ impl Store {
                 forgiven: 0,
                 created_at: input.now,
             },
-            balance: balance + movement.points,
+            balance: after,
         };
         let body = serde_json::to_string(&award)
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;

@@ -14,6 +14,8 @@
 //! here reads the configuration: callers pass the rules they need as plain values.
 
 // The bottom layer: the ledger, idempotent writes, the outbox and unique codes.
+mod clawback;
+mod code_release;
 mod codes;
 mod events;
 mod idempotency;
@@ -45,7 +47,8 @@ use sqlx::{AnyPool, Executor};
 
 pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
 pub use catalogue::ProductRecord;
-pub use codes::{ConsumeOutcome, DiscountCode, ReleaseOutcome};
+pub use code_release::ReleaseOutcome;
+pub use codes::{ConsumeOutcome, DiscountCode};
 pub use events::{
     Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
     REWARD_REDEEMED, TIER_CHANGED,
@@ -88,6 +91,15 @@ pub enum StoreError {
     /// A stored value could not be read back.
     #[error("stored data is not readable: {0}")]
     Corrupt(String),
+    /// A change would take a total out of the range of `i64` (`comeback_core::bounds`);
+    /// the request is refused and nothing is written.
+    #[error("{0} would be out of range")]
+    Overflow(&'static str),
+}
+
+/// `a + b` for a total named `what`, or [`StoreError::Overflow`].
+pub(crate) fn checked_add(what: &'static str, a: i64, b: i64) -> Result<i64, StoreError> {
+    comeback_core::bounds::add(a, b).map_err(|_| StoreError::Overflow(what))
 }
 
 /// Which database the pool talks to.

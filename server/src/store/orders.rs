@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::anniversary;
+use super::clawback::{self, Clawback};
 use super::ledger::{append_entry, name_json, NewEntry};
 use super::order_records::{self, OrderDetails, OrderHead};
 use super::punch_cards::PunchCardSetup;
@@ -129,28 +130,30 @@ const REFUNDED: &str = "refunded";
 
 impl Store {
     /// Records an order webhook: a payment earns points once (multiplied by the perk of
-    /// the tier held when it is processed); a refund takes them back (forgiving what was
-    /// already spent) in proportion to how much of the order has been refunded so far,
-    /// rounded against the shopper, and only what earlier refunds of the order did not
-    /// already take (a refund that does not raise the refunded amount changes nothing);
-    /// a refund that arrives before its payment is recorded with no points so the late
-    /// payment earns nothing. The tier is re-evaluated
-    /// before and after, and a payment stamps the punch cards (issuing the codes of
-    /// full ones), in the same transaction.
+    /// the tier held when it is processed); a refund takes them back in proportion to
+    /// how much of the order has been refunded so far, rounded against the shopper, and
+    /// only what earlier refunds of the order did not already take (a refund that does
+    /// not raise the refunded amount changes nothing): from the balance, then from
+    /// unused codes, then as a debt (`clawback`); a refund that arrives before its
+    /// payment is recorded with no points so the late payment earns nothing. The tier
+    /// is re-evaluated before and after (a refund does not keep the tier its order
+    /// reached), a payment stamps the punch cards (issuing the codes of full ones) and a
+    /// refund revokes the unused codes of cards it leaves short, in the same
+    /// transaction.
     pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
         let held = self
             .evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
             .await?;
-        let (balance, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
-        // What this delivery would change: the ledger kind, the movement, (for a refund)
-        // the points already spent that are forgiven, and (for a payment a tier perk
-        // multiplied) the points before the perk and the tier's name.
+        let (balance, lifetime) = totals(&mut tx, order.shop_id, order.customer_id).await?;
+        // What this delivery would change: the ledger kind, the movement (for a refund
+        // only its lifetime part; `clawback::take_back` decides the rest), and (for a
+        // payment a tier perk multiplied) the points before the perk and the tier's name.
         // For a refund: how much of the order is refunded after it, and whether an
         // earlier refund of the order was recorded.
         let mut refund_step = None;
-        let (status, kind, movement, forgiven, perk) = match order.status {
+        let (status, kind, movement, perk) = match order.status {
             OrderStatus::Paid => {
                 let refunded_first =
                     find_order(&mut tx, order.shop_id, order.order_id, REFUNDED).await?;
@@ -160,19 +163,21 @@ impl Store {
                     order.earned
                 };
                 let earned = held.as_ref().map_or(base, |tier| tier.perks.multiply(base));
+                super::checked_add("balance", balance, earned)?;
+                super::checked_add("lifetime points", lifetime, earned)?;
                 let perk = held
                     .as_ref()
                     .filter(|_| earned != base)
                     .map(|tier| (base, tier));
-                (PAID, EntryKind::OrderPaid, ledger::earn(earned), 0, perk)
+                (PAID, EntryKind::OrderPaid, ledger::earn(earned), perk)
             }
             OrderStatus::Refunded => {
                 let paid = refunds::paid_row(&mut tx, order.shop_id, order.order_id).await?;
-                if matches!(&paid, Some((customer, _, _)) if customer != order.customer_id) {
+                if matches!(&paid, Some((customer, ..)) if customer != order.customer_id) {
                     tx.commit().await?;
                     return Ok(OrderOutcome::CustomerMismatch);
                 }
-                let total = paid.as_ref().map_or(order.total, |(_, _, total)| *total);
+                let total = paid.as_ref().map_or(order.total, |(_, _, total, _)| *total);
                 let refunded = order
                     .partial_refund
                     .as_ref()
@@ -187,7 +192,8 @@ impl Store {
                         duplicate: true,
                     });
                 }
-                let earned = paid.map_or(0, |(_, points, _)| points);
+                let (earned, paid_at) =
+                    paid.map_or((0, order.now), |(_, points, _, at)| (points, at));
                 let target = refunds::points_to_take_back(earned, refunded, total);
                 let taken = refunds::taken_back_so_far(
                     &mut tx,
@@ -196,9 +202,14 @@ impl Store {
                     order.order_id,
                 )
                 .await?;
-                let (movement, forgiven) = ledger::refund((target - taken).max(0), balance);
-                refund_step = Some((refunded, before.is_some()));
-                (REFUNDED, EntryKind::OrderRefunded, movement, forgiven, None)
+                let owed = (target - taken).max(0);
+                refund_step = Some((refunded, before.is_some(), owed, paid_at));
+                // The refund's movement is decided by `clawback::take_back` below.
+                let movement = ledger::Movement {
+                    points: 0,
+                    lifetime: -owed,
+                };
+                (REFUNDED, EntryKind::OrderRefunded, movement, None)
             }
         };
         let head = OrderHead {
@@ -211,8 +222,23 @@ impl Store {
             now: order.now,
         };
         order_records::store_once(&mut tx, &head, &order.details).await?;
+        // A refund takes its points back now (under the lock, before anything else is
+        // recorded): from the balance, from unused codes, then as a debt.
+        let mut movement = movement;
+        if let Some((_, _, owed, paid_at)) = refund_step {
+            let refund = Clawback {
+                shop_id: order.shop_id,
+                customer_id: order.customer_id,
+                order_id: order.order_id,
+                owed,
+                balance,
+                paid_at,
+                now: order.now,
+            };
+            movement = clawback::take_back(&mut tx, &refund).await?;
+        }
         let recorded = match refund_step {
-            Some((refunded, true)) => {
+            Some((refunded, true, _, _)) => {
                 let kept = order
                     .partial_refund
                     .as_ref()
@@ -231,7 +257,7 @@ impl Store {
                 .await?;
                 true
             }
-            Some((refunded, false)) => {
+            Some((refunded, false, _, _)) => {
                 claim_order(&mut tx, order, status, movement.points, Some(refunded)).await?
             }
             None => claim_order(&mut tx, order, status, movement.points, None).await?,
@@ -240,7 +266,7 @@ impl Store {
             anniversary::refresh_first_order(&mut tx, order.shop_id, order.customer_id).await?;
         }
         let outcome = if recorded {
-            if movement.points != 0 || movement.lifetime != 0 {
+            if refund_step.is_none() && (movement.points != 0 || movement.lifetime != 0) {
                 let reward_name = perk.map(|(_, tier)| name_json(&tier.name)).transpose()?;
                 append_entry(
                     &mut tx,
@@ -251,7 +277,7 @@ impl Store {
                         movement,
                         reference: order.order_id,
                         reward_name,
-                        forgiven,
+                        forgiven: 0,
                         action_id: None,
                         base_points: perk.map(|(base, _)| base),
                         created_at: order.now,
@@ -261,10 +287,21 @@ impl Store {
             }
             self.evaluate_tier(&mut tx, order.shop_id, order.customer_id, order.now)
                 .await?;
+            if refund_step.is_some() {
+                self.reassess_tier_after_refund(
+                    &mut tx,
+                    order.shop_id,
+                    order.customer_id,
+                    order.now,
+                )
+                .await?;
+            }
             self.stamp_punch_cards(&mut tx, order).await?;
+            self.unstamp_punch_cards(&mut tx, order).await?;
+            let (after, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
             OrderOutcome::Recorded {
-                points: movement.points,
-                balance: balance + movement.points,
+                points: after - balance,
+                balance: after,
                 duplicate: false,
             }
         } else {

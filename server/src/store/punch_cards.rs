@@ -3,9 +3,12 @@
 //!
 //! When a paid order is recorded, every card is recomputed in the same transaction;
 //! when a card counts more full cards (`rewards_earned`) than `punch_card_rewards` has
-//! rows for it, a code for the card's reward is issued (no points spent) and a row
-//! recorded per full card. A refund removes its order's stamp but never deletes a row
-//! or a code, so the next stamp refills the card without paying it twice.
+//! rows in force for it, a code for the card's reward is issued (no points spent) and a
+//! row recorded per full card. A refund removes its order's stamp; when that leaves the
+//! card short of rewards already issued, the newest unused codes of the card are
+//! revoked (their rows no longer count, so a refilled card pays again), and a reward
+//! whose code was used stays counted: a stamp debt that the next stamps pay before the
+//! card can pay again.
 
 use comeback_core::api::{OrderStatus, RewardKind};
 use comeback_core::date::Date;
@@ -13,6 +16,7 @@ use comeback_core::punch_card::{self, PunchCardOrder, PunchCardProgress, PunchCa
 use sqlx::AnyConnection;
 use sqlx::Row;
 
+use super::clawback;
 use super::codes::{self, DiscountCode};
 use super::events::Event;
 use super::orders::OrderInput;
@@ -73,7 +77,7 @@ pub(super) async fn customer_orders(
         .collect()
 }
 
-/// Rewards already issued for a card to a customer.
+/// Rewards issued for a card to a customer and not revoked.
 async fn issued(
     connection: &mut AnyConnection,
     shop_id: &str,
@@ -82,7 +86,7 @@ async fn issued(
 ) -> Result<u32, StoreError> {
     let row = sqlx::query(
         "SELECT CAST(COUNT(*) AS BIGINT) AS issued FROM punch_card_rewards \
-         WHERE shop_id = $1 AND customer_id = $2 AND card_id = $3",
+         WHERE shop_id = $1 AND customer_id = $2 AND card_id = $3 AND revoked_at IS NULL",
     )
     .bind(shop_id)
     .bind(customer_id)
@@ -93,7 +97,99 @@ async fn issued(
     u32::try_from(count).map_err(|_| StoreError::Corrupt(format!("{count} punch card rewards")))
 }
 
+/// The next `seq` of a card's rewards (revoked rows keep theirs).
+async fn next_seq(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    customer_id: &str,
+    card_id: &str,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) AS last FROM punch_card_rewards \
+         WHERE shop_id = $1 AND customer_id = $2 AND card_id = $3",
+    )
+    .bind(shop_id)
+    .bind(customer_id)
+    .bind(card_id)
+    .fetch_one(&mut *connection)
+    .await?;
+    let last: i64 = row.try_get("last")?;
+    Ok(last + 1)
+}
+
+/// Revokes up to `short` of the card's rewards whose codes are unused, newest first;
+/// the rest stay counted (a stamp debt).
+async fn revoke_unused_rewards(
+    connection: &mut AnyConnection,
+    order: &OrderInput<'_>,
+    card_id: &str,
+    short: u32,
+) -> Result<(), StoreError> {
+    let rows = sqlx::query(
+        "SELECT r.seq, r.code FROM punch_card_rewards r JOIN discount_codes d \
+              ON d.shop_id = r.shop_id AND d.code = r.code \
+         WHERE r.shop_id = $1 AND r.customer_id = $2 AND r.card_id = $3 \
+         AND r.revoked_at IS NULL AND d.used_by_order IS NULL AND d.released_at IS NULL \
+         AND d.revoked_at IS NULL ORDER BY r.seq DESC",
+    )
+    .bind(order.shop_id)
+    .bind(order.customer_id)
+    .bind(card_id)
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut left = short;
+    for row in &rows {
+        if left == 0 {
+            break;
+        }
+        let code: String = row.try_get("code")?;
+        let seq: i64 = row.try_get("seq")?;
+        if !clawback::revoke_code(connection, order.shop_id, &code, order.order_id, order.now)
+            .await?
+        {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE punch_card_rewards SET revoked_at = $1 WHERE shop_id = $2 \
+             AND customer_id = $3 AND card_id = $4 AND seq = $5",
+        )
+        .bind(order.now)
+        .bind(order.shop_id)
+        .bind(order.customer_id)
+        .bind(card_id)
+        .bind(seq)
+        .execute(&mut *connection)
+        .await?;
+        left -= 1;
+    }
+    Ok(())
+}
+
 impl Store {
+    /// After a refund (in its transaction): revokes the unused codes of rewards the
+    /// customer's cards no longer earn.
+    pub(super) async fn unstamp_punch_cards(
+        &self,
+        connection: &mut AnyConnection,
+        order: &OrderInput<'_>,
+    ) -> Result<(), StoreError> {
+        if order.status != OrderStatus::Refunded || order.punch_cards.is_empty() {
+            return Ok(());
+        }
+        let orders = customer_orders(connection, order.shop_id, order.customer_id).await?;
+        let today = Date::from_unix_seconds(order.now);
+        for card in &order.punch_cards {
+            let progress = punch_card::progress(&card.rule, &orders, today);
+            let issued =
+                issued(connection, order.shop_id, order.customer_id, &card.rule.id).await?;
+            let short = issued.saturating_sub(progress.rewards_earned);
+            if short > 0 {
+                revoke_unused_rewards(connection, order, &card.rule.id, short).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Recomputes the customer's cards after a paid order (in the order's transaction)
     /// and issues a code for every full card not rewarded yet, with
     /// `punch_card.completed` for shops that receive it.
@@ -111,7 +207,9 @@ impl Store {
             let progress = punch_card::progress(&card.rule, &orders, today);
             let already =
                 issued(connection, order.shop_id, order.customer_id, &card.rule.id).await?;
-            for seq in already + 1..=progress.rewards_earned {
+            for count in already + 1..=progress.rewards_earned {
+                let seq =
+                    next_seq(connection, order.shop_id, order.customer_id, &card.rule.id).await?;
                 let code = codes::unique_code(connection, order.shop_id, order.code_prefix).await?;
                 let issued_code = DiscountCode {
                     code: code.clone(),
@@ -125,6 +223,7 @@ impl Store {
                     expires_at: order.code_expires_at,
                     used_by_order: None,
                     released_at: None,
+                    revoked_at: None,
                 };
                 codes::insert(connection, order.shop_id, &issued_code).await?;
                 sqlx::query(
@@ -135,7 +234,7 @@ impl Store {
                 .bind(order.shop_id)
                 .bind(order.customer_id)
                 .bind(&card.rule.id)
-                .bind(i64::from(seq))
+                .bind(seq)
                 .bind(&code)
                 .bind(order.order_id)
                 .bind(order.now)
@@ -147,7 +246,7 @@ impl Store {
                     reward_id: card.reward_id,
                     code: &code,
                     order_id: order.order_id,
-                    rewards_earned: seq,
+                    rewards_earned: count,
                 };
                 self.record_event(connection, order.shop_id, &event, order.now)
                     .await?;

@@ -32,14 +32,14 @@ pub fn points_to_take_back(earned: i64, refunded: i64, total: i64) -> i64 {
     i64::try_from(taken).unwrap_or(i64::MAX)
 }
 
-/// The paid row of an order: (customer, points earned, total).
+/// The paid row of an order: (customer, points earned, total, when it was recorded).
 pub(super) async fn paid_row(
     connection: &mut AnyConnection,
     shop_id: &str,
     order_id: &str,
-) -> Result<Option<(String, i64, i64)>, StoreError> {
+) -> Result<Option<(String, i64, i64, i64)>, StoreError> {
     let row = sqlx::query(
-        "SELECT customer_id, points, total FROM orders \
+        "SELECT customer_id, points, total, created_at FROM orders \
          WHERE shop_id = $1 AND order_id = $2 AND status = 'paid'",
     )
     .bind(shop_id)
@@ -51,6 +51,7 @@ pub(super) async fn paid_row(
             row.try_get("customer_id")?,
             row.try_get("points")?,
             row.try_get("total")?,
+            row.try_get("created_at")?,
         ))
     })
     .transpose()

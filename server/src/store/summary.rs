@@ -2,15 +2,16 @@
 //! shop's view of a customer (balance, lifetime points, history, usable codes, next
 //! expiry), read on one connection.
 
-use comeback_core::api::HistoryEntry;
+use comeback_core::api::{HistoryDetail, HistoryEntry};
 use comeback_core::date::Date;
-use comeback_core::ledger::EntryKind;
+use comeback_core::ledger::{EntryDetail, EntryKind};
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use sqlx::Row;
 
 use super::codes::{self, DiscountCode};
 use super::expiry;
+use super::ledger;
 use super::{totals, Store, StoreError};
 
 /// Ledger entries returned in a summary, newest first.
@@ -29,8 +30,12 @@ pub struct CustomerSummary {
     pub balance: i64,
     /// Lifetime points (decides the tier).
     pub lifetime: i64,
+    /// Points owed after refunds (see `comeback_core::clawback`).
+    pub debt: i64,
     /// Latest entries, newest first.
     pub history: Vec<HistoryEntry>,
+    /// The refund steps among `history`.
+    pub details: Vec<HistoryDetail>,
     /// Usable codes, newest first.
     pub codes: Vec<DiscountCode>,
     /// The next date after today on which points expire, and how many; `None` when the
@@ -134,7 +139,8 @@ pub(super) async fn summary(
     } = of;
     let (balance, lifetime) = totals(&mut *connection, shop_id, customer_id).await?;
     let rows = sqlx::query(
-        "SELECT id, kind, points, reference, reward_name, forgiven, created_at \
+        "SELECT id, kind, points, reference, reward_name, forgiven, created_at, debt, \
+                detail, code \
          FROM ledger_entries WHERE shop_id = $1 AND customer_id = $2 \
          ORDER BY created_at DESC, id DESC LIMIT $3",
     )
@@ -147,6 +153,11 @@ pub(super) async fn summary(
         .iter()
         .map(history_entry)
         .collect::<Result<Vec<_>, _>>()?;
+    let details = rows
+        .iter()
+        .filter_map(|row| history_detail(row).transpose())
+        .collect::<Result<Vec<_>, _>>()?;
+    let debt = ledger::debt(&mut *connection, shop_id, customer_id).await?;
     let codes =
         codes::usable_for_customer(&mut *connection, shop_id, customer_id, now, CODES_LIMIT)
             .await?;
@@ -161,10 +172,33 @@ pub(super) async fn summary(
     Ok(CustomerSummary {
         balance,
         lifetime,
+        debt,
         history,
+        details,
         codes,
         next_expiry,
     })
+}
+
+/// The refund step an entry is, or the debt it changed, when either.
+fn history_detail(row: &AnyRow) -> Result<Option<HistoryDetail>, StoreError> {
+    let detail: Option<String> = row.try_get("detail")?;
+    let debt: i64 = row.try_get("debt")?;
+    if detail.is_none() && debt == 0 {
+        return Ok(None);
+    }
+    let detail = detail
+        .map(|detail| {
+            EntryDetail::parse(&detail)
+                .ok_or_else(|| StoreError::Corrupt(format!("ledger entry detail `{detail}`")))
+        })
+        .transpose()?;
+    Ok(Some(HistoryDetail {
+        id: row.try_get("id")?,
+        detail,
+        code: row.try_get("code")?,
+        debt,
+    }))
 }
 
 fn history_entry(row: &AnyRow) -> Result<HistoryEntry, StoreError> {

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use comeback_core::date::Date;
 use comeback_core::ledger::EntryKind;
 use comeback_core::tier::Tier;
+use comeback_core::tier_refund;
 use comeback_core::tiers::{self, QualifyingEvent, TierBasis, TierStatus, TierWindow};
 use sqlx::AnyConnection;
 use sqlx::Row;
@@ -227,6 +228,49 @@ impl Store {
             .iter()
             .find(|tier| Some(tier.id.as_str()) == held)
             .cloned())
+    }
+
+    /// After a refund (in its transaction, which holds the customer lock): the tier the
+    /// refunded order helped to reach is not kept (`comeback_core::tier_refund`),
+    /// with `tier.changed` when the tier moves. A tier earned by genuine spending keeps
+    /// its hold.
+    pub(super) async fn reassess_tier_after_refund(
+        &self,
+        connection: &mut AnyConnection,
+        shop_id: &str,
+        customer_id: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let Some(rules) = self.tier_rules(shop_id) else {
+            return Ok(());
+        };
+        let Some(stored) = stored_status(connection, shop_id, customer_id).await? else {
+            return Ok(());
+        };
+        let today = Date::from_unix_seconds(now);
+        let events = qualifying_events(connection, shop_id, customer_id, rules.basis).await?;
+        let after = tier_refund::after_refund(&rules.ladder, &stored, &events, rules.window, today);
+        if after == stored {
+            return Ok(());
+        }
+        store_status(connection, shop_id, customer_id, &after, now).await?;
+        if after.tier != stored.tier {
+            let standing = TierStanding {
+                qualifying_total: tiers::qualifying_total(&events, rules.window, today),
+                status: after,
+            };
+            let (_, lifetime) = totals(connection, shop_id, customer_id).await?;
+            self.tier_changed(
+                connection,
+                shop_id,
+                customer_id,
+                (&stored, &standing),
+                lifetime,
+                now,
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     /// Where the customer stands as of `now` (the status the next evaluation stores),

@@ -229,7 +229,8 @@ pub async fn released_codes_give_their_points_back_once(backend: Backend) {
     .await
     .assert_error(404, "not_found");
 
-    // A used code can be released too (its order was cancelled).
+    // A used code can be released too once its order is cancelled (sent as refunded in
+    // full); before that it is in use (issue 9).
     let used = app.redeem("c-1", "k-2", "free-shipping").await;
     let used = used.body["code"].as_str().unwrap().to_owned();
     let consumed = app
@@ -241,6 +242,11 @@ pub async fn released_codes_give_their_points_back_once(backend: Backend) {
         )
         .await;
     assert_eq!(consumed.status, 200, "{}", consumed.text);
+    app.post_json(&release_uri(&used), Some(DEMO_SECRET), &[], &json!({}))
+        .await
+        .assert_error(409, "code_in_use");
+    let cancelled = app.order("c-1", "o-7", "refunded", 10_000).await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.text);
     let release = app
         .post_json(&release_uri(&used), Some(DEMO_SECRET), &[], &json!({}))
         .await;

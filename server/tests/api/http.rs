@@ -249,6 +249,8 @@ pub async fn probes_and_openapi(backend: Backend) {
         "OrderWebhook",
         "DiscountCodeView",
         "AdminCustomer",
+        "HistoryDetail",
+        "EntryDetail",
         "AdjustmentRequest",
         "Adjustment",
         "ActionAwardRequest",

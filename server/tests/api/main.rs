@@ -6,7 +6,9 @@
 mod actions;
 mod admin;
 mod birthday;
+mod bounds;
 mod catalogue;
+mod clawback;
 mod codes;
 mod delivery;
 mod expiry;
@@ -52,12 +54,22 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    clawback::a_code_listed_on_a_standing_order_is_not_released,
+    tiers::a_refunded_order_does_not_keep_the_tier_it_reached,
+    punch_cards::a_used_card_code_survives_the_refund_as_a_stamp_debt,
+    bounds::amounts_out_of_bounds_are_refused_naming_the_field,
+    bounds::a_balance_near_the_limit_is_refused_not_a_panic,
+    bounds::no_json_shape_gets_a_server_error,
+    clawback::refund_after_redeeming_revokes_the_unused_code,
+    clawback::a_code_worth_more_than_owed_returns_the_rest,
+    clawback::a_used_code_leaves_a_debt_that_earnings_repay,
+    clawback::a_partial_refund_of_the_codes_order_does_not_free_it,
     tokens::valid_token_is_accepted,
     tokens::token_from_a_standard_library_with_minimal_claims_is_accepted,
     tokens::bad_tokens_are_refused,
     webhooks::signatures_are_checked,
     webhooks::paid_order_earns_once,
-    webhooks::refund_takes_back_and_forgives_what_was_spent,
+    webhooks::refund_takes_back_and_revokes_what_was_spent,
     webhooks::refund_before_payment_cancels_the_payment,
     webhooks::bad_orders_are_refused,
     loyalty::programme_is_public,
@@ -141,7 +153,7 @@ on_both_databases!(
     catalogue::customer_profiles_are_listed_by_page_and_forgotten,
     catalogue::the_import_command_loads_a_csv_once,
     refunds::partial_refunds_take_back_in_proportion_once,
-    refunds::partial_refunds_forgive_what_was_spent_and_round_against_the_shopper,
+    refunds::partial_refunds_revoke_what_was_spent_and_round_against_the_shopper,
     refunds::bad_partial_refunds_are_named,
     refunds::partial_refunds_take_stamps_that_no_longer_qualify,
     delivery::failed_deliveries_do_not_reveal_the_url,

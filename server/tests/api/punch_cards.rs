@@ -1,5 +1,6 @@
 //! Punch cards: stamps from paid orders, a code for each full card issued once, refunds
-//! taking a stamp back without clawing back a code, and time-limited cards.
+//! taking a stamp back (revoking an unused code the card no longer earns, or leaving a
+//! stamp debt for a used one), and time-limited cards.
 
 use comeback_core::date::Date;
 use comeback_server::config::Settings;
@@ -164,17 +165,26 @@ pub async fn full_cards_issue_a_code_once(backend: Backend) {
     buy(&app, "c-1", "o-5", "tea-2", 1_000).await;
     assert_eq!(codes_for(&me(&app, "c-1").await, "free-tea").len(), 1);
 
-    // A refund takes its stamp back but never the code; the next stamp refills the
-    // card without a second code.
+    // A refund takes its stamp back; the card is then short of the reward it paid, so
+    // the unused code is revoked (issue 9) and the card pays again when refilled.
     let refund = app.order("c-1", "o-4", "refunded", 3_000).await;
     assert_eq!(refund.status.as_u16(), 200, "{}", refund.text);
     let body = me(&app, "c-1").await;
     assert_eq!(stamps(&body, "teas"), (2, 0));
-    assert_eq!(codes_for(&body, "free-tea"), first);
+    assert!(codes_for(&body, "free-tea").is_empty(), "{body}");
+    let revoked = app
+        .get(
+            &format!("/v1/shops/demo/discount-codes/{}", first[0]),
+            Some(DEMO_SECRET),
+        )
+        .await;
+    assert_eq!(revoked.body["status"], "revoked");
     buy(&app, "c-1", "o-6", "tea-1", 1_500).await;
     let body = me(&app, "c-1").await;
     assert_eq!(stamps(&body, "teas"), (0, 1));
-    assert_eq!(codes_for(&body, "free-tea"), first);
+    let second = codes_for(&body, "free-tea");
+    assert_eq!(second.len(), 1);
+    assert_ne!(second, first);
     for (index, id) in ["o-7", "o-8", "o-9"].into_iter().enumerate() {
         app.state.clock.advance(DAY);
         buy(
@@ -189,7 +199,7 @@ pub async fn full_cards_issue_a_code_once(backend: Backend) {
     let body = me(&app, "c-1").await;
     assert_eq!(stamps(&body, "teas"), (0, 2));
     assert_eq!(codes_for(&body, "free-tea").len(), 2);
-    assert_eq!(completed_events(&app).await.len(), 2);
+    assert_eq!(completed_events(&app).await.len(), 3);
     assert_eq!(body["balance"], 130, "codes of full cards cost no points");
 
     // The card-only reward cannot be bought with points.
@@ -223,4 +233,56 @@ pub async fn time_limited_cards_lapse(backend: Backend) {
     assert_eq!(stamps(&body, "visits"), (0, 1));
     assert_eq!(codes_for(&body, "free-shipping").len(), 1);
     assert!(card(&body, "visits").get("complete_by").is_none());
+}
+
+pub async fn a_used_card_code_survives_the_refund_as_a_stamp_debt(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, &config(), Settings::default()).await else {
+        return;
+    };
+    for id in ["o-1", "o-2", "o-3"] {
+        buy(&app, "c-1", id, "tea-1", 2_000).await;
+    }
+    let body = me(&app, "c-1").await;
+    let issued = codes_for(&body, "free-tea");
+    assert_eq!(issued.len(), 1, "{body}");
+    let used = app
+        .post_json(
+            &format!("/v1/shops/demo/discount-codes/{}/consume", issued[0]),
+            Some(DEMO_SECRET),
+            &[],
+            &json!({ "order_id": "o-50" }),
+        )
+        .await;
+    assert_eq!(used.status, 200, "{}", used.text);
+
+    // Every order that stamped the card is refunded: the used code stays used.
+    for id in ["o-1", "o-2", "o-3"] {
+        let refund = app.order("c-1", id, "refunded", 2_000).await;
+        assert_eq!(refund.status, 200, "{}", refund.text);
+    }
+    let code = app
+        .get(
+            &format!("/v1/shops/demo/discount-codes/{}", issued[0]),
+            Some(DEMO_SECRET),
+        )
+        .await;
+    assert_eq!(code.body["status"], "used");
+    assert_eq!(stamps(&me(&app, "c-1").await, "teas"), (0, 0));
+
+    // The next full card pays the debt: no code for it.
+    for id in ["o-4", "o-5", "o-6"] {
+        buy(&app, "c-1", id, "tea-2", 2_000).await;
+    }
+    let body = me(&app, "c-1").await;
+    assert_eq!(stamps(&body, "teas"), (0, 1));
+    assert!(codes_for(&body, "free-tea").is_empty(), "{body}");
+    assert_eq!(completed_events(&app).await.len(), 1);
+    // The card after it pays again.
+    for id in ["o-7", "o-8", "o-9"] {
+        buy(&app, "c-1", id, "tea-2", 2_000).await;
+    }
+    let body = me(&app, "c-1").await;
+    assert_eq!(stamps(&body, "teas"), (0, 2));
+    assert_eq!(codes_for(&body, "free-tea").len(), 1);
+    assert_eq!(completed_events(&app).await.len(), 2);
 }

@@ -248,17 +248,53 @@ pub async fn refunds_count_against_the_year_of_their_order(backend: Backend) {
         body["qualifying_total"], 450,
         "only o-3 (1.5 × 300) is this year's"
     );
-    // Refunding the December order takes nothing from this year's total, and the tier
-    // held through next December stays.
+    // Refunding the December order takes nothing from this year's total, but the tier
+    // it reached goes with it (issue 9): without it last year made 300 and this year
+    // 450, neither of which reaches Tender Bud.
     move_to(&app, january.add_days(4));
     order_placed(&app, "c-1", "o-1", "refunded", 60_000, december).await;
     let body = me(&app, "c-1").await;
     assert_eq!(body["qualifying_total"], 450);
-    assert_eq!(body["tier"]["current"], "bud");
+    assert_eq!(body["tier"]["current"], "leaf");
+}
+
+pub async fn a_refunded_order_does_not_keep_the_tier_it_reached(backend: Backend) {
+    let Some(app) = spawn(backend, "tier_window = \"calendar_year\"").await else {
+        return;
+    };
+    let start = next_january(&app).add_days(59);
+    move_to(&app, start);
+    // Genuine spending reaches Tender Bud; a ¥2,000 order then reaches Full Bloom.
+    app.pay("c-1", "o-1", 60_000).await;
+    app.pay("c-1", "o-2", 200_000).await;
+    let body = me(&app, "c-1").await;
+    assert_eq!(body["tier"]["current"], "bloom");
+    move_to(&app, start.add_days(3));
+    let refund = app.order("c-1", "o-2", "refunded", 200_000).await;
+    assert_eq!(refund.status, 200, "{}", refund.text);
+    // Full Bloom goes with the refunded order; Tender Bud, reached by genuine spending,
+    // keeps its hold to the end of next year.
+    let body = me(&app, "c-1").await;
+    assert_eq!(body["tier"]["current"], "bud", "{body}");
     assert_eq!(
         body["tier_held_until"],
-        format!("{}-12-31", january.year()).as_str()
+        format!("{}-12-31", start.year() + 1).as_str()
     );
+    let events = tier_events(&app).await;
+    let last = events.last().unwrap();
+    assert_eq!(
+        (last["from"].as_str(), last["to"].as_str()),
+        (Some("bloom"), Some("bud"))
+    );
+    // Its perks went with it: a new order earns Tender Bud's 1.5×, not Full Bloom's 2×.
+    assert_eq!(app.pay("c-1", "o-3", 10_000).await["points"], 150);
+
+    // Genuine spending that reached a tier keeps it after an unrelated refund.
+    app.pay("c-1", "o-4", 200_000).await;
+    assert_eq!(me(&app, "c-1").await["tier"]["current"], "bloom");
+    app.pay("c-1", "o-5", 1_000).await;
+    app.order("c-1", "o-5", "refunded", 1_000).await;
+    assert_eq!(me(&app, "c-1").await["tier"]["current"], "bloom");
 }
 
 pub async fn money_spent_programmes_count_orders(backend: Backend) {

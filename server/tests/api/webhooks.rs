@@ -71,7 +71,7 @@ pub async fn paid_order_earns_once(backend: Backend) {
     assert_eq!(me["history"][0]["reference"], "o-1");
 }
 
-pub async fn refund_takes_back_and_forgives_what_was_spent(backend: Backend) {
+pub async fn refund_takes_back_and_revokes_what_was_spent(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
@@ -90,7 +90,8 @@ pub async fn refund_takes_back_and_forgives_what_was_spent(backend: Backend) {
         (Some(true), Some(0))
     );
 
-    // Spent before the refund: the spent part is forgiven, the balance stays >= 0.
+    // Spent before the refund: the balance goes first, then the unused code bought
+    // with the refunded points is revoked (issue 9: nothing is forgiven any more).
     app.pay("c-2", "o-2", 60_000).await;
     assert_eq!(app.redeem("c-2", "k-1", "off-10").await.status, 201);
     let refund = app.order("c-2", "o-2", "refunded", 60_000).await;
@@ -99,10 +100,13 @@ pub async fn refund_takes_back_and_forgives_what_was_spent(backend: Backend) {
     let me = app.me("c-2").await.body;
     assert_eq!(me["balance"], 0);
     assert_eq!(me["lifetime_points"], 0);
-    let latest = &me["history"][0];
-    assert_eq!(latest["kind"], "order_refunded");
-    assert_eq!(latest["points"], -100);
-    assert_eq!(latest["forgiven"], 500);
+    assert_eq!(me["codes"], serde_json::json!([]));
+    let (revoked, refunded) = (&me["history"][0], &me["history"][1]);
+    assert_eq!(revoked["kind"], "order_refunded");
+    assert_eq!(revoked["points"], 0);
+    assert_eq!(refunded["kind"], "order_refunded");
+    assert_eq!(refunded["points"], -100);
+    assert_eq!(refunded["forgiven"], 0);
 }
 
 pub async fn refund_before_payment_cancels_the_payment(backend: Backend) {
