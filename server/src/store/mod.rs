@@ -28,6 +28,7 @@ mod expiry;
 mod loyalty;
 mod preferences;
 mod punch_cards;
+mod revocations;
 mod snapshot;
 mod summary;
 mod tiers;

@@ -5,7 +5,7 @@ use comeback_core::date::Date;
 use comeback_server::config::Settings;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, CONFIG, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, CONFIG, DEMO_API_KEY};
 
 const DAY: i64 = 86_400;
 
@@ -143,7 +143,7 @@ pub async fn full_cards_issue_a_code_once(backend: Backend) {
     let code = app
         .get(
             &format!("/v1/shops/demo/discount-codes/{}", first[0]),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(
