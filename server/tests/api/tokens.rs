@@ -206,6 +206,47 @@ pub async fn lifetimes_nbf_and_audience_are_enforced(backend: Backend) {
     }
     // The server is still up after the extreme claims.
     assert_eq!(app.me("c-1").await.status, 200);
+
+    // The `token` command is capped by the same maximum (the demo config's: a day).
+    let demo_config = concat!(env!("CARGO_MANIFEST_DIR"), "/../comeback.demo.toml");
+    let token_command = |ttl: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_comeback-server"))
+            .args([
+                "token",
+                "--config",
+                demo_config,
+                "--shop",
+                "demo",
+                "--customer",
+                "c-1",
+            ])
+            .args(["--ttl-seconds", ttl])
+            .output()
+            .unwrap()
+    };
+    let refused = token_command("86401");
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("max_token_lifetime_seconds"), "{stderr}");
+    let minted = token_command("86400");
+    assert!(
+        minted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&minted.stderr)
+    );
+    let token = String::from_utf8(minted.stdout).unwrap();
+    let config = comeback_server::config::Config::load(std::path::Path::new(demo_config)).unwrap();
+    let shop = app.state.shop("demo").unwrap();
+    let demo_shop = comeback_server::auth::Shop {
+        config: std::sync::Arc::new(config.shops["demo"].clone()),
+        ..shop
+    };
+    let claims = comeback_server::auth::verify_token(demo_shop.token_rules(), token.trim(), now)
+        .expect("the minted token verifies with the demo shop's token secret");
+    assert_eq!(
+        (claims.sub.as_str(), claims.exp - claims.iat),
+        ("c-1", 86_400)
+    );
 }
 
 pub async fn revoked_tokens_are_refused_on_every_instance(backend: Backend) {
