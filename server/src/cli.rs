@@ -1,6 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `token`, `expire`, `import`.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -35,7 +34,7 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
-    /// Print a customer token signed with a shop's secret.
+    /// Print a customer token signed with a shop's first token secret.
     Token {
         /// The shop id.
         #[arg(long)]
@@ -46,7 +45,8 @@ pub enum Command {
         /// The customer's name (`name`).
         #[arg(long)]
         name: Option<String>,
-        /// Seconds until the token expires.
+        /// Seconds until the token expires; at most the shop's
+        /// `max_token_lifetime_seconds`.
         #[arg(long, default_value_t = 3600)]
         ttl_seconds: i64,
     },
@@ -113,13 +113,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 format!("there is no shop `{shop}` in {}", cli.config.display())
             })?;
             anyhow::ensure!(
-                !customer.is_empty() && customer.len() <= 128,
-                "--customer must be 1 to 128 characters"
+                crate::auth::token::is_valid_sub(&customer),
+                "--customer must be 1 to 128 bytes without control characters"
             );
-            anyhow::ensure!(ttl_seconds > 0, "--ttl-seconds must be positive");
+            anyhow::ensure!(
+                ttl_seconds > 0 && ttl_seconds <= shop_config.max_token_lifetime_seconds,
+                "--ttl-seconds must be 1 to {} (the shop's max_token_lifetime_seconds)",
+                shop_config.max_token_lifetime_seconds
+            );
+            let secret = shop_config
+                .token_signing_key()
+                .context("the shop has no token secret")?;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             let token = crate::auth::mint_token(
-                &shop_config.secret,
+                secret.expose(),
                 &customer,
                 name.as_deref(),
                 now,
@@ -205,11 +212,13 @@ async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
 async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let config = Config::load(config_path)?;
     let settings = Settings::from_env()?;
+    routes::demo::check_host(&config.demo, &settings.host)?;
     let store = Store::connect_with(&settings.database_url, settings.pool())
         .await
         .with_context(|| format!("cannot open the database {}", settings.database_url))?;
     store.migrate().await.context("cannot apply migrations")?;
     let demo = config.demo.enabled;
+    let limits = crate::serve::ConnectionLimits::from(&config.server);
     let address = format!("{}:{}", settings.host, settings.port);
     let state = AppState::new(config, settings, store.clone());
     if demo {
@@ -223,22 +232,20 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let base = format!("http://{}/", listener.local_addr()?);
     println!("Comeback is listening on {base}");
     if demo {
+        eprintln!("\n{}\n", routes::demo::WARNING);
+        tracing::warn!(shop = %state.config.demo.shop, "{}", routes::demo::WARNING);
         println!("Demo shop:        {base}");
         println!("Loyalty widget:   {base}account.html (简体: ?lang=zh-Hans, 繁體: ?lang=zh-Hant)");
-        println!("Demo session:     {base}demo/session?shop=demo");
-        println!("Demo programme:   {base}v1/shops/demo/loyalty/programme");
+        let shop = &state.config.demo.shop;
+        println!("Demo session:     {base}demo/session?shop={shop}");
+        println!("Demo programme:   {base}v1/shops/{shop}/loyalty/programme");
     }
     println!("OpenAPI:          {base}v1/openapi.json");
     tracing::info!(address = %base, demo, "listening");
     let scheduler = crate::scheduler::Scheduler::new(crate::features::jobs());
     tracing::info!(jobs = ?scheduler.names(), "scheduler started");
     let jobs = scheduler.spawn(state.clone());
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    crate::serve::serve(listener, app(state), limits, shutdown_signal()).await?;
     for job in jobs {
         job.abort();
     }

@@ -1,7 +1,7 @@
 //! Delivery of the webhook outbox: every [`INTERVAL`] inside `serve` (a scheduler job),
 //! the oldest due undelivered events are claimed (locked for [`CLAIM_LEASE_SECONDS`], so
 //! several processes on one database never send the same event at once) and POSTed to
-//! their shop's `webhooks.url`, signed with the shop secret like inbound webhooks
+//! their shop's `webhooks.url`, signed with the shop's first webhook secret like inbound webhooks
 //! (`Comeback-Signature: t=…,v1=…`). Shops are served concurrently, at most
 //! [`CONCURRENT_SHOPS`] at a time, each shop's events in order. A 2xx answer marks an
 //! event delivered; anything else (another status, a timeout, a refused connection)
@@ -129,9 +129,12 @@ async fn attempt(state: &AppState, event: &OutboxEvent, now: i64) -> Result<(), 
         .as_ref()
         .ok_or_else(|| format!("the shop `{}` has no webhooks configured", event.shop_id))?;
     let body = body_of(event).map_err(|error| error.to_string())?;
+    let secret = shop
+        .webhook_signing_key()
+        .ok_or_else(|| format!("the shop `{}` has no webhook secret", event.shop_id))?;
     let signature = format!(
         "t={now},v1={}",
-        sign_webhook(&shop.secret, now, body.as_bytes())
+        sign_webhook(secret.expose(), now, body.as_bytes())
     );
     let response = client()
         .post(&webhooks.url)

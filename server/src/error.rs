@@ -117,6 +117,49 @@ pub enum AppError {
     Internal(String),
 }
 
+/// Characters of a client's input an error message may quote.
+pub const EXCERPT_CHARS: usize = 32;
+
+/// At most [`EXCERPT_CHARS`] characters of `input`, control characters replaced, with
+/// `…` when cut: what an error message may echo of what a client sent (a long or
+/// binary value must not come back whole, nor land whole in the logs).
+pub fn excerpt(input: &str) -> String {
+    let mut out: String = input
+        .chars()
+        .take(EXCERPT_CHARS)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
+    if input.chars().nth(EXCERPT_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// `message` with every quoted span (between backticks or double quotes) cut to an
+/// [`excerpt`]: for messages of parsers that quote the input they refuse.
+pub fn shorten_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(512));
+    let mut rest = message;
+    while let Some(start) = rest.find(['`', '"']) {
+        let quote = rest[start..].chars().next().unwrap_or('"');
+        out.push_str(&rest[..=start]);
+        let after = &rest[start + 1..];
+        match after.find(quote) {
+            Some(end) => {
+                out.push_str(&excerpt(&after[..end]));
+                out.push(quote);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&excerpt(after));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Seconds a client is asked to wait when the connection pool is exhausted.
 pub const BUSY_RETRY_AFTER_SECONDS: u64 = 1;
 
@@ -216,10 +259,12 @@ impl IntoResponse for AppError {
         }
         let status =
             StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        // Client input is quoted in backticks by convention; however a message was
+        // made, no quoted span comes back longer than an excerpt.
         let body = ErrorBody {
             error: ErrorDetail {
                 code,
-                message: self.to_string(),
+                message: shorten_quoted(&self.to_string()),
                 request_id,
             },
         };
@@ -238,5 +283,31 @@ impl IntoResponse for AppError {
             _ => {}
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_short_and_printable() {
+        assert_eq!(excerpt("c-1"), "c-1");
+        let long = "x".repeat(500);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        assert_eq!(excerpt("a\0b\n"), "a\u{fffd}b\u{fffd}");
+    }
+
+    #[test]
+    fn quoted_spans_are_cut() {
+        let long = "y".repeat(200);
+        let message = format!("unknown variant `{long}`, expected one of `a`, `b` at \"{long}\"");
+        let short = shorten_quoted(&message);
+        assert!(short.len() < 150, "{short}");
+        assert!(short.contains("expected one of `a`, `b`"), "{short}");
+        assert_eq!(shorten_quoted("no quotes"), "no quotes");
+        assert_eq!(shorten_quoted("open `quote"), "open `quote");
     }
 }

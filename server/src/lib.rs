@@ -19,6 +19,7 @@ pub mod ratelimit;
 pub mod request_id;
 pub mod routes;
 pub mod scheduler;
+pub mod serve;
 pub mod store;
 pub mod tier_review;
 pub mod yearly_gift;
@@ -32,13 +33,15 @@ use axum::extract::DefaultBodyLimit;
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method};
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use axum::Router;
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -117,6 +120,7 @@ impl AppState {
             .iter()
             .map(|(id, shop)| (id.clone(), Arc::new(shop.clone())))
             .collect();
+        let rate_limiter = RateLimiter::new(config.server.trusted_networks());
         let store = store
             .with_webhooks(outbox_rules_of(&config))
             .with_tiers(tier_rules_of(&config));
@@ -126,7 +130,7 @@ impl AppState {
             settings: Arc::new(settings),
             store,
             clock: Arc::new(Clock::default()),
-            rate_limiter: Arc::new(RateLimiter::default()),
+            rate_limiter: Arc::new(rate_limiter),
             me_cache: features::loyalty::MeCache::default(),
             help: features::help::HelpCache::default(),
         }
@@ -140,7 +144,9 @@ impl AppState {
                 id: id.to_owned(),
                 config: Arc::clone(config),
             })
-            .ok_or_else(|| AppError::not_found(format!("there is no shop `{id}`")))
+            .ok_or_else(|| {
+                AppError::not_found(format!("there is no shop `{}`", error::excerpt(id)))
+            })
     }
 }
 
@@ -194,6 +200,7 @@ pub fn app(state: AppState) -> Router {
     let (demo_routes, demo_doc) = OpenApiRouter::new()
         .routes(routes!(demo::session))
         .routes(routes!(demo::checkout))
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::demo))
         .split_for_parts();
     let document = openapi::document([shop_api_doc, probes_doc, demo_doc]);
 
@@ -244,11 +251,36 @@ pub fn app(state: AppState) -> Router {
     } else {
         router.fallback(routes::not_found)
     };
+    with_common_layers(router, state)
+}
+
+/// The layers every route gets: a time limit, the body limit, panics answered as a JSON
+/// `500 internal` with the request id, the request id itself, and `nosniff`. Public so
+/// tests can put a route of their own behind exactly these layers.
+pub fn with_common_layers(router: Router<AppState>, state: AppState) -> Router {
     router
         .layer(from_fn(time_limit))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Inside the request-id layer, so the answer carries the request's id.
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(from_fn(request_id::middleware))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .with_state(state)
+}
+
+/// The answer to a handler that panicked: the standard error body, the cause logged.
+fn panic_response(cause: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let message = cause
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| cause.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned());
+    axum::response::IntoResponse::into_response(AppError::Internal(format!(
+        "handler panicked: {message}"
+    )))
 }
 
 /// Longest a request may take before the server answers 503 `unavailable` (a stuck
@@ -268,19 +300,26 @@ async fn time_limit(
     }
 }
 
-/// CORS for `/v1/shops/{shop}/…`: only that shop's configured origins.
+/// CORS for the shopper routes `/v1/shops/{shop}/<section>/…` (sections in
+/// [`features::SHOPPER_SECTIONS`]): only that shop's configured origins. The backend
+/// routes (webhooks, admin, codes, catalogue) are never allowed cross-origin: browsers
+/// have no business calling them.
 fn cors(shops: Arc<BTreeMap<String, Arc<ShopConfig>>>) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(
             move |origin: &HeaderValue, parts: &Parts| {
-                let Some(shop) = parts
+                let mut segments = parts
                     .uri
                     .path()
                     .strip_prefix("/v1/shops/")
-                    .and_then(|rest| rest.split('/').next())
-                else {
+                    .unwrap_or_default()
+                    .split('/');
+                let (Some(shop), Some(section)) = (segments.next(), segments.next()) else {
                     return false;
                 };
+                if !features::SHOPPER_SECTIONS.contains(&section) {
+                    return false;
+                }
                 shops.get(shop).is_some_and(|shop| {
                     shop.allowed_origins
                         .iter()

@@ -10,7 +10,9 @@ import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const repo = resolve(import.meta.dirname, '../..');
-export const DEMO_SECRET = 'demo-secret-not-for-production-use-0123456789';
+// The demo shop's published keys (comeback.demo.toml): each kind of key is its own.
+export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret-not-for-production-0123456789';
+export const DEMO_API_KEY = 'demo-api-key-not-for-production-0123456789';
 
 /**
  * Starts comeback-server on the demo config, with `extraConfig` (TOML) appended when
@@ -75,7 +77,7 @@ export function launchBrowser() {
 }
 
 /** Sends a signed order webhook; resolves with the parsed answer. */
-export async function sendOrder(base, order, secret = DEMO_SECRET) {
+export async function sendOrder(base, order, secret = DEMO_WEBHOOK_SECRET) {
   const body = JSON.stringify({
     currency: 'CNY',
     lines: [],

@@ -1,7 +1,7 @@
 // The loyalty widget end to end: the real server, the real bundle, a real browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_SECRET, newCustomer, sendOrder, useServerAndBrowser } from './harness.mjs';
+import { DEMO_API_KEY, newCustomer, sendOrder, useServerAndBrowser } from './harness.mjs';
 
 const world = useServerAndBrowser();
 
@@ -51,7 +51,7 @@ test('an order through the signed webhook earns points; redeeming shows a code a
 
   // The shop's backend can check the code it will be handed at checkout.
   const check = await fetch(`${world.server.base}/v1/shops/demo/discount-codes/${code}`, {
-    headers: { authorization: `Bearer ${DEMO_SECRET}` },
+    headers: { authorization: `Bearer ${DEMO_API_KEY}` },
   });
   assert.equal(check.status, 200);
   const view = await check.json();
@@ -75,7 +75,7 @@ test("an action the shop's backend awards shows in the widget's history and ways
     fetch(`${world.server.base}/v1/shops/demo/admin/customers/${customer}/actions`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${DEMO_SECRET}`,
+        authorization: `Bearer ${DEMO_API_KEY}`,
         'content-type': 'application/json',
         'idempotency-key': key,
       },

@@ -208,7 +208,7 @@ mod tests {
 
     fn shop(help: &str) -> String {
         format!(
-            "[shops.demo]\nname = \"Tea\"\nsecret = \"0123456789abcdef0123456789abcdef\"\ncurrency = \"CNY\"\n{help}"
+            "[shops.demo]\nname = \"Tea\"\ntoken_secrets = [\"tok-0123456789abcdef0123456789abcdef\"]\nwebhook_secrets = [\"hook-0123456789abcdef0123456789abcdef\"]\napi_keys = [\"api-0123456789abcdef0123456789abcdef\"]\ncurrency = \"CNY\"\n{help}"
         )
     }
 

@@ -6,7 +6,9 @@
 //! of a shop is optional. Process settings (port, database, directories) come from the
 //! environment ([`env`]).
 //!
-//! - [`shop`]: `[shops.<id>]`, credentials, origins, rate limit
+//! - [`shop`]: `[shops.<id>]`, origins, currency, limits
+//! - [`keys`]: a shop's token secrets, webhook secrets and API keys
+//! - [`server`]: `[server]`, the process-wide limits and trusted proxies
 //! - [`loyalty`]: `[shops.<id>.loyalty]` and its tables ([`loyalty_validate`] checks them)
 //! - [`webhooks`]: `[shops.<id>.webhooks]`, the outbound events
 //! - [`help`]: `[shops.<id>.help]`, articles, troubleshooting trees, contact channels
@@ -14,8 +16,10 @@
 
 pub mod env;
 pub mod help;
+pub mod keys;
 pub mod loyalty;
 mod loyalty_validate;
+pub mod server;
 pub mod shop;
 #[cfg(test)]
 mod tests;
@@ -28,11 +32,13 @@ use comeback_core::LocalizedText;
 use serde::Deserialize;
 
 pub use env::Settings;
+pub use keys::{Secret, MIN_SECRET_LEN, PUBLISHED_DEMO_KEYS};
 pub use loyalty::{
     multiplier_percent, ActionConfig, EarlyAccessConfig, LoyaltyConfig, PunchCardConfig,
     RewardConfig, TierConfig, ANNIVERSARY_ACTION_ID, BIRTHDAY_ACTION_ID,
 };
-pub use shop::{ShopConfig, MIN_SECRET_LEN};
+pub use server::ServerConfig;
+pub use shop::{ShopConfig, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS};
 pub use webhooks::{WebhooksConfig, WEBHOOK_EVENTS};
 
 /// A configuration problem, naming the key at fault.
@@ -57,7 +63,7 @@ pub enum ConfigError {
     /// A value is out of range.
     #[error("{key}: {message}")]
     Invalid {
-        /// Dotted path of the key, such as `shops.demo.secret`.
+        /// Dotted path of the key, such as `shops.demo.api_keys[0]`.
         key: String,
         /// What is wrong with it.
         message: String,
@@ -78,6 +84,9 @@ pub struct Config {
     /// Demo mode: seeds a demo customer and exposes `/demo/session`. Off when absent.
     #[serde(default)]
     pub demo: DemoConfig,
+    /// `[server]`: limits of the process and the proxies it trusts.
+    #[serde(default)]
+    pub server: ServerConfig,
     /// Shops by id (the `{shop}` in every URL and the widget's `data-shop`).
     #[serde(default)]
     pub shops: BTreeMap<String, ShopConfig>,
@@ -90,6 +99,13 @@ pub struct DemoConfig {
     /// Turns demo mode on. Default `false`.
     #[serde(default)]
     pub enabled: bool,
+    /// The one shop demo mode serves sessions and seed data for. Default `demo`.
+    #[serde(default = "default_demo_shop")]
+    pub shop: String,
+    /// Lets demo mode listen on an address other than loopback (`HOST`). Default
+    /// `false`: anyone who can reach a demo server can sign in as any customer.
+    #[serde(default)]
+    pub allow_public_host: bool,
     /// The customer seeded with history and handed out by `/demo/session`. Default `c-1001`.
     #[serde(default = "default_demo_customer")]
     pub customer_id: String,
@@ -102,10 +118,16 @@ impl Default for DemoConfig {
     fn default() -> Self {
         DemoConfig {
             enabled: false,
+            shop: default_demo_shop(),
+            allow_public_host: false,
             customer_id: default_demo_customer(),
             customer_name: default_demo_name(),
         }
     }
+}
+
+fn default_demo_shop() -> String {
+    "demo".into()
 }
 
 fn default_demo_customer() -> String {
@@ -181,10 +203,25 @@ impl Config {
                 "must be 1-64 characters of A-Z, a-z, 0-9, `_` or `-`",
             ));
         }
+        if self.demo.enabled && !self.shops.contains_key(&self.demo.shop) {
+            return Err(invalid(
+                "demo.shop",
+                format!(
+                    "demo mode serves one shop, and there is no [shops.{}]",
+                    crate::error::excerpt(&self.demo.shop)
+                ),
+            ));
+        }
+        self.server.validate()?;
         for (id, shop) in &self.shops {
             shop.validate(id)?;
         }
-        Ok(())
+        keys::check_unique(
+            self.shops
+                .iter()
+                .map(|(id, shop)| (id.as_str(), shop.key_lists())),
+            self.demo.enabled,
+        )
     }
 
     /// The shop with this id.

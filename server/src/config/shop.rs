@@ -1,13 +1,17 @@
-//! `[shops.<id>]`: a shop's name, credentials, origins, currency, rate limit, and its
-//! optional feature sections.
+//! `[shops.<id>]`: a shop's name, keys, origins, currency, limits, and its optional
+//! feature sections.
 
 use serde::Deserialize;
 
 use super::help::HelpConfig;
+use super::keys::{check_list, lists, Secret};
 use super::{invalid, is_valid_id, ConfigError, LoyaltyConfig, WebhooksConfig};
 
-/// Shortest accepted shop secret, in characters.
-pub const MIN_SECRET_LEN: usize = 32;
+/// Default longest lifetime (`exp - iat`) of a customer token: a day.
+pub const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS: i64 = 24 * 60 * 60;
+
+/// The largest `max_token_lifetime_seconds` accepted: 30 days.
+pub const MAX_TOKEN_LIFETIME_LIMIT_SECONDS: i64 = 30 * 24 * 60 * 60;
 
 /// `[shops.<id>]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -15,8 +19,24 @@ pub const MIN_SECRET_LEN: usize = 32;
 pub struct ShopConfig {
     /// Display name.
     pub name: String,
-    /// Signs customer tokens and webhooks; also the bearer key of the shop's backend.
-    pub secret: String,
+    /// The single secret of earlier versions; refused with a message naming the three
+    /// lists that replace it (kept only to give that message instead of "unknown key").
+    #[serde(default)]
+    pub secret: Option<Secret>,
+    /// Keys that sign customer tokens (HS256): the first is used by the `token` command
+    /// and demo sessions, every one verifies.
+    #[serde(default)]
+    pub token_secrets: Vec<Secret>,
+    /// Keys of webhook signatures: the first signs outbound webhooks, every one verifies
+    /// inbound ones.
+    #[serde(default)]
+    pub webhook_secrets: Vec<Secret>,
+    /// Bearer keys of the shop's backend (admin, codes, catalogue); every one is accepted.
+    #[serde(default)]
+    pub api_keys: Vec<Secret>,
+    /// Longest accepted customer token lifetime, `exp - iat`, in seconds. Default a day.
+    #[serde(default = "default_max_token_lifetime")]
+    pub max_token_lifetime_seconds: i64,
     /// Browser origins allowed to call the API (CORS), such as `https://shop.example`.
     #[serde(default)]
     pub allowed_origins: Vec<String>,
@@ -41,6 +61,10 @@ fn default_rate_limit() -> u32 {
     120
 }
 
+fn default_max_token_lifetime() -> i64 {
+    DEFAULT_MAX_TOKEN_LIFETIME_SECONDS
+}
+
 impl ShopConfig {
     pub(super) fn validate(&self, id: &str) -> Result<(), ConfigError> {
         let key = |name: &str| format!("shops.{id}.{name}");
@@ -53,11 +77,19 @@ impl ShopConfig {
         if self.name.trim().is_empty() {
             return Err(invalid(key("name"), "must not be empty"));
         }
-        let secret_len = self.secret.chars().count();
-        if secret_len < MIN_SECRET_LEN {
+        if self.secret.is_some() {
             return Err(invalid(
                 key("secret"),
-                format!("must be at least {MIN_SECRET_LEN} characters (it has {secret_len})"),
+                "one secret for everything is no longer accepted: replace it with three lists of different keys, `token_secrets` (sign customer tokens), `webhook_secrets` (sign webhooks) and `api_keys` (the backend's bearer keys); see \"Keys and rotation\" in docs/server.md",
+            ));
+        }
+        for (name, list) in self.key_lists() {
+            check_list(&key(name), list)?;
+        }
+        if !(60..=MAX_TOKEN_LIFETIME_LIMIT_SECONDS).contains(&self.max_token_lifetime_seconds) {
+            return Err(invalid(
+                key("max_token_lifetime_seconds"),
+                format!("must be 60 to {MAX_TOKEN_LIFETIME_LIMIT_SECONDS} seconds (30 days)"),
             ));
         }
         if comeback_core::money::currency_exponent(&self.currency).is_none() {
@@ -90,6 +122,21 @@ impl ShopConfig {
             Some(loyalty) => loyalty.validate(id),
             None => Ok(()),
         }
+    }
+
+    /// The three key lists by config key name.
+    pub(super) fn key_lists(&self) -> [(&'static str, &[Secret]); 3] {
+        lists(&self.token_secrets, &self.webhook_secrets, &self.api_keys)
+    }
+
+    /// The key that signs customer tokens (validated non-empty at load).
+    pub fn token_signing_key(&self) -> Option<&Secret> {
+        self.token_secrets.first()
+    }
+
+    /// The key that signs outbound webhooks (validated non-empty at load).
+    pub fn webhook_signing_key(&self) -> Option<&Secret> {
+        self.webhook_secrets.first()
     }
 
     /// The product a loyalty reward gives (for `free_product` rewards).

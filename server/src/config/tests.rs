@@ -22,7 +22,9 @@ enabled = true
 
 [shops.demo]
 name = "Cloud & Leaf Tea"
-secret = "0123456789abcdef0123456789abcdef"
+token_secrets = ["tok-0123456789abcdef0123456789abcdef"]
+webhook_secrets = ["hook-0123456789abcdef0123456789abcdef"]
+api_keys = ["api-0123456789abcdef0123456789abcdef"]
 allowed_origins = ["http://127.0.0.1:8080"]
 currency = "CNY"
 
@@ -491,9 +493,9 @@ fn points_expiry_accepts_the_documented_range() {
 }
 
 #[test]
-fn short_secret_is_named() {
-    let error = error_of(&GOOD.replace("0123456789abcdef0123456789abcdef", "short"));
-    assert!(error.contains("shops.demo.secret"), "{error}");
+fn short_key_is_named() {
+    let error = error_of(&GOOD.replace("api-0123456789abcdef0123456789abcdef", "short"));
+    assert!(error.contains("shops.demo.api_keys[0]"), "{error}");
     assert!(error.contains("at least 32"), "{error}");
 }
 
@@ -559,7 +561,8 @@ fn webhooks_load_with_defaults_and_bad_values_are_named() {
     let with = |table: &str| format!("{GOOD}\n[shops.demo.webhooks]\n{table}\n");
     let config = Config::parse(&with("url = \"https://shop.example/hooks\"")).unwrap();
     let webhooks = config.shop("demo").unwrap().webhooks.clone().unwrap();
-    assert_eq!(webhooks.events.len(), 5);
+    assert_eq!(webhooks.events.len(), 6);
+    assert!(webhooks.sends("help.ticket_created"));
     assert!(webhooks.sends("punch_card.completed"));
     assert_eq!(webhooks.points_expiring_days, 7);
     assert!(webhooks.sends("tier.changed"));
@@ -601,7 +604,7 @@ fn webhooks_load_with_defaults_and_bad_values_are_named() {
 
 #[test]
 fn every_feature_section_is_optional() {
-    let text = "[shops.plain]\nname = \"Plain\"\nsecret = \"0123456789abcdef0123456789abcdef\"\ncurrency = \"EUR\"\n";
+    let text = "[shops.plain]\nname = \"Plain\"\ntoken_secrets = [\"tok-0123456789abcdef0123456789abcdef\"]\nwebhook_secrets = [\"hook-0123456789abcdef0123456789abcdef\"]\napi_keys = [\"api-0123456789abcdef0123456789abcdef\"]\ncurrency = \"EUR\"\n";
     let config = Config::parse(text).unwrap();
     let shop = config.shop("plain").unwrap();
     assert!(shop.loyalty.is_none() && shop.webhooks.is_none());

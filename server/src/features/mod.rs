@@ -10,16 +10,21 @@ use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::routes::{catalogue, profiles, webhooks};
+use crate::routes::{catalogue, profiles, tokens, webhooks};
 use crate::scheduler::Job;
-use crate::AppState;
+use crate::{ratelimit, AppState};
+use axum::middleware::from_fn_with_state;
+
+/// The first path segment after `/v1/shops/{shop}/` of every shopper route: the only
+/// routes browsers may call cross-origin (CORS).
+pub const SHOPPER_SECTIONS: &[&str] = &["loyalty", "help"];
 
 /// Every route under `/v1/shops/{shop}/` with its OpenAPI entry: the platform's (the
 /// order webhook, the product catalogue and customer profiles every feature reads) and
 /// each feature's. The one list of routes: the
 /// app and the OpenAPI document are both made from it.
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let platform = OpenApiRouter::new()
         .routes(routes!(webhooks::orders))
         .routes(routes!(catalogue::products_webhook))
         .routes(routes!(catalogue::customers_webhook))
@@ -35,6 +40,9 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
             profiles::put_profile,
             profiles::delete_profile
         ))
+        .routes(routes!(tokens::revoke_tokens))
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::backend));
+    platform
         .merge(loyalty::router(state))
         .merge(help::router(state))
 }

@@ -182,7 +182,7 @@ fn verified<T: serde::de::DeserializeOwned>(
     let signature = headers
         .get(SIGNATURE_HEADER)
         .map(|value| value.to_str().unwrap_or_default());
-    verify_webhook(&shop.config.secret, signature, body, now)
+    verify_webhook(&shop.config.webhook_secrets, signature, body, now)
         .map_err(|error| AppError::unauthorized(error.to_string()))?;
     let items = parse_json::<OneOrMany<T>>(body)?.into_vec();
     if items.is_empty() || items.len() > MAX_BATCH {
@@ -197,7 +197,7 @@ fn verified<T: serde::de::DeserializeOwned>(
 #[utoipa::path(post, path = "/v1/shops/{shop}/webhooks/products", tag = "webhooks",
     params(
         ("shop" = String, Path, description = "Shop id"),
-        ("Comeback-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`"),
+        ("Comeback-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256(webhook secret, \"<t>.<raw body>\")>`"),
     ),
     request_body(content = Vec<Product>, description = "One product, or an array of up to 500"),
     security(("webhook_signature" = [])),
@@ -226,7 +226,7 @@ pub async fn products_webhook(
 #[utoipa::path(post, path = "/v1/shops/{shop}/webhooks/customers", tag = "webhooks",
     params(
         ("shop" = String, Path, description = "Shop id"),
-        ("Comeback-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`"),
+        ("Comeback-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256(webhook secret, \"<t>.<raw body>\")>`"),
     ),
     request_body(content = Vec<CustomerProfile>, description = "One customer, or an array of up to 500"),
     security(("webhook_signature" = [])),
@@ -276,7 +276,7 @@ pub async fn customers_webhook(
     responses(
         (status = 200, description = "The product as stored, and whether this changed it", body = ProductUpsert),
         (status = 400, description = "Bad body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
         (status = 422, description = "Not a valid product, or its id is not the path's", body = ErrorBody),
     ))]
 pub async fn put_product(
@@ -312,7 +312,7 @@ pub async fn put_product(
     security(("shop_key" = [])),
     responses(
         (status = 200, description = "The product", body = Product),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
         (status = 404, description = "No such shop or product", body = ErrorBody),
     ))]
 pub async fn get_product(
@@ -325,7 +325,12 @@ pub async fn get_product(
         .product(&shop.id, &path.product_id, rfc3339)
         .await?
         .map(|record| Json(record.product))
-        .ok_or_else(|| AppError::not_found(format!("there is no product `{}`", path.product_id)))
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "there is no product `{}`",
+                crate::error::excerpt(&path.product_id)
+            ))
+        })
 }
 
 /// The answer to a deletion.
@@ -344,7 +349,7 @@ pub struct Deleted {
     security(("shop_key" = [])),
     responses(
         (status = 200, description = "Gone (`deleted` false when it was already)", body = Deleted),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
     ))]
 pub async fn delete_product(
     State(state): State<AppState>,
@@ -366,7 +371,7 @@ pub async fn delete_product(
     responses(
         (status = 200, description = "A page of products", body = ProductPage),
         (status = 400, description = "Bad limit", body = ErrorBody),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
     ))]
 pub async fn list_products(
     State(state): State<AppState>,

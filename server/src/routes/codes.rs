@@ -22,7 +22,10 @@ pub struct CodePath {
 }
 
 fn unknown(code: &str) -> AppError {
-    AppError::not_found(format!("there is no discount code `{code}`"))
+    AppError::not_found(format!(
+        "there is no discount code `{}`",
+        crate::error::excerpt(code)
+    ))
 }
 
 /// `GET /v1/shops/{shop}/discount-codes/{code}`: a code's state.
@@ -34,7 +37,7 @@ fn unknown(code: &str) -> AppError {
     security(("shop_key" = [])),
     responses(
         (status = 200, description = "The code", body = DiscountCodeView),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
         (status = 404, description = "No such shop or code", body = ErrorBody),
     ))]
 pub async fn show(
@@ -66,7 +69,7 @@ pub async fn show(
     responses(
         (status = 200, description = "Used by this order (now or before)", body = DiscountCodeView),
         (status = 400, description = "Bad body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
         (status = 404, description = "No such shop or code", body = ErrorBody),
         (status = 409, description = "code_already_used, code_expired or code_released", body = ErrorBody),
         (status = 422, description = "Bad order id", body = ErrorBody),
@@ -109,7 +112,7 @@ pub async fn consume(
     security(("shop_key" = [])),
     responses(
         (status = 200, description = "Released (now or before)", body = CodeRelease),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
         (status = 404, description = "No such shop or code", body = ErrorBody),
         (status = 409, description = "code_expired: it expired unused, and the expiry job gives its points back; code_revoked: a refund revoked it; code_in_use: the order it was used on is not refunded in full", body = ErrorBody),
     ))]

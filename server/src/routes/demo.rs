@@ -1,5 +1,7 @@
 //! Demo mode: a session endpoint that hands out customer tokens, and the seed that gives
-//! the demo customer a believable history. Only mounted when `[demo] enabled = true`.
+//! the demo customer a believable history. Only mounted when `[demo] enabled = true`,
+//! only for the one shop `[demo] shop` names, rate limited per client address, and
+//! only on a loopback address unless `[demo] allow_public_host = true` ([`check_host`]).
 
 use axum::extract::State;
 use axum::Json;
@@ -54,8 +56,8 @@ pub async fn session(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<SessionQuery>,
 ) -> Result<Json<DemoSession>, AppError> {
-    let shop = state.shop(query.shop.as_deref().unwrap_or("demo"))?;
     let demo = &state.config.demo;
+    let shop = demo_shop(&state, query.shop.as_deref().unwrap_or(&demo.shop))?;
     let customer_id = query.customer.unwrap_or_else(|| demo.customer_id.clone());
     if !is_valid_id(&customer_id, 64) {
         return Err(AppError::Validation(
@@ -63,8 +65,12 @@ pub async fn session(
         ));
     }
     let name = (customer_id == demo.customer_id).then(|| demo.customer_name.clone());
+    let secret = shop
+        .config
+        .token_signing_key()
+        .ok_or_else(|| AppError::Internal("the demo shop has no token secret".into()))?;
     let token = mint_token(
-        &shop.config.secret,
+        secret.expose(),
         &customer_id,
         name.as_deref(),
         state.clock.now(),
@@ -108,6 +114,7 @@ pub async fn checkout(
     customer: Customer,
     ApiJson(cart): ApiJson<DemoCheckout>,
 ) -> Result<Json<OrderWebhookResult>, AppError> {
+    demo_shop(&state, &customer.shop.id)?;
     if !is_valid_id(&cart.product_id, 64) {
         return Err(AppError::Validation(
             "`product_id` must be 1 to 64 characters of A-Z, a-z, 0-9, `_` or `-`".into(),
@@ -142,12 +149,52 @@ pub async fn checkout(
     Ok(Json(result))
 }
 
+/// The demo shop when `id` names it; 404 for every other shop, which demo mode does not
+/// serve (it would hand out tokens for a real shop's customers).
+fn demo_shop(state: &AppState, id: &str) -> Result<crate::auth::Shop, AppError> {
+    if id != state.config.demo.shop {
+        return Err(AppError::not_found(format!(
+            "demo mode serves only the shop `{}`",
+            state.config.demo.shop
+        )));
+    }
+    state.shop(id)
+}
+
+/// Whether demo mode may listen on `host`: only on loopback (`127.0.0.1`, `::1`,
+/// `localhost`) unless `[demo] allow_public_host = true`, because anyone who reaches a
+/// demo server can sign in as any customer of the demo shop.
+pub fn check_host(
+    demo: &crate::config::DemoConfig,
+    host: &str,
+) -> Result<(), crate::config::ConfigError> {
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback());
+    if demo.enabled && !loopback && !demo.allow_public_host {
+        return Err(crate::config::ConfigError::Invalid {
+            key: "demo.allow_public_host".into(),
+            message: format!(
+                "demo mode hands out a token for any customer, so it listens only on loopback; HOST is `{}`. Use HOST=127.0.0.1, or set [demo] allow_public_host = true to expose it on purpose",
+                crate::error::excerpt(host)
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// What `serve` prints (and logs) when demo mode is on: it must not go unnoticed.
+pub const WARNING: &str = "DEMO MODE IS ON: /demo/session gives anyone a customer token of the demo shop, and its keys are published. Never run it for a real shop.";
+
 const DAY: i64 = 86_400;
 
 /// A line of a seeded order: product id, quantity, unit price in minor units.
 type SeedLine = (&'static str, i64, i64);
 
-/// Gives the demo customer of every shop a history, through the same functions the
+/// Gives the demo customer of the demo shop a history, through the same functions the
 /// webhook and the redemption endpoint use. Fixed order ids and idempotency key make
 /// it safe to run at every start: later runs change nothing.
 ///
@@ -158,8 +205,8 @@ type SeedLine = (&'static str, i64, i64);
 pub async fn seed(state: &AppState) -> Result<(), AppError> {
     let customer_id = state.config.demo.customer_id.clone();
     let now = state.clock.now();
-    for shop_id in state.shops.keys() {
-        let shop = state.shop(shop_id)?;
+    {
+        let shop = state.shop(&state.config.demo.shop)?;
         let order = |id: &str, status: OrderStatus, lines: &[SeedLine]| OrderWebhook {
             id: id.to_owned(),
             customer_id: customer_id.clone(),

@@ -463,7 +463,10 @@ fn not_eligible_message(shop: &Shop, reward_id: &str) -> String {
         .as_ref()
         .and_then(|loyalty| loyalty.reward(reward_id))
     else {
-        return format!("reward `{reward_id}` is not available to you");
+        return format!(
+            "reward `{}` is not available to you",
+            crate::error::excerpt(reward_id)
+        );
     };
     let tiers = reward.tiers.join(", ");
     match reward.early_access_until {
@@ -471,7 +474,7 @@ fn not_eligible_message(shop: &Shop, reward_id: &str) -> String {
             "reward `{reward_id}` is for members of {tiers} until {}; everyone may redeem it from the day after",
             until.to_iso()
         ),
-        None => format!("reward `{reward_id}` is only for members of {tiers}"),
+        None => format!("reward `{}` is only for members of {tiers}", crate::error::excerpt(reward_id)),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod health;
 pub mod loyalty;
 pub mod profiles;
+pub mod tokens;
 pub mod webhooks;
 
 use axum::body::Bytes;
@@ -21,7 +22,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::de::DeserializeOwned;
 
-use crate::error::AppError;
+use crate::error::{shorten_quoted, AppError};
 use crate::BODY_LIMIT;
 
 /// Fallback for unknown routes.
@@ -57,12 +58,13 @@ fn json_rejection(rejection: &JsonRejection) -> AppError {
         JsonRejection::MissingJsonContentType(_) => AppError::BadRequest(
             "expected a JSON body with `Content-Type: application/json`".into(),
         ),
-        JsonRejection::JsonSyntaxError(error) => {
-            AppError::BadRequest(format!("the body is not valid JSON: {}", error.body_text()))
-        }
+        JsonRejection::JsonSyntaxError(error) => AppError::BadRequest(format!(
+            "the body is not valid JSON: {}",
+            shorten_quoted(&error.body_text())
+        )),
         JsonRejection::JsonDataError(error) => AppError::BadRequest(format!(
             "the body does not have the expected fields: {}",
-            error.body_text()
+            shorten_quoted(&error.body_text())
         )),
         other => AppError::BadRequest(format!("the body could not be read: {}", other.body_text())),
     }
@@ -73,10 +75,14 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     serde_json::from_slice(body).map_err(|error| {
         if error.is_data() {
             AppError::BadRequest(format!(
-                "the body does not have the expected fields: {error}"
+                "the body does not have the expected fields: {}",
+                shorten_quoted(&error.to_string())
             ))
         } else {
-            AppError::BadRequest(format!("the body is not valid JSON: {error}"))
+            AppError::BadRequest(format!(
+                "the body is not valid JSON: {}",
+                shorten_quoted(&error.to_string())
+            ))
         }
     })
 }
@@ -113,7 +119,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(value)| ApiPath(value))
-            .map_err(|rejection| AppError::BadRequest(rejection.body_text()))
+            .map_err(|rejection| AppError::BadRequest(shorten_quoted(&rejection.body_text())))
     }
 }
 
@@ -128,7 +134,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(value)| ApiQuery(value))
-            .map_err(|rejection| AppError::BadRequest(rejection.body_text()))
+            .map_err(|rejection| AppError::BadRequest(shorten_quoted(&rejection.body_text())))
     }
 }
 

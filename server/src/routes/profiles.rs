@@ -53,7 +53,7 @@ pub struct ProfilesQuery {
     responses(
         (status = 200, description = "The profile as stored (email lowercased)", body = CustomerProfile),
         (status = 400, description = "Bad body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
         (status = 422, description = "Not a valid profile, or its id is not the path's", body = ErrorBody),
     ))]
 pub async fn put_profile(
@@ -84,7 +84,7 @@ pub async fn put_profile(
     security(("shop_key" = [])),
     responses(
         (status = 200, description = "The profile", body = CustomerProfile),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
         (status = 404, description = "No such shop or profile", body = ErrorBody),
     ))]
 pub async fn get_profile(
@@ -106,7 +106,10 @@ async fn profile_of(
         .await?
         .map(Json)
         .ok_or_else(|| {
-            AppError::not_found(format!("there is no profile of customer `{customer_id}`"))
+            AppError::not_found(format!(
+                "there is no profile of customer `{}`",
+                crate::error::excerpt(customer_id)
+            ))
         })
 }
 
@@ -118,7 +121,7 @@ async fn profile_of(
     responses(
         (status = 200, description = "A page of profiles", body = ProfilePage),
         (status = 400, description = "Bad limit", body = ErrorBody),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
     ))]
 pub async fn list_profiles(
     State(state): State<AppState>,
@@ -157,7 +160,7 @@ pub async fn list_profiles(
     security(("shop_key" = [])),
     responses(
         (status = 200, description = "Gone (`deleted` false when it was already)", body = Deleted),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
     ))]
 pub async fn delete_profile(
     State(state): State<AppState>,

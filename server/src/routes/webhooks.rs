@@ -269,7 +269,10 @@ fn check_details(order: &OrderWebhook) -> Result<Option<String>, AppError> {
         .as_deref()
         .map(|email| {
             normalize_email(email).ok_or_else(|| {
-                AppError::Validation(format!("`email` is not an email address: `{email}`"))
+                AppError::Validation(format!(
+                    "`email` is not an email address: `{}`",
+                    crate::error::excerpt(email)
+                ))
             })
         })
         .transpose()
@@ -281,7 +284,7 @@ fn check_details(order: &OrderWebhook) -> Result<Option<String>, AppError> {
 #[utoipa::path(post, path = "/v1/shops/{shop}/webhooks/orders", tag = "webhooks",
     params(
         ("shop" = String, Path, description = "Shop id"),
-        ("Comeback-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`"),
+        ("Comeback-Signature" = String, Header, description = "`t=<unix seconds>,v1=<hex HMAC-SHA256(webhook secret, \"<t>.<raw body>\")>`"),
     ),
     request_body = OrderWebhook,
     security(("webhook_signature" = [])),
@@ -302,7 +305,7 @@ pub async fn orders(
     let signature = headers
         .get(SIGNATURE_HEADER)
         .map(|value| value.to_str().unwrap_or_default());
-    verify_webhook(&shop.config.secret, signature, &body, now)
+    verify_webhook(&shop.config.webhook_secrets, signature, &body, now)
         .map_err(|error| AppError::unauthorized(error.to_string()))?;
     let order: OrderWebhook = parse_json(&body)?;
     Ok(Json(process_order(&state, &shop, &order, now).await?))

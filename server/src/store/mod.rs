@@ -31,6 +31,7 @@ mod help;
 mod loyalty;
 mod preferences;
 mod punch_cards;
+mod revocations;
 mod snapshot;
 mod summary;
 mod tiers;

@@ -6,7 +6,7 @@ use comeback_server::config::Settings;
 use comeback_server::expiry::run_once;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, TestResponse, CONFIG, DEMO_SECRET, OTHER_SECRET};
+use crate::helpers::{Backend, TestApp, TestResponse, CONFIG, DEMO_API_KEY, OTHER_API_KEY};
 
 const DAY: i64 = 86_400;
 
@@ -23,7 +23,7 @@ async fn award(
 ) -> TestResponse {
     app.post_json(
         &actions_uri(customer),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[("idempotency-key", key)],
         &json!({ "action_id": action_id, "reference": reference }),
     )
@@ -64,7 +64,7 @@ pub async fn actions_need_the_shop_key(backend: Backend) {
     for key in [
         None,
         Some("wrong"),
-        Some(OTHER_SECRET),
+        Some(OTHER_API_KEY),
         Some(customer_token.as_str()),
     ] {
         app.post_json(
@@ -77,7 +77,7 @@ pub async fn actions_need_the_shop_key(backend: Backend) {
         .assert_error(401, "unauthorized");
     }
     assert_eq!(app.me("c-1").await.body["balance"], 0, "nothing awarded");
-    app.get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_SECRET))
+    app.get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_API_KEY))
         .await
         .assert_error(404, "not_found");
 }
@@ -108,7 +108,7 @@ pub async fn action_award_shows_in_the_shoppers_history(backend: Backend) {
     assert_eq!(me["history"][0], *entry, "the shopper sees the same entry");
 
     let record = app
-        .get("/v1/shops/demo/admin/customers/c-new", Some(DEMO_SECRET))
+        .get("/v1/shops/demo/admin/customers/c-new", Some(DEMO_API_KEY))
         .await;
     assert_eq!(record.status, 200, "{}", record.text);
     assert_eq!(record.body["history"][0]["kind"], "action");
@@ -217,7 +217,7 @@ pub async fn action_awards_are_idempotent(backend: Backend) {
         .assert_error(422, "idempotency_key_reused");
     app.post_json(
         &actions_uri("c-1"),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[],
         &json!({ "action_id": "signup", "reference": "x" }),
     )
@@ -228,7 +228,7 @@ pub async fn action_awards_are_idempotent(backend: Backend) {
     let adjusted = app
         .post_json(
             "/v1/shops/demo/admin/customers/c-1/adjustments",
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
             &[("idempotency-key", "k-2")],
             &json!({ "points": 5, "reason": "Goodwill" }),
         )
@@ -261,7 +261,7 @@ pub async fn bad_action_requests_are_refused(backend: Backend) {
     let body: Value = json!({ "action_id": "signup" });
     app.post_json(
         &actions_uri("c-1"),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[("idempotency-key", "k-2")],
         &body,
     )

@@ -5,7 +5,7 @@ use comeback_server::routes::loyalty::redeem_reward;
 use comeback_server::store::RedeemOutcome;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, TestResponse, DEMO_SECRET, OTHER_SECRET};
+use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY, OTHER_API_KEY};
 
 fn customer_uri(customer: &str) -> String {
     format!("/v1/shops/demo/admin/customers/{customer}")
@@ -24,7 +24,7 @@ async fn adjust(
 ) -> TestResponse {
     app.post_json(
         &adjustments_uri(customer),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[("idempotency-key", key)],
         &json!({ "points": points, "reason": reason }),
     )
@@ -65,7 +65,7 @@ pub async fn admin_key_is_required(backend: Backend) {
     for key in [
         None,
         Some("wrong"),
-        Some(OTHER_SECRET),
+        Some(OTHER_API_KEY),
         Some(customer_token.as_str()),
     ] {
         app.get(&customer_uri("c-1"), key)
@@ -98,7 +98,7 @@ pub async fn customer_lookup_shows_points_history_and_codes(backend: Backend) {
     let redemption = app.redeem("c-1", "k-1", "free-shipping").await;
     assert_eq!(redemption.status, 201, "{}", redemption.text);
 
-    let response = app.get(&customer_uri("c-1"), Some(DEMO_SECRET)).await;
+    let response = app.get(&customer_uri("c-1"), Some(DEMO_API_KEY)).await;
     assert_eq!(response.status, 200, "{}", response.text);
     let body = &response.body;
     assert_eq!(body["customer_id"], "c-1");
@@ -146,7 +146,7 @@ pub async fn customer_lookup_shows_points_history_and_codes(backend: Backend) {
     for order in 0..30 {
         app.pay("c-1", &format!("o-x{order}"), 100).await;
     }
-    let response = app.get(&customer_uri("c-1"), Some(DEMO_SECRET)).await;
+    let response = app.get(&customer_uri("c-1"), Some(DEMO_API_KEY)).await;
     assert_eq!(response.body["history"].as_array().unwrap().len(), 33);
     assert_eq!(
         app.me("c-1").await.body["history"]
@@ -156,12 +156,12 @@ pub async fn customer_lookup_shows_points_history_and_codes(backend: Backend) {
         20
     );
 
-    app.get(&customer_uri("c-nobody"), Some(DEMO_SECRET))
+    app.get(&customer_uri("c-nobody"), Some(DEMO_API_KEY))
         .await
         .assert_error(404, "not_found");
     // Having opened the widget is not a record.
     assert_eq!(app.me("c-browser").await.status, 200);
-    app.get(&customer_uri("c-browser"), Some(DEMO_SECRET))
+    app.get(&customer_uri("c-browser"), Some(DEMO_API_KEY))
         .await
         .assert_error(404, "not_found");
 }
@@ -191,7 +191,7 @@ pub async fn positive_adjustment_shows_in_the_shoppers_history(backend: Backend)
     );
     assert_eq!(me["history"][0], *entry, "the shopper sees the same entry");
 
-    let record = app.get(&customer_uri("c-9"), Some(DEMO_SECRET)).await;
+    let record = app.get(&customer_uri("c-9"), Some(DEMO_API_KEY)).await;
     assert_eq!(record.status, 200, "{}", record.text);
     assert_eq!(record.body["balance"], 250);
 
@@ -230,7 +230,7 @@ pub async fn negative_adjustment_cannot_exceed_the_balance(backend: Backend) {
     adjust(&app, "c-ghost", "k-1", -1, "Oops")
         .await
         .assert_error(409, "insufficient_points");
-    app.get(&customer_uri("c-ghost"), Some(DEMO_SECRET))
+    app.get(&customer_uri("c-ghost"), Some(DEMO_API_KEY))
         .await
         .assert_error(404, "not_found");
 
@@ -245,7 +245,7 @@ pub async fn negative_adjustment_cannot_exceed_the_balance(backend: Backend) {
         .assert_error(422, "validation_failed");
     app.post_json(
         &adjustments_uri("c-1"),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[("idempotency-key", "k-bad")],
         &json!({ "points": 1.5, "reason": "Half" }),
     )
@@ -300,7 +300,7 @@ pub async fn adjustments_are_idempotent(backend: Backend) {
     ] {
         app.post_json(
             &adjustments_uri("c-1"),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
             &headers,
             &json!({ "points": 10, "reason": "Gift" }),
         )
@@ -327,7 +327,7 @@ pub async fn redemptions_are_listed_newest_first(backend: Backend) {
     let consumed = app
         .post_json(
             &format!("/v1/shops/demo/discount-codes/{same_a}/consume"),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
             &[],
             &json!({ "order_id": "o-77" }),
         )
@@ -335,7 +335,7 @@ pub async fn redemptions_are_listed_newest_first(backend: Backend) {
     assert_eq!(consumed.status, 200, "{}", consumed.text);
 
     let all = app
-        .get("/v1/shops/demo/admin/redemptions", Some(DEMO_SECRET))
+        .get("/v1/shops/demo/admin/redemptions", Some(DEMO_API_KEY))
         .await;
     assert_eq!(all.status, 200, "{}", all.text);
     assert_eq!(
@@ -369,14 +369,14 @@ pub async fn redemptions_are_listed_newest_first(backend: Backend) {
 
     // Pages of two never split a second: the first page stops before it.
     let uri = |query: &str| format!("/v1/shops/demo/admin/redemptions?{query}");
-    let page = app.get(&uri("limit=2"), Some(DEMO_SECRET)).await;
+    let page = app.get(&uri("limit=2"), Some(DEMO_API_KEY)).await;
     assert_eq!(page.status, 200, "{}", page.text);
     assert_eq!(codes_of(&page.body), [newest.as_str()]);
     assert_eq!(page.body["next_before"], t + 20);
     let page = app
         .get(
             &uri(&format!("limit=2&before={}", t + 20)),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(codes_of(&page.body), same_second);
@@ -384,7 +384,7 @@ pub async fn redemptions_are_listed_newest_first(backend: Backend) {
     let page = app
         .get(
             &uri(&format!("limit=2&before={}", t + 10)),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(codes_of(&page.body), [oldest.as_str()]);
@@ -393,13 +393,13 @@ pub async fn redemptions_are_listed_newest_first(backend: Backend) {
     let page = app
         .get(
             &uri(&format!("limit=1&before={}", t + 20)),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(codes_of(&page.body), same_second);
     assert_eq!(page.body["next_before"], t + 10);
     let page = app
-        .get(&uri(&format!("limit=1&before={t}")), Some(DEMO_SECRET))
+        .get(&uri(&format!("limit=1&before={t}")), Some(DEMO_API_KEY))
         .await;
     assert_eq!(codes_of(&page.body), Vec::<String>::new());
     assert_eq!(page.body["next_before"], Value::Null);
@@ -407,7 +407,7 @@ pub async fn redemptions_are_listed_newest_first(backend: Backend) {
     // Expiry shows.
     app.state.clock.advance(30 * 86_400 + 15);
     let all = app
-        .get("/v1/shops/demo/admin/redemptions", Some(DEMO_SECRET))
+        .get("/v1/shops/demo/admin/redemptions", Some(DEMO_API_KEY))
         .await;
     let statuses: Vec<&str> = all.body["redemptions"]
         .as_array()
@@ -420,7 +420,7 @@ pub async fn redemptions_are_listed_newest_first(backend: Backend) {
 
     // Another shop sees none of them.
     let other = app
-        .get("/v1/shops/other/admin/redemptions", Some(OTHER_SECRET))
+        .get("/v1/shops/other/admin/redemptions", Some(OTHER_API_KEY))
         .await;
     assert_eq!(
         other.body,
@@ -435,12 +435,12 @@ pub async fn redemptions_are_listed_newest_first(backend: Backend) {
         "before=-5",
         "before=soon",
     ] {
-        app.get(&uri(query), Some(DEMO_SECRET))
+        app.get(&uri(query), Some(DEMO_API_KEY))
             .await
             .assert_error(400, "bad_request");
     }
     assert_eq!(
-        app.get(&uri("limit=200"), Some(DEMO_SECRET)).await.status,
+        app.get(&uri("limit=200"), Some(DEMO_API_KEY)).await.status,
         200
     );
 }

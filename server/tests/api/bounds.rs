@@ -8,12 +8,12 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Map, Value};
 
-use crate::helpers::{Backend, TestApp, TestResponse, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY};
 
 async fn adjust(app: &TestApp, key: &str, body: &Value) -> TestResponse {
     app.post_json(
         "/v1/shops/demo/admin/customers/c-1/adjustments",
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[("idempotency-key", key)],
         body,
     )
@@ -91,7 +91,7 @@ pub async fn amounts_out_of_bounds_are_refused_naming_the_field(backend: Backend
     });
     let request = axum::http::Request::put("/v1/shops/demo/admin/products/sku-big")
         .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {DEMO_SECRET}"))
+        .header("authorization", format!("Bearer {DEMO_API_KEY}"))
         .body(axum::body::Body::from(product.to_string()))
         .unwrap();
     let response = app.send(request).await;

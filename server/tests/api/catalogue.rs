@@ -7,14 +7,14 @@ use axum::http::Request;
 use comeback_server::auth::sign_webhook;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, TestResponse, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY, DEMO_WEBHOOK_SECRET};
 
 async fn signed(app: &TestApp, path: &str, body: &Value) -> TestResponse {
     let body = body.to_string();
     let now = app.state.clock.now();
     let signature = format!(
         "t={now},v1={}",
-        sign_webhook(DEMO_SECRET, now, body.as_bytes())
+        sign_webhook(DEMO_WEBHOOK_SECRET, now, body.as_bytes())
     );
     app.send(
         Request::post(format!("/v1/shops/demo/webhooks/{path}"))
@@ -30,7 +30,7 @@ async fn admin(app: &TestApp, method: &str, path: &str, body: Option<&Value>) ->
     let request = Request::builder()
         .method(method)
         .uri(format!("/v1/shops/demo/admin/{path}"))
-        .header("authorization", format!("Bearer {DEMO_SECRET}"))
+        .header("authorization", format!("Bearer {DEMO_API_KEY}"))
         .header("content-type", "application/json");
     let body = body.map_or_else(Body::empty, |body| Body::from(body.to_string()));
     app.send(request.body(body).unwrap()).await

@@ -5,13 +5,13 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, TestResponse, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY};
 
 async fn admin_customer(app: &TestApp, customer: &str) -> Value {
     let response = app
         .get(
             &format!("/v1/shops/demo/admin/customers/{customer}"),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(response.status, 200, "{}", response.text);
@@ -21,7 +21,7 @@ async fn admin_customer(app: &TestApp, customer: &str) -> Value {
 async fn code_action(app: &TestApp, code: &str, action: &str, body: &Value) -> TestResponse {
     app.post_json(
         &format!("/v1/shops/demo/discount-codes/{code}/{action}"),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[],
         body,
     )
@@ -90,7 +90,7 @@ pub async fn refund_after_redeeming_revokes_the_unused_code(backend: Backend) {
     let lookup = app
         .get(
             &format!("/v1/shops/demo/discount-codes/{code}"),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(lookup.body["status"], "revoked", "{}", lookup.text);

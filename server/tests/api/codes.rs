@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, DEMO_SECRET, OTHER_SECRET};
+use crate::helpers::{Backend, TestApp, DEMO_API_KEY, OTHER_API_KEY};
 
 async fn issue_code(app: &TestApp) -> String {
     app.pay("c-1", "o-1", 60_000).await;
@@ -23,7 +23,7 @@ pub async fn codes_are_checked_and_consumed(backend: Backend) {
 
     // Looked up in any case.
     let uri = format!("/v1/shops/demo/discount-codes/{}", code.to_lowercase());
-    let response = app.get(&uri, Some(DEMO_SECRET)).await;
+    let response = app.get(&uri, Some(DEMO_API_KEY)).await;
     assert_eq!(response.status, 200, "{}", response.text);
     assert_eq!(response.body["code"], code.as_str());
     assert_eq!(response.body["status"], "active");
@@ -40,7 +40,7 @@ pub async fn codes_are_checked_and_consumed(backend: Backend) {
         async move {
             app.post_json(
                 &consume_uri(&code),
-                Some(DEMO_SECRET),
+                Some(DEMO_API_KEY),
                 &[],
                 &json!({ "order_id": order }),
             )
@@ -64,7 +64,7 @@ pub async fn codes_are_checked_and_consumed(backend: Backend) {
     let response = app
         .get(
             &format!("/v1/shops/demo/discount-codes/{code}"),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(response.body["status"], "used");
@@ -73,13 +73,13 @@ pub async fn codes_are_checked_and_consumed(backend: Backend) {
 
     app.get(
         "/v1/shops/demo/discount-codes/TEA-NOPE-NOPE",
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
     )
     .await
     .assert_error(404, "not_found");
     app.post_json(
         &consume_uri("TEA-NOPE-NOPE"),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[],
         &json!({ "order_id": "o-1" }),
     )
@@ -87,7 +87,7 @@ pub async fn codes_are_checked_and_consumed(backend: Backend) {
     .assert_error(404, "not_found");
     app.post_json(
         &consume_uri(&code),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[],
         &json!({ "order_id": "" }),
     )
@@ -104,13 +104,13 @@ pub async fn expired_codes_are_refused(backend: Backend) {
     let response = app
         .get(
             &format!("/v1/shops/demo/discount-codes/{code}"),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(response.body["status"], "expired");
     app.post_json(
         &consume_uri(&code),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[],
         &json!({ "order_id": "o-1" }),
     )
@@ -130,7 +130,7 @@ pub async fn shop_key_is_required(backend: Backend) {
     for key in [
         None,
         Some("wrong"),
-        Some(OTHER_SECRET),
+        Some(OTHER_API_KEY),
         Some(customer_token.as_str()),
     ] {
         app.get(&uri, key).await.assert_error(401, "unauthorized");
@@ -141,7 +141,7 @@ pub async fn shop_key_is_required(backend: Backend) {
     // The other shop's key does not reach this shop's codes through its own path either.
     app.get(
         &format!("/v1/shops/other/discount-codes/{code}"),
-        Some(OTHER_SECRET),
+        Some(OTHER_API_KEY),
     )
     .await
     .assert_error(404, "not_found");
@@ -175,14 +175,14 @@ pub async fn released_codes_give_their_points_back_once(backend: Backend) {
     app.request(
         axum::http::Method::POST,
         &release_uri(&code),
-        &[("authorization", &format!("Bearer {OTHER_SECRET}"))],
+        &[("authorization", &format!("Bearer {OTHER_API_KEY}"))],
     )
     .await
     .assert_error(401, "unauthorized");
     let release = app
         .post_json(
             &release_uri(&code.to_lowercase()),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
             &[],
             &json!({}),
         )
@@ -192,7 +192,7 @@ pub async fn released_codes_give_their_points_back_once(backend: Backend) {
     assert_eq!(release.body["points_returned"], 500);
     assert_eq!(release.body["balance"], 600);
     let again = app
-        .post_json(&release_uri(&code), Some(DEMO_SECRET), &[], &json!({}))
+        .post_json(&release_uri(&code), Some(DEMO_API_KEY), &[], &json!({}))
         .await;
     assert_eq!(again.status, 200, "{}", again.text);
     assert_eq!(
@@ -214,7 +214,7 @@ pub async fn released_codes_give_their_points_back_once(backend: Backend) {
     );
     app.post_json(
         &consume_uri(&code),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[],
         &json!({ "order_id": "o-9" }),
     )
@@ -222,7 +222,7 @@ pub async fn released_codes_give_their_points_back_once(backend: Backend) {
     .assert_error(409, "code_released");
     app.post_json(
         &release_uri("TEA-NOPE-NOPE"),
-        Some(DEMO_SECRET),
+        Some(DEMO_API_KEY),
         &[],
         &json!({}),
     )
@@ -236,25 +236,25 @@ pub async fn released_codes_give_their_points_back_once(backend: Backend) {
     let consumed = app
         .post_json(
             &consume_uri(&used),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
             &[],
             &json!({ "order_id": "o-7" }),
         )
         .await;
     assert_eq!(consumed.status, 200, "{}", consumed.text);
-    app.post_json(&release_uri(&used), Some(DEMO_SECRET), &[], &json!({}))
+    app.post_json(&release_uri(&used), Some(DEMO_API_KEY), &[], &json!({}))
         .await
         .assert_error(409, "code_in_use");
     let cancelled = app.order("c-1", "o-7", "refunded", 10_000).await;
     assert_eq!(cancelled.status, 200, "{}", cancelled.text);
     let release = app
-        .post_json(&release_uri(&used), Some(DEMO_SECRET), &[], &json!({}))
+        .post_json(&release_uri(&used), Some(DEMO_API_KEY), &[], &json!({}))
         .await;
     assert_eq!(release.body["points_returned"], 300, "{}", release.text);
     assert_eq!(release.body["code"]["used_by_order"], "o-7");
     assert_eq!(release.body["code"]["status"], "released");
     let page = app
-        .get("/v1/shops/demo/admin/redemptions", Some(DEMO_SECRET))
+        .get("/v1/shops/demo/admin/redemptions", Some(DEMO_API_KEY))
         .await;
     assert!(page.body["redemptions"]
         .as_array()
@@ -321,7 +321,7 @@ pub async fn expired_codes_give_their_points_back(backend: Backend) {
         json!({ "points": 800, "on": start.add_days(395).to_iso() })
     );
     // An expired code cannot be released (its points already came back).
-    app.post_json(&release_uri(&code), Some(DEMO_SECRET), &[], &json!({}))
+    app.post_json(&release_uri(&code), Some(DEMO_API_KEY), &[], &json!({}))
         .await
         .assert_error(409, "code_expired");
 }

@@ -6,7 +6,7 @@ use comeback_server::config::Settings;
 use comeback_server::expiry::{run_once, ExpiryRun};
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, CONFIG, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, CONFIG, DEMO_API_KEY};
 
 const DAY: i64 = 86_400;
 
@@ -35,7 +35,7 @@ async fn adjust(app: &TestApp, customer: &str, key: &str, points: i64) {
     let response = app
         .post_json(
             &format!("/v1/shops/demo/admin/customers/{customer}/adjustments"),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
             &[("idempotency-key", key)],
             &json!({ "points": points, "reason": "Test adjustment" }),
         )
@@ -157,7 +157,7 @@ pub async fn unspent_points_expire_on_their_day_once(backend: Backend) {
 
     // The shop's view shows the same.
     let admin = app
-        .get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_SECRET))
+        .get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_API_KEY))
         .await;
     assert_eq!(admin.status.as_u16(), 200, "{}", admin.text);
     assert_eq!(admin.body["balance"], 0);
@@ -191,7 +191,7 @@ pub async fn batches_expire_oldest_first(backend: Backend) {
     );
     // Admin lookup carries it too.
     let admin = app
-        .get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_SECRET))
+        .get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_API_KEY))
         .await;
     assert_eq!(admin.body["next_expiry"]["points"], 200, "{}", admin.text);
 

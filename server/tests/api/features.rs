@@ -4,12 +4,12 @@
 use comeback_server::config::Settings;
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, DEMO_KEYS};
 
 /// The `demo` shop with no feature section at all.
 fn plain_config() -> String {
     format!(
-        "[shops.demo]\nname = \"Plain Tea\"\nsecret = \"{DEMO_SECRET}\"\ncurrency = \"CNY\"\nrate_limit_per_minute = 1000\n"
+        "[shops.demo]\nname = \"Plain Tea\"\n{DEMO_KEYS}currency = \"CNY\"\nrate_limit_per_minute = 1000\n"
     )
 }
 

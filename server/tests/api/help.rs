@@ -6,7 +6,7 @@ use axum::http::{Method, Request};
 use comeback_server::config::Settings;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, DEMO_API_KEY, DEMO_KEYS};
 
 /// The `demo` shop with a help section only.
 fn help_config() -> String {
@@ -14,8 +14,7 @@ fn help_config() -> String {
         r#"
 [shops.demo]
 name = "Cloud & Leaf Tea"
-secret = "{DEMO_SECRET}"
-currency = "CNY"
+{DEMO_KEYS}currency = "CNY"
 rate_limit_per_minute = 1000
 
 [shops.demo.help.contact]
@@ -226,7 +225,7 @@ pub async fn a_ticket_keeps_its_context_is_sent_once_and_lists_for_the_shop(back
     let admin = app
         .get(
             "/v1/shops/demo/admin/help/tickets?limit=1",
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(admin.status.as_u16(), 200, "{}", admin.text);
@@ -237,7 +236,7 @@ pub async fn a_ticket_keeps_its_context_is_sent_once_and_lists_for_the_shop(back
     let rest = app
         .get(
             &format!("/v1/shops/demo/admin/help/tickets?before={cursor}"),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     let rest: Value = serde_json::from_str(&rest.text).unwrap();
@@ -354,7 +353,7 @@ pub async fn feedback_is_counted_per_article_and_leaf(backend: Backend) {
         .await
         .assert_error(422, "validation_failed");
     let report = app
-        .get("/v1/shops/demo/admin/help/feedback", Some(DEMO_SECRET))
+        .get("/v1/shops/demo/admin/help/feedback", Some(DEMO_API_KEY))
         .await;
     let report: Value = serde_json::from_str(&report.text).unwrap();
     assert_eq!(

@@ -16,20 +16,30 @@ use serde_json::{json, Value};
 use sqlx::Connection;
 use tower::ServiceExt;
 
-/// Secret of the `demo` shop in [`CONFIG`].
-pub const DEMO_SECRET: &str = "test-secret-demo-0123456789abcdef0123";
-/// Secret of the `other` shop in [`CONFIG`].
-pub const OTHER_SECRET: &str = "test-secret-other-0123456789abcdef012";
+/// The token secret of the `demo` shop in [`CONFIG`].
+pub const DEMO_TOKEN_SECRET: &str = "test-token-secret-demo-0123456789abcdef";
+/// The webhook secret of the `demo` shop in [`CONFIG`].
+pub const DEMO_WEBHOOK_SECRET: &str = "test-webhook-secret-demo-0123456789abcdef";
+/// The API key of the `demo` shop in [`CONFIG`].
+pub const DEMO_API_KEY: &str = "test-api-key-demo-0123456789abcdef012345";
+/// The token secret of the `other` shop in [`CONFIG`].
+pub const OTHER_TOKEN_SECRET: &str = "test-token-secret-other-0123456789abcdef";
+/// The API key of the `other` shop in [`CONFIG`].
+pub const OTHER_API_KEY: &str = "test-api-key-other-0123456789abcdef01234";
+/// The key lists of the `demo` shop, as TOML lines.
+pub const DEMO_KEYS: &str = "token_secrets = [\"test-token-secret-demo-0123456789abcdef\"]\nwebhook_secrets = [\"test-webhook-secret-demo-0123456789abcdef\"]\napi_keys = [\"test-api-key-demo-0123456789abcdef012345\"]\n";
 /// The origin allowed for the `demo` shop.
 pub const DEMO_ORIGIN: &str = "https://tea.example";
 
 /// Three shops: `demo` (the one most tests use, with earning actions `signup`,
-/// `review` and `visit`), `other` (another secret), `tiny` (a rate limit of 3
+/// `review` and `visit`), `other` (other keys), `tiny` (a rate limit of 3
 /// per minute).
 pub const CONFIG: &str = r#"
 [shops.demo]
 name = "Cloud & Leaf Tea"
-secret = "test-secret-demo-0123456789abcdef0123"
+token_secrets = ["test-token-secret-demo-0123456789abcdef"]
+webhook_secrets = ["test-webhook-secret-demo-0123456789abcdef"]
+api_keys = ["test-api-key-demo-0123456789abcdef012345"]
 allowed_origins = ["https://tea.example"]
 currency = "CNY"
 rate_limit_per_minute = 100000
@@ -96,7 +106,9 @@ name = { en = "Visit on our anniversary" }
 
 [shops.other]
 name = "Other Shop"
-secret = "test-secret-other-0123456789abcdef012"
+token_secrets = ["test-token-secret-other-0123456789abcdef"]
+webhook_secrets = ["test-webhook-secret-other-0123456789abcdef"]
+api_keys = ["test-api-key-other-0123456789abcdef01234"]
 currency = "USD"
 
 [shops.other.loyalty]
@@ -104,7 +116,9 @@ code_prefix = "OTH"
 
 [shops.tiny]
 name = "Tiny Shop"
-secret = "test-secret-tiny-0123456789abcdef01234"
+token_secrets = ["test-token-secret-tiny-0123456789abcdef"]
+webhook_secrets = ["test-webhook-secret-tiny-0123456789abcdef"]
+api_keys = ["test-api-key-tiny-0123456789abcdef012345"]
 currency = "CNY"
 rate_limit_per_minute = 3
 
@@ -346,7 +360,7 @@ impl TestApp {
     /// A customer token for the `demo` shop, valid for an hour.
     pub fn token(&self, customer: &str) -> String {
         mint_token(
-            DEMO_SECRET,
+            DEMO_TOKEN_SECRET,
             customer,
             Some("Test Shopper"),
             self.state.clock.now(),
@@ -397,7 +411,7 @@ impl TestApp {
         let now = self.state.clock.now();
         let signature = format!(
             "t={now},v1={}",
-            sign_webhook(DEMO_SECRET, now, body.as_bytes())
+            sign_webhook(DEMO_WEBHOOK_SECRET, now, body.as_bytes())
         );
         self.webhook_raw("demo", &body, Some(&signature)).await
     }

@@ -11,12 +11,16 @@ mod catalogue;
 mod clawback;
 mod codes;
 mod delivery;
+mod demo;
 mod expiry;
 mod features;
+mod hardening;
 mod help;
 mod helpers;
 mod http;
 mod instances;
+mod keys;
+mod limits;
 mod loyalty;
 mod orders;
 mod outbox;
@@ -157,6 +161,18 @@ on_both_databases!(
     refunds::bad_partial_refunds_are_named,
     refunds::partial_refunds_take_stamps_that_no_longer_qualify,
     delivery::failed_deliveries_do_not_reveal_the_url,
+    keys::every_listed_key_verifies_and_kinds_do_not_mix,
+    tokens::lifetimes_nbf_and_audience_are_enforced,
+    tokens::revoked_tokens_are_refused_on_every_instance,
+    limits::shoppers_are_limited_by_customer_and_address,
+    limits::trusted_proxies_name_the_client_and_backend_routes_have_a_coarse_limit,
+    limits::trickling_clients_are_cut_off_and_connections_are_capped,
+    demo::demo_mode_serves_one_shop_and_is_rate_limited,
+    demo::demo_mode_stays_on_loopback_and_its_keys_stay_in_it,
+    hardening::cors_is_for_shopper_routes_and_nosniff_for_all,
+    hardening::client_input_is_echoed_short,
+    hardening::webhook_mac_covers_the_literal_timestamp,
+    hardening::a_panicking_handler_answers_a_json_500,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).

@@ -10,14 +10,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
 use comeback_server::auth::verify_webhook;
-use comeback_server::config::Settings;
+use comeback_server::config::{Secret, Settings};
 use comeback_server::delivery::{deliver_due, DeliveryRun};
 use comeback_server::expiry::run_once;
 use comeback_server::store::OutboxRow;
 use comeback_server::Clock;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, CONFIG, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, CONFIG, DEMO_WEBHOOK_SECRET};
 
 const DAY: i64 = 86_400;
 
@@ -162,7 +162,14 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Byt
     let signature = headers
         .get("comeback-signature")
         .and_then(|value| value.to_str().ok());
-    if verify_webhook(DEMO_SECRET, signature, &body, receiver.clock.now()).is_err() {
+    if verify_webhook(
+        &[Secret::new(DEMO_WEBHOOK_SECRET)],
+        signature,
+        &body,
+        receiver.clock.now(),
+    )
+    .is_err()
+    {
         return StatusCode::UNAUTHORIZED;
     }
     if headers.get("content-type").and_then(|v| v.to_str().ok()) != Some("application/json") {

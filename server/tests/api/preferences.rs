@@ -8,7 +8,7 @@ use comeback_server::config::Settings;
 use comeback_server::store::OutboxRow;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, TestResponse, CONFIG, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, TestResponse, CONFIG, DEMO_API_KEY};
 
 const URI: &str = "/v1/shops/demo/loyalty/me/preferences";
 
@@ -65,7 +65,7 @@ pub async fn preferences_start_empty_and_merge(backend: Backend) {
     let empty = json!({ "contact_channel": null, "marketing_consent": null, "updated_at": null });
     assert_eq!(get(&app, "c-1").await, empty);
     // Reading created no customer.
-    app.get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_SECRET))
+    app.get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_API_KEY))
         .await
         .assert_error(404, "not_found");
 
@@ -106,7 +106,7 @@ pub async fn preferences_start_empty_and_merge(backend: Backend) {
 
     // The admin lookup shows them.
     let admin = app
-        .get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_SECRET))
+        .get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_API_KEY))
         .await;
     assert_eq!(admin.status.as_u16(), 200, "{}", admin.text);
     assert_eq!(admin.body["preferences"], both);
@@ -195,7 +195,7 @@ pub async fn bad_preference_requests_are_refused(backend: Backend) {
         get(&app, "c-1").await,
         json!({ "contact_channel": null, "marketing_consent": null, "updated_at": null })
     );
-    app.get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_SECRET))
+    app.get("/v1/shops/demo/admin/customers/c-1", Some(DEMO_API_KEY))
         .await
         .assert_error(404, "not_found");
 }

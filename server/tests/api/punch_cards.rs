@@ -6,7 +6,7 @@ use comeback_core::date::Date;
 use comeback_server::config::Settings;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, CONFIG, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, CONFIG, DEMO_API_KEY};
 
 const DAY: i64 = 86_400;
 
@@ -144,7 +144,7 @@ pub async fn full_cards_issue_a_code_once(backend: Backend) {
     let code = app
         .get(
             &format!("/v1/shops/demo/discount-codes/{}", first[0]),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(
@@ -175,7 +175,7 @@ pub async fn full_cards_issue_a_code_once(backend: Backend) {
     let revoked = app
         .get(
             &format!("/v1/shops/demo/discount-codes/{}", first[0]),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(revoked.body["status"], "revoked");
@@ -248,7 +248,7 @@ pub async fn a_used_card_code_survives_the_refund_as_a_stamp_debt(backend: Backe
     let used = app
         .post_json(
             &format!("/v1/shops/demo/discount-codes/{}/consume", issued[0]),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
             &[],
             &json!({ "order_id": "o-50" }),
         )
@@ -263,7 +263,7 @@ pub async fn a_used_card_code_survives_the_refund_as_a_stamp_debt(backend: Backe
     let code = app
         .get(
             &format!("/v1/shops/demo/discount-codes/{}", issued[0]),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(code.body["status"], "used");

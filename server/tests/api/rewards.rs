@@ -5,7 +5,7 @@ use comeback_core::date::Date;
 use comeback_server::config::Settings;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, TestResponse, CONFIG};
+use crate::helpers::{Backend, TestApp, TestResponse, CONFIG, DEMO_API_KEY};
 
 const DAY: i64 = 86_400;
 
@@ -155,7 +155,7 @@ pub async fn reward_kinds_and_member_only_rewards(backend: Backend) {
     let view = app
         .get(
             &format!("/v1/shops/demo/discount-codes/{code}"),
-            Some(crate::helpers::DEMO_SECRET),
+            Some(DEMO_API_KEY),
         )
         .await;
     assert_eq!(view.body["reward_id"], "teapot", "{}", view.text);

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, CONFIG, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, CONFIG, DEMO_API_KEY};
 
 pub async fn the_summary_follows_changes_made_by_another_process(backend: Backend) {
     let Some(a) = TestApp::spawn(backend).await else {
@@ -33,7 +33,7 @@ pub async fn the_summary_follows_changes_made_by_another_process(backend: Backen
     let consumed = b
         .post_json(
             &format!("/v1/shops/demo/discount-codes/{code}/consume"),
-            Some(DEMO_SECRET),
+            Some(DEMO_API_KEY),
             &[],
             &json!({ "order_id": "o-3" }),
         )

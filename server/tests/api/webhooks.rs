@@ -3,7 +3,7 @@
 use comeback_server::auth::sign_webhook;
 use serde_json::json;
 
-use crate::helpers::{Backend, TestApp, DEMO_SECRET};
+use crate::helpers::{Backend, TestApp, DEMO_WEBHOOK_SECRET};
 
 pub async fn signatures_are_checked(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
@@ -14,10 +14,10 @@ pub async fn signatures_are_checked(backend: Backend) {
     })
     .to_string();
     let now = app.state.clock.now();
-    let good = sign_webhook(DEMO_SECRET, now, body.as_bytes());
+    let good = sign_webhook(DEMO_WEBHOOK_SECRET, now, body.as_bytes());
     let wrong = sign_webhook("some-other-secret-some-other-secret", now, body.as_bytes());
     let stale_t = now - 301;
-    let stale = sign_webhook(DEMO_SECRET, stale_t, body.as_bytes());
+    let stale = sign_webhook(DEMO_WEBHOOK_SECRET, stale_t, body.as_bytes());
 
     for (what, header) in [
         ("wrong secret", Some(format!("t={now},v1={wrong}"))),
@@ -161,7 +161,7 @@ pub async fn bad_orders_are_refused(backend: Backend) {
     let body = "{not json";
     let signature = format!(
         "t={now},v1={}",
-        sign_webhook(DEMO_SECRET, now, body.as_bytes())
+        sign_webhook(DEMO_WEBHOOK_SECRET, now, body.as_bytes())
     );
     app.webhook_raw("demo", body, Some(&signature))
         .await

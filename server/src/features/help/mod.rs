@@ -25,15 +25,19 @@ use crate::config::help::HelpConfig;
 use crate::error::AppError;
 use crate::{ratelimit, AppState};
 
-/// The feature's routes with their OpenAPI entries, under `/v1/shops/{shop}/`.
+/// The feature's routes with their OpenAPI entries, under `/v1/shops/{shop}/`: the
+/// shopper's (rate limited, CORS) and the shop backend's (API key; a coarse limit).
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let shopper = OpenApiRouter::new()
         .routes(routes!(content_in_locale))
         .routes(routes!(tickets::create_ticket))
         .routes(routes!(tickets::feedback))
-        .route_layer(from_fn_with_state(state.clone(), ratelimit::middleware))
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::shopper));
+    let shop_backend = OpenApiRouter::new()
         .routes(routes!(tickets::list_tickets))
         .routes(routes!(tickets::feedback_report))
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::backend));
+    shopper.merge(shop_backend)
 }
 
 /// The shop's help section, or 404 when it has none.

@@ -19,7 +19,7 @@ use crate::scheduler::Job;
 use crate::{ratelimit, AppState};
 
 /// The feature's routes with their OpenAPI entries: the shopper's (rate limited) and
-/// the shop backend's (secret key), all under `/v1/shops/{shop}/`.
+/// the shop backend's (API key; a coarse limit), all under `/v1/shops/{shop}/`.
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let shopper = OpenApiRouter::new()
         .routes(routes!(loyalty::programme))
@@ -27,7 +27,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(loyalty::set_birthday))
         .routes(routes!(loyalty::preferences, loyalty::set_preferences))
         .routes(routes!(loyalty::redeem))
-        .route_layer(from_fn_with_state(state.clone(), ratelimit::middleware));
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::shopper));
     let shop_backend = OpenApiRouter::new()
         .routes(routes!(codes::show))
         .routes(routes!(codes::consume))
@@ -35,7 +35,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(admin::customer))
         .routes(routes!(admin::adjust))
         .routes(routes!(admin::award_action))
-        .routes(routes!(admin::redemptions));
+        .routes(routes!(admin::redemptions))
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::backend));
     shopper.merge(shop_backend)
 }
 

@@ -1,0 +1,136 @@
+//! Who is calling: the shop from the path, a shopper from a customer token, the shop's
+//! backend from one of its API keys, and webhooks from their signature.
+//!
+//! Each credential has its own keys (`token_secrets`, `api_keys`, `webhook_secrets`),
+//! so holding one never grants another. Comparisons of keys and MACs are constant-time.
+//! The customer id is taken only from a verified, unrevoked token.
+
+pub mod signature;
+pub mod token;
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use subtle::ConstantTimeEq;
+
+pub use signature::{
+    parse_signature, sign_webhook, verify_webhook, SignatureError, SignatureHeader,
+    SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS,
+};
+pub use token::{
+    mint_token, sign_claims, verify_token, CustomerClaims, TokenError, TokenRules,
+    TOKEN_LEEWAY_SECONDS,
+};
+
+use crate::config::ShopConfig;
+use crate::error::AppError;
+use crate::AppState;
+
+/// The shop named by the `{shop}` path segment.
+#[derive(Debug, Clone)]
+pub struct Shop {
+    /// The shop id.
+    pub id: String,
+    /// Its configuration.
+    pub config: Arc<ShopConfig>,
+}
+
+impl Shop {
+    /// The rules customer tokens of this shop must meet.
+    pub fn token_rules(&self) -> TokenRules<'_> {
+        TokenRules {
+            secrets: &self.config.token_secrets,
+            shop_id: &self.id,
+            max_lifetime_seconds: self.config.max_token_lifetime_seconds,
+        }
+    }
+
+    /// The shop's loyalty programme, or 404 when it has none.
+    pub fn loyalty(&self) -> Result<crate::features::loyalty::Programme<'_>, AppError> {
+        crate::features::loyalty::Programme::of(&self.config).ok_or_else(|| {
+            AppError::not_found(format!("the shop `{}` has no loyalty programme", self.id))
+        })
+    }
+}
+
+impl FromRequestParts<AppState> for Shop {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::BadRequest("the path is not valid".into()))?;
+        let id = params
+            .iter()
+            .find(|(name, _)| *name == "shop")
+            .map(|(_, value)| value.to_owned())
+            .ok_or_else(|| AppError::Internal("route without a {shop} segment".into()))?;
+        state.shop(&id)
+    }
+}
+
+/// The bearer credential of a request, if any.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|token| !token.is_empty())
+}
+
+/// A shopper, identified by a verified customer token for the path's shop.
+#[derive(Debug, Clone)]
+pub struct Customer {
+    /// The shop.
+    pub shop: Shop,
+    /// The verified claims; `claims.sub` is the customer id.
+    pub claims: CustomerClaims,
+}
+
+impl FromRequestParts<AppState> for Customer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let shop = Shop::from_request_parts(parts, state).await?;
+        let token = bearer(&parts.headers)
+            .ok_or_else(|| AppError::unauthorized(TokenError::Missing.to_string()))?;
+        let claims = verify_token(shop.token_rules(), token, state.clock.now())
+            .map_err(|error| AppError::unauthorized(error.to_string()))?;
+        let revoked_before = state
+            .store
+            .tokens_revoked_before(&shop.id, &claims.sub)
+            .await?;
+        if revoked_before.is_some_and(|before| claims.iat < before) {
+            return Err(AppError::unauthorized(TokenError::Revoked.to_string()));
+        }
+        Ok(Customer { shop, claims })
+    }
+}
+
+/// The shop's own backend, identified by one of the shop's API keys as a bearer key.
+#[derive(Debug, Clone)]
+pub struct ShopBackend(pub Shop);
+
+impl FromRequestParts<AppState> for ShopBackend {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let shop = Shop::from_request_parts(parts, state).await?;
+        let key = bearer(&parts.headers).unwrap_or_default();
+        // Every key is compared, so the time taken does not tell which one matched.
+        let matched = shop.config.api_keys.iter().fold(false, |matched, api_key| {
+            matched | bool::from(key.as_bytes().ct_eq(api_key.expose().as_bytes()))
+        });
+        if matched {
+            Ok(ShopBackend(shop))
+        } else {
+            Err(AppError::unauthorized(
+                "one of the shop's API keys is required (Authorization: Bearer <api key>)",
+            ))
+        }
+    }
+}

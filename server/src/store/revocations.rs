@@ -1,0 +1,53 @@
+//! Token revocations: per customer, the time before which their customer tokens were
+//! issued and are no longer accepted. Read on every signed-in request (a primary-key
+//! lookup), written by the shop's backend.
+
+use sqlx::Row;
+
+use super::{Store, StoreError};
+
+impl Store {
+    /// The time before which the customer's tokens are refused, if any was set.
+    pub async fn tokens_revoked_before(
+        &self,
+        shop_id: &str,
+        customer_id: &str,
+    ) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query(
+            "SELECT revoked_before FROM token_revocations \
+             WHERE shop_id = $1 AND customer_id = $2",
+        )
+        .bind(shop_id)
+        .bind(customer_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row
+            .map(|row| row.try_get::<i64, _>("revoked_before"))
+            .transpose()?)
+    }
+
+    /// Refuses the customer's tokens issued before `before`; an earlier time than one
+    /// already set changes nothing. Returns the time now in force.
+    pub async fn revoke_tokens(
+        &self,
+        shop_id: &str,
+        customer_id: &str,
+        before: i64,
+    ) -> Result<i64, StoreError> {
+        sqlx::query(
+            "INSERT INTO token_revocations (shop_id, customer_id, revoked_before) \
+             VALUES ($1, $2, $3) \
+             ON CONFLICT (shop_id, customer_id) DO UPDATE SET revoked_before = \
+             CASE WHEN excluded.revoked_before > token_revocations.revoked_before \
+             THEN excluded.revoked_before ELSE token_revocations.revoked_before END",
+        )
+        .bind(shop_id)
+        .bind(customer_id)
+        .bind(before)
+        .execute(&self.pool)
+        .await?;
+        self.tokens_revoked_before(shop_id, customer_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("a revocation just written is missing".into()))
+    }
+}
