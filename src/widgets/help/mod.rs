@@ -212,6 +212,7 @@ impl Help {
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| !suggested.contains(i))
+                    .take(model::MAX_TOPICS)
                     .map(|(i, a)| (i, a.title.clone()))
                     .collect();
                 let suggested: Vec<(usize, String)> = suggested

@@ -9,6 +9,8 @@ use comeback_core::help::{highlight, page_matches, Folding, Index};
 pub const MAX_RESULTS: usize = 8;
 /// Articles the home suggests at most.
 pub const MAX_SUGGESTED: usize = 4;
+/// Articles the home lists as topics at most (search finds the rest).
+pub const MAX_TOPICS: usize = 12;
 /// Characters of body text a result's snippet shows.
 pub const SNIPPET_CHARS: usize = 110;
 /// The longest message a ticket takes, in characters.
