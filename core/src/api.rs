@@ -514,7 +514,7 @@ pub struct AdminCustomer {
     #[serde(default)]
     pub points_debt: i64,
     /// The refund steps among `history`, by entry id: the `order_refunded` entries that
-    /// revoked a code, repaid a debt or left one.
+    /// revoked a code, took back a multiplier bonus, repaid a debt or left one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history_details: Vec<HistoryDetail>,
 }
@@ -531,6 +531,10 @@ pub struct HistoryDetail {
     /// For `code_revoked`: the code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// For `tier_bonus_taken_back`: the later order whose multiplier bonus was taken
+    /// back (the entry's `reference` is the refunded order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
     /// The entry's change to the points owed (positive: a new debt; negative: repaid).
     #[serde(default)]
     pub debt: i64,

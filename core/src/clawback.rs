@@ -11,7 +11,8 @@
 //!    later earnings repay the debt before the balance grows.
 //!
 //! Nothing is forgiven: a refund never leaves a shopper better off than if the order
-//! had not happened.
+//! had not happened. The multiplier bonus later orders earned with a tier only the
+//! refunded order gave is owed the same way ([`crate::tier_bonus`]).
 
 /// An unused code the refund may revoke (the caller's list gives the order, newest
 /// first).
@@ -86,6 +87,20 @@ pub fn repayment(earned: i64, debt: i64) -> i64 {
     earned.max(0).min(debt.max(0))
 }
 
+/// Points of an order that earned `earned` that a refund of `refunded` of its `total`
+/// takes back: in proportion, rounded up (a refund never leaves the shopper better
+/// off); all of them when the whole order (or a free one) is refunded.
+pub fn points_to_take_back(earned: i64, refunded: i64, total: i64) -> i64 {
+    if total <= 0 || refunded >= total {
+        return earned.max(0);
+    }
+    let earned = i128::from(earned.max(0));
+    let refunded = i128::from(refunded.max(0));
+    let total = i128::from(total);
+    let taken = (earned * refunded + total - 1) / total;
+    i64::try_from(taken).unwrap_or(i64::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +167,20 @@ mod tests {
         assert_eq!(repayment(800, 500), 500);
         assert_eq!(repayment(800, 0), 0);
         assert_eq!(repayment(-3, 10), 0);
+    }
+
+    #[test]
+    fn points_come_back_in_proportion_rounded_against_the_shopper() {
+        assert_eq!(points_to_take_back(128, 6_425, 12_850), 64);
+        assert_eq!(points_to_take_back(100, 1, 300), 1);
+        assert_eq!(points_to_take_back(100, 100, 300), 34);
+        assert_eq!(points_to_take_back(100, 300, 300), 100);
+        assert_eq!(points_to_take_back(100, 999, 300), 100);
+        assert_eq!(points_to_take_back(7, 0, 0), 7);
+        assert_eq!(points_to_take_back(0, 50, 100), 0);
+        assert_eq!(
+            points_to_take_back(i64::MAX, i64::MAX - 1, i64::MAX),
+            i64::MAX - 1
+        );
     }
 }

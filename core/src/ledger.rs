@@ -68,6 +68,10 @@ pub enum EntryDetail {
     CodeRevoked,
     /// Points just earned went to repay what a refund left owing.
     DebtRepaid,
+    /// The multiplier bonus a later order earned while the shopper held a tier only the
+    /// refunded order gave them, taken back like the refund's own points (see
+    /// [`crate::tier_bonus`]); the entry's `code` names that later order.
+    TierBonusTakenBack,
 }
 
 impl EntryDetail {
@@ -76,14 +80,19 @@ impl EntryDetail {
         match self {
             EntryDetail::CodeRevoked => "code_revoked",
             EntryDetail::DebtRepaid => "debt_repaid",
+            EntryDetail::TierBonusTakenBack => "tier_bonus_taken_back",
         }
     }
 
     /// Parses a stored detail.
     pub fn parse(value: &str) -> Option<EntryDetail> {
-        [EntryDetail::CodeRevoked, EntryDetail::DebtRepaid]
-            .into_iter()
-            .find(|detail| detail.as_str() == value)
+        [
+            EntryDetail::CodeRevoked,
+            EntryDetail::DebtRepaid,
+            EntryDetail::TierBonusTakenBack,
+        ]
+        .into_iter()
+        .find(|detail| detail.as_str() == value)
     }
 }
 

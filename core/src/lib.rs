@@ -23,6 +23,7 @@ pub mod orders;
 pub mod punch_card;
 pub mod rewards;
 pub mod tier;
+pub mod tier_bonus;
 pub mod tier_refund;
 pub mod tiers;
 

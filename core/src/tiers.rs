@@ -7,7 +7,8 @@
 //!   refund is a negative event; the server dates it with the refunded order's date so
 //!   it cancels the purchase in the window where that counted. A total below zero counts
 //!   as zero. A tier the refunded order helped to reach is not kept: the status is
-//!   replayed without it ([`crate::tier_refund`]).
+//!   replayed without it ([`crate::tier_refund`]), and so is the multiplier bonus that
+//!   tier gave later orders ([`crate::tier_bonus`]).
 //! - Lifetime: the tier follows the lifetime total both ways. Nothing ends, so the only
 //!   way down is a refund of qualifying amounts, which is a correction, not a downgrade.
 //! - Calendar year: a tier reached with year Y's total is held through December 31 of
@@ -243,6 +244,7 @@ fn rank(ladder: &[Tier], id: &str) -> Option<usize> {
     ladder.iter().position(|tier| tier.id == id)
 }
 
+/// Rank (index in the ladder) of the tier a status holds, `None` without one.
 pub(crate) fn rank_of(ladder: &[Tier], status: &TierStatus) -> Option<usize> {
     rank(ladder, status.tier.as_deref()?)
 }

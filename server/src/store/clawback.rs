@@ -1,8 +1,9 @@
 //! What a refund takes back, on the ledger (the rules are `comeback_core::clawback`):
 //! the owed points from the balance, then by revoking the shopper's unused codes bought
 //! since the order was paid (newest first, no points back), then as a debt that later
-//! earnings repay (`ledger::append_entry`). Runs in the order pipeline's transaction,
-//! which holds the customer lock.
+//! earnings repay (`ledger::append_entry`). The multiplier bonus a refund takes back
+//! from a later order (`comeback_core::tier_bonus`) goes the same way. Runs in the order
+//! pipeline's transaction, which holds the customer lock.
 
 use comeback_core::clawback::{self, RevocableCode};
 use comeback_core::ledger::{EntryDetail, EntryKind, Movement};
@@ -21,9 +22,12 @@ pub(super) struct Clawback<'a> {
     pub(super) owed: i64,
     /// The customer's balance before the refund.
     pub(super) balance: i64,
-    /// When the refunded order was paid, Unix seconds: codes bought since then were
-    /// bought with its points.
+    /// When the order whose points are owed was paid, Unix seconds: codes bought since
+    /// then were bought with its points.
     pub(super) paid_at: i64,
+    /// For the multiplier bonus of a later order (not the refunded order's own points):
+    /// that order, recorded as a `tier_bonus_taken_back` step naming it in `code`.
+    pub(super) bonus_of: Option<&'a str>,
     pub(super) now: i64,
 }
 
@@ -77,8 +81,9 @@ pub(super) async fn revoke_code(
 }
 
 /// Applies a refund owing points: the `order_refunded` entry (taking what the balance
-/// holds from it and all of `owed` from the lifetime total, recording any new debt),
-/// then a `code_revoked` step per code revoked. Returns the refund entry's movement.
+/// holds from it and all of `owed` from the lifetime total, recording any new debt; for
+/// a bonus, the `tier_bonus_taken_back` step), then a `code_revoked` step per code
+/// revoked. Returns the refund entry's movement.
 pub(super) async fn take_back(
     connection: &mut AnyConnection,
     refund: &Clawback<'_>,
@@ -139,7 +144,8 @@ pub(super) async fn take_back(
     };
     let step = StepOf {
         debt: plan.debt + uncovered,
-        ..StepOf::default()
+        detail: refund.bonus_of.map(|_| EntryDetail::TierBonusTakenBack),
+        code: refund.bonus_of,
     };
     append_step(connection, entry(movement), step).await?;
     for (code, returned) in revoked {

@@ -34,6 +34,7 @@ mod punch_cards;
 mod revocations;
 mod snapshot;
 mod summary;
+mod tier_bonus;
 mod tiers;
 // The order pipeline, on top, and the orders it keeps for every feature.
 mod order_records;

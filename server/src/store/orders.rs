@@ -134,12 +134,13 @@ impl Store {
     /// how much of the order has been refunded so far, rounded against the shopper, and
     /// only what earlier refunds of the order did not already take (a refund that does
     /// not raise the refunded amount changes nothing): from the balance, then from
-    /// unused codes, then as a debt (`clawback`); a refund that arrives before its
-    /// payment is recorded with no points so the late payment earns nothing. The tier
-    /// is re-evaluated before and after (a refund does not keep the tier its order
-    /// reached), a payment stamps the punch cards (issuing the codes of full ones) and a
-    /// refund revokes the unused codes of cards it leaves short, in the same
-    /// transaction.
+    /// unused codes, then as a debt (`clawback`), and the same way the multiplier bonus
+    /// orders earned with a tier the refund takes away (`tier_bonus`); a refund that
+    /// arrives before its payment is recorded with no points so the late payment earns
+    /// nothing. The tier is re-evaluated before and after (a refund does not keep the
+    /// tier its order reached), a payment stamps the punch cards (issuing the codes of
+    /// full ones) and a refund revokes the unused codes of cards it leaves short, in the
+    /// same transaction.
     pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
@@ -233,6 +234,7 @@ impl Store {
                 owed,
                 balance,
                 paid_at,
+                bonus_of: None,
                 now: order.now,
             };
             movement = clawback::take_back(&mut tx, &refund).await?;
@@ -282,6 +284,17 @@ impl Store {
                         base_points: perk.map(|(base, _)| base),
                         created_at: order.now,
                     },
+                )
+                .await?;
+            }
+            if refund_step.is_some() {
+                // The multiplier bonus orders earned with a tier the refund takes away.
+                self.take_back_tier_bonus(
+                    &mut tx,
+                    order.shop_id,
+                    order.customer_id,
+                    order.order_id,
+                    order.now,
                 )
                 .await?;
             }

@@ -3,7 +3,8 @@
 //! back. Every effect is in proportion and rounded against the shopper, and a refund
 //! that does not raise the refunded amount changes nothing.
 
-use comeback_core::ledger::EntryKind;
+pub use comeback_core::clawback::points_to_take_back;
+use comeback_core::ledger::{EntryDetail, EntryKind};
 use sqlx::AnyConnection;
 use sqlx::Row;
 
@@ -16,20 +17,6 @@ pub struct PartialRefund {
     pub amount: i64,
     /// The products the shopper keeps, when the refund named lines; `None` keeps all.
     pub kept_products: Option<Vec<String>>,
-}
-
-/// Points of an order that earned `earned` that a refund of `refunded` of its `total`
-/// takes back: in proportion, rounded up (a refund never leaves the shopper better
-/// off); all of them when the whole order (or a free one) is refunded.
-pub fn points_to_take_back(earned: i64, refunded: i64, total: i64) -> i64 {
-    if total <= 0 || refunded >= total {
-        return earned.max(0);
-    }
-    let earned = i128::from(earned.max(0));
-    let refunded = i128::from(refunded.max(0));
-    let total = i128::from(total);
-    let taken = (earned * refunded + total - 1) / total;
-    i64::try_from(taken).unwrap_or(i64::MAX)
 }
 
 /// The paid row of an order: (customer, points earned, total, when it was recorded).
@@ -75,8 +62,10 @@ pub(super) async fn refunded_so_far(
         .transpose()
 }
 
-/// Points the order's refunds have taken back so far (before forgiveness): what their
-/// ledger entries took from the lifetime total.
+/// Points taken back from the order so far (before forgiveness): what its refunds'
+/// ledger entries took from the lifetime total, and the multiplier bonus refunds of
+/// other orders took back from it (`tier_bonus_taken_back` steps name it in `code`;
+/// those its own refunds took from other orders are theirs).
 pub(super) async fn taken_back_so_far(
     connection: &mut AnyConnection,
     shop_id: &str,
@@ -85,12 +74,15 @@ pub(super) async fn taken_back_so_far(
 ) -> Result<i64, StoreError> {
     let row = sqlx::query(
         "SELECT CAST(COALESCE(SUM(lifetime), 0) AS BIGINT) AS taken FROM ledger_entries \
-         WHERE shop_id = $1 AND customer_id = $2 AND kind = $3 AND reference = $4",
+         WHERE shop_id = $1 AND customer_id = $2 AND kind = $3 \
+         AND ((reference = $4 AND (detail IS NULL OR detail <> $5)) \
+              OR (detail = $5 AND code = $4))",
     )
     .bind(shop_id)
     .bind(customer_id)
     .bind(EntryKind::OrderRefunded.as_str())
     .bind(order_id)
+    .bind(EntryDetail::TierBonusTakenBack.as_str())
     .fetch_one(&mut *connection)
     .await?;
     let taken: i64 = row.try_get("taken")?;
@@ -120,24 +112,4 @@ pub(super) async fn raise_refund(
     .execute(&mut *connection)
     .await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn points_come_back_in_proportion_rounded_against_the_shopper() {
-        assert_eq!(points_to_take_back(128, 6_425, 12_850), 64);
-        assert_eq!(points_to_take_back(100, 1, 300), 1);
-        assert_eq!(points_to_take_back(100, 100, 300), 34);
-        assert_eq!(points_to_take_back(100, 300, 300), 100);
-        assert_eq!(points_to_take_back(100, 999, 300), 100);
-        assert_eq!(points_to_take_back(7, 0, 0), 7);
-        assert_eq!(points_to_take_back(0, 50, 100), 0);
-        assert_eq!(
-            points_to_take_back(i64::MAX, i64::MAX - 1, i64::MAX),
-            i64::MAX - 1
-        );
-    }
 }

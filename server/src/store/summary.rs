@@ -193,10 +193,18 @@ fn history_detail(row: &AnyRow) -> Result<Option<HistoryDetail>, StoreError> {
                 .ok_or_else(|| StoreError::Corrupt(format!("ledger entry detail `{detail}`")))
         })
         .transpose()?;
+    // A bonus step keeps the later order in `code`; it is shown as `order`.
+    let code: Option<String> = row.try_get("code")?;
+    let (code, order) = if detail == Some(EntryDetail::TierBonusTakenBack) {
+        (None, code)
+    } else {
+        (code, None)
+    };
     Ok(Some(HistoryDetail {
         id: row.try_get("id")?,
         detail,
-        code: row.try_get("code")?,
+        code,
+        order,
         debt,
     }))
 }

@@ -7,7 +7,7 @@
 //!   actions, birthday and anniversary rewards, positive adjustments), dated by its
 //!   UTC day, except that order entries (the payment and its refund) are dated by the
 //!   day the order was placed, so a refund cancels the purchase in the window where it
-//!   counted.
+//!   counted (a multiplier bonus taken back, by the day of the order that earned it).
 //! - `money_spent`: the totals of paid orders less what was refunded of them, on the
 //!   day they were placed (a wholly refunded order counts nothing).
 //!
@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use comeback_core::date::Date;
-use comeback_core::ledger::EntryKind;
+use comeback_core::ledger::{EntryDetail, EntryKind};
 use comeback_core::tier::Tier;
 use comeback_core::tier_refund;
 use comeback_core::tiers::{self, QualifyingEvent, TierBasis, TierStatus, TierWindow};
@@ -119,7 +119,8 @@ pub(super) async fn qualifying_events(
                 "SELECT l.lifetime AS amount, \
                         COALESCE(o.placed_at, o.created_at, l.created_at) AS happened_at \
                  FROM ledger_entries l \
-                 LEFT JOIN orders o ON o.shop_id = l.shop_id AND o.order_id = l.reference \
+                 LEFT JOIN orders o ON o.shop_id = l.shop_id \
+                      AND o.order_id = CASE WHEN l.detail = $5 THEN l.code ELSE l.reference END \
                       AND o.status = 'paid' AND l.kind IN ($3, $4) \
                  WHERE l.shop_id = $1 AND l.customer_id = $2 AND l.lifetime <> 0",
             )
@@ -127,6 +128,7 @@ pub(super) async fn qualifying_events(
             .bind(customer_id)
             .bind(EntryKind::OrderPaid.as_str())
             .bind(EntryKind::OrderRefunded.as_str())
+            .bind(EntryDetail::TierBonusTakenBack.as_str())
             .fetch_all(&mut *connection)
             .await?
         }

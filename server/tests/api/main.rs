@@ -31,6 +31,7 @@ mod refunds;
 mod rewards;
 mod scheduler;
 mod snapshot;
+mod tier_bonus;
 mod tiers;
 mod tokens;
 mod webhooks;
@@ -125,6 +126,10 @@ on_both_databases!(
     preferences::preference_changes_are_written_to_the_outbox,
     preferences::bad_preference_requests_are_refused,
     tiers::tier_perks_multiply_order_points,
+    tier_bonus::a_refund_takes_back_the_bonus_its_tier_gave_later_orders,
+    tier_bonus::a_partial_refund_takes_back_the_bonus_in_steps,
+    tier_bonus::a_spent_bonus_revokes_a_code_or_becomes_a_debt,
+    tier_bonus::genuine_spending_keeps_the_bonus,
     tiers::calendar_year_holds_then_moves_down,
     tiers::refunds_count_against_the_year_of_their_order,
     tiers::money_spent_programmes_count_orders,

@@ -248,13 +248,15 @@ pub async fn refunds_count_against_the_year_of_their_order(backend: Backend) {
         body["qualifying_total"], 450,
         "only o-3 (1.5 × 300) is this year's"
     );
-    // Refunding the December order takes nothing from this year's total, but the tier
-    // it reached goes with it (issue 9): without it last year made 300 and this year
-    // 450, neither of which reaches Tender Bud.
+    // Refunding the December order takes its own points from last year's total, and
+    // the tier it reached goes with it (issue 9), with the bonus that tier's 1.5× gave
+    // o-2 and o-3: without o-1 both were paid at Green Leaf, so this year counts o-3's
+    // 300 and last year o-2's 200, neither of which reaches Tender Bud.
     move_to(&app, january.add_days(4));
     order_placed(&app, "c-1", "o-1", "refunded", 60_000, december).await;
     let body = me(&app, "c-1").await;
-    assert_eq!(body["qualifying_total"], 450);
+    assert_eq!(body["qualifying_total"], 300);
+    assert_eq!(body["balance"], 500, "o-2's 200 and o-3's 300");
     assert_eq!(body["tier"]["current"], "leaf");
 }
 
