@@ -5,7 +5,8 @@
 //! and each tree's shape ([`comeback_core::help::Tree::validate`]); a broken tree stops
 //! the server with a message naming the tree and the step.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use comeback_core::help::Tree;
 use comeback_core::{Locale, LocalizedText};
@@ -30,6 +31,26 @@ pub struct HelpConfig {
     /// How to reach a person.
     #[serde(default)]
     pub contact: ContactConfig,
+    /// A directory of Markdown articles (`<id>.<locale>.md`, each with `+++` TOML front
+    /// matter), relative to the config file; they join `articles` after those written
+    /// inline.
+    #[serde(default)]
+    pub content_dir: Option<std::path::PathBuf>,
+}
+
+/// The front matter of an article file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    pages: Vec<String>,
+    /// Where the article sits among the directory's (then by id); 0 when no file of
+    /// the article says.
+    #[serde(default)]
+    order: Option<i64>,
 }
 
 /// `[[shops.<id>.help.articles]]`.
@@ -90,6 +111,91 @@ impl HelpConfig {
     /// The tree with `id`.
     pub fn tree(&self, id: &str) -> Option<&Tree> {
         self.trees.iter().find(|t| t.id == id)
+    }
+
+    /// Reads `content_dir` (if set) into [`HelpConfig::articles`]: each `<id>.<locale>.md`
+    /// file is one locale of article `<id>`, its `+++` TOML front matter holding `title`
+    /// and optionally `tags`, `pages` and `order`; every article needs its `en` file.
+    pub(super) fn read_content_dir(&mut self, shop: &str, base: &Path) -> Result<(), ConfigError> {
+        let Some(dir) = &self.content_dir else {
+            return Ok(());
+        };
+        let key = format!("shops.{shop}.help.content_dir");
+        let dir = base.join(dir);
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| invalid(key.clone(), format!("cannot read {}: {e}", dir.display())))?;
+        let mut files: Vec<std::path::PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+            .collect();
+        files.sort();
+        // Per article id: its order and its texts per locale.
+        let mut found: BTreeMap<String, (Option<i64>, ArticleConfig)> = BTreeMap::new();
+        for path in files {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let at = |message: String| invalid(key.clone(), format!("{name}: {message}"));
+            let stem = name.trim_end_matches(".md");
+            let (id, tag) = stem.rsplit_once('.').ok_or_else(|| {
+                at("name it `<article id>.<locale>.md` (`shipping.zh-Hans.md`)".into())
+            })?;
+            let locale = Locale::ALL
+                .into_iter()
+                .find(|l| l.as_str() == tag)
+                .ok_or_else(|| at(format!("`{tag}` is not one of `en`, `zh-Hans`, `zh-Hant`")))?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| at(format!("cannot be read: {e}")))?;
+            let (front, body) = split_front_matter(&text).ok_or_else(|| {
+                at("must start with `+++`, TOML front matter with `title`, then `+++`".into())
+            })?;
+            let front: FrontMatter =
+                toml::from_str(front).map_err(|e| at(format!("front matter: {}", e.message())))?;
+            let (order, article) = found.entry(id.to_owned()).or_insert_with(|| {
+                (
+                    front.order,
+                    ArticleConfig {
+                        id: id.to_owned(),
+                        title: LocalizedText::default(),
+                        body: LocalizedText::default(),
+                        tags: Vec::new(),
+                        pages: Vec::new(),
+                    },
+                )
+            });
+            *order = match (*order, front.order) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            set(&mut article.title, locale, front.title);
+            set(&mut article.body, locale, body.to_owned());
+            for tag in front.tags {
+                if !article.tags.contains(&tag) {
+                    article.tags.push(tag);
+                }
+            }
+            for page in front.pages {
+                if !article.pages.contains(&page) {
+                    article.pages.push(page);
+                }
+            }
+        }
+        let mut read: Vec<(Option<i64>, ArticleConfig)> = found.into_values().collect();
+        read.sort_by(|a, b| {
+            let (x, y) = (a.0.unwrap_or(0), b.0.unwrap_or(0));
+            x.cmp(&y).then_with(|| a.1.id.cmp(&b.1.id))
+        });
+        for (_, article) in read {
+            if article.title.en.is_empty() {
+                return Err(invalid(
+                    key,
+                    format!("article `{}` has no `{}.en.md`", article.id, article.id),
+                ));
+            }
+            self.articles.push(article);
+        }
+        Ok(())
     }
 
     pub(super) fn validate(&self, shop: &str) -> Result<(), ConfigError> {
@@ -191,6 +297,30 @@ impl HelpConfig {
     }
 }
 
+/// The TOML between a leading `+++` line and the next, and the rest.
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let rest = text.trim_start_matches('\u{feff}').strip_prefix("+++")?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
+    let end = rest.find("\n+++")?;
+    let body = &rest[end + 4..];
+    let body = body
+        .strip_prefix("\r\n")
+        .or_else(|| body.strip_prefix('\n'))
+        .unwrap_or(body);
+    Some((&rest[..end], body))
+}
+
+/// Sets the `locale` variant of `text`.
+fn set(text: &mut LocalizedText, locale: Locale, value: String) {
+    match locale {
+        Locale::En => text.en = value,
+        Locale::ZhHans => text.zh_hans = Some(value),
+        Locale::ZhHant => text.zh_hant = Some(value),
+    }
+}
+
 /// `text` is written (not blank) in each of `locales`.
 fn written(text: &LocalizedText, locales: &[Locale], key: &str) -> Result<(), ConfigError> {
     match locales.iter().find(|&&l| text.exact(l).is_none()) {
@@ -246,6 +376,71 @@ article = "shipping"
         let help = config.shop("demo").and_then(|s| s.help.as_ref()).unwrap();
         assert_eq!(help.articles.len(), 1);
         assert!(help.tree("order-problem").is_some());
+    }
+
+    #[test]
+    fn articles_are_read_from_a_content_dir_with_front_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join("help").join(name), text).unwrap()
+        };
+        std::fs::create_dir(dir.path().join("help")).unwrap();
+        write(
+            "returns.en.md",
+            "+++\ntitle = \"Returns\"\ntags = [\"refund\"]\norder = 2\n+++\nWithin **30 days**.\n",
+        );
+        write(
+            "returns.zh-Hans.md",
+            "+++\ntitle = \"退货\"\ntags = [\"退款\"]\npages = [\"/cart\"]\n+++\n30 天内。\n",
+        );
+        write(
+            "brewing.en.md",
+            "+++\ntitle = \"Brewing\"\norder = 1\n+++\nUse 80 °C water.\n",
+        );
+        write("notes.txt", "ignored");
+        let help = TREE.replace(
+            "locales = [\"en\"]",
+            "locales = [\"en\"]\ncontent_dir = \"help\"",
+        );
+        let config = Config::parse_in(&shop(&help), dir.path()).unwrap();
+        let help = config.shop("demo").and_then(|s| s.help.as_ref()).unwrap();
+        let ids: Vec<&str> = help.articles.iter().map(|a| a.id.as_str()).collect();
+        // Inline articles first, then the directory's by `order`.
+        assert_eq!(ids, vec!["shipping", "brewing", "returns"]);
+        let returns = help.article("returns").unwrap();
+        assert_eq!(returns.title.zh_hans.as_deref(), Some("退货"));
+        assert_eq!(returns.body.en, "Within **30 days**.\n");
+        assert_eq!(returns.tags, vec!["refund", "退款"]);
+        assert_eq!(returns.pages, vec!["/cart"]);
+
+        let error = |name: &str, text: &str| {
+            write(name, text);
+            let message = Config::parse_in(
+                &shop(&TREE.replace(
+                    "locales = [\"en\"]",
+                    "locales = [\"en\"]\ncontent_dir = \"help\"",
+                )),
+                dir.path(),
+            )
+            .unwrap_err()
+            .to_string();
+            std::fs::remove_file(dir.path().join("help").join(name)).unwrap();
+            message
+        };
+        assert_eq!(
+            error("gifts.fr.md", "+++\ntitle = \"x\"\n+++\n"),
+            "shops.demo.help.content_dir: gifts.fr.md: `fr` is not one of `en`, `zh-Hans`, `zh-Hant`"
+        );
+        assert!(
+            error("gifts.en.md", "no front matter").contains("gifts.en.md: must start with `+++`")
+        );
+        assert!(error("gifts.en.md", "+++\ntitel = \"x\"\n+++\n")
+            .contains("gifts.en.md: front matter: unknown field `titel`"));
+        assert!(error("gifts.zh-Hant.md", "+++\ntitle = \"x\"\n+++\n")
+            .contains("article `gifts` has no `gifts.en.md`"));
+        // An id the inline articles use is named by the usual check.
+        assert!(error("shipping.en.md", "+++\ntitle = \"x\"\n+++\n")
+            .contains("`shipping` is used by two articles"));
     }
 
     #[test]

@@ -170,7 +170,8 @@ impl Config {
             path: path.to_owned(),
             error,
         })?;
-        Config::parse(&text).map_err(|error| match error {
+        let base = path.parent().unwrap_or(Path::new("."));
+        Config::parse_in(&text, base).map_err(|error| match error {
             ConfigError::Parse { message, .. } => ConfigError::Parse {
                 path: path.to_owned(),
                 message,
@@ -181,10 +182,21 @@ impl Config {
 
     /// Parses and validates config text.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|error| ConfigError::Parse {
+        Config::parse_in(text, Path::new("."))
+    }
+
+    /// Parses and validates `text`, reading the files it names (a help section's
+    /// `content_dir`) relative to `base`, the config file's directory.
+    pub fn parse_in(text: &str, base: &Path) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|error| ConfigError::Parse {
             path: PathBuf::from("<text>"),
             message: error.to_string(),
         })?;
+        for (id, shop) in &mut config.shops {
+            if let Some(help) = &mut shop.help {
+                help.read_content_dir(id, base)?;
+            }
+        }
         config.validate()?;
         Ok(config)
     }
