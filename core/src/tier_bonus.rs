@@ -118,12 +118,9 @@ pub fn bonus_owed(earned: i64, allowed: i64, refunded: i64, total: i64, taken: i
 mod tests {
     use super::*;
     use crate::tier::TierPerks;
+    use crate::tiers::fixtures::day;
     use crate::LocalizedText;
     use proptest::prelude::*;
-
-    fn day(iso: &str) -> Date {
-        Date::parse(iso).expect("valid test date")
-    }
 
     /// Tender Bud 1.25× from 500, Full Bloom 1.5× from 2,000.
     fn ladder() -> Vec<Tier> {

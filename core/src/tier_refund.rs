@@ -78,38 +78,8 @@ pub fn after_refund(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::LocalizedText;
+    use crate::tiers::fixtures::{day, event, held, ladder};
     use proptest::prelude::*;
-
-    fn day(iso: &str) -> Date {
-        Date::parse(iso).expect("valid test date")
-    }
-
-    fn ladder() -> Vec<Tier> {
-        [("silver", 500), ("gold", 2_000)]
-            .into_iter()
-            .map(|(id, threshold)| Tier {
-                id: id.into(),
-                name: LocalizedText::en(id),
-                threshold,
-                perks: crate::tier::TierPerks::default(),
-            })
-            .collect()
-    }
-
-    fn event(on: &str, amount: i64) -> QualifyingEvent {
-        QualifyingEvent {
-            on: day(on),
-            amount,
-        }
-    }
-
-    fn held(tier: &str, until: &str) -> TierStatus {
-        TierStatus {
-            tier: Some(tier.into()),
-            held_until: Some(day(until)),
-        }
-    }
 
     #[test]
     fn a_refunded_order_does_not_keep_the_tier_it_reached() {

@@ -256,17 +256,22 @@ fn sum<'a>(events: impl Iterator<Item = &'a QualifyingEvent>) -> i64 {
         .max(0)
 }
 
+/// Test fixtures shared by the tier modules' tests (`tiers`, `tier_refund`,
+/// `tier_bonus`).
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod fixtures {
+    use super::{QualifyingEvent, TierStatus};
+    use crate::date::Date;
+    use crate::tier::Tier;
     use crate::LocalizedText;
-    use proptest::prelude::*;
 
-    fn day(iso: &str) -> Date {
+    /// The date of an ISO day.
+    pub(crate) fn day(iso: &str) -> Date {
         Date::parse(iso).expect("valid test date")
     }
 
-    fn ladder() -> Vec<Tier> {
+    /// Silver from 500, gold from 2,000, no perks.
+    pub(crate) fn ladder() -> Vec<Tier> {
         [("silver", 500), ("gold", 2_000)]
             .into_iter()
             .map(|(id, threshold)| Tier {
@@ -278,19 +283,28 @@ mod tests {
             .collect()
     }
 
-    fn event(on: &str, amount: i64) -> QualifyingEvent {
+    /// A qualifying amount on an ISO day.
+    pub(crate) fn event(on: &str, amount: i64) -> QualifyingEvent {
         QualifyingEvent {
             on: day(on),
             amount,
         }
     }
 
-    fn held(tier: &str, until: &str) -> TierStatus {
+    /// A tier held until an ISO day.
+    pub(crate) fn held(tier: &str, until: &str) -> TierStatus {
         TierStatus {
             tier: Some(tier.into()),
             held_until: Some(day(until)),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{day, event, held, ladder};
+    use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn held_tier_shows_as_current_while_the_total_lags() {
