@@ -81,6 +81,23 @@ fn active_in(fixture: &Fixture) -> String {
         .unwrap_or_default()
 }
 
+/// Types the contact form's message and email, then sends it.
+fn fill_and_send(fixture: &Fixture, message: &str, email: &str) {
+    set_value(fixture.find("#cb-help-message").unwrap(), message, "input");
+    set_value(fixture.find("#cb-help-email").unwrap(), email, "input");
+    fixture.click("[part=send-button]");
+}
+
+/// Presses answer `index` of the question shown.
+fn press_answer(fixture: &Fixture, index: u32) {
+    let answers = fixture.shadow.query_selector_all("[part=answer]").unwrap();
+    answers
+        .item(index)
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+}
+
 #[wasm_bindgen_test]
 async fn search_finds_chinese_in_either_script_and_marks_it() {
     script_fetch(&routes(PLAIN_BODY, ACCEPTED));
@@ -167,12 +184,7 @@ async fn the_wizard_goes_by_keyboard_and_the_form_already_knows_the_path() {
             f.text("[part=question]") == "When did you order?"
         })
         .await;
-    let answers = fixture.shadow.query_selector_all("[part=answer]").unwrap();
-    answers
-        .item(1)
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
+    press_answer(&fixture, 1);
     fixture
         .until("the contact leaf", |f| {
             f.text("[part=question]").starts_with("Tell us")
@@ -204,17 +216,7 @@ async fn the_wizard_goes_by_keyboard_and_the_form_already_knows_the_path() {
         .contains("Please enter your email"));
     assert_eq!(count_requests("POST"), 0);
 
-    set_value(
-        fixture.find("#cb-help-message").unwrap(),
-        "The parcel never came",
-        "input",
-    );
-    set_value(
-        fixture.find("#cb-help-email").unwrap(),
-        "lin@tea.example",
-        "input",
-    );
-    fixture.click("[part=send-button]");
+    fill_and_send(&fixture, "The parcel never came", "lin@tea.example");
     fixture
         .until("the ticket number", |f| {
             f.text("[part=ticket-status]").contains("H-ABCD-EFGH")
@@ -255,12 +257,7 @@ async fn a_ticket_written_offline_waits_on_the_device_and_goes_when_back() {
     fixture
         .until("the first question", |f| f.find("[part=answer]").is_some())
         .await;
-    let answers = fixture.shadow.query_selector_all("[part=answer]").unwrap();
-    answers
-        .item(1)
-        .unwrap()
-        .unchecked_into::<HtmlElement>()
-        .click();
+    press_answer(&fixture, 1);
     fixture
         .until("the contact leaf", |f| {
             f.find("[part=contact-button]").is_some()
@@ -270,17 +267,7 @@ async fn a_ticket_written_offline_waits_on_the_device_and_goes_when_back() {
     fixture
         .until("the form", |f| f.find("#cb-help-message").is_some())
         .await;
-    set_value(
-        fixture.find("#cb-help-message").unwrap(),
-        "Broken teapot",
-        "input",
-    );
-    set_value(
-        fixture.find("#cb-help-email").unwrap(),
-        "lin@tea.example",
-        "input",
-    );
-    fixture.click("[part=send-button]");
+    fill_and_send(&fixture, "Broken teapot", "lin@tea.example");
     fixture
         .until("the queued note", |f| {
             f.text("[part=ticket-status]").contains("offline")
