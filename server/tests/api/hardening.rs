@@ -45,16 +45,24 @@ pub async fn cors_is_for_shopper_routes_and_nosniff_for_all(backend: Backend) {
             "{uri}"
         );
     }
-    let shopper = preflight(&app, "/v1/shops/demo/loyalty/me", "GET").await;
-    assert_eq!(
-        shopper.header("access-control-allow-origin"),
-        Some(DEMO_ORIGIN)
-    );
+    // Every widget calls its own section from the shop's pages: loyalty and help.
+    for (uri, method) in [
+        ("/v1/shops/demo/loyalty/me", "GET"),
+        ("/v1/shops/demo/help/tickets", "POST"),
+    ] {
+        let shopper = preflight(&app, uri, method).await;
+        assert_eq!(
+            shopper.header("access-control-allow-origin"),
+            Some(DEMO_ORIGIN),
+            "{uri}"
+        );
+    }
     for uri in [
         "/v1/shops/demo/admin/customers/c-1",
         "/v1/shops/demo/webhooks/orders",
         "/v1/shops/demo/discount-codes/X",
         "/v1/shops/demo/admin/products",
+        "/v1/shops/demo/admin/help/tickets",
     ] {
         let response = preflight(&app, uri, "POST").await;
         assert!(
