@@ -7,17 +7,6 @@ use serde_json::{json, Value};
 
 use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY};
 
-async fn admin_customer(app: &TestApp, customer: &str) -> Value {
-    let response = app
-        .get(
-            &format!("/v1/shops/demo/admin/customers/{customer}"),
-            Some(DEMO_API_KEY),
-        )
-        .await;
-    assert_eq!(response.status, 200, "{}", response.text);
-    response.body
-}
-
 async fn code_action(app: &TestApp, code: &str, action: &str, body: &Value) -> TestResponse {
     app.post_json(
         &format!("/v1/shops/demo/discount-codes/{code}/{action}"),
@@ -61,7 +50,7 @@ pub async fn refund_after_redeeming_revokes_the_unused_code(backend: Backend) {
         history.iter().all(|entry| entry["forgiven"] == json!(0)),
         "{history:?}"
     );
-    let record = admin_customer(&app, "c-1").await;
+    let record = app.admin_customer("c-1").await;
     assert_eq!(record["points_debt"], json!(0));
     let revoked: Vec<&Value> = record["history_details"]
         .as_array()
@@ -104,7 +93,7 @@ pub async fn refund_after_redeeming_revokes_the_unused_code(backend: Backend) {
     // The same refund again changes nothing.
     let again = app.order("c-1", "o-1", "refunded", 50_000).await;
     assert_eq!(again.body["duplicate"], json!(true), "{}", again.text);
-    let record_again = admin_customer(&app, "c-1").await;
+    let record_again = app.admin_customer("c-1").await;
     assert_eq!(record_again["history"], record["history"]);
 }
 
@@ -140,7 +129,7 @@ pub async fn a_used_code_leaves_a_debt_that_earnings_repay(backend: Backend) {
     let me = app.me("c-1").await;
     assert_eq!(me.body["balance"], json!(0));
     assert_eq!(me.body["points_debt"], json!(400), "{}", me.text);
-    assert_eq!(admin_customer(&app, "c-1").await["points_debt"], json!(400));
+    assert_eq!(app.admin_customer("c-1").await["points_debt"], json!(400));
 
     // A used code stays used while its order stands.
     code_action(&app, &code, "release", &json!({}))
@@ -162,7 +151,7 @@ pub async fn a_used_code_leaves_a_debt_that_earnings_repay(backend: Backend) {
         ),
         (json!("order_refunded"), json!(-300), json!("o-1"))
     );
-    let record = admin_customer(&app, "c-1").await;
+    let record = app.admin_customer("c-1").await;
     let repaid = &record["history_details"][0];
     assert_eq!(
         (repaid["detail"].clone(), repaid["debt"].clone()),

@@ -369,6 +369,18 @@ impl TestApp {
         .unwrap()
     }
 
+    /// The demo shop's admin view of `customer` (asserting it answers 200).
+    pub async fn admin_customer(&self, customer: &str) -> Value {
+        let response = self
+            .get(
+                &format!("/v1/shops/demo/admin/customers/{customer}"),
+                Some(DEMO_API_KEY),
+            )
+            .await;
+        assert_eq!(response.status, 200, "{}", response.text);
+        response.body
+    }
+
     /// `GET /loyalty/me` of the demo shop.
     pub async fn me(&self, customer: &str) -> TestResponse {
         self.get("/v1/shops/demo/loyalty/me", Some(&self.token(customer)))

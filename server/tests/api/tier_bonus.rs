@@ -28,17 +28,6 @@ async fn spawn(backend: Backend) -> Option<TestApp> {
     TestApp::spawn_with(backend, &config(), Settings::default()).await
 }
 
-async fn admin_customer(app: &TestApp, customer: &str) -> Value {
-    let response = app
-        .get(
-            &format!("/v1/shops/demo/admin/customers/{customer}"),
-            Some(DEMO_API_KEY),
-        )
-        .await;
-    assert_eq!(response.status, 200, "{}", response.text);
-    response.body
-}
-
 /// The ledger history entries with a detail of `kind`, with their details.
 fn steps<'a>(record: &'a Value, kind: &str) -> Vec<(&'a Value, &'a Value)> {
     let history = record["history"].as_array().expect("a history");
@@ -115,7 +104,7 @@ pub async fn a_refund_takes_back_the_bonus_its_tier_gave_later_orders(backend: B
         "{me}"
     );
     assert_eq!(me["tier"]["current"], "bud");
-    let record = admin_customer(&app, "c-1").await;
+    let record = app.admin_customer("c-1").await;
     let bonus = steps(&record, "tier_bonus_taken_back");
     assert_eq!(bonus.len(), 1, "{record}");
     let (entry, detail) = bonus[0];
@@ -146,7 +135,7 @@ pub async fn a_refund_takes_back_the_bonus_its_tier_gave_later_orders(backend: B
         json!([0, 1_000, true])
     );
     assert_eq!(
-        admin_customer(&app, "c-1").await["history"],
+        app.admin_customer("c-1").await["history"],
         record["history"]
     );
 
@@ -158,7 +147,7 @@ pub async fn a_refund_takes_back_the_bonus_its_tier_gave_later_orders(backend: B
     let me = app.me("c-1").await.body;
     assert_eq!(me["lifetime_points"], 0, "{me}");
     assert_eq!(
-        steps(&admin_customer(&app, "c-1").await, "tier_bonus_taken_back").len(),
+        steps(&app.admin_customer("c-1").await, "tier_bonus_taken_back").len(),
         1
     );
 }
@@ -196,7 +185,7 @@ pub async fn a_partial_refund_takes_back_the_bonus_in_steps(backend: Backend) {
         refund(&app, "c-1", "o-1", 200_000, json!({})).await,
         json!([-1_250, 1_000, false])
     );
-    let record = admin_customer(&app, "c-1").await;
+    let record = app.admin_customer("c-1").await;
     let bonus: Vec<Value> = steps(&record, "tier_bonus_taken_back")
         .iter()
         .map(|(entry, detail)| json!([entry["points"], detail["order"]]))
@@ -224,7 +213,7 @@ pub async fn a_spent_bonus_revokes_a_code_or_becomes_a_debt(backend: Backend) {
         refund(&app, "c-1", "o-1", 200_000, json!({})).await,
         json!([-2_000, 0, false])
     );
-    let record = admin_customer(&app, "c-1").await;
+    let record = app.admin_customer("c-1").await;
     // One of the three (bought in the same second, so any may be the newest).
     let revoked: Vec<(&Value, &Value)> = steps(&record, "code_revoked");
     assert_eq!(revoked.len(), 1, "{record}");
@@ -264,14 +253,14 @@ pub async fn a_spent_bonus_revokes_a_code_or_becomes_a_debt(backend: Backend) {
         assert_eq!(used.status, 200, "{}", used.text);
     }
     refund(&app, "c-2", "p-1", 200_000, json!({})).await;
-    let record = admin_customer(&app, "c-2").await;
+    let record = app.admin_customer("c-2").await;
     assert_eq!(record["points_debt"], 500, "{record}");
     let bonus = steps(&record, "tier_bonus_taken_back");
     assert_eq!(bonus.len(), 1, "{record}");
     assert_eq!(bonus[0].1["debt"], 500, "the bonus step left the debt");
     // ¥600 earns 750 at Tender Bud: 500 repay the debt first.
     assert_eq!(app.pay("c-2", "p-3", 60_000).await["points"], 250);
-    assert_eq!(admin_customer(&app, "c-2").await["points_debt"], 0);
+    assert_eq!(app.admin_customer("c-2").await["points_debt"], 0);
 }
 
 pub async fn genuine_spending_keeps_the_bonus(backend: Backend) {
@@ -286,7 +275,7 @@ pub async fn genuine_spending_keeps_the_bonus(backend: Backend) {
         refund(&app, "c-1", "o-2", 10_000, json!({})).await,
         json!([-150, 3_500, false])
     );
-    let record = admin_customer(&app, "c-1").await;
+    let record = app.admin_customer("c-1").await;
     assert!(
         steps(&record, "tier_bonus_taken_back").is_empty(),
         "{record}"
