@@ -85,13 +85,9 @@ fn ticket(message: &str) -> Value {
 }
 
 async fn ticket_events(app: &TestApp) -> Vec<Value> {
-    app.state
-        .store
-        .outbox_rows("demo")
+    app.outbox_of("help.ticket_created")
         .await
-        .unwrap()
-        .into_iter()
-        .filter(|row| row.event.event_type == "help.ticket_created")
+        .iter()
         .map(|row| serde_json::from_str(&row.event.payload).unwrap())
         .collect()
 }

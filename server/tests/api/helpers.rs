@@ -369,6 +369,18 @@ impl TestApp {
         .unwrap()
     }
 
+    /// The demo shop's outbox rows of one event type, oldest first.
+    pub async fn outbox_of(&self, event_type: &str) -> Vec<comeback_server::store::OutboxRow> {
+        self.state
+            .store
+            .outbox_rows("demo")
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|row| row.event.event_type == event_type)
+            .collect()
+    }
+
     /// The demo shop's admin view of `customer` (asserting it answers 200).
     pub async fn admin_customer(&self, customer: &str) -> Value {
         let response = self

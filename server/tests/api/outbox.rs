@@ -34,14 +34,7 @@ async fn spawn_with_webhooks(backend: Backend, url: &str) -> Option<TestApp> {
 const NOWHERE: &str = "http://127.0.0.1:9/hooks";
 
 async fn rows(app: &TestApp, kind: &str) -> Vec<OutboxRow> {
-    app.state
-        .store
-        .outbox_rows("demo")
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|row| row.event.event_type == kind)
-        .collect()
+    app.outbox_of(kind).await
 }
 
 fn payload(row: &OutboxRow) -> Value {

@@ -42,14 +42,7 @@ async fn get(app: &TestApp, customer: &str) -> Value {
 }
 
 async fn changed_rows(app: &TestApp) -> Vec<OutboxRow> {
-    app.state
-        .store
-        .outbox_rows("demo")
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|row| row.event.event_type == "preferences.changed")
-        .collect()
+    app.outbox_of("preferences.changed").await
 }
 
 fn payload(row: &OutboxRow) -> Value {
