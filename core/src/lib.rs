@@ -21,6 +21,7 @@ pub mod locale;
 pub mod money;
 pub mod orders;
 pub mod punch_card;
+pub mod recommend;
 pub mod rewards;
 pub mod tier;
 pub mod tier_bonus;
