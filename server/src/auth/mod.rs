@@ -89,6 +89,9 @@ pub struct Customer {
     pub shop: Shop,
     /// The verified claims; `claims.sub` is the customer id.
     pub claims: CustomerClaims,
+    /// The customer's `lock_version` read with the revocation check (`None`: never
+    /// seen), so `/loyalty/me` can answer from its cache without another read.
+    pub version: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for Customer {
@@ -100,14 +103,18 @@ impl FromRequestParts<AppState> for Customer {
             .ok_or_else(|| AppError::unauthorized(TokenError::Missing.to_string()))?;
         let claims = verify_token(shop.token_rules(), token, state.clock.now())
             .map_err(|error| AppError::unauthorized(error.to_string()))?;
-        let revoked_before = state
-            .store
-            .tokens_revoked_before(&shop.id, &claims.sub)
-            .await?;
-        if revoked_before.is_some_and(|before| claims.iat < before) {
+        let signed_in = state.store.signed_in(&shop.id, &claims.sub).await?;
+        if signed_in
+            .revoked_before
+            .is_some_and(|before| claims.iat < before)
+        {
             return Err(AppError::unauthorized(TokenError::Revoked.to_string()));
         }
-        Ok(Customer { shop, claims })
+        Ok(Customer {
+            shop,
+            claims,
+            version: signed_in.version,
+        })
     }
 }
 

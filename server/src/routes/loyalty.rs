@@ -70,11 +70,7 @@ pub async fn me(State(state): State<AppState>, customer: Customer) -> Result<Res
         version,
         name: customer.claims.name.as_deref(),
     };
-    let current = state
-        .store
-        .loyalty_version(&shop.id, &customer.claims.sub)
-        .await?;
-    if let Some(body) = state.me_cache.get(key(current), now) {
+    if let Some(body) = state.me_cache.get(key(customer.version), now) {
         return Ok(json_response(body));
     }
     let rules: Vec<_> = programme

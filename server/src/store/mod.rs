@@ -66,6 +66,7 @@ pub use orders::{OrderInput, OrderOutcome};
 pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;
 pub use refunds::{points_to_take_back, PartialRefund};
+pub use revocations::SignedIn;
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};
 pub use summary::{CustomerRecord, CustomerSummary, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT};
 pub use tiers::{TierRules, TierRulesByShop, TierStanding};

@@ -1,12 +1,47 @@
 //! Token revocations: per customer, the time before which their customer tokens were
-//! issued and are no longer accepted. Read on every signed-in request (a primary-key
-//! lookup), written by the shop's backend.
+//! issued and are no longer accepted. Read on every signed-in request, together with the
+//! customer's `lock_version` in one round trip ([`Store::signed_in`]), written by the
+//! shop's backend.
 
 use sqlx::Row;
 
 use super::{Store, StoreError};
 
+/// What every signed-in request reads about its customer, in one round trip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedIn {
+    /// The customer's `lock_version` (`None`: never seen): a loyalty snapshot of the
+    /// same version is still current.
+    pub version: Option<i64>,
+    /// The time before which the customer's tokens are refused, if any was set.
+    pub revoked_before: Option<i64>,
+}
+
 impl Store {
+    /// The customer's revocation cut-off and `lock_version`: two primary-key lookups in
+    /// one statement, so a signed-in request pays one database round trip for both.
+    pub async fn signed_in(
+        &self,
+        shop_id: &str,
+        customer_id: &str,
+    ) -> Result<SignedIn, StoreError> {
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT lock_version FROM customers \
+              WHERE shop_id = $1 AND customer_id = $2) AS version, \
+             (SELECT revoked_before FROM token_revocations \
+              WHERE shop_id = $1 AND customer_id = $2) AS revoked_before",
+        )
+        .bind(shop_id)
+        .bind(customer_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SignedIn {
+            version: row.try_get("version")?,
+            revoked_before: row.try_get("revoked_before")?,
+        })
+    }
+
     /// The time before which the customer's tokens are refused, if any was set.
     pub async fn tokens_revoked_before(
         &self,

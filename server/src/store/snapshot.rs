@@ -4,7 +4,7 @@
 //!
 //! Every write that changes what the snapshot shows runs under the customer lock, which
 //! bumps `customers.lock_version` (consuming a code bumps it too), so a caller may keep
-//! what it built from a snapshot while [`Store::loyalty_version`] is unchanged.
+//! what it built from a snapshot while the version [`Store::signed_in`] reads is unchanged.
 
 use comeback_core::api::Preferences;
 use comeback_core::date::Date;
@@ -59,17 +59,6 @@ async fn version(
 }
 
 impl Store {
-    /// The customer's `lock_version` (`None`: never seen), one indexed read: a snapshot
-    /// of the same version is still current.
-    pub async fn loyalty_version(
-        &self,
-        shop_id: &str,
-        customer_id: &str,
-    ) -> Result<Option<i64>, StoreError> {
-        let mut connection = self.pool.acquire().await?;
-        version(&mut connection, shop_id, customer_id).await
-    }
-
     /// The customer's loyalty snapshot at `now`, read in one read transaction, with the
     /// version it is of.
     pub async fn loyalty_snapshot(

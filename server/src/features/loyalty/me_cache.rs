@@ -1,6 +1,7 @@
 //! The answers of `GET /loyalty/me` this process built, kept while they are current so
-//! that a repeated view costs one indexed read (the customer's version) and no
-//! rebuilding or serialising.
+//! that a repeated view costs one database round trip (the customer's version, read
+//! with the token revocation check by the `Customer` extractor) and no rebuilding or
+//! serialising.
 //!
 //! An answer is current while the customer's `lock_version` is the one it was built
 //! from (every change to what it shows bumps it, whichever process makes the change),
