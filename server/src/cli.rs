@@ -75,6 +75,17 @@ pub enum ImportCommand {
         #[arg(long)]
         shop: String,
     },
+    /// Past orders from a CSV file or an Excel workbook (`.xlsx`), one row per line:
+    /// `customer_id,order_id,product_id,created_at` and optional `quantity`,
+    /// `unit_price`; checked whole first, nothing imported if a row is bad; they earn no
+    /// points; importing again changes nothing.
+    Orders {
+        /// The file.
+        file: PathBuf,
+        /// The shop the orders belong to.
+        #[arg(long)]
+        shop: String,
+    },
 }
 
 /// Sets up logging: `RUST_LOG` (default `info,sqlx=warn`), `LOG_FORMAT=json` for JSON.
@@ -145,11 +156,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "there is no shop `{shop}` in {}",
                 cli.config.display()
             );
-            let settings = Settings::from_env()?;
-            let store = Store::connect_with(&settings.database_url, settings.pool())
-                .await
-                .with_context(|| format!("cannot open the database {}", settings.database_url))?;
-            store.migrate().await.context("cannot apply migrations")?;
+            let store = open_store().await?;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             let run = crate::import::import_products(&store, &shop, &file, now).await;
             store.close().await;
@@ -162,7 +169,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import {
+            what: ImportCommand::Orders { file, shop },
+        } => {
+            let config = Config::load(&cli.config)?;
+            let currency = config
+                .shop(&shop)
+                .map(|shop| shop.currency.clone())
+                .with_context(|| format!("there is no shop `{shop}` in {}", cli.config.display()))?;
+            let store = open_store().await?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let run =
+                crate::import_orders::import_orders(&store, &shop, &currency, &file, now).await;
+            store.close().await;
+            let run = run?;
+            println!(
+                "Read {} lines of {} orders from {}; {} were new",
+                run.lines,
+                run.orders,
+                file.display(),
+                run.stored
+            );
+            Ok(())
+        }
     }
+}
+
+/// The database of the environment's settings, migrated.
+async fn open_store() -> anyhow::Result<Store> {
+    let settings = Settings::from_env()?;
+    let store = Store::connect_with(&settings.database_url, settings.pool())
+        .await
+        .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+    store.migrate().await.context("cannot apply migrations")?;
+    Ok(store)
 }
 
 async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod expiry;
 pub mod features;
 pub mod import;
+pub mod import_orders;
 pub mod openapi;
 pub mod ratelimit;
 pub mod request_id;
@@ -110,6 +111,8 @@ pub struct AppState {
     pub me_cache: features::loyalty::MeCache,
     /// The help content, compiled per shop and locale on first request.
     pub help: features::help::HelpCache,
+    /// Each shop's recommendation model, built on first use and kept current.
+    pub recommenders: features::recommendations::Recommenders,
 }
 
 impl AppState {
@@ -133,6 +136,7 @@ impl AppState {
             rate_limiter: Arc::new(rate_limiter),
             me_cache: features::loyalty::MeCache::default(),
             help: features::help::HelpCache::default(),
+            recommenders: features::recommendations::Recommenders::default(),
         }
     }
 

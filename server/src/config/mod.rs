@@ -12,6 +12,7 @@
 //! - [`loyalty`]: `[shops.<id>.loyalty]` and its tables ([`loyalty_validate`] checks them)
 //! - [`webhooks`]: `[shops.<id>.webhooks]`, the outbound events
 //! - [`help`]: `[shops.<id>.help]`, articles, troubleshooting trees, contact channels
+//! - [`recommendations`]: `[shops.<id>.recommendations]`, exclusions and model tuning
 //! - [`env`]: the environment
 
 pub mod env;
@@ -19,6 +20,7 @@ pub mod help;
 pub mod keys;
 pub mod loyalty;
 mod loyalty_validate;
+pub mod recommendations;
 pub mod server;
 pub mod shop;
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::help::HelpConfig;
+use super::recommendations::RecommendationsConfig;
 use super::keys::{check_list, lists, Secret};
 use super::{invalid, is_valid_id, ConfigError, LoyaltyConfig, WebhooksConfig};
 
@@ -55,6 +56,9 @@ pub struct ShopConfig {
     /// The help centre; a shop without one answers 404 on the help endpoints.
     #[serde(default)]
     pub help: Option<HelpConfig>,
+    /// Product recommendations; a shop without them answers 404 on that endpoint.
+    #[serde(default)]
+    pub recommendations: Option<RecommendationsConfig>,
 }
 
 fn default_rate_limit() -> u32 {
@@ -114,6 +118,9 @@ impl ShopConfig {
         }
         if let Some(help) = &self.help {
             help.validate(id)?;
+        }
+        if let Some(recommendations) = &self.recommendations {
+            recommendations.validate(id)?;
         }
         if let Some(webhooks) = &self.webhooks {
             webhooks.validate(id)?;

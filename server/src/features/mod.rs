@@ -4,6 +4,7 @@
 
 pub mod help;
 pub mod loyalty;
+pub mod recommendations;
 
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ use axum::middleware::from_fn_with_state;
 
 /// The first path segment after `/v1/shops/{shop}/` of every shopper route: the only
 /// routes browsers may call cross-origin (CORS).
-pub const SHOPPER_SECTIONS: &[&str] = &["loyalty", "help"];
+pub const SHOPPER_SECTIONS: &[&str] = &["loyalty", "help", "recommendations"];
 
 /// Every route under `/v1/shops/{shop}/` with its OpenAPI entry: the platform's (the
 /// order webhook, the product catalogue and customer profiles every feature reads) and
@@ -45,12 +46,14 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     platform
         .merge(loyalty::router(state))
         .merge(help::router(state))
+        .merge(recommendations::router(state))
 }
 
 /// Every periodic job of the server: each feature's, then the platform's own (the
 /// delivery of outbound webhooks).
 pub fn jobs() -> Vec<Arc<dyn Job>> {
     let mut jobs = loyalty::jobs();
+    jobs.push(Arc::new(recommendations::FollowJob));
     jobs.push(Arc::new(crate::delivery::DeliveryJob));
     jobs
 }

@@ -293,6 +293,9 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
             now - 8 * DAY,
         )
         .await?;
+        if shop.config.recommendations.is_some() {
+            super::demo_history::seed(state, &shop.id, &shop.config.currency).await?;
+        }
     }
     Ok(())
 }

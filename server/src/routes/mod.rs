@@ -8,6 +8,7 @@ pub mod admin;
 pub mod catalogue;
 pub mod codes;
 pub mod demo;
+pub mod demo_history;
 pub mod health;
 pub mod loyalty;
 pub mod profiles;

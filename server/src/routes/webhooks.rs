@@ -13,7 +13,7 @@ use super::{check_id, parse_json, RawBody};
 use crate::auth::{verify_webhook, Shop, SIGNATURE_HEADER};
 use crate::error::AppError;
 use crate::features::loyalty::Programme;
-use crate::store::{OrderDetails, OrderInput, OrderOutcome, PartialRefund};
+use crate::store::{LearnedLine, OrderDetails, OrderInput, OrderOutcome, PartialRefund};
 use crate::AppState;
 
 /// Applies an order to the ledger; shared by the webhook and the demo seed.
@@ -94,12 +94,28 @@ pub async fn process_order(
             points,
             balance,
             duplicate,
-        } => Ok(OrderWebhookResult {
+        } => {
+            if order.status == OrderStatus::Paid && !duplicate {
+                let lines: Vec<LearnedLine> = order
+                    .lines
+                    .iter()
+                    .map(|line| LearnedLine {
+                        customer_id: order.customer_id.clone(),
+                        order_id: order.id.clone(),
+                        product_id: line.product_id.clone(),
+                        quantity: u32::try_from(line.quantity.max(1)).unwrap_or(u32::MAX),
+                        placed_at,
+                    })
+                    .collect();
+                state.recommenders.order_arrived(&shop.id, &lines, now);
+            }
+            Ok(OrderWebhookResult {
             order_id: order.id.clone(),
             points,
             balance,
             duplicate,
-        }),
+            })
+        }
         OrderOutcome::CustomerMismatch => Err(AppError::Validation(format!(
             "order `{}` was paid by another customer",
             order.id

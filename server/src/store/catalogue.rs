@@ -67,8 +67,9 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let result = sqlx::query(
             "INSERT INTO products (shop_id, product_id, title, description, price, \
-             compare_at_price, url, image, in_stock, categories, updated_at, synced_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             compare_at_price, url, image, in_stock, categories, updated_at, synced_at, \
+             listed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
              ON CONFLICT (shop_id, product_id) DO UPDATE SET title = excluded.title, \
              description = excluded.description, price = excluded.price, \
              compare_at_price = excluded.compare_at_price, url = excluded.url, \

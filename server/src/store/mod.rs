@@ -31,6 +31,7 @@ mod help;
 mod loyalty;
 mod preferences;
 mod punch_cards;
+mod recommendations;
 mod revocations;
 mod snapshot;
 mod summary;
@@ -61,10 +62,11 @@ pub use loyalty::{
     ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome, RedeemInput, RedeemOutcome,
     RewardSpec,
 };
-pub use order_records::{OrderDetails, StoredOrder};
+pub use order_records::{ImportedOrder, OrderDetails, StoredOrder};
 pub use orders::{OrderInput, OrderOutcome};
 pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;
+pub use recommendations::{LearnedLine, ShownProduct};
 pub use refunds::{points_to_take_back, PartialRefund};
 pub use revocations::SignedIn;
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};

@@ -56,12 +56,13 @@ pub(super) struct OrderHead<'a> {
     pub(super) now: i64,
 }
 
-/// Stores the order's details and lines unless an earlier delivery did.
+/// Stores the order's details and lines unless an earlier delivery did; true when it
+/// stored them now.
 pub(super) async fn store_once(
     connection: &mut AnyConnection,
     head: &OrderHead<'_>,
     details: &OrderDetails<'_>,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let codes = serde_json::to_string(details.discount_codes)
         .map_err(|error| StoreError::Corrupt(error.to_string()))?;
     let inserted = sqlx::query(
@@ -83,7 +84,7 @@ pub(super) async fn store_once(
     .execute(&mut *connection)
     .await?;
     if inserted.rows_affected() == 0 {
-        return Ok(());
+        return Ok(false);
     }
     for (line_no, line) in details.lines.iter().enumerate() {
         let line_no =
@@ -104,10 +105,67 @@ pub(super) async fn store_once(
         .execute(&mut *connection)
         .await?;
     }
-    Ok(())
+    Ok(true)
+}
+
+/// A past order brought in by `import orders`: recorded for every feature that reads
+/// orders, earning no points (its time has passed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedOrder {
+    /// The order id.
+    pub order_id: String,
+    /// The customer.
+    pub customer_id: String,
+    /// When it was placed, Unix seconds.
+    pub placed_at: i64,
+    /// Its lines; a line without a price has unit price 0.
+    pub lines: Vec<OrderLine>,
 }
 
 impl Store {
+    /// Stores past orders in one transaction, each unless the shop already has an order
+    /// with its id; how many were new. Their total is the sum of their lines.
+    pub async fn import_orders(
+        &self,
+        shop_id: &str,
+        currency: &str,
+        orders: &[ImportedOrder],
+        now: i64,
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut stored = 0;
+        for order in orders {
+            let total = order.lines.iter().try_fold(0_i64, |total, line| {
+                line.quantity
+                    .checked_mul(line.unit_price)
+                    .and_then(|amount| total.checked_add(amount))
+            });
+            let total = total.ok_or_else(|| {
+                StoreError::Corrupt(format!("order `{}`: its total overflows", order.order_id))
+            })?;
+            let head = OrderHead {
+                shop_id,
+                order_id: &order.order_id,
+                customer_id: &order.customer_id,
+                total,
+                currency,
+                placed_at: order.placed_at,
+                now,
+            };
+            let details = OrderDetails {
+                email: None,
+                discount_codes: &[],
+                referral_code: None,
+                lines: &order.lines,
+            };
+            if store_once(&mut tx, &head, &details).await? {
+                stored += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(stored)
+    }
+
     /// The order with its lines, as its first delivery stored them.
     pub async fn order(
         &self,

@@ -10,20 +10,7 @@ use serde_json::{json, Value};
 use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY, DEMO_WEBHOOK_SECRET};
 
 async fn signed(app: &TestApp, path: &str, body: &Value) -> TestResponse {
-    let body = body.to_string();
-    let now = app.state.clock.now();
-    let signature = format!(
-        "t={now},v1={}",
-        sign_webhook(DEMO_WEBHOOK_SECRET, now, body.as_bytes())
-    );
-    app.send(
-        Request::post(format!("/v1/shops/demo/webhooks/{path}"))
-            .header("content-type", "application/json")
-            .header("comeback-signature", signature)
-            .body(Body::from(body))
-            .unwrap(),
-    )
-    .await
+    app.signed_webhook(path, body).await
 }
 
 async fn admin(app: &TestApp, method: &str, path: &str, body: Option<&Value>) -> TestResponse {

@@ -429,15 +429,28 @@ impl TestApp {
             .await
     }
 
-    /// Sends a correctly signed webhook to the demo shop.
+    /// Sends a correctly signed order webhook to the demo shop.
     pub async fn webhook(&self, body: &Value) -> TestResponse {
+        self.signed_webhook("orders", body).await
+    }
+
+    /// Sends a correctly signed webhook (`orders`, `products`, `customers`) to the demo
+    /// shop.
+    pub async fn signed_webhook(&self, path: &str, body: &Value) -> TestResponse {
         let body = body.to_string();
         let now = self.state.clock.now();
         let signature = format!(
             "t={now},v1={}",
             sign_webhook(DEMO_WEBHOOK_SECRET, now, body.as_bytes())
         );
-        self.webhook_raw("demo", &body, Some(&signature)).await
+        self.send(
+            Request::post(format!("/v1/shops/demo/webhooks/{path}"))
+                .header("content-type", "application/json")
+                .header("comeback-signature", signature)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
     }
 
     /// An order webhook in CNY.

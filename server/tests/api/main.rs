@@ -27,6 +27,7 @@ mod outbox;
 mod pool;
 mod preferences;
 mod punch_cards;
+mod recommendations;
 mod refunds;
 mod rewards;
 mod scheduler;
@@ -59,6 +60,12 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    recommendations::requests_are_checked_and_a_shop_needs_the_section,
+    recommendations::also_bought_follows_other_customers_and_the_stock_of_now,
+    recommendations::buy_again_follows_the_customers_own_cadence,
+    recommendations::viewed_products_personalise_a_signed_out_list,
+    recommendations::orders_another_process_stores_reach_the_model,
+    recommendations::import_orders_checks_every_row_and_imports_once,
     clawback::a_code_listed_on_a_standing_order_is_not_released,
     tiers::a_refunded_order_does_not_keep_the_tier_it_reached,
     punch_cards::a_used_card_code_survives_the_refund_as_a_stamp_debt,

@@ -1,0 +1,165 @@
+//! What the recommendation model reads: every kept order line of a shop (a full
+//! build), the lines stored since a moment (following new orders between builds), when
+//! each product was first listed, and the catalogue rows of the products a request may
+//! show. The model itself lives in memory (`features::recommendations`); nothing here
+//! is read per request except [`Store::shown_products`], one indexed query.
+
+use comeback_core::LocalizedText;
+use sqlx::Row;
+
+use super::{Store, StoreError};
+
+/// An order line as the model learns from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearnedLine {
+    /// The customer.
+    pub customer_id: String,
+    /// The order.
+    pub order_id: String,
+    /// The product.
+    pub product_id: String,
+    /// Units bought (at least 1).
+    pub quantity: u32,
+    /// When the order was placed, Unix seconds.
+    pub placed_at: i64,
+}
+
+/// A product a recommendation may show, as the catalogue has it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownProduct {
+    /// The product id.
+    pub product_id: String,
+    /// Its title per locale.
+    pub title: LocalizedText,
+    /// Price, minor units.
+    pub price: i64,
+    /// The price before a sale.
+    pub compare_at_price: Option<i64>,
+    /// Its page.
+    pub url: String,
+    /// Its image.
+    pub image: Option<String>,
+    /// Whether it can be bought now.
+    pub in_stock: bool,
+}
+
+const LINE_COLUMNS: &str = "d.customer_id, d.order_id, l.product_id, l.quantity, d.placed_at";
+
+/// Orders refunded in full teach nothing: their refund row covers the whole total.
+const NOT_REFUNDED: &str = "NOT EXISTS (SELECT 1 FROM orders r WHERE r.shop_id = d.shop_id \
+     AND r.order_id = d.order_id AND r.status = 'refunded' \
+     AND COALESCE(r.refunded_amount, r.total) >= r.total)";
+
+fn line_of(row: &sqlx::any::AnyRow) -> Result<LearnedLine, StoreError> {
+    let quantity: i64 = row.try_get("quantity")?;
+    Ok(LearnedLine {
+        customer_id: row.try_get("customer_id")?,
+        order_id: row.try_get("order_id")?,
+        product_id: row.try_get("product_id")?,
+        quantity: u32::try_from(quantity.max(1)).unwrap_or(u32::MAX),
+        placed_at: row.try_get("placed_at")?,
+    })
+}
+
+impl Store {
+    /// Every line of the shop's orders not refunded in full, oldest order first.
+    pub async fn learned_lines(&self, shop_id: &str) -> Result<Vec<LearnedLine>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {LINE_COLUMNS} FROM order_details d JOIN order_lines l \
+             ON l.shop_id = d.shop_id AND l.order_id = d.order_id \
+             WHERE d.shop_id = $1 AND {NOT_REFUNDED} \
+             ORDER BY d.placed_at, d.order_id, l.line_no"
+        ))
+        .bind(shop_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(line_of).collect()
+    }
+
+    /// The lines of the orders the server stored at or after `stored_since` (Unix
+    /// seconds), by when they were stored; with the latest such time, to follow from.
+    pub async fn lines_stored_since(
+        &self,
+        shop_id: &str,
+        stored_since: i64,
+    ) -> Result<(Vec<LearnedLine>, Option<i64>), StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {LINE_COLUMNS}, d.created_at FROM order_details d JOIN order_lines l \
+             ON l.shop_id = d.shop_id AND l.order_id = d.order_id \
+             WHERE d.shop_id = $1 AND d.created_at >= $2 \
+             ORDER BY d.created_at, d.order_id, l.line_no"
+        ))
+        .bind(shop_id)
+        .bind(stored_since)
+        .fetch_all(&self.pool)
+        .await?;
+        let latest = rows
+            .last()
+            .map(|row| row.try_get::<i64, _>("created_at"))
+            .transpose()?;
+        let lines = rows.iter().map(line_of).collect::<Result<_, _>>()?;
+        Ok((lines, latest))
+    }
+
+    /// The shop's products with when each was first listed (Unix seconds): all of them,
+    /// or those listed at or after `since`.
+    pub async fn listed_products(
+        &self,
+        shop_id: &str,
+        since: Option<i64>,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT product_id, COALESCE(listed_at, synced_at) AS listed_at FROM products \
+             WHERE shop_id = $1 AND listed_at >= $2",
+        )
+        .bind(shop_id)
+        .bind(since.unwrap_or(i64::MIN))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("product_id")?, row.try_get("listed_at")?)))
+            .collect()
+    }
+
+    /// The catalogue rows of these products (those the catalogue has), read now: a
+    /// product that went out of stock a moment ago shows as such.
+    pub async fn shown_products(
+        &self,
+        shop_id: &str,
+        product_ids: &[&str],
+    ) -> Result<Vec<ShownProduct>, StoreError> {
+        if product_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (0..product_ids.len())
+            .map(|index| format!("${}", index + 2))
+            .collect();
+        let sql = format!(
+            "SELECT product_id, title, price, compare_at_price, url, image, in_stock \
+             FROM products WHERE shop_id = $1 AND product_id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(shop_id);
+        for id in product_ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let title: String = row.try_get("title")?;
+                let in_stock: i64 = row.try_get("in_stock")?;
+                Ok(ShownProduct {
+                    product_id: row.try_get("product_id")?,
+                    title: serde_json::from_str(&title).map_err(|error| {
+                        StoreError::Corrupt(format!("product title: {error}"))
+                    })?,
+                    price: row.try_get("price")?,
+                    compare_at_price: row.try_get("compare_at_price")?,
+                    url: row.try_get("url")?,
+                    image: row.try_get("image")?,
+                    in_stock: in_stock != 0,
+                })
+            })
+            .collect()
+    }
+}
