@@ -118,28 +118,28 @@ pub fn orders_of(rows: &[OrderRow<'_>]) -> Result<Vec<ImportedOrder>, Vec<String
     let mut problems = Vec::new();
     for row in rows {
         let line = OrderLine {
-            product_id: row.product_id.to_string(),
+            product_id: row.product.to_string(),
             quantity: i64::from(row.quantity),
             unit_price: row.unit_price.unwrap_or(0),
             subscription: None,
         };
-        match index.get(&*row.order_id) {
+        match index.get(&*row.order) {
             Some(&at) => {
                 let order = &mut orders[at];
-                if order.customer_id != *row.customer_id || order.placed_at != row.created_at {
+                if order.customer_id != *row.customer || order.placed_at != row.created_at {
                     problems.push(format!(
                         "line {}: order `{}` has another customer or time on line {}; the lines of one order must agree",
-                        row.line, row.order_id, first_line[at]
+                        row.line, row.order, first_line[at]
                     ));
                 }
                 order.lines.push(line);
             }
             None => {
-                index.insert(&row.order_id, orders.len());
+                index.insert(&row.order, orders.len());
                 first_line.push(row.line);
                 orders.push(ImportedOrder {
-                    order_id: row.order_id.to_string(),
-                    customer_id: row.customer_id.to_string(),
+                    order_id: row.order.to_string(),
+                    customer_id: row.customer.to_string(),
                     placed_at: row.created_at,
                     lines: vec![line],
                 });

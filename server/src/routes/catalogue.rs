@@ -258,8 +258,6 @@ pub async fn customers_webhook(
             .upsert_customer_profile(&shop.id, profile, *created_at, now)
             .await?
         {
-            // The model keeps the earliest listing time it knows of a product.
-            state.recommenders.product_listed(shop_id, &product.id, now);
             changed += 1;
         }
     }

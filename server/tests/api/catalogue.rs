@@ -4,10 +4,9 @@
 
 use axum::body::Body;
 use axum::http::Request;
-use comeback_server::auth::sign_webhook;
 use serde_json::{json, Value};
 
-use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY, DEMO_WEBHOOK_SECRET};
+use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY};
 
 async fn signed(app: &TestApp, path: &str, body: &Value) -> TestResponse {
     app.signed_webhook(path, body).await

@@ -253,7 +253,7 @@ fn from_viewed(model: &comeback_recs::Model, request: &Request<'_>, viewed: &[&s
         })
         .collect();
     let mut picks: Vec<Pick> = Vec::with_capacity(request.limit);
-    let mut take = |pick: Pick, picks: &mut Vec<Pick>| {
+    let take = |pick: Pick, picks: &mut Vec<Pick>| {
         let seen = picks.iter().any(|kept| kept.product == pick.product);
         if !seen && picks.len() < request.limit {
             picks.push(pick);
