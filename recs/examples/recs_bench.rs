@@ -1,7 +1,9 @@
 //! Times reading, parsing and building a model from an order-history CSV, and with
 //! `--evaluate` scores it offline; prints the `Evaluation` JSON (`make bench-recs`).
 //!
-//! `cargo run --release -p comeback-recs --example recs_bench -- orders.csv [--evaluate] [--k 10]`
+//! `cargo run --release -p comeback-recs --example recs_bench -- orders.csv [--evaluate] [--k 10]
+//!     [--set neighbours=100 --set popularity_damping=0.3 ...]` (`--set` overrides a
+//! setting, to try tunings).
 
 use std::time::Instant;
 
@@ -18,6 +20,24 @@ fn peak_rss_bytes() -> u64 {
         .unwrap_or(0)
 }
 
+/// The default settings with each `--set name=value` applied.
+fn settings(args: &[String]) -> Result<Settings, Box<dyn std::error::Error>> {
+    let mut settings = Settings::default();
+    for pair in args.windows(2).filter(|pair| pair[0] == "--set") {
+        let (name, value) = pair[1].split_once('=').ok_or("--set takes name=value")?;
+        match name {
+            "neighbours" => settings.neighbours = value.parse()?,
+            "trending_half_life_days" => settings.trending_half_life_days = value.parse()?,
+            "new_arrival_days" => settings.new_arrival_days = value.parse()?,
+            "history_half_life_days" => settings.history_half_life_days = value.parse()?,
+            "popularity_damping" => settings.popularity_damping = value.parse()?,
+            "shrinkage" => settings.shrinkage = value.parse()?,
+            _ => return Err(format!("no setting {name}").into()),
+        }
+    }
+    Ok(settings)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let path = args
@@ -29,6 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|at| args.get(at + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(10);
+    let settings = settings(&args)?;
     let started = Instant::now();
     let bytes = std::fs::read(path)?;
     let rows = parse_orders(&bytes)?;
@@ -49,7 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let peak = peak_rss_bytes();
     drop(model);
     let mut evaluation = if args.iter().any(|a| a == "--evaluate") {
-        evaluate(&rows, &Settings::default(), k)
+        evaluate(&rows, &settings, k)
     } else {
         Evaluation {
             customers: 0,

@@ -6,12 +6,13 @@
 //! arrived, so serving never scans all orders or all products.
 //!
 //! - **also-bought**: item-to-item neighbours over customers (who bought both), scored
-//!   by a cosine with shrinkage and a tunable popularity damping ([`Settings`]).
+//!   by co-occurrence with shrinkage and a tunable popularity damping (from conditional
+//!   probability to cosine and beyond, [`Settings`]).
 //! - **for-you**: the customer's history, recency-weighted, through those neighbours.
 //! - **buy-again**: what the customer buys repeatedly, ranked by how due it is on their
 //!   own cadence (or the product's typical one for items bought once).
 //! - **popular** (distinct buyers), **trending** (time-decayed units), **new-arrivals**.
-//! - **blend**: every slot filled, personal first.
+//! - **blend**: every slot filled: buy-again, for-you, also-bought, popular.
 //!
 //! [`parse_orders`] reads an order-history CSV and [`evaluate`] replays it offline
 //! (each customer's last order held out) to measure recall and NDCG per kind.
@@ -66,12 +67,13 @@ pub struct Settings {
     /// bought now (default 120).
     pub history_half_life_days: f64,
     /// How much a candidate neighbour's own popularity counts against it, from 0 (not at
-    /// all: conditional probability, popular items everywhere) to 1 (fully: rare items
-    /// everywhere); 0.5 is the cosine (default 0.5).
+    /// all: the conditional probability of buying it having bought the page's product)
+    /// to 1 (fully: rare items everywhere); 0.5 is the cosine. Default 0: with the
+    /// shrinkage it evaluated best (`docs/recommendations.md`).
     pub popularity_damping: f64,
     /// Shrinkage: a pair bought together by `c` customers has its similarity scaled by
     /// `c / (c + shrinkage)`, so pairs seen once or twice do not outrank solid ones
-    /// (default 2).
+    /// (default 5).
     pub shrinkage: f64,
 }
 
@@ -82,8 +84,8 @@ impl Default for Settings {
             trending_half_life_days: 14.0,
             new_arrival_days: 30,
             history_half_life_days: 120.0,
-            popularity_damping: 0.5,
-            shrinkage: 2.0,
+            popularity_damping: 0.0,
+            shrinkage: 5.0,
         }
     }
 }

@@ -173,9 +173,11 @@ impl Model {
         candidates
     }
 
-    /// What the customer bought before, by how due it is: their own median interval
-    /// between purchases of it, or the product's typical one when bought once; best
-    /// first.
+    /// What the customer bought before and buys again, best first: the share of their
+    /// orders that held it, doubled when it is due now on their own cadence (the median
+    /// interval between their purchases of it; for an item bought once, the product's
+    /// typical interval, at half weight). Frequency leads because a due date is only as
+    /// good as the cadence behind it; among items bought as often, the due one wins.
     fn buy_again(&self, customer: u32, now: i64) -> Vec<Candidate> {
         let mut times: Vec<(u32, i64)> = self.history[customer as usize]
             .iter()
@@ -183,6 +185,10 @@ impl Model {
             .collect();
         times.sort_unstable();
         times.dedup();
+        let mut order_times: Vec<i64> = times.iter().map(|&(_, at)| at).collect();
+        order_times.sort_unstable();
+        order_times.dedup();
+        let orders = order_times.len().max(1) as f64;
         let mut candidates = Vec::new();
         let mut gaps: Vec<i64> = Vec::new();
         for group in times.chunk_by(|a, b| a.0 == b.0) {
@@ -198,15 +204,12 @@ impl Model {
                 } else {
                     gaps[middle]
                 };
-                (median, (group.len() as f64).ln())
+                (median, 1.0)
             } else {
                 let p = product as usize;
                 match self.repeat_gaps[p] {
                     0 => continue,
-                    gaps => (
-                        self.repeat_span[p] / i64::from(gaps),
-                        BORROWED_CADENCE * 0.5,
-                    ),
+                    gaps => (self.repeat_span[p] / i64::from(gaps), BORROWED_CADENCE),
                 }
             };
             if interval <= 0 {
@@ -215,10 +218,11 @@ impl Model {
             let elapsed = (now - last).max(1) as f64;
             let lateness = (elapsed / interval as f64).ln();
             let due = (-(lateness * lateness) / (2.0 * DUE_SPREAD * DUE_SPREAD)).exp();
+            let share = group.len() as f64 / orders;
             let every_days = ((interval as f64 / SECONDS_PER_DAY).round() as u32).max(1);
             candidates.push(Candidate {
                 product,
-                score: (due * (1.0 + weight)) as f32,
+                score: (share * weight * (1.0 + due)) as f32,
                 why: Why::BuyAgain(every_days),
             });
         }
@@ -281,25 +285,18 @@ impl Model {
         }
     }
 
-    /// Personal picks (buy-again and for-you taking turns), then what is bought with
-    /// the page's product, then best sellers.
+    /// Personal picks, then what is bought with the page's product, then best sellers.
+    /// Personal: what the customer buys again (for consumables the strongest signal
+    /// there is; own cadences score above borrowed ones), then for-you. Offline this
+    /// beat taking turns, which pushes due items below weak for-you guesses
+    /// (`docs/recommendations.md`).
     fn blend(&self, picks: &mut Picks, customer: Option<u32>, product: Option<u32>, now: i64) {
         if let Some(customer) = customer {
-            let mut again = self.buy_again(customer, now).into_iter();
-            let mut for_you = self.for_you(customer, now).into_iter();
-            let mut turn_again = true;
-            loop {
-                let next = if turn_again {
-                    again.next().or_else(|| for_you.next())
-                } else {
-                    for_you.next().or_else(|| again.next())
-                };
-                let Some(candidate) = next else { break };
-                if !picks.offer(candidate) {
-                    return;
-                }
-                turn_again = !turn_again;
+            picks.offer_all(self.buy_again(customer, now));
+            if picks.full() {
+                return;
             }
+            picks.offer_all(self.for_you(customer, now));
         }
         if let Some(product) = product {
             picks.offer_all(self.also_bought(product));

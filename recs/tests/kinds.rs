@@ -32,8 +32,14 @@ fn purchases() -> impl Iterator<Item = Purchase<'static>> {
         })
 }
 
+/// The cosine (damping 0.5) with a shrinkage of 2, for round numbers by hand.
 fn shop() -> Model {
-    Model::build(Settings::default(), purchases(), T0 + 30 * DAY)
+    let settings = Settings {
+        popularity_damping: 0.5,
+        shrinkage: 2.0,
+        ..Settings::default()
+    };
+    Model::build(settings, purchases(), T0 + 30 * DAY)
 }
 
 fn ask(model: &Model, kind: Kind, customer: Option<&str>, product: Option<&str>) -> Vec<Pick> {
@@ -75,6 +81,22 @@ fn also_bought_ranks_by_damped_cosine_with_shrinkage() {
     assert!((picks[0].score - 1.0 / 6.0).abs() < 1e-6);
     assert!((picks[2].score - 1.0 / 6.0_f32.sqrt() / 3.0).abs() < 1e-6);
     assert!(picks.iter().all(|pick| pick.why == bought_with("pot")));
+}
+
+#[test]
+fn without_damping_also_bought_is_the_conditional_probability_shrunk() {
+    // Damping 0, shrinkage 5: tea's 3 buyers; cups and pot each share 1 of them:
+    // 1/3 * 1/6 each, tied: pot was seen first.
+    let settings = Settings {
+        popularity_damping: 0.0,
+        shrinkage: 5.0,
+        ..Settings::default()
+    };
+    let model = Model::build(settings, purchases(), T0 + 30 * DAY);
+    let picks = ask(&model, Kind::AlsoBought, None, Some("tea"));
+    assert_eq!(names(&picks), ["pot", "cups"]);
+    assert!((picks[0].score - 1.0 / 18.0).abs() < 1e-6);
+    assert_eq!(picks[0].score, picks[1].score);
 }
 
 #[test]
