@@ -16,6 +16,7 @@ pub mod features;
 pub mod import;
 pub mod openapi;
 pub mod ratelimit;
+pub mod recs_cli;
 pub mod request_id;
 pub mod routes;
 pub mod scheduler;
