@@ -14,7 +14,7 @@ SERVER := $(CARGO_TARGET_DIR)/debug/comeback-server
 PANIC_BUNDLE := $(CARGO_TARGET_DIR)/pkg-test-panic
 
 .PHONY: help deps demo test bundle size lint fmt test-rust test-browser test-e2e server clean \
-	panic-bundle bench-widgets bench-help bench release
+	panic-bundle bench-widgets bench-help bench-recs bench release
 
 help:
 	@echo "make demo    build the bundle and run the demo tea shop on http://127.0.0.1:$(PORT)/"
@@ -24,6 +24,7 @@ help:
 	@echo "make lint    rustfmt check and clippy -D warnings, native and wasm32"
 	@echo "make bench-widgets  main-thread cost of the widgets on a throttled CPU (not in make test)"
 	@echo "make bench-help    time a search keystroke in <comeback-help> over 500 articles (4x-throttled CPU)"
+	@echo "make bench-recs    recommendation engine vs implicit: build time on 1M order lines, recall@10 table"
 	@echo "make bench   release server: /loyalty/me throughput as a ratio to /healthz, and its p99"
 	@echo "make release release server binary and widget bundle, for deployment"
 
@@ -76,6 +77,10 @@ bench-widgets: bundle server
 # A search keystroke in <comeback-help> with 500 articles on a 4x-throttled CPU.
 bench-help: bundle server
 	COMEBACK_SERVER=$(SERVER) node scripts/help-search.mjs
+
+# The recommendation engine against implicit (PyPI, in a venv) on synthetic orders.
+bench-recs:
+	@scripts/bench-recs.sh
 
 test: lint test-rust test-browser test-e2e
 	@scripts/size.sh --check

@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `token`, `expire`, `import`.
+//! The command line: `serve` (default), `migrate`, `token`, `expire`, `import`, `recs`.
 
 use std::path::PathBuf;
 
@@ -60,6 +60,12 @@ pub enum Command {
         /// What to import.
         #[command(subcommand)]
         what: ImportCommand,
+    },
+    /// Recommendations offline: evaluate the engine on an order history.
+    Recs {
+        /// What to do.
+        #[command(subcommand)]
+        what: crate::recs_cli::RecsCommand,
     },
 }
 
@@ -147,6 +153,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Expire => expire(&cli.config).await,
+        Command::Recs { what } => crate::recs_cli::run(what),
         Command::Import {
             what: ImportCommand::Products { file, shop },
         } => {

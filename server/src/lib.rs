@@ -17,6 +17,7 @@ pub mod import;
 pub mod import_orders;
 pub mod openapi;
 pub mod ratelimit;
+pub mod recs_cli;
 pub mod request_id;
 pub mod routes;
 pub mod scheduler;

@@ -1,0 +1,86 @@
+//! Times reading, parsing and building a model from an order-history CSV, and with
+//! `--evaluate` scores it offline; prints the `Evaluation` JSON (`make bench-recs`).
+//!
+//! `cargo run --release -p comeback-recs --example recs_bench -- orders.csv [--evaluate] [--k 10]
+//!     [--set neighbours=100 --set popularity_damping=0.3 ...]` (`--set` overrides a
+//! setting, to try tunings).
+
+use std::time::Instant;
+
+use comeback_recs::{evaluate, parse_orders, Evaluation, Model, OrderRow, Settings};
+
+fn peak_rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+            let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kib * 1024)
+        })
+        .unwrap_or(0)
+}
+
+/// The default settings with each `--set name=value` applied.
+fn settings(args: &[String]) -> Result<Settings, Box<dyn std::error::Error>> {
+    let mut settings = Settings::default();
+    for pair in args.windows(2).filter(|pair| pair[0] == "--set") {
+        let (name, value) = pair[1].split_once('=').ok_or("--set takes name=value")?;
+        match name {
+            "neighbours" => settings.neighbours = value.parse()?,
+            "trending_half_life_days" => settings.trending_half_life_days = value.parse()?,
+            "new_arrival_days" => settings.new_arrival_days = value.parse()?,
+            "history_half_life_days" => settings.history_half_life_days = value.parse()?,
+            "popularity_damping" => settings.popularity_damping = value.parse()?,
+            "shrinkage" => settings.shrinkage = value.parse()?,
+            _ => return Err(format!("no setting {name}").into()),
+        }
+    }
+    Ok(settings)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args
+        .first()
+        .ok_or("usage: recs_bench FILE.csv [--evaluate] [--k 10]")?;
+    let k = args
+        .iter()
+        .position(|a| a == "--k")
+        .and_then(|at| args.get(at + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let settings = settings(&args)?;
+    let started = Instant::now();
+    let bytes = std::fs::read(path)?;
+    let rows = parse_orders(&bytes)?;
+    let parsed = started.elapsed().as_secs_f64();
+    let now = rows.iter().map(|row| row.created_at).max().unwrap_or(0);
+    let model = Model::build(
+        Settings::default(),
+        rows.iter().map(OrderRow::purchase),
+        now,
+    );
+    let build_seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "{} lines, {} products, {} customers: parsed in {parsed:.3} s, built in {build_seconds:.3} s",
+        model.lines(),
+        model.products(),
+        model.customers()
+    );
+    let peak = peak_rss_bytes();
+    drop(model);
+    let mut evaluation = if args.iter().any(|a| a == "--evaluate") {
+        evaluate(&rows, &settings, k)
+    } else {
+        Evaluation {
+            customers: 0,
+            build_seconds: 0.0,
+            peak_rss_bytes: 0,
+            kinds: Vec::new(),
+        }
+    };
+    evaluation.build_seconds = build_seconds;
+    evaluation.peak_rss_bytes = peak;
+    println!("{}", serde_json::to_string(&evaluation)?);
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! Every kind on a small tea shop whose answers are worked out by hand in the comments.
+
+use comeback_recs::{Kind, Model, Pick, Purchase, Reason, Request, Settings};
+
+const DAY: i64 = 86_400;
+const T0: i64 = 1_700_000_000;
+
+/// (customer, order, product, quantity, day)
+const ORDERS: &[(&str, &str, &str, u32, i64)] = &[
+    ("alice", "a1", "tea", 1, 0),
+    ("alice", "a1", "pot", 1, 0),
+    ("bob", "b1", "tea", 1, 1),
+    ("bob", "b1", "cups", 1, 1),
+    ("carol", "c1", "pot", 1, 2),
+    ("carol", "c1", "cups", 2, 2),
+    ("dave", "d1", "tea", 1, 3),
+    ("carol", "c2", "biscuits", 1, 5),
+    ("alice", "a2", "tea", 1, 10),
+    ("alice", "a3", "tea", 1, 20),
+    ("erin", "e1", "biscuits", 3, 29),
+];
+
+fn purchases() -> impl Iterator<Item = Purchase<'static>> {
+    ORDERS
+        .iter()
+        .map(|&(customer, order, product, quantity, day)| Purchase {
+            customer,
+            order,
+            product,
+            quantity,
+            at: T0 + day * DAY,
+        })
+}
+
+/// The cosine (damping 0.5) with a shrinkage of 2, for round numbers by hand.
+fn shop() -> Model {
+    let settings = Settings {
+        popularity_damping: 0.5,
+        shrinkage: 2.0,
+        ..Settings::default()
+    };
+    Model::build(settings, purchases(), T0 + 30 * DAY)
+}
+
+fn ask(model: &Model, kind: Kind, customer: Option<&str>, product: Option<&str>) -> Vec<Pick> {
+    model.recommend(&Request {
+        kind,
+        customer,
+        product,
+        exclude: &[],
+        limit: 10,
+        now: T0 + 30 * DAY,
+    })
+}
+
+fn names(picks: &[Pick]) -> Vec<&str> {
+    picks.iter().map(|pick| pick.product.as_str()).collect()
+}
+
+fn bought_with(product: &str) -> Reason {
+    Reason::BoughtWith {
+        product: product.to_owned(),
+    }
+}
+
+#[test]
+fn counts() {
+    let model = shop();
+    assert_eq!(model.products(), 4);
+    assert_eq!(model.customers(), 5);
+    assert_eq!(model.lines(), 11);
+}
+
+#[test]
+fn also_bought_ranks_by_damped_cosine_with_shrinkage() {
+    // pot (2 buyers) shares one customer with each of cups (2 buyers), biscuits (2:
+    // carol, erin) and tea (3): 1/sqrt(2*2)*1/3 = 0.1667 twice, then 1/sqrt(2*3)/3 = 0.136.
+    // cups and biscuits tie; cups was seen first.
+    let picks = ask(&shop(), Kind::AlsoBought, None, Some("pot"));
+    assert_eq!(names(&picks), ["cups", "biscuits", "tea"]);
+    assert!((picks[0].score - 1.0 / 6.0).abs() < 1e-6);
+    assert!((picks[2].score - 1.0 / 6.0_f32.sqrt() / 3.0).abs() < 1e-6);
+    assert!(picks.iter().all(|pick| pick.why == bought_with("pot")));
+}
+
+#[test]
+fn without_damping_also_bought_is_the_conditional_probability_shrunk() {
+    // Damping 0, shrinkage 5: tea's 3 buyers; cups and pot each share 1 of them:
+    // 1/3 * 1/6 each, tied: pot was seen first.
+    let settings = Settings {
+        popularity_damping: 0.0,
+        shrinkage: 5.0,
+        ..Settings::default()
+    };
+    let model = Model::build(settings, purchases(), T0 + 30 * DAY);
+    let picks = ask(&model, Kind::AlsoBought, None, Some("tea"));
+    assert_eq!(names(&picks), ["pot", "cups"]);
+    assert!((picks[0].score - 1.0 / 18.0).abs() < 1e-6);
+    assert_eq!(picks[0].score, picks[1].score);
+}
+
+#[test]
+fn for_you_sums_neighbours_of_the_history_and_leaves_it_out() {
+    // bob bought tea and cups. pot: 0.136 (via tea) + 0.1667 (via cups); biscuits:
+    // 0.1667 via cups only. Cups gives pot more than tea does.
+    let picks = ask(&shop(), Kind::ForYou, Some("bob"), None);
+    assert_eq!(names(&picks), ["pot", "biscuits"]);
+    assert_eq!(picks[0].why, bought_with("cups"));
+    assert_eq!(picks[1].why, bought_with("cups"));
+    assert!(picks[0].score > picks[1].score);
+}
+
+#[test]
+fn buy_again_follows_the_customers_own_cadence() {
+    // alice bought tea on days 0, 10 and 20: every 10 days, due on day 30. Her pot was
+    // bought once, and nobody bought a pot twice: no cadence, not listed.
+    let picks = ask(&shop(), Kind::BuyAgain, Some("alice"), None);
+    assert_eq!(names(&picks), ["tea"]);
+    assert_eq!(picks[0].why, Reason::BuyAgain { every_days: 10 });
+}
+
+#[test]
+fn buy_again_borrows_the_products_cadence_for_an_item_bought_once() {
+    // dave bought tea once, on day 3; tea's typical interval is alice's (20 days over
+    // 2 gaps): due on day 13.
+    let model = shop();
+    let at = |day: i64| {
+        model.recommend(&Request {
+            kind: Kind::BuyAgain,
+            customer: Some("dave"),
+            product: None,
+            exclude: &[],
+            limit: 10,
+            now: T0 + day * DAY,
+        })
+    };
+    let due = at(13);
+    assert_eq!(names(&due), ["tea"]);
+    assert_eq!(due[0].why, Reason::BuyAgain { every_days: 10 });
+    assert!(due[0].score > at(60)[0].score, "less due long after");
+    assert!(due[0].score > at(5)[0].score, "less due just after");
+}
+
+#[test]
+fn popular_counts_distinct_buyers_then_units() {
+    // tea 3 buyers; biscuits 2 buyers and 4 units; cups 2 and 3; pot 2 and 2.
+    let picks = ask(&shop(), Kind::Popular, None, None);
+    assert_eq!(names(&picks), ["tea", "biscuits", "cups", "pot"]);
+    assert_eq!(picks[0].score, 3.0);
+    assert!(picks.iter().all(|pick| pick.why == Reason::Popular));
+}
+
+#[test]
+fn trending_decays_by_the_half_life() {
+    // On day 30, erin's 3 biscuits of day 29 weigh 3 * 2^(-1/14) = 2.85, carol's of day
+    // 5 0.29: 3.14. tea's five units, 10 to 30 days old: 1.71.
+    let picks = ask(&shop(), Kind::Trending, None, None);
+    assert_eq!(names(&picks)[..2], ["biscuits", "tea"]);
+    let biscuits = 3.0 * 2f64.powf(-1.0 / 14.0) + 2f64.powf(-25.0 / 14.0);
+    assert!((f64::from(picks[0].score) - biscuits).abs() < 1e-4);
+    assert!(picks.iter().all(|pick| pick.why == Reason::Trending));
+}
+
+#[test]
+fn new_arrivals_are_the_products_first_seen_within_the_window_newest_first() {
+    let mut model = shop();
+    model.add_product("kettle", T0 + 25 * DAY);
+    model.add_product("mug", T0 + 35 * DAY);
+    model.add_product("tea", T0 - 100 * DAY);
+    let picks = model.recommend(&Request {
+        kind: Kind::NewArrivals,
+        customer: None,
+        product: None,
+        exclude: &[],
+        limit: 10,
+        now: T0 + 40 * DAY,
+    });
+    // Since day 10: mug, kettle; biscuits were first sold on day 5.
+    assert_eq!(names(&picks), ["mug", "kettle"]);
+    assert!(picks.iter().all(|pick| pick.why == Reason::New));
+    assert_eq!(model.products(), 6);
+    // Listed but never bought: not popular.
+    assert!(!names(&ask(&model, Kind::Popular, None, None)).contains(&"kettle"));
+}
+
+#[test]
+fn blend_fills_personal_then_bought_with_then_popular() {
+    // alice: buy-again tea, then for-you biscuits (via pot; cups is the page), then
+    // what is bought with cups (pot), then best sellers (nothing left).
+    let picks = ask(&shop(), Kind::Blend, Some("alice"), Some("cups"));
+    assert_eq!(names(&picks), ["tea", "biscuits", "pot"]);
+    assert_eq!(picks[0].why, Reason::BuyAgain { every_days: 10 });
+    assert_eq!(picks[1].why, bought_with("pot"));
+    assert_eq!(picks[2].why, bought_with("cups"));
+    // A guest on no product page gets the best sellers.
+    let guest = ask(&shop(), Kind::Blend, None, None);
+    assert_eq!(names(&guest), ["tea", "biscuits", "cups", "pot"]);
+}
+
+#[test]
+fn exclusions_the_page_product_and_the_limit_hold_for_every_kind() {
+    let model = shop();
+    for kind in Kind::ALL {
+        for customer in [None, Some("alice"), Some("bob"), Some("carol")] {
+            let picks = model.recommend(&Request {
+                kind,
+                customer,
+                product: Some("pot"),
+                exclude: &["tea", "unknown"],
+                limit: 2,
+                now: T0 + 30 * DAY,
+            });
+            let list = names(&picks);
+            assert!(list.len() <= 2, "{kind:?} {customer:?}");
+            assert!(
+                !list.contains(&"tea") && !list.contains(&"pot"),
+                "{kind:?} {list:?}"
+            );
+            let mut unique = list.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), list.len(), "{kind:?} {list:?}");
+        }
+    }
+    let popular = model.recommend(&Request {
+        kind: Kind::Popular,
+        customer: None,
+        product: None,
+        exclude: &["tea"],
+        limit: 2,
+        now: T0,
+    });
+    assert_eq!(names(&popular), ["biscuits", "cups"]);
+    assert!(ask(&model, Kind::Popular, None, None)
+        .iter()
+        .zip(ask(&model, Kind::Popular, None, None).iter().skip(1))
+        .all(|(a, b)| a.score >= b.score));
+    let none = model.recommend(&Request {
+        kind: Kind::Blend,
+        customer: Some("alice"),
+        product: None,
+        exclude: &[],
+        limit: 0,
+        now: T0,
+    });
+    assert!(none.is_empty());
+}
+
+#[test]
+fn personal_kinds_without_a_known_customer_fall_back_to_popular() {
+    let model = shop();
+    let popular = ask(&model, Kind::Popular, None, None);
+    for kind in [Kind::ForYou, Kind::BuyAgain] {
+        assert_eq!(ask(&model, kind, None, None), popular);
+        assert_eq!(ask(&model, kind, Some("zed"), None), popular);
+    }
+}
+
+#[test]
+fn also_bought_without_a_known_product_falls_back_to_popular() {
+    let model = shop();
+    let popular = ask(&model, Kind::Popular, None, None);
+    assert_eq!(ask(&model, Kind::AlsoBought, None, None), popular);
+    assert_eq!(
+        ask(&model, Kind::AlsoBought, None, Some("samovar")),
+        popular
+    );
+}
+
+#[test]
+fn a_known_customer_with_nothing_to_suggest_gets_an_empty_personal_list() {
+    // erin bought only biscuits, once, and nobody bought biscuits twice.
+    assert!(ask(&shop(), Kind::BuyAgain, Some("erin"), None).is_empty());
+}
