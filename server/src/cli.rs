@@ -183,7 +183,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let currency = config
                 .shop(&shop)
                 .map(|shop| shop.currency.clone())
-                .with_context(|| format!("there is no shop `{shop}` in {}", cli.config.display()))?;
+                .with_context(|| {
+                    format!("there is no shop `{shop}` in {}", cli.config.display())
+                })?;
             let store = open_store().await?;
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             let run =

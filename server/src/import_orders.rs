@@ -73,7 +73,11 @@ pub fn read_as_csv(path: &Path) -> Result<Vec<u8>, OrdersImportError> {
         .map_err(|error| unreadable(error.to_string()))?;
     let mut csv = Vec::new();
     for row in sheet.rows() {
-        let fields: Vec<String> = row.iter().map(cell_text).map(|text| quoted(&text)).collect();
+        let fields: Vec<String> = row
+            .iter()
+            .map(cell_text)
+            .map(|text| quoted(&text))
+            .collect();
         csv.extend_from_slice(fields.join(",").as_bytes());
         csv.push(b'\n');
     }

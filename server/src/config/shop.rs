@@ -4,8 +4,8 @@
 use serde::Deserialize;
 
 use super::help::HelpConfig;
-use super::recommendations::RecommendationsConfig;
 use super::keys::{check_list, lists, Secret};
+use super::recommendations::RecommendationsConfig;
 use super::{invalid, is_valid_id, ConfigError, LoyaltyConfig, WebhooksConfig};
 
 /// Default longest lifetime (`exp - iat`) of a customer token: a day.

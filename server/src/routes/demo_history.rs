@@ -46,22 +46,120 @@ const fn item(
 }
 
 const CATALOGUE: [DemoProduct; 14] = [
-    item("wuyi-oolong-100g", "Wuyi Rock Oolong", "武夷岩茶", "武夷岩茶", 12_800, true),
-    item("longjing-green-100g", "West Lake Longjing", "西湖龙井", "西湖龍井", 15_800, true),
-    item("puer-cake-357g", "Aged Pu'er Cake", "普洱熟饼", "普洱熟餅", 23_800, true),
-    item("silver-needle-50g", "Silver Needle", "白毫银针", "白毫銀針", 19_800, true),
-    item("jasmine-pearls-50g", "Jasmine Pearls", "茉莉龙珠", "茉莉龍珠", 9_650, true),
-    item("keemun-black-100g", "Keemun Black", "祁门红茶", "祁門紅茶", 17_800, true),
-    item("tieguanyin-100g", "Anxi Tieguanyin", "安溪铁观音", "安溪鐵觀音", 13_800, true),
-    item("gaiwan-white", "White Porcelain Gaiwan", "白瓷盖碗", "白瓷蓋碗", 14_000, false),
-    item("yixing-teapot", "Yixing Clay Teapot", "宜兴紫砂壶", "宜興紫砂壺", 48_000, false),
-    item("tasting-cups", "Tasting Cups, Set of Six", "品茗杯六只装", "品茗杯六隻裝", 8_800, false),
-    item("tea-towel", "Linen Tea Towel", "亚麻茶巾", "亞麻茶巾", 13_200, false),
-    item("bamboo-tray", "Bamboo Tea Tray", "竹制茶盘", "竹製茶盤", 26_000, false),
-    item("osmanthus-oolong-100g", "Osmanthus Oolong", "桂花乌龙", "桂花烏龍", 11_800, true),
+    item(
+        "wuyi-oolong-100g",
+        "Wuyi Rock Oolong",
+        "武夷岩茶",
+        "武夷岩茶",
+        12_800,
+        true,
+    ),
+    item(
+        "longjing-green-100g",
+        "West Lake Longjing",
+        "西湖龙井",
+        "西湖龍井",
+        15_800,
+        true,
+    ),
+    item(
+        "puer-cake-357g",
+        "Aged Pu'er Cake",
+        "普洱熟饼",
+        "普洱熟餅",
+        23_800,
+        true,
+    ),
+    item(
+        "silver-needle-50g",
+        "Silver Needle",
+        "白毫银针",
+        "白毫銀針",
+        19_800,
+        true,
+    ),
+    item(
+        "jasmine-pearls-50g",
+        "Jasmine Pearls",
+        "茉莉龙珠",
+        "茉莉龍珠",
+        9_650,
+        true,
+    ),
+    item(
+        "keemun-black-100g",
+        "Keemun Black",
+        "祁门红茶",
+        "祁門紅茶",
+        17_800,
+        true,
+    ),
+    item(
+        "tieguanyin-100g",
+        "Anxi Tieguanyin",
+        "安溪铁观音",
+        "安溪鐵觀音",
+        13_800,
+        true,
+    ),
+    item(
+        "gaiwan-white",
+        "White Porcelain Gaiwan",
+        "白瓷盖碗",
+        "白瓷蓋碗",
+        14_000,
+        false,
+    ),
+    item(
+        "yixing-teapot",
+        "Yixing Clay Teapot",
+        "宜兴紫砂壶",
+        "宜興紫砂壺",
+        48_000,
+        false,
+    ),
+    item(
+        "tasting-cups",
+        "Tasting Cups, Set of Six",
+        "品茗杯六只装",
+        "品茗杯六隻裝",
+        8_800,
+        false,
+    ),
+    item(
+        "tea-towel",
+        "Linen Tea Towel",
+        "亚麻茶巾",
+        "亞麻茶巾",
+        13_200,
+        false,
+    ),
+    item(
+        "bamboo-tray",
+        "Bamboo Tea Tray",
+        "竹制茶盘",
+        "竹製茶盤",
+        26_000,
+        false,
+    ),
+    item(
+        "osmanthus-oolong-100g",
+        "Osmanthus Oolong",
+        "桂花乌龙",
+        "桂花烏龍",
+        11_800,
+        true,
+    ),
     DemoProduct {
         in_stock: false,
-        ..item("dahongpao-50g", "Da Hong Pao", "大红袍", "大紅袍", 32_800, true)
+        ..item(
+            "dahongpao-50g",
+            "Da Hong Pao",
+            "大红袍",
+            "大紅袍",
+            32_800,
+            true,
+        )
     },
 ];
 
@@ -225,7 +323,12 @@ mod tests {
         assert!(first.iter().all(|order| order.placed_at < now));
         let with_teapot = first
             .iter()
-            .filter(|order| order.lines.iter().any(|line| line.product_id == "yixing-teapot"))
+            .filter(|order| {
+                order
+                    .lines
+                    .iter()
+                    .any(|line| line.product_id == "yixing-teapot")
+            })
             .count();
         assert!(with_teapot > 10, "teaware comes with teas: {with_teapot}");
         let known = |id: &str| CATALOGUE.iter().any(|demo| demo.id == id);

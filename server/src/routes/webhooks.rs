@@ -110,10 +110,10 @@ pub async fn process_order(
                 state.recommenders.order_arrived(&shop.id, &lines, now);
             }
             Ok(OrderWebhookResult {
-            order_id: order.id.clone(),
-            points,
-            balance,
-            duplicate,
+                order_id: order.id.clone(),
+                points,
+                balance,
+                duplicate,
             })
         }
         OrderOutcome::CustomerMismatch => Err(AppError::Validation(format!(

@@ -150,9 +150,8 @@ impl Store {
                 let in_stock: i64 = row.try_get("in_stock")?;
                 Ok(ShownProduct {
                     product_id: row.try_get("product_id")?,
-                    title: serde_json::from_str(&title).map_err(|error| {
-                        StoreError::Corrupt(format!("product title: {error}"))
-                    })?,
+                    title: serde_json::from_str(&title)
+                        .map_err(|error| StoreError::Corrupt(format!("product title: {error}")))?,
                     price: row.try_get("price")?,
                     compare_at_price: row.try_get("compare_at_price")?,
                     url: row.try_get("url")?,

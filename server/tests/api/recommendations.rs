@@ -130,17 +130,26 @@ pub async fn requests_are_checked_and_a_shop_needs_the_section(backend: Backend)
                 .await
         }
     };
-    get("?kind=cheapest").await.assert_error(422, "validation_failed");
-    get("?kind=also-bought").await.assert_error(422, "validation_failed");
+    get("?kind=cheapest")
+        .await
+        .assert_error(422, "validation_failed");
+    get("?kind=also-bought")
+        .await
+        .assert_error(422, "validation_failed");
     get("?limit=0").await.assert_error(422, "validation_failed");
-    get("?limit=25").await.assert_error(422, "validation_failed");
+    get("?limit=25")
+        .await
+        .assert_error(422, "validation_failed");
     let bad_token = app
         .get("/v1/shops/demo/recommendations", Some("not-a-token"))
         .await;
     bad_token.assert_error(401, "unauthorized");
     // An empty shop answers an empty list, not an error.
     let empty = recommend(&app, "kind=popular", None).await;
-    assert_eq!(empty, json!({ "kind": "popular", "currency": "CNY", "items": [] }));
+    assert_eq!(
+        empty,
+        json!({ "kind": "popular", "currency": "CNY", "items": [] })
+    );
     // A shop without the section has no such endpoint.
     let Some(plain) = TestApp::spawn(backend).await else {
         return;
@@ -159,9 +168,19 @@ pub async fn also_bought_follows_other_customers_and_the_stock_of_now(backend: B
     let answer = recommend(&app, "kind=also-bought&product=longjing&limit=3", None).await;
     assert_eq!(answer["kind"], "also-bought");
     let listed = ids(&answer);
-    assert_eq!(listed.first().map(String::as_str), Some("teapot"), "{answer}");
-    assert!(!listed.contains(&"longjing".to_owned()), "never the page's product");
-    assert!(!listed.contains(&"gift-card".to_owned()), "never what the shop excludes");
+    assert_eq!(
+        listed.first().map(String::as_str),
+        Some("teapot"),
+        "{answer}"
+    );
+    assert!(
+        !listed.contains(&"longjing".to_owned()),
+        "never the page's product"
+    );
+    assert!(
+        !listed.contains(&"gift-card".to_owned()),
+        "never what the shop excludes"
+    );
     let teapot = &answer["items"][0];
     assert_eq!(teapot["title"], "Yixing teapot");
     assert_eq!(teapot["price"], 4_800);
@@ -174,7 +193,12 @@ pub async fn also_bought_follows_other_customers_and_the_stock_of_now(backend: B
     let zh = recommend(&app, "kind=also-bought&product=longjing&locale=zh-CN", None).await;
     assert_eq!(zh["items"][0]["title"], "Yixing teapot（简）");
     // What the cart holds is left out.
-    let without = recommend(&app, "kind=also-bought&product=longjing&exclude=teapot", None).await;
+    let without = recommend(
+        &app,
+        "kind=also-bought&product=longjing&exclude=teapot",
+        None,
+    )
+    .await;
     assert!(!ids(&without).contains(&"teapot".to_owned()), "{without}");
     // Out of stock: gone from the very next answer.
     catalogue(&app, &[("teapot", "Yixing teapot", false)]).await;
@@ -287,7 +311,11 @@ pub async fn import_orders_checks_every_row_and_imports_once(backend: Backend) {
         .to_string();
     assert!(error.contains("line 3"), "{error}");
     assert!(error.contains("created_at"), "{error}");
-    assert_eq!(store.order("demo", "o-1").await.unwrap(), None, "nothing imported");
+    assert_eq!(
+        store.order("demo", "o-1").await.unwrap(),
+        None,
+        "nothing imported"
+    );
 
     let good = dir.path().join("orders.csv");
     let mut csv = String::from("order_id,customer_id,product_id,created_at,unit_price\n");

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use comeback_core::error::ErrorBody;
 use comeback_core::recommend::{
-    Kind, RecommendedItem, Recommendations, Why, DEFAULT_LIMIT, MAX_EXCLUDE, MAX_LIMIT,
+    Kind, Recommendations, RecommendedItem, Why, DEFAULT_LIMIT, MAX_EXCLUDE, MAX_LIMIT,
 };
 use comeback_core::Locale;
 use comeback_recs::{Pick, Reason, Request};
@@ -112,7 +112,11 @@ fn check(query: &RecommendationsQuery) -> Result<Asked<'_>, AppError> {
             ))
         })?,
     };
-    let product = query.product.as_deref().map(str::trim).filter(|id| !id.is_empty());
+    let product = query
+        .product
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
     if let Some(product) = product {
         if !is_product_id(product) {
             return Err(AppError::Validation(
@@ -133,7 +137,9 @@ fn check(query: &RecommendationsQuery) -> Result<Asked<'_>, AppError> {
             .ok()
             .filter(|limit| (1..=MAX_LIMIT).contains(limit))
             .ok_or_else(|| {
-                AppError::Validation(format!("`limit` must be a whole number from 1 to {MAX_LIMIT}"))
+                AppError::Validation(format!(
+                    "`limit` must be a whole number from 1 to {MAX_LIMIT}"
+                ))
             })?,
     };
     Ok(Asked {
@@ -263,7 +269,10 @@ fn from_viewed(model: &comeback_recs::Model, request: &Request<'_>, viewed: &[&s
     for rank in 0..deepest {
         for list in &seeded {
             // Only what is bought with a viewed product: the popular fill comes last.
-            if let Some(pick) = list.get(rank).filter(|pick| matches!(pick.why, Reason::BoughtWith { .. })) {
+            if let Some(pick) = list
+                .get(rank)
+                .filter(|pick| matches!(pick.why, Reason::BoughtWith { .. }))
+            {
                 take(pick.clone(), &mut picks);
             }
         }
@@ -290,7 +299,12 @@ fn answered_kind(asked: Kind, picks: &[Pick]) -> Kind {
 }
 
 /// The first `limit` picks the catalogue has in stock, as cards.
-fn items(picks: &[Pick], products: &[ShownProduct], locale: Locale, limit: usize) -> Vec<RecommendedItem> {
+fn items(
+    picks: &[Pick],
+    products: &[ShownProduct],
+    locale: Locale,
+    limit: usize,
+) -> Vec<RecommendedItem> {
     let find = |id: &str| products.iter().find(|product| product.product_id == id);
     picks
         .iter()
@@ -371,7 +385,8 @@ mod tests {
         assert_eq!(asked.exclude, ["a", "b", "c"]);
         assert_eq!(asked.locale, Locale::ZhHant);
         assert!(message(check(&query(&[("kind", "cheap")]))).contains("`kind` must be one of"));
-        assert!(message(check(&query(&[("kind", "also-bought")]))).contains("needs the page's `product`"));
+        assert!(message(check(&query(&[("kind", "also-bought")])))
+            .contains("needs the page's `product`"));
         for limit in ["0", "25", "four", "-1"] {
             assert!(message(check(&query(&[("limit", limit)]))).contains("`limit`"));
         }
@@ -404,17 +419,33 @@ mod tests {
     #[test]
     fn cards_skip_what_is_out_of_stock_or_gone_and_name_the_other_product() {
         let picks = [
-            pick("a", Reason::BoughtWith { product: "page".into() }),
+            pick(
+                "a",
+                Reason::BoughtWith {
+                    product: "page".into(),
+                },
+            ),
             pick("sold-out", Reason::Popular),
             pick("gone", Reason::Popular),
             pick("b", Reason::BuyAgain { every_days: 0 }),
             pick("c", Reason::New),
         ];
-        let products = [shown("a", true), shown("sold-out", false), shown("b", true), shown("c", true), shown("page", true)];
+        let products = [
+            shown("a", true),
+            shown("sold-out", false),
+            shown("b", true),
+            shown("c", true),
+            shown("page", true),
+        ];
         let cards = items(&picks, &products, Locale::En, 2);
         let ids: Vec<&str> = cards.iter().map(|card| card.product_id.as_str()).collect();
         assert_eq!(ids, ["a", "b"]);
-        assert_eq!(cards[0].why, Why::BoughtWith { title: "Title page".into() });
+        assert_eq!(
+            cards[0].why,
+            Why::BoughtWith {
+                title: "Title page".into()
+            }
+        );
         assert_eq!(cards[1].why, Why::BuyAgain { every_days: 1 });
         // A "sale" price that is not lower is no sale.
         assert_eq!(cards[0].compare_at_price, None);
@@ -426,7 +457,10 @@ mod tests {
         assert_eq!(answered_kind(Kind::ForYou, &popular), Kind::Popular);
         assert_eq!(answered_kind(Kind::AlsoBought, &popular), Kind::Popular);
         assert_eq!(answered_kind(Kind::Blend, &popular), Kind::Blend);
-        let mixed = [pick("a", Reason::BuyAgain { every_days: 30 }), pick("b", Reason::Popular)];
+        let mixed = [
+            pick("a", Reason::BuyAgain { every_days: 30 }),
+            pick("b", Reason::Popular),
+        ];
         assert_eq!(answered_kind(Kind::BuyAgain, &mixed), Kind::BuyAgain);
         assert_eq!(answered_kind(Kind::ForYou, &[]), Kind::ForYou);
     }

@@ -35,12 +35,17 @@ pub struct ShopModel {
 impl ShopModel {
     /// Runs `read` on the model.
     pub fn read<T>(&self, read: impl FnOnce(&Model) -> T) -> T {
-        let model = self.model.read().unwrap_or_else(|poison| poison.into_inner());
+        let model = self
+            .model
+            .read()
+            .unwrap_or_else(|poison| poison.into_inner());
         read(&model)
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Model> {
-        self.model.write().unwrap_or_else(|poison| poison.into_inner())
+        self.model
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 
     /// Adds lines (any number of orders, grouped by order) to the model.
@@ -65,7 +70,9 @@ pub struct Recommenders {
 
 impl std::fmt::Debug for Recommenders {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.debug_struct("Recommenders").finish_non_exhaustive()
+        formatter
+            .debug_struct("Recommenders")
+            .finish_non_exhaustive()
     }
 }
 
@@ -118,13 +125,19 @@ async fn build(
 impl Recommenders {
     /// The shop's model, if this process has built it.
     pub fn get(&self, shop_id: &str) -> Option<Arc<ShopModel>> {
-        let shops = self.shops.read().unwrap_or_else(|poison| poison.into_inner());
+        let shops = self
+            .shops
+            .read()
+            .unwrap_or_else(|poison| poison.into_inner());
         shops.get(shop_id).cloned()
     }
 
     fn put(&self, shop_id: &str, model: ShopModel) -> Arc<ShopModel> {
         let model = Arc::new(model);
-        let mut shops = self.shops.write().unwrap_or_else(|poison| poison.into_inner());
+        let mut shops = self
+            .shops
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner());
         shops.insert(shop_id.to_owned(), Arc::clone(&model));
         model
     }
@@ -239,7 +252,9 @@ impl Job for FollowJob {
                     .await
                 {
                     Ok(added) => orders += added,
-                    Err(error) => skip_failed("recommendations_follow", shop_id, &error, &mut failures),
+                    Err(error) => {
+                        skip_failed("recommendations_follow", shop_id, &error, &mut failures)
+                    }
                 }
             }
             Ok(JobReport::new(
