@@ -26,7 +26,7 @@ echo "Generating order histories into $DATA"
 "$EXAMPLES/gen_orders" --customers 100000 --products 50000 --seed 7 > "$DATA/big.csv"
 "$EXAMPLES/gen_orders" --customers 20000 --products 10000 --seed 11 > "$DATA/small.csv"
 
-ours_build=$("$EXAMPLES/recs_bench" "$DATA/big.csv")
+ours_build=$("$EXAMPLES/recs_bench" "$DATA/big.csv" --repeat 3 --serving)
 ours_quality=$("$EXAMPLES/recs_bench" "$DATA/small.csv" --evaluate)
 "$VENV/bin/python" scripts/bench_recs.py --big "$DATA/big.csv" --small "$DATA/small.csv" \
   --ours-build "$ours_build" --ours-quality "$ours_quality"

@@ -58,7 +58,8 @@ impl Model {
     /// The model of `purchases`, as of `now`. Every line counts (lines of one order need
     /// not be adjacent); the order ids are remembered, so [`Model::add_order`] with one
     /// of them later changes nothing. Neighbour lists are computed on every available
-    /// core.
+    /// core and a million lines take about a second: from async code, call it on a
+    /// blocking thread.
     pub fn build<'a>(
         settings: Settings,
         purchases: impl IntoIterator<Item = Purchase<'a>>,

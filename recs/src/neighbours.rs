@@ -2,18 +2,21 @@
 //! scored and cut to the best [`Settings::neighbours`].
 //!
 //! Co-occurrence is counted over customers, not orders: a teapot is bought with tea
-//! weeks apart as often as in one basket, and a shop's baskets are small (the
-//! evaluation in `docs/recommendations.md` compares both). The score of `other` in the
-//! list of `page`, bought together by `c` customers out of `n_page` and `n_other`, is
+//! weeks apart as often as in one basket, and a shop's baskets are small (counted over
+//! orders, also-bought found a third fewer of the products new to the customer;
+//! `docs/recommendations.md`). The score of `other` in the list of `page`, bought
+//! together by `c` customers out of `n_page` and `n_other`, is
 //!
 //! ```text
 //! c / (n_page^(1-a) * n_other^a) * c / (c + shrinkage)       a = popularity_damping
 //! ```
 //!
-//! a cosine at `a = 0.5`, damped against best sellers that are bought with everything
-//! (Linden, Smith & York 2003) and shrunk when few customers back the pair. It reads only
-//! the two products' counts, never a shop-wide total, so one order changes only the
-//! scores of the pairs it touches and [`crate::Model::add_order`] can stay exact.
+//! from the conditional probability P(other | page) at `a = 0` (the default, which
+//! evaluated best) through the cosine at `a = 0.5` to ever more damping against best
+//! sellers bought with everything (Linden, Smith & York 2003), shrunk when few customers
+//! back the pair. It reads only the two products' counts, never a shop-wide total, so
+//! one order changes only the scores of the pairs it touches and
+//! [`crate::Model::add_order`] can stay exact.
 
 use std::cmp::Ordering;
 

@@ -7,8 +7,9 @@ use crate::model::Model;
 use crate::{Kind, Pick, Reason, Request};
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
-/// How far from its cadence an item may be and still count as due: the buy-again score
-/// is `exp(-(ln(elapsed / interval))^2 / (2 * DUE_SPREAD^2))`, 1 exactly on time.
+/// How far from its cadence an item may be and still count as due: an item's due factor
+/// is `exp(-(ln(elapsed / interval))^2 / (2 * DUE_SPREAD^2))`, 1 exactly on time, 0.6
+/// at half or twice the interval.
 const DUE_SPREAD: f64 = 0.7;
 /// Weight of an item bought once, judged by the product's typical interval rather than
 /// the customer's own.

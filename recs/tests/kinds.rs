@@ -272,3 +272,9 @@ fn a_known_customer_with_nothing_to_suggest_gets_an_empty_personal_list() {
     // erin bought only biscuits, once, and nobody bought biscuits twice.
     assert!(ask(&shop(), Kind::BuyAgain, Some("erin"), None).is_empty());
 }
+
+#[test]
+fn a_model_can_be_shared_between_request_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Model>();
+}

@@ -170,3 +170,33 @@ fn stops_after_enough_problems() {
     assert_eq!(error.problems[19].line, 21);
     assert!(error.to_string().ends_with("(stopped after 20 problems)"));
 }
+
+#[test]
+fn a_large_file_read_in_two_halves_keeps_order_and_line_numbers() {
+    let mut csv = String::from("customer_id,order_id,product_id,created_at\n");
+    let lines = 60_000;
+    for i in 0..lines {
+        csv.push_str(&format!(
+            "customer{i},order{i},product{},{}\n",
+            i % 97,
+            1_700_000_000 + i
+        ));
+    }
+    assert!(csv.len() > 2 << 20, "big enough to be split");
+    let rows = parse_orders(csv.as_bytes()).unwrap();
+    assert_eq!(rows.len(), lines);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(
+            (row.line, row.customer.as_ref()),
+            (i + 2, format!("customer{i}").as_str())
+        );
+    }
+    let bad = csv.replace(
+        "customer45000,order45000,product89,1700045000",
+        "customer45000,order45000,product89,later",
+    );
+    assert_eq!(
+        problems(&bad),
+        [r#"line 45002: created_at "later" is neither Unix seconds nor an RFC 3339 time"#]
+    );
+}
