@@ -25,7 +25,7 @@ help:
 	@echo "make bench-widgets  main-thread cost of the widgets on a throttled CPU (not in make test)"
 	@echo "make bench-help    time a search keystroke in <comeback-help> over 500 articles (4x-throttled CPU)"
 	@echo "make bench-recs    recommendation engine vs implicit: build time on 1M order lines, recall@10 table"
-	@echo "make bench   release server: /loyalty/me throughput as a ratio to /healthz, and its p99"
+	@echo "make bench   release server: /loyalty/me and recommendations throughput as a ratio to /healthz, and p99"
 	@echo "make release release server binary and widget bundle, for deployment"
 
 deps:
