@@ -121,7 +121,8 @@ fn heading(s: &Strings, kind: comeback_core::recommend::Kind) -> impl IntoView {
 }
 
 /// `limit` cards of the final size without content, so nothing moves when the answer
-/// comes.
+/// comes (their button keeps its label, invisible, for the same height). Screen readers
+/// hear "Loading…" instead.
 fn skeleton(s: &Strings, ask: &Ask) -> impl IntoView {
     let add = s.get(Key::Add).to_owned();
     let cards = (0..ask.limit)
@@ -132,14 +133,14 @@ fn skeleton(s: &Strings, ask: &Ask) -> impl IntoView {
                     <span class="cb-recs__title"><i></i></span>
                     <span class="cb-recs__price"><i></i></span>
                     <span class="cb-recs__reason"><i></i></span>
-                    <span class="cb-btn cb-recs__add">{add.clone()}</span>
+                    <span class="cb-btn cb-recs__add"><span>{add.clone()}</span></span>
                 </li>
             }
         })
         .collect_view();
     view! {
         {heading(s, ask.kind)}
-        <ul class="cb-recs__list" role="list" aria-busy="true" aria-labelledby="cb-recs-heading">
+        <ul class="cb-recs__list" role="list" aria-hidden="true">
             {cards}
         </ul>
         <p class="cb-sr-only" role="status">{s.get(Common::Loading).to_owned()}</p>
