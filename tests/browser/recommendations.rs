@@ -1,7 +1,8 @@
 //! `<comeback-recommendations>` in the browser: the cards and their wording, hiding (and
 //! giving the space back) below `min` or on a failure, the skeleton's reserved height,
 //! the add and click events, and what reaches the request (exclusions, the recently
-//! viewed list with consent only, re-fetching when an attribute changes).
+//! viewed list with consent only, re-fetching when an attribute changes, with the cards
+//! kept on screen meanwhile).
 
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -352,7 +353,7 @@ async fn exclusions_and_recently_viewed_reach_the_request_and_changes_refetch() 
     storage()
         .set_item(VIEWED_KEY, r#"["old-1", "wuyi", 7]"#)
         .unwrap();
-    script_fetch(&routes("also-bought", 2, 0));
+    script_fetch(&routes("also-bought", 2, 300));
     let fixture = Fixture::new();
     let attrs = r#""kind": "also-bought", "product": "wuyi", "exclude": "puer, jasmine ,puer""#;
     let mut handle = fixture.mount_kind("recommendations", &config(attrs, true, "en"));
@@ -382,6 +383,11 @@ async fn exclusions_and_recently_viewed_reach_the_request_and_changes_refetch() 
         .until("a second request", |_| request_urls().len() == 2)
         .await;
     assert!(request_urls()[1].contains("&exclude=puer,jasmine,longjing&"));
+    // While it reloads, the cards stay: no skeleton flashes in the row.
+    assert!(fixture.find("[part=card]").is_some());
+    assert!(fixture.find("[part=skeleton]").is_none());
+    gloo_timers::future::TimeoutFuture::new(400).await;
+    assert!(fixture.find("[part=card]").is_some());
     // A theme change alone asks for nothing.
     let attrs = r#""kind": "also-bought", "product": "wuyi", "exclude": "puer,jasmine,longjing", "theme": "dark""#;
     handle.update(settings("recommendations", &config(attrs, true, "en")));

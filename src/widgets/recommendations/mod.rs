@@ -24,9 +24,9 @@ use leptos::prelude::*;
 
 use crate::embed::WidgetContext;
 use crate::i18n::{format_number, Common, Strings};
-use crate::load::{use_load_with_options, Loaded, UseLoadOptions};
+use crate::load::{use_load_with_options, Asked, Loaded, UseLoadOptions};
 use crate::wire::{number, object_of};
-use model::{Ask, Reason};
+use model::{Ask, Reason, Shown};
 use strings::Key;
 
 /// The widget's stylesheet.
@@ -86,25 +86,33 @@ pub fn RecommendationsWidget() -> impl IntoView {
         ["cb-root cb-recs ", theme].concat()
     };
     let locale = move || ctx.settings.with(|s| s.locale.as_str());
-    // Hidden, with no space kept, when the list failed or is too short to show.
-    let shown = move || {
-        list.state.with(|state| match state {
-            Loaded::Loading => true,
-            Loaded::Ready(Some(recs)) => ask.with(|ask| model::shows(recs.items.len(), ask)),
-            Loaded::Ready(None) | Loaded::Failed(_) => false,
+    // What was last shown and for whom: it stays while the list reloads for the same
+    // shopper in the same locale (see `model::shown`), never for another.
+    let last: StoredValue<Option<(Asked, Shown)>> = StoredValue::new(None);
+    let shown = Memo::new(move |_| {
+        let ask = ask.get();
+        list.state.with(|state| {
+            let before = last.with_value(|last| {
+                last.as_ref()
+                    .filter(|(asked, _)| ctx.still_in_locale(asked))
+                    .map(|(_, shown)| shown.clone())
+            });
+            let now = model::shown(state, &ask, before.as_ref());
+            if !matches!(state, Loaded::Loading) {
+                last.set_value(Some((ctx.asked(), now.clone())));
+            }
+            now
         })
-    };
+    });
     view! {
-        <section class=root_class part="root" lang=locale hidden=move || !shown()>
+        <section class=root_class part="root" lang=locale
+            hidden=move || shown.with(|shown| *shown == Shown::Hidden)>
             {move || {
                 let s = ctx.strings();
-                let ask = ask.get();
-                match list.state.get() {
-                    Loaded::Loading => skeleton(&s, &ask).into_any(),
-                    Loaded::Ready(Some(recs)) if model::shows(recs.items.len(), &ask) => {
-                        cards(ctx, &s, recs, ask.limit).into_any()
-                    }
-                    _ => ().into_any(),
+                match shown.get() {
+                    Shown::Skeleton => ask.with(|ask| skeleton(&s, ask)).into_any(),
+                    Shown::Cards(recs) => cards(ctx, &s, recs, ask.with(|a| a.limit)).into_any(),
+                    Shown::Hidden => ().into_any(),
                 }
             }}
         </section>
