@@ -83,7 +83,7 @@ pub fn RecommendationsWidget() -> impl IntoView {
     );
     let root_class = move || {
         let theme = ctx.settings.with(|s| s.theme.class());
-        ["cb-root cb-recs ", theme].concat()
+        ["cb-root cb-recommendations ", theme].concat()
     };
     let locale = move || ctx.settings.with(|s| s.locale.as_str());
     // What was last shown and for whom: it stays while the list reloads for the same
@@ -122,7 +122,7 @@ pub fn RecommendationsWidget() -> impl IntoView {
 /// The heading naming the list; the list points at it for its accessible name.
 fn heading(s: &Strings, kind: comeback_core::recommend::Kind) -> impl IntoView {
     view! {
-        <h2 class="cb-recs__heading" part="heading" id="cb-recs-heading">
+        <h2 class="cb-recommendations__heading" part="heading" id="cb-recommendations-heading">
             {s.get(model::heading(kind)).to_owned()}
         </h2>
     }
@@ -136,25 +136,26 @@ fn skeleton(s: &Strings, ask: &Ask) -> impl IntoView {
     let cards = (0..ask.limit)
         .map(|_| {
             view! {
-                <li class="cb-recs__card cb-recs__card--skeleton" part="skeleton">
-                    <span class="cb-recs__image"></span>
-                    <span class="cb-recs__title"><i></i></span>
-                    <span class="cb-recs__price"><i></i></span>
-                    <span class="cb-recs__reason"><i></i></span>
-                    <span class="cb-btn cb-recs__add"><span>{add.clone()}</span></span>
+                <li class="cb-recommendations__card cb-recommendations__card--skeleton" part="skeleton">
+                    <span class="cb-recommendations__image"></span>
+                    <span class="cb-recommendations__title"><i></i></span>
+                    <span class="cb-recommendations__price"><i></i></span>
+                    <span class="cb-recommendations__reason"><i></i></span>
+                    <span class="cb-btn cb-recommendations__add"><span>{add.clone()}</span></span>
                 </li>
             }
         })
         .collect_view();
     view! {
         {heading(s, ask.kind)}
-        <ul class="cb-recs__list" role="list" aria-hidden="true">
+        <ul class="cb-recommendations__list" role="list" aria-hidden="true">
             {cards}
         </ul>
         <p class="cb-sr-only" role="status">{s.get(Common::Loading).to_owned()}</p>
     }
 }
 
+/// The list's heading and its cards, at most `limit`.
 fn cards(ctx: WidgetContext, s: &Strings, recs: Recommendations, limit: usize) -> impl IntoView {
     let kind = recs.kind;
     let currency = recs.currency;
@@ -167,12 +168,13 @@ fn cards(ctx: WidgetContext, s: &Strings, recs: Recommendations, limit: usize) -
         .collect_view();
     view! {
         {heading(s, kind)}
-        <ul class="cb-recs__list" part="list" role="list" aria-labelledby="cb-recs-heading">
+        <ul class="cb-recommendations__list" part="list" role="list" aria-labelledby="cb-recommendations-heading">
             {cards}
         </ul>
     }
 }
 
+/// One product's card; `index` makes the ids the button's description points at.
 fn card(
     ctx: WidgetContext,
     s: &Strings,
@@ -186,7 +188,7 @@ fn card(
         let old = s.money(old, currency);
         let said = s.fill(Key::Was, &[("price", &old)]);
         view! {
-            <s class="cb-recs__was" part="compare-at-price">
+            <s class="cb-recommendations__was" part="compare-at-price">
                 <span class="cb-sr-only">{said}</span>
                 <span aria-hidden="true">{old}</span>
             </s>
@@ -199,13 +201,13 @@ fn card(
     };
     let image = match item.image.clone() {
         Some(src) => view! {
-            <img class="cb-recs__image" part="image" src=src alt=item.title.clone()
+            <img class="cb-recommendations__image" part="image" src=src alt=item.title.clone()
                 loading="lazy" decoding="async" width="320" height="320"/>
         }
         .into_any(),
-        None => view! { <span class="cb-recs__image" part="image"></span> }.into_any(),
+        None => view! { <span class="cb-recommendations__image" part="image"></span> }.into_any(),
     };
-    let title_id = ["cb-recs-title-", &index.to_string()].concat();
+    let title_id = ["cb-recommendations-title-", &index.to_string()].concat();
     let url = item.url.clone();
     let title = item.title.clone();
     let currency = currency.to_owned();
@@ -233,14 +235,14 @@ fn card(
         ctx.emit(events::ADD, &detail(), false);
     };
     view! {
-        <li class="cb-recs__card" part="card">
+        <li class="cb-recommendations__card" part="card">
             {image}
-            <a class="cb-recs__title" part="title" id=title_id.clone() href=url on:click=on_click>
+            <a class="cb-recommendations__title" part="title" id=title_id.clone() href=url on:click=on_click>
                 {title}
             </a>
-            <p class="cb-recs__price" part="price"><span>{price}</span>{was}</p>
-            <p class="cb-recs__reason" part="reason">{reason}</p>
-            <button type="button" class="cb-btn cb-recs__add" part="add-button"
+            <p class="cb-recommendations__price" part="price"><span>{price}</span>{was}</p>
+            <p class="cb-recommendations__reason" part="reason">{reason}</p>
+            <button type="button" class="cb-btn cb-recommendations__add" part="add-button"
                 aria-describedby=title_id on:click=on_add>
                 {s.get(Key::Add).to_owned()}
             </button>
