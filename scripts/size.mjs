@@ -41,7 +41,7 @@ const shapes = [
     widgets: ['recommendations'],
     // The runtime's budget plus the recommendations chunk's (issue 11).
     budget: (100 + 35) * 1024,
-    ceiling: 123 * 1024,
+    ceiling: 124 * 1024,
   },
   {
     name: 'launcher only, closed',

@@ -24,9 +24,9 @@ use leptos::prelude::*;
 
 use crate::embed::WidgetContext;
 use crate::i18n::{format_number, Common, Strings};
-use crate::load::{use_load_with_options, Asked, Loaded, UseLoadOptions};
+use crate::load::{use_load_with_options, Loaded, UseLoadOptions};
 use crate::wire::{number, object_of};
-use model::{Ask, Reason, Shown};
+use model::{Ask, Reason};
 use strings::Key;
 
 /// The widget's stylesheet.
@@ -79,40 +79,37 @@ pub fn RecommendationsWidget() -> impl IntoView {
                     .map(Some)
             }
         },
-        UseLoadOptions { by_locale: true },
+        // A changed `exclude` (a theme following its cart) or `product` keeps the cards
+        // shown until the new list comes: the skeleton shows on the first load only.
+        UseLoadOptions {
+            by_locale: true,
+            keep_while_reloading: true,
+        },
     );
     let root_class = move || {
         let theme = ctx.settings.with(|s| s.theme.class());
         ["cb-root cb-recommendations ", theme].concat()
     };
     let locale = move || ctx.settings.with(|s| s.locale.as_str());
-    // What was last shown and for whom: it stays while the list reloads for the same
-    // shopper in the same locale (see `model::shown`), never for another.
-    let last: StoredValue<Option<(Asked, Shown)>> = StoredValue::new(None);
-    let shown = Memo::new(move |_| {
-        let ask = ask.get();
-        list.state.with(|state| {
-            let before = last.with_value(|last| {
-                last.as_ref()
-                    .filter(|(asked, _)| ctx.still_in_locale(asked))
-                    .map(|(_, shown)| shown.clone())
-            });
-            let now = model::shown(state, &ask, before.as_ref());
-            if !matches!(state, Loaded::Loading) {
-                last.set_value(Some((ctx.asked(), now.clone())));
-            }
-            now
+    // Hidden, with no space kept, when the list failed, is too short, or cannot be asked for.
+    let hidden = move || {
+        list.state.with(|state| match state {
+            Loaded::Loading => false,
+            Loaded::Ready(Some(recs)) => ask.with(|ask| !model::shows(recs.items.len(), ask)),
+            Loaded::Ready(None) | Loaded::Failed(_) => true,
         })
-    });
+    };
     view! {
-        <section class=root_class part="root" lang=locale
-            hidden=move || shown.with(|shown| *shown == Shown::Hidden)>
+        <section class=root_class part="root" lang=locale hidden=hidden>
             {move || {
                 let s = ctx.strings();
-                match shown.get() {
-                    Shown::Skeleton => ask.with(|ask| skeleton(&s, ask)).into_any(),
-                    Shown::Cards(recs) => cards(ctx, &s, recs, ask.with(|a| a.limit)).into_any(),
-                    Shown::Hidden => ().into_any(),
+                let ask = ask.get();
+                match list.state.get() {
+                    Loaded::Loading => skeleton(&s, &ask).into_any(),
+                    Loaded::Ready(Some(recs)) if model::shows(recs.items.len(), &ask) => {
+                        cards(ctx, &s, recs, ask.limit).into_any()
+                    }
+                    _ => ().into_any(),
                 }
             }}
         </section>

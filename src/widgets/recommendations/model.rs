@@ -1,14 +1,12 @@
 //! The recommendations widget's decisions, kept free of the DOM so they are tested
 //! natively: what the element's attributes ask for (kind, product, limit, min, exclusions)
-//! and the request path they make, the recently viewed list kept on the device, what the
-//! widget shows (skeleton, cards or nothing), and how each card's reason and price are
-//! worded.
+//! and the request path they make, the recently viewed list kept on the device, when the
+//! widget hides, and how each card's reason and price are worded.
 
-use comeback_core::recommend::{Kind, Recommendations, Why, DEFAULT_LIMIT, MAX_EXCLUDE, MAX_LIMIT};
+use comeback_core::recommend::{Kind, Why, DEFAULT_LIMIT, MAX_EXCLUDE, MAX_LIMIT};
 use comeback_core::Locale;
 
 use super::strings::Key;
-use crate::load::Loaded;
 
 /// The `localStorage` key of the recently viewed product ids (most recent first).
 pub const VIEWED_KEY: &str = "comeback:recs:viewed";
@@ -155,30 +153,6 @@ pub fn encode(text: &str) -> String {
 /// space back).
 pub fn shows(count: usize, ask: &Ask) -> bool {
     count >= ask.min
-}
-
-/// What the widget shows.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Shown {
-    /// Placeholder cards of the final size: the first load.
-    Skeleton,
-    /// The cards of this list.
-    Cards(Recommendations),
-    /// Nothing, and no space kept: the list failed, or has fewer than `min` items, or
-    /// cannot be asked for.
-    Hidden,
-}
-
-/// What the widget shows in `state`. While a list reloads (a changed `exclude`,
-/// `product`, `kind` or `limit`), `before` is what it showed for the same shopper in the
-/// same locale, if anything: that stays, so the row neither flashes the skeleton nor
-/// moves; only the first load shows the skeleton.
-pub fn shown(state: &Loaded<Option<Recommendations>>, ask: &Ask, before: Option<&Shown>) -> Shown {
-    match state {
-        Loaded::Loading => before.cloned().unwrap_or(Shown::Skeleton),
-        Loaded::Ready(Some(list)) if shows(list.items.len(), ask) => Shown::Cards(list.clone()),
-        Loaded::Ready(_) | Loaded::Failed(_) => Shown::Hidden,
-    }
 }
 
 /// The list's heading, by the kind the server built it as.
@@ -339,42 +313,6 @@ mod tests {
         assert!(shows(2, &ask));
         assert!(!shows(0, &self::ask(None, None)));
         assert!(shows(1, &self::ask(None, None)));
-    }
-
-    #[test]
-    fn the_skeleton_shows_only_until_the_first_answer() {
-        let ask = ask(Some("4"), Some("2"));
-        let list = |count: usize| Recommendations {
-            kind: Kind::Popular,
-            currency: "CNY".into(),
-            items: (0..count)
-                .map(|i| comeback_core::recommend::RecommendedItem {
-                    product_id: format!("p{i}"),
-                    title: format!("Tea {i}"),
-                    price: 100,
-                    compare_at_price: None,
-                    url: "/p".into(),
-                    image: None,
-                    why: Why::Popular,
-                })
-                .collect(),
-        };
-        assert_eq!(shown(&Loaded::Loading, &ask, None), Shown::Skeleton);
-        let cards = shown(&Loaded::Ready(Some(list(2))), &ask, None);
-        assert_eq!(cards, Shown::Cards(list(2)));
-        // Reloading keeps what was shown, cards or nothing.
-        assert_eq!(shown(&Loaded::Loading, &ask, Some(&cards)), cards);
-        assert_eq!(
-            shown(&Loaded::Loading, &ask, Some(&Shown::Hidden)),
-            Shown::Hidden
-        );
-        assert_eq!(
-            shown(&Loaded::Ready(Some(list(1))), &ask, Some(&cards)),
-            Shown::Hidden
-        );
-        assert_eq!(shown(&Loaded::Ready(None), &ask, None), Shown::Hidden);
-        let failed = Loaded::Failed(crate::api::ApiError::Timeout);
-        assert_eq!(shown(&failed, &ask, Some(&cards)), Shown::Hidden);
     }
 
     #[test]
