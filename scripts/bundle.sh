@@ -50,6 +50,11 @@ node -e '
   const fs = require("fs");
   const [source, manifest, out] = process.argv.slice(1);
   const { kinds, text } = JSON.parse(fs.readFileSync(manifest, "utf8"));
+  // Shared chunks by number (chunk_7.wasm is 7): each kind lists several, and the
+  // loader is on every page.
+  for (const entry of Object.values(kinds)) {
+    entry[2] = entry[2].map((file) => (/^chunk_\d+\.wasm$/.test(file) ? +file.slice(6, -5) : file));
+  }
   let loader = fs.readFileSync(source, "utf8");
   for (const [marker, value] of [["/* registry */ {}", kinds], ["/* text */ {}", text]]) {
     if (!loader.includes(marker)) throw new Error("loader.js has no " + marker + " marker");
@@ -60,10 +65,12 @@ node -e '
 # Minified: whitespace, comments and long local names are most of the hand-written
 # loader (on every page) and of the generated glue; exports and the property names the
 # wasm imports by are kept. The table the loader was built from stays beside it for
-# `make size` and other tools.
+# `make size` and other tools. `--charset=utf8` keeps the loader's Chinese strings as
+# UTF-8 (3 bytes a character) instead of `\uXXXX` escapes (6): module scripts are always
+# decoded as UTF-8.
 for file in pkg/loader.js pkg/comeback.js pkg/__wasm_split.js; do
   [ -f "$file" ] || continue
-  node_modules/.bin/esbuild "$file" --minify --format=esm --target=es2022 \
+  node_modules/.bin/esbuild "$file" --minify --format=esm --target=es2022 --charset=utf8 \
     --legal-comments=none --log-level=error --outfile="$file" --allow-overwrite
 done
 cp "$work/manifest.json" pkg/widgets.json

@@ -23,15 +23,25 @@ const shapes = [
     widgets: ['loyalty'],
     budget: 100 * 1024,
     // 144 KB before the help widget: the code loyalty shares with help moved into
-    // shared chunks this page fetches too (about 5 KB more).
-    ceiling: 150 * 1024,
+    // shared chunks this page fetches too (about 5 KB more). 150 KB before the
+    // recommendations widget, which split the shared code into more, smaller chunks
+    // (each compressed alone): 4 KB more.
+    ceiling: 154 * 1024,
   },
   {
     name: 'help only',
     widgets: ['help'],
     // The runtime's budget plus the help chunk's (issue 10).
     budget: (100 + 35) * 1024,
-    ceiling: 176 * 1024,
+    // 176 KB before the recommendations widget (see the loyalty page).
+    ceiling: 178 * 1024,
+  },
+  {
+    name: 'recommendations only',
+    widgets: ['recommendations'],
+    // The runtime's budget plus the recommendations chunk's (issue 11).
+    budget: (100 + 35) * 1024,
+    ceiling: 124 * 1024,
   },
   {
     name: 'launcher only, closed',
@@ -44,12 +54,13 @@ const shapes = [
     name: 'launcher opened (rewards tab)',
     widgets: ['launcher', 'loyalty'],
     budget: null,
-    ceiling: 180 * 1024,
+    // 180 KB before the recommendations widget (see the loyalty page).
+    ceiling: 184 * 1024,
   },
 ];
 const CHUNK_BUDGET = 35 * 1024; // each later widget's own chunk
-// Ratchets of the later widgets' own chunks while they are over that budget.
-const CHUNK_CEILINGS = { help: 70 * 1024 };
+// Ratchets of the later widgets' own chunks (the help chunk is over that budget).
+const CHUNK_CEILINGS = { help: 70 * 1024, recommendations: 18 * 1024 };
 const LOADER_BUDGET = 4 * 1024;
 
 const loaderPath = join(pkg, 'loader.js');

@@ -26,6 +26,7 @@ struct RawConfig {
     shop: Option<String>,
     api: Option<String>,
     token: Option<String>,
+    consent: bool,
     locales: Vec<String>,
     theme: Option<String>,
     attrs: Pairs,
@@ -83,6 +84,10 @@ pub struct Settings {
     pub theme: Theme,
     /// The signed-in customer's token, if any.
     pub token: Option<String>,
+    /// Whether the shopper lets the widgets remember things on this device
+    /// (`Comeback.hasConsent`: consent given or not required, and no Global Privacy
+    /// Control). False when the loader does not say.
+    pub consent: bool,
     /// The element's attributes, for widget-specific options.
     pub attrs: Pairs,
     /// Merchant overrides of catalogue strings: (locale tag, key → text).
@@ -121,6 +126,7 @@ impl Config {
             shop: get(value, "shop").as_string(),
             api: get(value, "api").as_string(),
             token: get(value, "token").as_string(),
+            consent: get(value, "consent").as_bool() == Some(true),
             locales: strings_of(&get(value, "locales")),
             theme: get(value, "theme").as_string(),
             attrs: string_map(&get(value, "attrs")),
@@ -193,6 +199,7 @@ impl Config {
                 locale,
                 theme,
                 token,
+                consent: raw.consent,
                 attrs: raw.attrs,
                 strings: raw.strings,
                 catalogue: std::sync::Arc::new(raw.catalogue),

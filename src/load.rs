@@ -72,6 +72,11 @@ pub struct UseLoadOptions {
     /// Load again when the locale changes (for answers in the shopper's language).
     /// Default `false`: only a new token loads again.
     pub by_locale: bool,
+    /// While loading again for the same shopper and locale (the fetch read a signal that
+    /// changed, say a filter), keep the answer shown instead of going back to
+    /// [`Loaded::Loading`]; the new answer replaces it when it comes. Never across
+    /// shoppers or locales. Default `false`.
+    pub keep_while_reloading: bool,
 }
 
 /// What [`use_load`] returns: signals and a callback, so it is `Copy` whatever `T` is.
@@ -117,7 +122,7 @@ where
     let fetch = std::rc::Rc::new(fetch);
     // Bumped per request: of two answers for the same shopper, only the newest shows.
     let latest = StoredValue::new(0_u32);
-    Effect::new(move |_| {
+    Effect::new(move |before: Option<Asked>| {
         attempt.track();
         let token = ctx.token();
         if options.by_locale {
@@ -126,14 +131,20 @@ where
         let asked = ctx.asked();
         let request = latest.get_value().wrapping_add(1);
         latest.set_value(request);
-        set.set(Loaded::Loading);
+        let keep = options.keep_while_reloading
+            && before.as_ref() == Some(&asked)
+            && state.with_untracked(|s| matches!(s, Loaded::Ready(_)));
+        if !keep {
+            set.set(Loaded::Loading);
+        }
         let future = fetch(ctx.api(), token);
+        let answer_for = asked.clone();
         leptos::task::spawn_local(async move {
             let result = future.await;
             let same = if options.by_locale {
-                ctx.still_in_locale(&asked)
+                ctx.still_in_locale(&answer_for)
             } else {
-                ctx.still(&asked)
+                ctx.still(&answer_for)
             };
             let current = latest.try_get_value() == Some(request) && same;
             match result {
@@ -148,6 +159,7 @@ where
                 }
             }
         });
+        asked
     });
     UseLoadReturn {
         state,

@@ -32,8 +32,9 @@ if (!own(own(w, 'Comeback'), 'version')) {
   };
   // The widget registry, written in by the build (scripts/bundle.sh):
   // kind -> [attributes it reacts to besides theme and lang, floats over the page,
-  // the wasm chunk files its code needs, its tab in the launcher's panel or null, whether
-  // the panel shows that tab when the launcher has no `tabs` attribute].
+  // the wasm chunk files its code needs (shared chunk_<n>.wasm as just n), its tab in the
+  // launcher's panel or null, whether the panel shows that tab when the launcher has no
+  // `tabs` attribute].
   const kinds = /* registry */ {};
   // The few catalogue strings the loader shows itself, per locale (written in by the build).
   const text = /* text */ {};
@@ -59,7 +60,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
   skeleton.replaceSync(
     ':host{display:block}.s{box-sizing:border-box;min-height:var(--comeback-min-height,320px);' +
       'padding:16px;border:1px solid #d8dfd9;border-radius:var(--comeback-radius,12px);' +
-      'display:grid;gap:12px;align-content:start}.s i{display:block;height:18px;border-radius:6px;' +
+      'display:grid;gap:12px;align-content:start}.s i{height:18px;border-radius:6px;' +
       'background:#eef2ed}.s i:first-child{height:40px;width:45%}',
   );
 
@@ -70,12 +71,8 @@ if (!own(own(w, 'Comeback'), 'version')) {
   const preload = (href, rel = 'preload') => {
     if (fetched.has(href)) return;
     fetched.add(href);
-    const link = d.createElement('link');
-    link.rel = rel;
-    if (rel === 'preload') link.as = 'fetch';
-    link.crossOrigin = 'anonymous';
-    link.href = href;
-    d.head.append(link);
+    // `as` only on a plain preload: a modulepreload with it would not be fetched.
+    d.head.append(node('link', { rel, href, crossorigin: 'anonymous', ...(rel == 'preload' && { as: 'fetch' }) }));
   };
   // The shipped strings travel apart from the wasm, one file per locale and catalogue
   // (the shared one and each kind's), each fetched once per page.
@@ -90,7 +87,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
   // The element's catalogue in its locale, kept on it with the locale it is for.
   const catalogue = (el) => {
     const locale = localeOf(el);
-    if (el.table && el.table.locale === locale) return Promise.resolve(el.table);
+    if (el.table?.locale === locale) return Promise.resolve(el.table);
     return Promise.all([catalogueFile(locale, 'common'), catalogueFile(locale, el.kind)]).then((parts) => {
       const texts = plain();
       for (const part of parts) Object.assign(texts, plain(part));
@@ -106,7 +103,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
     const shown = tabbed.filter((k) => named.includes(kinds[k][3]));
     const panel = el.kind === 'launcher' ? (shown.length ? shown : tabbed.filter((k) => kinds[k][4])) : [];
     for (const kind of [el.kind, ...panel]) {
-      for (const file of kinds[kind][2]) preload(base + file);
+      for (const file of kinds[kind][2]) preload(base + (file.at ? file : `chunk_${file}.wasm`));
       if (kind !== el.kind) catalogueFile(localeOf(el), kind);
     }
   };
@@ -135,17 +132,14 @@ if (!own(own(w, 'Comeback'), 'version')) {
     }));
 
   const localesOf = (el) =>
-    [el.getAttribute('lang'), state.locale, d.documentElement.lang]
-      .concat(navigator.languages || [])
-      .filter(Boolean);
+    [el.getAttribute('lang'), state.locale, d.documentElement.lang, ...navigator.languages].filter(Boolean);
 
   const settings = (el) => {
     const attrs = plain();
     for (const a of el.attributes) attrs[a.name] = a.value;
-    const { shop, api: apiBase, token, strings, appearance } = state;
-    const texts = el.table ? el.table.texts : plain();
-    const config = { shop, api: apiBase, token, locales: localesOf(el), attrs, strings, appearance, catalogue: texts };
-    if (summary && summary.token === token && summary.value) config.prefetched = { '/loyalty/me': summary.value };
+    // shop, api, token, strings, appearance (and the locale setting, which `locales` carries).
+    const config = { ...state, locales: localesOf(el), attrs, catalogue: el.table?.texts, consent: api.hasConsent };
+    if (summary?.token === state.token && summary.value) config.prefetched = { '/loyalty/me': summary.value };
     return config;
   };
 
@@ -171,10 +165,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
   };
 
   const fail = (el, error) => {
-    const root = el.shadowRoot;
-    if (root) {
-      root.replaceChildren(node('p', { part: 'fallback', role: 'status' }, say(el, 'common.unavailable')));
-    }
+    el.shadowRoot?.replaceChildren(node('p', { part: 'fallback', role: 'status' }, say(el, 'common.unavailable')));
     if (!dead) fire(el, 'comeback:error', { widget: el.kind, code: 'load', message: String(error) });
   };
   d.addEventListener('comeback:error', (e) => {
@@ -207,9 +198,9 @@ if (!own(own(w, 'Comeback'), 'version')) {
       'button:focus-visible{outline:3px solid var(--comeback-color-text,#1f2622);outline-offset:3px}' +
       'b{padding:2px 8px;border-radius:999px;background:rgb(0 0 0/22%);font-variant-numeric:tabular-nums}',
   );
-  const fetchSummary = () => {
+  const fetchSummary = async () => {
     const token = state.token;
-    if (!token || !state.shop) return Promise.resolve(null);
+    if (!token || !state.shop) return null;
     if (summary && summary.token === token) return summary.promise;
     const entry = { token, value: null };
     entry.promise = fetch(`${state.api}/v1/shops/${encodeURIComponent(state.shop)}/loyalty/me`, {
@@ -222,11 +213,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
   };
   const drawFacade = (el) => {
     const root = el.shadowRoot;
-    const button = d.createElement('button');
-    button.type = 'button';
-    button.setAttribute('part', 'launcher-button');
-    button.setAttribute('aria-haspopup', 'dialog');
-    button.setAttribute('aria-expanded', 'false');
+    const button = node('button', { type: 'button', part: 'launcher-button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false' });
     const paint = () => {
       const label = el.getAttribute('label') || say(el, 'launcher.rewards');
       const balance = summary && summary.token === state.token && summary.value && summary.value.balance;
@@ -421,8 +408,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
       launcher().setAttribute('open', tab || 'first');
     },
     close() {
-      const el = d.querySelector('comeback-launcher');
-      if (el) el.removeAttribute('open');
+      d.querySelector('comeback-launcher')?.removeAttribute('open');
     },
     on(name, fn) {
       const full = name.startsWith('comeback:') ? name : 'comeback:' + name;
@@ -433,9 +419,22 @@ if (!own(own(w, 'Comeback'), 'version')) {
     consent(granted) {
       state.consent = !!granted;
       fire(d, 'comeback:consent', { granted: state.consent });
+      refresh();
     },
     get hasConsent() {
       return state.consent && !navigator.globalPrivacyControl;
+    },
+    // track('view', {product}): the recently viewed list <comeback-recommendations> sends
+    // (`viewed=`), kept on this device only and only with consent; the widget keeps the
+    // same list the same way (recommendations::model::remember). Other events: ignored.
+    track(event, detail) {
+      const id = own(detail, 'product');
+      const k = 'comeback:recs:viewed';
+      if (event == 'view' && id && api.hasConsent) {
+        try {
+          localStorage[k] = JSON.stringify([id + '', ...JSON.parse(localStorage[k] || '[]').filter((v) => v != id)].slice(0, 20));
+        } catch {}
+      }
     },
   };
   // Calls queued before this script ran: window.Comeback = [['setLocale', 'zh-Hans'], …].
@@ -453,7 +452,6 @@ if (!own(own(w, 'Comeback'), 'version')) {
   if (d.body) ready();
   else d.addEventListener('DOMContentLoaded', ready);
   w.addEventListener('hashchange', ready);
-  if (!state.shop) console.warn('Comeback: add data-shop="your-shop" to the loader script tag');
   // Warm the bundle when the page is idle, unless all it holds is a closed launcher
   // (that loads on the shopper's intent).
   const idle = w.requestIdleCallback || ((fn) => setTimeout(fn, 2000));

@@ -6,6 +6,8 @@
 
 #[path = "browser/help.rs"]
 mod help;
+#[path = "browser/recommendations.rs"]
+mod recommendations;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -15,6 +15,7 @@ const text = {
     productNote: 'Harvested in spring, roasted in small batches.',
     footer: 'Cloud & Leaf Tea — a Comeback demo shop',
     openRewards: 'Open my rewards',
+    added: 'Added to your bag: {title}',
   },
   'zh-Hans': {
     tagline: '福建与云南的单一产地好茶',
@@ -29,6 +30,7 @@ const text = {
     productNote: '春季采摘，小批量烘焙。',
     footer: '云叶茶舍 — Comeback 演示店铺',
     openRewards: '打开我的积分',
+    added: '已加入购物袋：{title}',
   },
   'zh-Hant': {
     tagline: '福建與雲南的單一產地好茶',
@@ -43,6 +45,7 @@ const text = {
     productNote: '春季採摘，小批量烘焙。',
     footer: '雲葉茶舍 — Comeback 示範商店',
     openRewards: '打開我的積分',
+    added: '已加入購物袋：{title}',
   },
 };
 
@@ -156,6 +159,23 @@ document.addEventListener('comeback:loyalty:sign-in', async (event) => {
   sessionStorage.removeItem('demo-signed-out');
   session = await signIn();
   showSession(session);
+});
+
+// "Add to cart" on a recommendation: the widget only announces it; a shop's cart code
+// would add the product here. The demo has no cart, so it says what it would add.
+let addedTimer;
+document.addEventListener('comeback:recommendations:add', (event) => {
+  let notice = document.querySelector('.added');
+  if (!notice) {
+    notice = document.createElement('p');
+    notice.className = 'added';
+    notice.setAttribute('role', 'status');
+    document.body.append(notice);
+  }
+  notice.hidden = false;
+  notice.textContent = text[lang].added.replace('{title}', event.detail.title);
+  clearTimeout(addedTimer);
+  addedTimer = setTimeout(() => (notice.hidden = true), 4000);
 });
 
 // shop.js is a module placed after the loader, so window.Comeback exists by now unless

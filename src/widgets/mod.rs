@@ -16,6 +16,7 @@
 pub mod help;
 pub mod launcher;
 pub mod loyalty;
+pub mod recommendations;
 
 use leptos::prelude::AnyView;
 
@@ -193,6 +194,16 @@ registry! {
         attributes: ["wizard", "suggest"],
         floating: false,
         tab: Some("help"),
+        tab_by_default: false,
+    }
+    /// `<comeback-recommendations>`: product cards (bought together, for you, buy again,
+    /// best sellers, trending, new) with "Add to cart" events for the shop's cart.
+    Recommendations {
+        module: recommendations,
+        chunk: widget_recommendations,
+        attributes: ["kind", "product", "limit", "min", "exclude"],
+        floating: false,
+        tab: None,
         tab_by_default: false,
     }
     /// `<comeback-launcher>`: the floating button and the panel holding, one tab each,

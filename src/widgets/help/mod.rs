@@ -85,7 +85,10 @@ pub fn HelpWidget() -> impl IntoView {
                     .await
             }
         },
-        UseLoadOptions { by_locale: true },
+        UseLoadOptions {
+            by_locale: true,
+            ..UseLoadOptions::default()
+        },
     );
     let help = Help {
         ctx,
