@@ -195,7 +195,22 @@ impl Dice {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
+
+    /// An index of `weights`, each as likely as its weight.
+    fn pick(&mut self, weights: &[u64]) -> usize {
+        let mut roll = self.below(weights.iter().sum());
+        for (index, weight) in weights.iter().enumerate() {
+            if roll < *weight {
+                return index;
+            }
+            roll -= weight;
+        }
+        0
+    }
 }
+
+/// How often each tea (in catalogue order) is a customer's favourite.
+const FAVOURITE_WEIGHTS: [u64; 8] = [30, 22, 16, 12, 8, 6, 4, 2];
 
 fn product(demo: &DemoProduct) -> Product {
     Product {
@@ -244,10 +259,7 @@ fn history(now: i64) -> Vec<ImportedOrder> {
     let mut orders = Vec::new();
     for customer in 0..CUSTOMERS {
         // Popularity falls off: the first teas are everyone's favourites.
-        let favourite = teas[usize::try_from(dice.below(3) + dice.below(teas.len() as u64 - 2))
-            .unwrap_or(0)
-            .min(teas.len() - 1)]
-        .id;
+        let favourite = teas[dice.pick(&FAVOURITE_WEIGHTS).min(teas.len() - 1)].id;
         let cadence = 30 + i64::try_from(dice.below(46)).unwrap_or(0);
         let mut at = now - 360 * DAY + i64::try_from(dice.below(120)).unwrap_or(0) * DAY;
         let mut number = 0;
@@ -268,7 +280,7 @@ fn history(now: i64) -> Vec<ImportedOrder> {
                     lines.push(line(other, 1));
                 }
             }
-            if dice.below(12) == 0 {
+            if dice.below(40) == 0 {
                 lines.push(line("tea-towel", 1));
                 lines.push(line("bamboo-tray", 1));
             }
