@@ -99,7 +99,20 @@ impl FromRequestParts<AppState> for Customer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let shop = Shop::from_request_parts(parts, state).await?;
-        let token = bearer(&parts.headers)
+        Customer::verify(state, shop, &parts.headers).await
+    }
+}
+
+impl Customer {
+    /// The shopper of `headers`' bearer token for `shop`: the token verified and checked
+    /// against the customer's revocation (one database round trip). For handlers that
+    /// need the shopper only for some requests.
+    pub async fn verify(
+        state: &AppState,
+        shop: Shop,
+        headers: &HeaderMap,
+    ) -> Result<Customer, AppError> {
+        let token = bearer(headers)
             .ok_or_else(|| AppError::unauthorized(TokenError::Missing.to_string()))?;
         let claims = verify_token(shop.token_rules(), token, state.clock.now())
             .map_err(|error| AppError::unauthorized(error.to_string()))?;

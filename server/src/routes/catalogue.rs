@@ -167,8 +167,7 @@ pub async fn sync_products(
             .upsert_product(shop_id, product, updated_at, now)
             .await?
         {
-            // The model keeps the earliest listing time it knows of a product.
-            state.recommenders.product_listed(shop_id, &product.id, now);
+            state.recommenders.product_synced(shop_id, product, now);
             changed += 1;
         }
     }
@@ -363,6 +362,9 @@ pub async fn delete_product(
         .store
         .delete_product(&shop.id, &path.product_id)
         .await?;
+    state
+        .recommenders
+        .product_deleted(&shop.id, &path.product_id);
     Ok(Json(Deleted { deleted }))
 }
 

@@ -1,8 +1,8 @@
 //! What the recommendation model reads: every kept order line of a shop (a full
 //! build), the lines stored since a moment (following new orders between builds), when
-//! each product was first listed, and the catalogue rows of the products a request may
-//! show. The model itself lives in memory (`features::recommendations`); nothing here
-//! is read per request except [`Store::shown_products`], one indexed query.
+//! each product was first listed, and the catalogue as cards show it (all of it, or
+//! what was synced since a moment). The model and that catalogue live in memory
+//! (`features::recommendations`); nothing here is read per request.
 
 use comeback_core::LocalizedText;
 use sqlx::Row;
@@ -24,7 +24,7 @@ pub struct LearnedLine {
     pub placed_at: i64,
 }
 
-/// A product a recommendation may show, as the catalogue has it now.
+/// A product a recommendation may show, as the catalogue has it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShownProduct {
     /// The product id.
@@ -121,34 +121,26 @@ impl Store {
             .collect()
     }
 
-    /// The catalogue rows of these products (those the catalogue has), read now: a
-    /// product that went out of stock a moment ago shows as such.
+    /// The shop's products as recommendations show them, each with when it was last
+    /// synced: all of them, or those synced at or after `since`.
     pub async fn shown_products(
         &self,
         shop_id: &str,
-        product_ids: &[&str],
-    ) -> Result<Vec<ShownProduct>, StoreError> {
-        if product_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let placeholders: Vec<String> = (0..product_ids.len())
-            .map(|index| format!("${}", index + 2))
-            .collect();
-        let sql = format!(
-            "SELECT product_id, title, price, compare_at_price, url, image, in_stock \
-             FROM products WHERE shop_id = $1 AND product_id IN ({})",
-            placeholders.join(", ")
-        );
-        let mut query = sqlx::query(&sql).bind(shop_id);
-        for id in product_ids {
-            query = query.bind(*id);
-        }
-        let rows = query.fetch_all(&self.pool).await?;
+        since: Option<i64>,
+    ) -> Result<Vec<(ShownProduct, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT product_id, title, price, compare_at_price, url, image, in_stock, \
+             synced_at FROM products WHERE shop_id = $1 AND synced_at >= $2",
+        )
+        .bind(shop_id)
+        .bind(since.unwrap_or(i64::MIN))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|row| {
                 let title: String = row.try_get("title")?;
                 let in_stock: i64 = row.try_get("in_stock")?;
-                Ok(ShownProduct {
+                let shown = ShownProduct {
                     product_id: row.try_get("product_id")?,
                     title: serde_json::from_str(&title)
                         .map_err(|error| StoreError::Corrupt(format!("product title: {error}")))?,
@@ -157,7 +149,8 @@ impl Store {
                     url: row.try_get("url")?,
                     image: row.try_get("image")?,
                     in_stock: in_stock != 0,
-                })
+                };
+                Ok((shown, row.try_get("synced_at")?))
             })
             .collect()
     }

@@ -144,6 +144,14 @@ pub async fn requests_are_checked_and_a_shop_needs_the_section(backend: Backend)
         .get("/v1/shops/demo/recommendations", Some("not-a-token"))
         .await;
     bad_token.assert_error(401, "unauthorized");
+    // Kinds that read no history read no token either.
+    let anonymous = app
+        .get(
+            "/v1/shops/demo/recommendations?kind=popular",
+            Some("not-a-token"),
+        )
+        .await;
+    assert_eq!(anonymous.status.as_u16(), 200, "{}", anonymous.text);
     // An empty shop answers an empty list, not an error.
     let empty = recommend(&app, "kind=popular", None).await;
     assert_eq!(
@@ -280,6 +288,24 @@ pub async fn orders_another_process_stores_reach_the_model(backend: Backend) {
     FollowJob.run(first.state.clone()).await.expect("follow");
     let again = recommend(&first, "kind=also-bought&product=sencha", None).await;
     assert_eq!(ids(&again), ids(&after));
+    // The teapot sells out through the other process: the first keeps its copy of the
+    // catalogue until its next follow, then drops the card.
+    {
+        let second = first.second_instance(&config()).await;
+        let sold_out = json!({
+            "id": "teapot",
+            "title": { "en": "Yixing teapot" },
+            "price": 4_800,
+            "url": "/products/teapot",
+            "in_stock": false,
+            "updated_at": "2026-11-03T08:00:00Z",
+        });
+        let response = second.signed_webhook("products", &sold_out).await;
+        assert_eq!(response.status.as_u16(), 200, "{}", response.text);
+    }
+    FollowJob.run(first.state.clone()).await.expect("follow");
+    let sold = recommend(&first, "kind=also-bought&product=sencha", None).await;
+    assert!(!ids(&sold).contains(&"teapot".to_owned()), "{sold}");
 }
 
 pub async fn import_orders_checks_every_row_and_imports_once(backend: Backend) {

@@ -5,34 +5,60 @@
 //! process receives is added at once, and the [`FollowJob`] adds every few seconds the
 //! orders other processes stored (read by when they were stored, with a margin; adding
 //! an order twice changes nothing), and rebuilds the model in full every
-//! `rebuild_every_minutes` (dropping refunded orders). Serving reads the model under a
-//! read lock and never scans orders.
+//! `rebuild_every_minutes` (dropping refunded orders).
+//!
+//! Beside the model each process keeps the shop's catalogue as cards show it (title,
+//! price, stock), so a request touches no database: a product this process syncs is
+//! changed in it at once, the follow job reads what other processes synced since it last
+//! looked (by `synced_at`), and a rebuild reloads it whole (which also drops what another
+//! process deleted). Serving reads both under read locks and never scans orders.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use comeback_core::catalogue::Product;
 use comeback_recs::{Model, Purchase, Settings};
 use tokio::sync::Mutex;
 
 use crate::config::recommendations::RecommendationsConfig;
 use crate::scheduler::{skip_failed, Job, JobFuture, JobReport};
-use crate::store::{LearnedLine, Store, StoreError};
+use crate::store::{LearnedLine, ShownProduct, Store, StoreError};
 use crate::AppState;
 
-/// How far back each follow reads, in seconds: an order whose transaction committed
-/// after a later one is still seen.
-const FOLLOW_MARGIN: i64 = 120;
+/// How far back each follow reads, in seconds: an order or a product whose transaction
+/// committed after a later one is still seen.
+const FOLLOW_MARGIN: i64 = 30;
 
-/// One shop's model and how far it has followed the stored orders.
+/// The products cards may show, by id.
+pub type Catalogue = HashMap<String, ShownProduct>;
+
+/// One shop's model and catalogue, and how far each has followed the store.
 pub struct ShopModel {
     model: RwLock<Model>,
+    catalogue: RwLock<Catalogue>,
     built_at: AtomicI64,
     followed_to: AtomicI64,
+    synced_to: AtomicI64,
 }
 
 impl ShopModel {
+    /// Runs `read` on the catalogue.
+    pub fn catalogue<T>(&self, read: impl FnOnce(&Catalogue) -> T) -> T {
+        let catalogue = self
+            .catalogue
+            .read()
+            .unwrap_or_else(|poison| poison.into_inner());
+        read(&catalogue)
+    }
+
+    fn catalogue_mut(&self) -> std::sync::RwLockWriteGuard<'_, Catalogue> {
+        self.catalogue
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
     /// Runs `read` on the model.
     pub fn read<T>(&self, read: impl FnOnce(&Model) -> T) -> T {
         let model = self
@@ -105,6 +131,12 @@ async fn build(
 ) -> Result<ShopModel, StoreError> {
     let lines = store.learned_lines(shop_id).await?;
     let listed = store.listed_products(shop_id, None).await?;
+    let shown = store.shown_products(shop_id, None).await?;
+    let synced_to = shown.iter().map(|(_, synced)| *synced).max().unwrap_or(now);
+    let catalogue = shown
+        .into_iter()
+        .map(|(product, _)| (product.product_id.clone(), product))
+        .collect();
     let settings = settings_of(config);
     let model = tokio::task::spawn_blocking(move || {
         let mut model = Model::build(settings, lines.iter().map(purchase), now);
@@ -117,8 +149,10 @@ async fn build(
     .map_err(|error| StoreError::Corrupt(format!("the model build stopped: {error}")))?;
     Ok(ShopModel {
         model: RwLock::new(model),
+        catalogue: RwLock::new(catalogue),
         built_at: AtomicI64::new(now),
         followed_to: AtomicI64::new(now),
+        synced_to: AtomicI64::new(synced_to),
     })
 }
 
@@ -170,10 +204,28 @@ impl Recommenders {
         }
     }
 
-    /// Adds a product the shop just listed, for `new-arrivals`.
-    pub fn product_listed(&self, shop_id: &str, product_id: &str, listed_at: i64) {
+    /// A product this process just stored: the catalogue shows it as it is now, and the
+    /// model learns it was listed (it keeps the earliest time it knows).
+    pub fn product_synced(&self, shop_id: &str, product: &Product, now: i64) {
         if let Some(model) = self.get(shop_id) {
-            model.write().add_product(product_id, listed_at);
+            model.write().add_product(&product.id, now);
+            let shown = ShownProduct {
+                product_id: product.id.clone(),
+                title: product.title.clone(),
+                price: product.price,
+                compare_at_price: product.compare_at_price,
+                url: product.url.clone(),
+                image: product.image.clone(),
+                in_stock: product.in_stock,
+            };
+            model.catalogue_mut().insert(product.id.clone(), shown);
+        }
+    }
+
+    /// A product this process just deleted: no card shows it any more.
+    pub fn product_deleted(&self, shop_id: &str, product_id: &str) {
+        if let Some(model) = self.get(shop_id) {
+            model.catalogue_mut().remove(product_id);
         }
     }
 
@@ -216,6 +268,18 @@ impl Recommenders {
         for (product, listed_at) in store.listed_products(shop_id, Some(since)).await? {
             model.write().add_product(&product, listed_at);
         }
+        let synced_since = model
+            .synced_to
+            .load(Ordering::Relaxed)
+            .saturating_sub(FOLLOW_MARGIN);
+        let synced = store.shown_products(shop_id, Some(synced_since)).await?;
+        if let Some(latest) = synced.iter().map(|(_, synced)| *synced).max() {
+            model.synced_to.fetch_max(latest, Ordering::Relaxed);
+        }
+        let mut catalogue = model.catalogue_mut();
+        for (product, _) in synced {
+            catalogue.insert(product.product_id.clone(), product);
+        }
         Ok(orders)
     }
 }
@@ -230,7 +294,7 @@ impl Job for FollowJob {
     }
 
     fn interval(&self) -> Duration {
-        Duration::from_secs(10)
+        Duration::from_secs(5)
     }
 
     fn exclusive(&self) -> bool {
