@@ -9,9 +9,21 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
+use comeback::MountHandle;
+
 use super::{document, get, quoted, requests, script_fetch, settings, Fixture};
 
 const VIEWED_KEY: &str = "comeback:recs:viewed";
+
+/// Mounts the widget with `config` and waits until its cards show.
+async fn with_cards(config: &str) -> (Fixture, MountHandle) {
+    let fixture = Fixture::new();
+    let handle = fixture.mount_kind("recommendations", config);
+    fixture
+        .until("the cards", |f| f.find("[part=card]").is_some())
+        .await;
+    (fixture, handle)
+}
 
 /// An answer with `count` items (up to four): a sale, a cadence, a best seller, no image.
 fn answer(kind: &str, count: usize) -> String {
@@ -103,14 +115,12 @@ impl Drop for Warnings {
 #[wasm_bindgen_test]
 async fn cards_show_the_title_link_price_sale_and_reason() {
     script_fetch(&routes("also-bought", 3, 0));
-    let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "recommendations",
-        &config(r#""kind": "also-bought", "product": "wuyi""#, false, "en"),
-    );
-    fixture
-        .until("the cards", |f| f.find("[part=card]").is_some())
-        .await;
+    let (fixture, _handle) = with_cards(&config(
+        r#""kind": "also-bought", "product": "wuyi""#,
+        false,
+        "en",
+    ))
+    .await;
     assert_eq!(
         all_text(&fixture, "[part=title]"),
         ["Longjing 2027", "Ripe Pu'er cake", "Jasmine pearls"]
@@ -170,14 +180,7 @@ async fn cards_show_the_title_link_price_sale_and_reason() {
 #[wasm_bindgen_test]
 async fn reasons_are_worded_in_chinese_too() {
     script_fetch(&routes("buy-again", 2, 0));
-    let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "recommendations",
-        &config(r#""kind": "buy-again""#, false, "zh-TW"),
-    );
-    fixture
-        .until("the cards", |f| f.find("[part=card]").is_some())
-        .await;
+    let (fixture, _handle) = with_cards(&config(r#""kind": "buy-again""#, false, "zh-TW")).await;
     assert_eq!(fixture.text("[part=heading]"), "再次購買");
     assert_eq!(
         all_text(&fixture, "[part=reason]"),
@@ -291,14 +294,7 @@ async fn the_skeleton_reserves_the_height_of_the_loaded_cards() {
 async fn add_and_click_fire_their_events_with_the_product() {
     // Signed out, `for-you` comes back as the popular list.
     script_fetch(&routes("popular", 2, 0));
-    let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "recommendations",
-        &config(r#""kind": "for-you""#, false, "en"),
-    );
-    fixture
-        .until("the cards", |f| f.find("[part=card]").is_some())
-        .await;
+    let (fixture, _handle) = with_cards(&config(r#""kind": "for-you""#, false, "en")).await;
     assert_eq!(fixture.text("[part=heading]"), "Best sellers");
     fixture.click("[part=add-button]");
     let added = fixture.fired("comeback:recommendations:add");
@@ -400,14 +396,12 @@ async fn exclusions_and_recently_viewed_reach_the_request_and_changes_refetch() 
 async fn without_consent_nothing_is_remembered_or_sent() {
     storage().set_item(VIEWED_KEY, r#"["old-1"]"#).unwrap();
     script_fetch(&routes("also-bought", 1, 0));
-    let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "recommendations",
-        &config(r#""kind": "also-bought", "product": "wuyi""#, false, "en"),
-    );
-    fixture
-        .until("the cards", |f| f.find("[part=card]").is_some())
-        .await;
+    let (_fixture, _handle) = with_cards(&config(
+        r#""kind": "also-bought", "product": "wuyi""#,
+        false,
+        "en",
+    ))
+    .await;
     let urls = request_urls();
     assert!(!urls[0].contains("viewed="), "{}", urls[0]);
     assert_eq!(
@@ -420,15 +414,11 @@ async fn without_consent_nothing_is_remembered_or_sent() {
 #[wasm_bindgen_test]
 async fn a_signed_in_shopper_is_asked_for_with_the_token() {
     script_fetch(&routes("for-you", 1, 0));
-    let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "recommendations",
+    let (fixture, _handle) = with_cards(
         r#"{"shop": "demo", "api": "https://api.test", "token": "t0k", "locales": ["en"],
             "attrs": {"kind": "for-you"}}"#,
-    );
-    fixture
-        .until("the cards", |f| f.find("[part=card]").is_some())
-        .await;
+    )
+    .await;
     let first = requests().get(0);
     assert_eq!(
         get(&first, "auth").as_string().as_deref(),

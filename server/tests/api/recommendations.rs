@@ -360,6 +360,21 @@ pub async fn import_orders_checks_every_row_and_imports_once(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(again.stored, 0, "importing again changes nothing");
+    // An Excel workbook, where many small shops keep their records: date cells work.
+    let workbook =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/orders.xlsx");
+    let run = comeback_server::import_orders::import_orders(store, "demo", "CNY", &workbook, now)
+        .await
+        .unwrap();
+    assert_eq!((run.lines, run.orders, run.stored), (4, 2, 2));
+    let order = store.order("demo", "x-2").await.unwrap().expect("imported");
+    assert_eq!(order.customer_id, "c-2");
+    assert_eq!(
+        order.placed_at,
+        1_767_607_200 + 86_400,
+        "2026-01-06 10:00 UTC"
+    );
+    assert_eq!((order.total, order.lines[0].quantity), (21_600, 2));
     // Recommendations know them.
     let answer = recommend(&app, "kind=also-bought&product=longjing", None).await;
     assert_eq!(answer["items"][0]["product_id"], "teapot", "{answer}");

@@ -220,10 +220,12 @@ pub async fn recommendations(
             items(&picks, |id| catalogue.get(id), asked.locale, asked.limit)
         }),
     };
+    // Stock changes must show at once, so no cache keeps an answer; one shopper's list
+    // is not even stored.
     let cache = if customer.is_some() {
         "private, no-store"
     } else {
-        "public, max-age=30"
+        "no-cache"
     };
     Ok((
         [(CACHE_CONTROL, HeaderValue::from_static(cache))],
