@@ -66,7 +66,7 @@ pub use order_records::{ImportedOrder, OrderDetails, StoredOrder};
 pub use orders::{OrderInput, OrderOutcome};
 pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;
-pub use recommendations::{LearnedLine, ShownProduct};
+pub use recommendations::{CatalogueRow, LearnedLine, ShownProduct};
 pub use refunds::{points_to_take_back, PartialRefund};
 pub use revocations::SignedIn;
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};

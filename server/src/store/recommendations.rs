@@ -43,6 +43,17 @@ pub struct ShownProduct {
     pub in_stock: bool,
 }
 
+/// A catalogue row as the model and its copy of the catalogue follow it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueRow {
+    /// What a card shows of it.
+    pub product: ShownProduct,
+    /// When the shop first listed it, Unix seconds.
+    pub listed_at: i64,
+    /// When it was last synced, Unix seconds.
+    pub synced_at: i64,
+}
+
 const LINE_COLUMNS: &str = "d.customer_id, d.order_id, l.product_id, l.quantity, d.placed_at";
 
 /// Orders refunded in full teach nothing: their refund row covers the whole total.
@@ -101,36 +112,18 @@ impl Store {
         Ok((lines, latest))
     }
 
-    /// The shop's products with when each was first listed (Unix seconds): all of them,
-    /// or those listed at or after `since`.
-    pub async fn listed_products(
+    /// The shop's products as recommendations show them, with when each was first
+    /// listed and last synced: all of them, or those synced at or after `since` (a
+    /// product first listed then is among them).
+    pub async fn catalogue_rows(
         &self,
         shop_id: &str,
         since: Option<i64>,
-    ) -> Result<Vec<(String, i64)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT product_id, COALESCE(listed_at, synced_at) AS listed_at FROM products \
-             WHERE shop_id = $1 AND listed_at >= $2",
-        )
-        .bind(shop_id)
-        .bind(since.unwrap_or(i64::MIN))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| Ok((row.try_get("product_id")?, row.try_get("listed_at")?)))
-            .collect()
-    }
-
-    /// The shop's products as recommendations show them, each with when it was last
-    /// synced: all of them, or those synced at or after `since`.
-    pub async fn shown_products(
-        &self,
-        shop_id: &str,
-        since: Option<i64>,
-    ) -> Result<Vec<(ShownProduct, i64)>, StoreError> {
+    ) -> Result<Vec<CatalogueRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT product_id, title, price, compare_at_price, url, image, in_stock, \
-             synced_at FROM products WHERE shop_id = $1 AND synced_at >= $2",
+             COALESCE(listed_at, synced_at) AS listed_at, synced_at FROM products \
+             WHERE shop_id = $1 AND synced_at >= $2",
         )
         .bind(shop_id)
         .bind(since.unwrap_or(i64::MIN))
@@ -140,17 +133,21 @@ impl Store {
             .map(|row| {
                 let title: String = row.try_get("title")?;
                 let in_stock: i64 = row.try_get("in_stock")?;
-                let shown = ShownProduct {
-                    product_id: row.try_get("product_id")?,
-                    title: serde_json::from_str(&title)
-                        .map_err(|error| StoreError::Corrupt(format!("product title: {error}")))?,
-                    price: row.try_get("price")?,
-                    compare_at_price: row.try_get("compare_at_price")?,
-                    url: row.try_get("url")?,
-                    image: row.try_get("image")?,
-                    in_stock: in_stock != 0,
-                };
-                Ok((shown, row.try_get("synced_at")?))
+                Ok(CatalogueRow {
+                    product: ShownProduct {
+                        product_id: row.try_get("product_id")?,
+                        title: serde_json::from_str(&title).map_err(|error| {
+                            StoreError::Corrupt(format!("product title: {error}"))
+                        })?,
+                        price: row.try_get("price")?,
+                        compare_at_price: row.try_get("compare_at_price")?,
+                        url: row.try_get("url")?,
+                        image: row.try_get("image")?,
+                        in_stock: in_stock != 0,
+                    },
+                    listed_at: row.try_get("listed_at")?,
+                    synced_at: row.try_get("synced_at")?,
+                })
             })
             .collect()
     }

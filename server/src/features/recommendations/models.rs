@@ -130,12 +130,15 @@ async fn build(
     now: i64,
 ) -> Result<ShopModel, StoreError> {
     let lines = store.learned_lines(shop_id).await?;
-    let listed = store.listed_products(shop_id, None).await?;
-    let shown = store.shown_products(shop_id, None).await?;
-    let synced_to = shown.iter().map(|(_, synced)| *synced).max().unwrap_or(now);
-    let catalogue = shown
+    let rows = store.catalogue_rows(shop_id, None).await?;
+    let synced_to = rows.iter().map(|row| row.synced_at).max().unwrap_or(now);
+    let listed: Vec<(String, i64)> = rows
+        .iter()
+        .map(|row| (row.product.product_id.clone(), row.listed_at))
+        .collect();
+    let catalogue = rows
         .into_iter()
-        .map(|(product, _)| (product.product_id.clone(), product))
+        .map(|row| (row.product.product_id.clone(), row.product))
         .collect();
     let settings = settings_of(config);
     let model = tokio::task::spawn_blocking(move || {
@@ -265,20 +268,23 @@ impl Recommenders {
         if let Some(latest) = latest {
             model.followed_to.fetch_max(latest, Ordering::Relaxed);
         }
-        for (product, listed_at) in store.listed_products(shop_id, Some(since)).await? {
-            model.write().add_product(&product, listed_at);
-        }
         let synced_since = model
             .synced_to
             .load(Ordering::Relaxed)
             .saturating_sub(FOLLOW_MARGIN);
-        let synced = store.shown_products(shop_id, Some(synced_since)).await?;
-        if let Some(latest) = synced.iter().map(|(_, synced)| *synced).max() {
+        let synced = store.catalogue_rows(shop_id, Some(synced_since)).await?;
+        if let Some(latest) = synced.iter().map(|row| row.synced_at).max() {
             model.synced_to.fetch_max(latest, Ordering::Relaxed);
         }
+        {
+            let mut learning = model.write();
+            for row in &synced {
+                learning.add_product(&row.product.product_id, row.listed_at);
+            }
+        }
         let mut catalogue = model.catalogue_mut();
-        for (product, _) in synced {
-            catalogue.insert(product.product_id.clone(), product);
+        for row in synced {
+            catalogue.insert(row.product.product_id.clone(), row.product);
         }
         Ok(orders)
     }
