@@ -23,6 +23,7 @@ pub mod orders;
 pub mod punch_card;
 pub mod recommend;
 pub mod rewards;
+pub mod subscription;
 pub mod tier;
 pub mod tier_bonus;
 pub mod tier_refund;

@@ -23,6 +23,10 @@ pub struct LineSubscription {
     /// or `P<n>Y` with `n` from 1 to 365 (`P1M` monthly, `P2W` every two weeks).
     #[cfg_attr(feature = "openapi", schema(example = "P1M"))]
     pub interval: String,
+    /// On a renewal order: the Comeback subscription it renews (the `subscription_id` of
+    /// the `subscription.renewal_due` webhook). Absent on the order that starts one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<String>,
 }
 
 /// Units of a product refunded so far: `{"product_id", "quantity"}`.
@@ -76,6 +80,17 @@ impl Interval {
         (1..=365)
             .contains(&count)
             .then_some(Interval { count, unit })
+    }
+
+    /// The ISO 8601 form [`Interval::parse`] reads, `P2W`.
+    pub fn to_iso(self) -> String {
+        let unit = match self.unit {
+            IntervalUnit::Day => 'D',
+            IntervalUnit::Week => 'W',
+            IntervalUnit::Month => 'M',
+            IntervalUnit::Year => 'Y',
+        };
+        format!("P{}{unit}", self.count)
     }
 }
 
@@ -150,6 +165,12 @@ mod tests {
             })
         );
         assert_eq!(Interval::parse("P365D").map(|i| i.count), Some(365));
+        for text in ["P1D", "P2W", "P45D", "P3M", "P1Y"] {
+            assert_eq!(
+                Interval::parse(text).map(Interval::to_iso).as_deref(),
+                Some(text)
+            );
+        }
         for bad in [
             "", "P", "PM", "P0M", "P366D", "1M", "P1H", "P1M2D", "p1m", "P-1M", "P1000D",
         ] {

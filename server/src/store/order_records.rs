@@ -206,7 +206,11 @@ impl Store {
                 unit_price: line.try_get("unit_price")?,
                 subscription: plan
                     .zip(interval)
-                    .map(|(plan_id, interval)| LineSubscription { plan_id, interval }),
+                    .map(|(plan_id, interval)| LineSubscription {
+                        plan_id,
+                        interval,
+                        subscription_id: None,
+                    }),
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
