@@ -46,6 +46,10 @@ pub enum ErrorCode {
     RewardNotEligible,
     /// The order's currency is not the shop's currency (422).
     CurrencyMismatch,
+    /// The subscription is cancelled; it cannot be changed any more (409).
+    SubscriptionCancelled,
+    /// The plan asks for more deliveries before the subscription may be cancelled (409).
+    MinimumDeliveries,
     /// Too many requests; retry after the `Retry-After` header (429).
     RateLimited,
     /// The server or its database is not able to answer now (503).
@@ -80,6 +84,8 @@ impl ErrorCode {
             ErrorCode::AmountOutOfRange => "amount_out_of_range",
             ErrorCode::RewardNotEligible => "reward_not_eligible",
             ErrorCode::CurrencyMismatch => "currency_mismatch",
+            ErrorCode::SubscriptionCancelled => "subscription_cancelled",
+            ErrorCode::MinimumDeliveries => "minimum_deliveries",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
@@ -96,7 +102,7 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 24] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
@@ -116,6 +122,8 @@ impl ErrorCode {
         ErrorCode::AmountOutOfRange,
         ErrorCode::RewardNotEligible,
         ErrorCode::CurrencyMismatch,
+        ErrorCode::SubscriptionCancelled,
+        ErrorCode::MinimumDeliveries,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
@@ -135,7 +143,9 @@ impl ErrorCode {
             | ErrorCode::CodeReleased
             | ErrorCode::CodeRevoked
             | ErrorCode::CodeInUse
-            | ErrorCode::LimitReached => 409,
+            | ErrorCode::LimitReached
+            | ErrorCode::SubscriptionCancelled
+            | ErrorCode::MinimumDeliveries => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyKeyReused
