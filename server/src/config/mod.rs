@@ -13,6 +13,7 @@
 //! - [`webhooks`]: `[shops.<id>.webhooks]`, the outbound events
 //! - [`help`]: `[shops.<id>.help]`, articles, troubleshooting trees, contact channels
 //! - [`recommendations`]: `[shops.<id>.recommendations]`, exclusions and model tuning
+//! - [`subscriptions`]: `[shops.<id>.subscriptions]`, plans, cancel reasons, time zone
 //! - [`env`]: the environment
 
 pub mod env;
@@ -23,6 +24,7 @@ mod loyalty_validate;
 pub mod recommendations;
 pub mod server;
 pub mod shop;
+pub mod subscriptions;
 #[cfg(test)]
 mod tests;
 pub mod webhooks;

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::help::HelpConfig;
 use super::keys::{check_list, lists, Secret};
 use super::recommendations::RecommendationsConfig;
+use super::subscriptions::SubscriptionsConfig;
 use super::{invalid, is_valid_id, ConfigError, LoyaltyConfig, WebhooksConfig};
 
 /// Default longest lifetime (`exp - iat`) of a customer token: a day.
@@ -59,6 +60,10 @@ pub struct ShopConfig {
     /// Product recommendations; a shop without them answers 404 on that endpoint.
     #[serde(default)]
     pub recommendations: Option<RecommendationsConfig>,
+    /// Subscribe and save; a shop without it answers 404 on the subscription endpoints
+    /// and its order lines' `subscription` starts nothing.
+    #[serde(default)]
+    pub subscriptions: Option<SubscriptionsConfig>,
 }
 
 fn default_rate_limit() -> u32 {
@@ -121,6 +126,9 @@ impl ShopConfig {
         }
         if let Some(recommendations) = &self.recommendations {
             recommendations.validate(id)?;
+        }
+        if let Some(subscriptions) = &self.subscriptions {
+            subscriptions.validate(id)?;
         }
         if let Some(webhooks) = &self.webhooks {
             webhooks.validate(id)?;
