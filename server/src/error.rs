@@ -97,6 +97,12 @@ pub enum AppError {
         /// The order's currency.
         got: String,
     },
+    /// The subscription is cancelled; it cannot be changed any more.
+    #[error("{0}")]
+    SubscriptionCancelled(String),
+    /// The plan asks for more deliveries before cancelling; the message says how many.
+    #[error("{0}")]
+    MinimumDeliveries(String),
     /// No database connection could be had in time: 503 with `Retry-After`.
     #[error("the service is busy; retry in {0} seconds")]
     Busy(u64),
@@ -210,6 +216,8 @@ impl AppError {
             AppError::CodeInUse { .. } => ErrorCode::CodeInUse,
             AppError::AmountOutOfRange(_) => ErrorCode::AmountOutOfRange,
             AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
+            AppError::SubscriptionCancelled(_) => ErrorCode::SubscriptionCancelled,
+            AppError::MinimumDeliveries(_) => ErrorCode::MinimumDeliveries,
             AppError::RateLimited(_) => ErrorCode::RateLimited,
             AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             AppError::Unavailable | AppError::Busy(_) => ErrorCode::Unavailable,

@@ -332,7 +332,13 @@ fn cors(shops: Arc<BTreeMap<String, Arc<ShopConfig>>>) -> CorsLayer {
                 })
             },
         ))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::OPTIONS])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::OPTIONS,
+        ])
         .allow_headers([
             AUTHORIZATION,
             CONTENT_TYPE,

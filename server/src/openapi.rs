@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&SecuritySchemes),
     tags(
         (name = "loyalty", description = "Shopper-facing loyalty endpoints (CORS, rate limited)"),
+        (name = "subscriptions", description = "Subscribe and save: the product page's offer and the shopper's subscriptions (CORS, rate limited)"),
         (name = "webhooks", description = "Signed webhooks from the shop's backend"),
         (name = "discount codes", description = "The shop's backend checks and consumes codes with its secret key"),
         (name = "admin", description = "The shop's backend looks up customers, adjusts points, awards earning actions and lists redemptions with its secret key"),

@@ -1,4 +1,5 @@
-//! Webhooks from the shop's backend: orders paid and refunded.
+//! Webhooks from the shop's backend: orders paid and refunded (a payment's lines may
+//! start and renew subscriptions).
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -60,6 +61,11 @@ pub async fn process_order(
         )));
     }
     let partial_refund = partial_refund(state, shop, order).await?;
+    // Checked before anything is written: a line the shop's plans cannot take loses
+    // nothing, the shop sends the order again once it is right.
+    let subscription_lines =
+        crate::features::subscriptions::orders::lines_of(state, shop, order, placed_at.min(now))
+            .await?;
     let input = OrderInput {
         shop_id: &shop.id,
         order_id: &order.id,
@@ -87,6 +93,7 @@ pub async fn process_order(
         code_prefix: programme.map_or("", |programme| &programme.loyalty.code_prefix),
         code_expires_at: now
             + programme.map_or(0, |programme| programme.loyalty.code_valid_days) * 86_400,
+        subscription_lines,
         now,
     };
     match state.store.record_order(&input).await? {

@@ -5,6 +5,9 @@ use comeback_core::api::ContactChannel;
 use comeback_core::date::Date;
 use serde_json::{json, Value};
 
+use super::subscription_renewals::RenewalTerms;
+use super::subscriptions::Subscription;
+
 /// An event for the shop's backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event<'a> {
@@ -74,17 +77,51 @@ pub enum Event<'a> {
         /// The ticket, as stored.
         ticket: &'a super::help::Ticket,
     },
+    /// A paid order line started a subscription.
+    SubscriptionCreated {
+        /// The subscription, as created.
+        subscription: &'a Subscription,
+    },
+    /// A subscription changed: a shopper's action, a pause that ended, a renewal order.
+    SubscriptionChanged {
+        /// The subscription afterwards.
+        subscription: &'a Subscription,
+        /// `skip`, `deliver-now`, `pause`, `resume`, `change` or `renewal`.
+        action: &'a str,
+    },
+    /// A shopper cancelled a subscription.
+    SubscriptionCancelled {
+        /// The subscription afterwards.
+        subscription: &'a Subscription,
+        /// The delivery the shop had been asked for and not confirmed, which it may void.
+        pending_delivery: Option<Date>,
+    },
+    /// A delivery is due: the shop charges and ships it, then sends the renewal order.
+    SubscriptionRenewalDue {
+        /// The subscription, marked pending.
+        subscription: &'a Subscription,
+        /// The delivery asked for.
+        delivery_date: Date,
+        /// Its price and shipping.
+        terms: &'a RenewalTerms,
+        /// The price of the whole line (`Price::times` the quantity).
+        line_total: Option<comeback_core::subscription::Price>,
+    },
 }
 
 /// Every event type, in the order of [`Event`]'s variants (the config's
 /// `webhooks.events` choose among them).
-pub const EVENT_TYPES: [&str; 6] = [
+pub const EVENT_TYPES: [&str; 10] = [
     REWARD_REDEEMED,
     TIER_CHANGED,
     POINTS_EXPIRING,
     PREFERENCES_CHANGED,
     PUNCH_CARD_COMPLETED,
     HELP_TICKET_CREATED,
+    SUBSCRIPTION_CREATED,
+    SUBSCRIPTION_CHANGED,
+    SUBSCRIPTION_CANCELLED,
+    SUBSCRIPTION_RENEWAL_DUE,
 ];
 
 /// `reward.redeemed`.
@@ -99,6 +136,14 @@ pub const PREFERENCES_CHANGED: &str = "preferences.changed";
 pub const PUNCH_CARD_COMPLETED: &str = "punch_card.completed";
 /// `help.ticket_created`.
 pub const HELP_TICKET_CREATED: &str = "help.ticket_created";
+/// `subscription.created`.
+pub const SUBSCRIPTION_CREATED: &str = "subscription.created";
+/// `subscription.changed`.
+pub const SUBSCRIPTION_CHANGED: &str = "subscription.changed";
+/// `subscription.cancelled`.
+pub const SUBSCRIPTION_CANCELLED: &str = "subscription.cancelled";
+/// `subscription.renewal_due`.
+pub const SUBSCRIPTION_RENEWAL_DUE: &str = "subscription.renewal_due";
 
 impl Event<'_> {
     /// The event's `type`.
@@ -110,6 +155,10 @@ impl Event<'_> {
             Event::PreferencesChanged { .. } => PREFERENCES_CHANGED,
             Event::PunchCardCompleted { .. } => PUNCH_CARD_COMPLETED,
             Event::HelpTicketCreated { .. } => HELP_TICKET_CREATED,
+            Event::SubscriptionCreated { .. } => SUBSCRIPTION_CREATED,
+            Event::SubscriptionChanged { .. } => SUBSCRIPTION_CHANGED,
+            Event::SubscriptionCancelled { .. } => SUBSCRIPTION_CANCELLED,
+            Event::SubscriptionRenewalDue { .. } => SUBSCRIPTION_RENEWAL_DUE,
         }
     }
 
@@ -178,6 +227,69 @@ impl Event<'_> {
                 "rewards_earned": rewards_earned,
             }),
             Event::HelpTicketCreated { ticket } => json!(ticket),
+            Event::SubscriptionCreated { subscription } => json!({
+                "subscription_id": subscription.id,
+                "customer_id": subscription.customer_id,
+                "product_id": subscription.product_id,
+                "plan_id": subscription.plan_id,
+                "quantity": subscription.quantity,
+                "interval": subscription.interval(),
+                "started_on": subscription.started_on,
+                "next_delivery": subscription.next_delivery,
+                "order_id": subscription.order_id,
+            }),
+            Event::SubscriptionChanged {
+                subscription,
+                action,
+            } => json!({
+                "subscription_id": subscription.id,
+                "customer_id": subscription.customer_id,
+                "action": action,
+                "status": subscription.status,
+                "product_id": subscription.product_id,
+                "plan_id": subscription.plan_id,
+                "quantity": subscription.quantity,
+                "interval": subscription.interval(),
+                "next_delivery": subscription.next_delivery,
+                "paused_until": subscription.paused_until,
+                "renewal_pending": subscription.renewal_pending(),
+                "pending_delivery": subscription.renewal_requested_for,
+                "deliveries": subscription.deliveries,
+            }),
+            Event::SubscriptionCancelled {
+                subscription,
+                pending_delivery,
+            } => json!({
+                "subscription_id": subscription.id,
+                "customer_id": subscription.customer_id,
+                "product_id": subscription.product_id,
+                "plan_id": subscription.plan_id,
+                "reason": subscription.cancel_reason,
+                "comment": subscription.cancel_comment,
+                "cancelled_on": subscription.cancelled_on,
+                "deliveries": subscription.deliveries,
+                "renewal_was_pending": pending_delivery.is_some(),
+                "pending_delivery": pending_delivery,
+            }),
+            Event::SubscriptionRenewalDue {
+                subscription,
+                delivery_date,
+                terms,
+                line_total,
+            } => json!({
+                "subscription_id": subscription.id,
+                "customer_id": subscription.customer_id,
+                "product_id": subscription.product_id,
+                "quantity": subscription.quantity,
+                "plan_id": subscription.plan_id,
+                "interval": subscription.interval(),
+                "delivery_date": delivery_date,
+                "currency": terms.currency,
+                "unit_price": terms.unit_price,
+                "line_total": line_total,
+                "free_shipping": terms.free_shipping,
+                "next_delivery": subscription.next_delivery,
+            }),
         }
     }
 

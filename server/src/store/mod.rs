@@ -34,6 +34,9 @@ mod punch_cards;
 mod recommendations;
 mod revocations;
 mod snapshot;
+mod subscription_changes;
+mod subscription_renewals;
+mod subscriptions;
 mod summary;
 mod tier_bonus;
 mod tiers;
@@ -54,7 +57,8 @@ pub use code_release::ReleaseOutcome;
 pub use codes::{ConsumeOutcome, DiscountCode};
 pub use events::{
     Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
-    REWARD_REDEEMED, TIER_CHANGED,
+    REWARD_REDEEMED, SUBSCRIPTION_CANCELLED, SUBSCRIPTION_CHANGED, SUBSCRIPTION_CREATED,
+    SUBSCRIPTION_RENEWAL_DUE, TIER_CHANGED,
 };
 pub use help::{FeedbackCount, NewTicket, Ticket, TicketOutcome};
 use ledger::{lock_customer, totals};
@@ -70,6 +74,11 @@ pub use recommendations::{CatalogueRow, LearnedLine, ShownProduct};
 pub use refunds::{points_to_take_back, PartialRefund};
 pub use revocations::SignedIn;
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};
+pub use subscription_changes::{
+    Answer, ChangeInput, ChangeOutcome, Refusal, SubscriptionAction, SubscriptionLine, RENEWAL,
+};
+pub use subscription_renewals::{RenewalRun, RenewalTerms};
+pub use subscriptions::Subscription;
 pub use summary::{CustomerRecord, CustomerSummary, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT};
 pub use tiers::{TierRules, TierRulesByShop, TierStanding};
 

@@ -91,8 +91,8 @@ pub(super) async fn store_once(
             i64::try_from(line_no).map_err(|_| StoreError::Corrupt("line number".into()))?;
         sqlx::query(
             "INSERT INTO order_lines (shop_id, order_id, line_no, product_id, quantity, \
-             unit_price, subscription_plan_id, subscription_interval) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             unit_price, subscription_plan_id, subscription_interval, subscription_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(head.shop_id)
         .bind(head.order_id)
@@ -102,6 +102,11 @@ pub(super) async fn store_once(
         .bind(line.unit_price)
         .bind(line.subscription.as_ref().map(|s| s.plan_id.as_str()))
         .bind(line.subscription.as_ref().map(|s| s.interval.as_str()))
+        .bind(
+            line.subscription
+                .as_ref()
+                .and_then(|s| s.subscription_id.as_deref()),
+        )
         .execute(&mut *connection)
         .await?;
     }
@@ -189,7 +194,7 @@ impl Store {
             .map_err(|error| StoreError::Corrupt(format!("order discount codes: {error}")))?;
         let lines = sqlx::query(
             "SELECT product_id, quantity, unit_price, subscription_plan_id, \
-             subscription_interval FROM order_lines WHERE shop_id = $1 AND order_id = $2 \
+             subscription_interval, subscription_id FROM order_lines WHERE shop_id = $1 AND order_id = $2 \
              ORDER BY line_no",
         )
         .bind(shop_id)
@@ -200,6 +205,7 @@ impl Store {
         .map(|line| {
             let plan: Option<String> = line.try_get("subscription_plan_id")?;
             let interval: Option<String> = line.try_get("subscription_interval")?;
+            let subscription_id: Option<String> = line.try_get("subscription_id")?;
             Ok(OrderLine {
                 product_id: line.try_get("product_id")?,
                 quantity: line.try_get("quantity")?,
@@ -209,7 +215,7 @@ impl Store {
                     .map(|(plan_id, interval)| LineSubscription {
                         plan_id,
                         interval,
-                        subscription_id: None,
+                        subscription_id,
                     }),
             })
         })

@@ -48,6 +48,9 @@ pub struct OrderInput<'a> {
     pub code_prefix: &'a str,
     /// When such a code expires, Unix seconds.
     pub code_expires_at: i64,
+    /// What a payment's lines do to subscriptions (checked by the caller); empty for
+    /// a refund and for shops without subscriptions.
+    pub subscription_lines: Vec<super::SubscriptionLine>,
     /// When this happened, Unix seconds.
     pub now: i64,
 }
@@ -154,15 +157,14 @@ impl Store {
         // For a refund: how much of the order is refunded after it, and whether an
         // earlier refund of the order was recorded.
         let mut refund_step = None;
+        // A payment whose refund arrived first starts and renews nothing.
+        let mut refunded_first = false;
         let (status, kind, movement, perk) = match order.status {
             OrderStatus::Paid => {
-                let refunded_first =
-                    find_order(&mut tx, order.shop_id, order.order_id, REFUNDED).await?;
-                let base = if refunded_first.is_some() {
-                    0
-                } else {
-                    order.earned
-                };
+                refunded_first = find_order(&mut tx, order.shop_id, order.order_id, REFUNDED)
+                    .await?
+                    .is_some();
+                let base = if refunded_first { 0 } else { order.earned };
                 let earned = held.as_ref().map_or(base, |tier| tier.perks.multiply(base));
                 super::checked_add("balance", balance, earned)?;
                 super::checked_add("lifetime points", lifetime, earned)?;
@@ -311,6 +313,9 @@ impl Store {
             }
             self.stamp_punch_cards(&mut tx, order).await?;
             self.unstamp_punch_cards(&mut tx, order).await?;
+            if order.status == OrderStatus::Paid && !refunded_first {
+                self.apply_subscription_lines(&mut tx, order).await?;
+            }
             let (after, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
             OrderOutcome::Recorded {
                 points: after - balance,
