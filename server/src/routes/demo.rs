@@ -9,6 +9,8 @@ use comeback_core::api::{
     OrderLine, OrderStatus, OrderWebhook, OrderWebhookResult, RedeemRequest, RewardKind,
 };
 use comeback_core::error::ErrorBody;
+use comeback_core::orders::LineSubscription;
+use comeback_core::subscription::parse_form_value;
 use serde::{Deserialize, Serialize};
 
 use super::{ApiJson, ApiQuery};
@@ -94,6 +96,10 @@ pub struct DemoCheckout {
     pub quantity: i64,
     /// Price of one unit in minor units, 1 to 10,000,000.
     pub unit_price: i64,
+    /// The subscribe toggle's form value, `<plan id>:<interval>` (`tea-club:P4W`): the
+    /// line starts that subscription. Empty or absent for a one-time purchase.
+    #[serde(default)]
+    pub subscription: Option<String>,
 }
 
 /// `POST /demo/shops/{shop}/checkout` (demo mode only): the signed-in demo shopper buys
@@ -107,7 +113,7 @@ pub struct DemoCheckout {
         (status = 200, description = "The order was recorded as paid", body = OrderWebhookResult),
         (status = 401, description = "No valid customer token", body = ErrorBody),
         (status = 404, description = "No such shop, or demo mode is off", body = ErrorBody),
-        (status = 422, description = "Bad product, quantity or price", body = ErrorBody),
+        (status = 422, description = "Bad product, quantity, price or subscription (a form value no plan of the shop takes)", body = ErrorBody),
     ))]
 pub async fn checkout(
     State(state): State<AppState>,
@@ -125,6 +131,22 @@ pub async fn checkout(
             "`quantity` must be 1 to 20 and `unit_price` 1 to 10,000,000 minor units".into(),
         ));
     }
+    let subscription = match cart.subscription.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(value) => {
+            let (plan_id, interval) = parse_form_value(value).ok_or_else(|| {
+                AppError::Validation(format!(
+                    "`subscription` must be the subscribe toggle's form value `<plan id>:<interval>` (such as tea-club:P4W), or empty for a one-time purchase; not `{}`",
+                    crate::error::excerpt(value)
+                ))
+            })?;
+            Some(LineSubscription {
+                plan_id: plan_id.to_owned(),
+                interval: interval.to_owned(),
+                subscription_id: None,
+            })
+        }
+    };
     let order = OrderWebhook {
         id: ["demo-", &uuid::Uuid::now_v7().simple().to_string()].concat(),
         customer_id: customer.claims.sub.clone(),
@@ -135,7 +157,7 @@ pub async fn checkout(
             product_id: cart.product_id,
             quantity: cart.quantity,
             unit_price: cart.unit_price,
-            subscription: None,
+            subscription,
         }],
         created_at: None,
         email: None,
@@ -198,7 +220,9 @@ type SeedLine = (&'static str, i64, i64);
 /// webhook and the redemption endpoint use. Fixed order ids and idempotency key make
 /// it safe to run at every start: later runs change nothing.
 ///
-/// Four paid orders of teas (¥268, ¥412.50, ¥356, ¥388), a ¥10-off redemption, and a
+/// The demo catalogue (and, with recommendations, a year of other customers' orders),
+/// then four paid orders of teas (¥268, ¥412.50, ¥356, ¥388; the oolong of the last one
+/// started a subscription when the shop offers one), a ¥10-off redemption, and a
 /// refund of the third order. With the demo programme (Tender Bud from 500 points,
 /// earning 1.25 times) that is 665 points and 1,165 lifetime points: the middle tier,
 /// an unused code, and three stamps on the tea punch card.
@@ -207,6 +231,13 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
     let now = state.clock.now();
     {
         let shop = state.shop(&state.config.demo.shop)?;
+        // The catalogue first: subscription plans cover teas by their category.
+        if shop.config.recommendations.is_some() {
+            super::demo_history::seed(state, &shop.id, &shop.config.currency).await?;
+        } else if shop.config.subscriptions.is_some() {
+            super::demo_history::seed_catalogue(state, &shop.id).await?;
+        }
+        let subscribed = demo_subscription(&shop);
         let order = |id: &str, status: OrderStatus, lines: &[SeedLine]| OrderWebhook {
             id: id.to_owned(),
             customer_id: customer_id.clone(),
@@ -222,7 +253,10 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
                     product_id: (*product_id).to_owned(),
                     quantity: *quantity,
                     unit_price: *unit_price,
-                    subscription: None,
+                    // The last order's oolong started the customer's subscription.
+                    subscription: subscribed
+                        .clone()
+                        .filter(|_| id == SUBSCRIBED_ORDER && *product_id == SUBSCRIBED_PRODUCT),
                 })
                 .collect(),
             created_at: None,
@@ -293,9 +327,33 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
             now - 8 * DAY,
         )
         .await?;
-        if shop.config.recommendations.is_some() {
-            super::demo_history::seed(state, &shop.id, &shop.config.currency).await?;
-        }
     }
     Ok(())
+}
+
+/// The seeded order whose line started the demo customer's subscription.
+const SUBSCRIBED_ORDER: &str = "demo-order-1004";
+/// The product of that subscription, a tea.
+const SUBSCRIBED_PRODUCT: &str = "wuyi-oolong-100g";
+
+/// The subscription the demo customer's oolong runs on: the first plan of the shop
+/// covering teas, every four weeks when it offers that (else its first interval).
+fn demo_subscription(shop: &crate::auth::Shop) -> Option<LineSubscription> {
+    let plan = shop
+        .config
+        .subscriptions
+        .as_ref()?
+        .plans
+        .iter()
+        .find(|plan| plan.covers(SUBSCRIBED_PRODUCT, &["tea".to_owned()]))?;
+    let interval = if plan.offers("P4W") {
+        "P4W"
+    } else {
+        plan.intervals.first()?
+    };
+    Some(LineSubscription {
+        plan_id: plan.id.clone(),
+        interval: interval.to_owned(),
+        subscription_id: None,
+    })
 }

@@ -298,9 +298,8 @@ fn history(now: i64) -> Vec<ImportedOrder> {
     orders
 }
 
-/// Seeds the demo catalogue and history into the demo shop (when it has
-/// recommendations); safe at every start.
-pub async fn seed(state: &AppState, shop_id: &str, currency: &str) -> Result<(), AppError> {
+/// Seeds the demo catalogue into the demo shop; safe at every start.
+pub async fn seed_catalogue(state: &AppState, shop_id: &str) -> Result<(), AppError> {
     let now = state.clock.now();
     for demo in &CATALOGUE {
         let listed = if demo.id == NEW_ARRIVAL {
@@ -315,6 +314,14 @@ pub async fn seed(state: &AppState, shop_id: &str, currency: &str) -> Result<(),
             .upsert_product(shop_id, &product, updated_at, listed)
             .await?;
     }
+    Ok(())
+}
+
+/// Seeds the demo catalogue and history into the demo shop (when it has
+/// recommendations); safe at every start.
+pub async fn seed(state: &AppState, shop_id: &str, currency: &str) -> Result<(), AppError> {
+    seed_catalogue(state, shop_id).await?;
+    let now = state.clock.now();
     state
         .store
         .import_orders(shop_id, currency, &history(now), now)

@@ -32,6 +32,7 @@ mod refunds;
 mod rewards;
 mod scheduler;
 mod snapshot;
+mod subscriptions;
 mod tier_bonus;
 mod tiers;
 mod tokens;
@@ -185,6 +186,13 @@ on_both_databases!(
     hardening::client_input_is_echoed_short,
     hardening::webhook_mac_covers_the_literal_timestamp,
     hardening::a_panicking_handler_answers_a_json_500,
+    subscriptions::subscriptions_start_once_from_paid_order_lines,
+    subscriptions::subscriptions_offer_the_plans_covering_a_product,
+    subscriptions::subscriptions_change_idempotently_for_their_owner_only,
+    subscriptions::subscriptions_renew_once_per_delivery_across_month_ends,
+    subscriptions::subscriptions_cancel_after_the_minimum_and_report_a_pending_delivery,
+    subscriptions::subscriptions_resume_by_themselves_when_a_pause_ends,
+    subscriptions::subscriptions_of_the_demo_go_through_the_order_path,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).

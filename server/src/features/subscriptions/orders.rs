@@ -44,8 +44,7 @@ pub async fn lines_of(
                 .is_some_and(|found| found.customer_id == order.customer_id);
             if !known {
                 return Err(AppError::Validation(format!(
-                    "`{}` names no subscription of customer `{}`: `{}`",
-                    at("subscription_id"),
+                    "`lines[{index}]`: `subscription.subscription_id` names no subscription of customer `{}`: `{}`",
                     crate::error::excerpt(&order.customer_id),
                     crate::error::excerpt(id)
                 )));
