@@ -561,8 +561,10 @@ fn webhooks_load_with_defaults_and_bad_values_are_named() {
     let with = |table: &str| format!("{GOOD}\n[shops.demo.webhooks]\n{table}\n");
     let config = Config::parse(&with("url = \"https://shop.example/hooks\"")).unwrap();
     let webhooks = config.shop("demo").unwrap().webhooks.clone().unwrap();
-    assert_eq!(webhooks.events.len(), 6);
+    assert_eq!(webhooks.events.len(), 10);
     assert!(webhooks.sends("help.ticket_created"));
+    assert!(webhooks.sends("subscription.renewal_due"));
+    assert!(webhooks.sends("subscription.cancelled"));
     assert!(webhooks.sends("punch_card.completed"));
     assert_eq!(webhooks.points_expiring_days, 7);
     assert!(webhooks.sends("tier.changed"));

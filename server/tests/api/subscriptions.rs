@@ -689,7 +689,9 @@ pub async fn subscriptions_renew_once_per_delivery_across_month_ends(backend: Ba
     );
 }
 
-pub async fn subscriptions_cancel_after_the_minimum_and_report_a_pending_delivery(backend: Backend) {
+pub async fn subscriptions_cancel_after_the_minimum_and_report_a_pending_delivery(
+    backend: Backend,
+) {
     let Some(app) = app(backend, "2027-03-09T20:00:00Z").await else {
         return;
     };
