@@ -393,6 +393,38 @@ label = { en = "I have too much", "zh-Hant" = "存貨太多" }
     }
 
     #[test]
+    fn the_demo_shop_offers_its_tea_club() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../comeback.demo.toml");
+        let config = Config::load(&path).unwrap();
+        let subscriptions = config.shop("demo").unwrap().subscriptions.clone().unwrap();
+        let club = subscriptions.plan("tea-club").unwrap();
+        assert_eq!(club.categories, ["tea"]);
+        assert_eq!(club.discount(), Some(Discount::Percent { percent: 10 }));
+        assert!(club.free_shipping);
+        assert_eq!(club.intervals, ["P2W", "P4W", "P8W"]);
+        let name = club.name();
+        assert_eq!(
+            (
+                name.en.as_str(),
+                name.zh_hans.as_deref(),
+                name.zh_hant.as_deref()
+            ),
+            (
+                "Subscribe & save 10%",
+                Some("订阅立省 10%"),
+                Some("訂閱立省 10%")
+            )
+        );
+        let reasons: Vec<&str> = subscriptions
+            .cancel_reasons
+            .iter()
+            .map(|reason| reason.id.as_str())
+            .collect();
+        assert_eq!(reasons, ["too-much", "too-expensive", "switching", "other"]);
+        assert_eq!(subscriptions.save_offer, Some(SaveOffer::Skip));
+    }
+
+    #[test]
     fn bad_sections_are_refused_naming_the_key() {
         let cases = [
             (

@@ -45,10 +45,12 @@ pub async fn cors_is_for_shopper_routes_and_nosniff_for_all(backend: Backend) {
             "{uri}"
         );
     }
-    // Every widget calls its own section from the shop's pages: loyalty and help.
+    // Every widget calls its own section from the shop's pages: loyalty, help and
+    // subscriptions (whose changes include a PATCH).
     for (uri, method) in [
         ("/v1/shops/demo/loyalty/me", "GET"),
         ("/v1/shops/demo/help/tickets", "POST"),
+        ("/v1/shops/demo/subscriptions/s-1", "PATCH"),
     ] {
         let shopper = preflight(&app, uri, method).await;
         assert_eq!(
@@ -56,6 +58,10 @@ pub async fn cors_is_for_shopper_routes_and_nosniff_for_all(backend: Backend) {
             Some(DEMO_ORIGIN),
             "{uri}"
         );
+        let methods = shopper
+            .header("access-control-allow-methods")
+            .unwrap_or_default();
+        assert!(methods.contains(method), "{uri}: {methods}");
     }
     for uri in [
         "/v1/shops/demo/admin/customers/c-1",
@@ -63,6 +69,7 @@ pub async fn cors_is_for_shopper_routes_and_nosniff_for_all(backend: Backend) {
         "/v1/shops/demo/discount-codes/X",
         "/v1/shops/demo/admin/products",
         "/v1/shops/demo/admin/help/tickets",
+        "/v1/shops/demo/admin/subscriptions",
     ] {
         let response = preflight(&app, uri, "POST").await;
         assert!(

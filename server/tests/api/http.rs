@@ -235,6 +235,16 @@ pub async fn probes_and_openapi(backend: Backend) {
         "/v1/shops/{shop}/admin/customers/{customer_id}/actions",
         "/v1/shops/{shop}/admin/redemptions",
         "/v1/shops/{shop}/loyalty/me/preferences",
+        "/v1/shops/{shop}/subscriptions",
+        "/v1/shops/{shop}/subscriptions/offer",
+        "/v1/shops/{shop}/subscriptions/{id}",
+        "/v1/shops/{shop}/subscriptions/{id}/skip",
+        "/v1/shops/{shop}/subscriptions/{id}/deliver-now",
+        "/v1/shops/{shop}/subscriptions/{id}/pause",
+        "/v1/shops/{shop}/subscriptions/{id}/resume",
+        "/v1/shops/{shop}/subscriptions/{id}/cancel",
+        "/v1/shops/{shop}/admin/subscriptions",
+        "/v1/shops/{shop}/admin/subscriptions/cancellations",
     ] {
         assert!(
             paths.contains_key(path),
@@ -259,6 +269,13 @@ pub async fn probes_and_openapi(backend: Backend) {
         "Preferences",
         "PreferencesUpdate",
         "ContactChannel",
+        "SubscriptionOffer",
+        "SubscriptionList",
+        "SubscriptionView",
+        "PauseRequest",
+        "SubscriptionChange",
+        "AdminSubscriptionPage",
+        "CancellationReport",
     ] {
         assert!(schemas.contains_key(schema), "{schema} missing");
     }
