@@ -36,6 +36,7 @@ mod revocations;
 mod snapshot;
 mod subscription_changes;
 mod subscription_renewals;
+mod subscription_rules;
 mod subscriptions;
 mod summary;
 mod tier_bonus;
@@ -74,10 +75,9 @@ pub use recommendations::{CatalogueRow, LearnedLine, ShownProduct};
 pub use refunds::{points_to_take_back, PartialRefund};
 pub use revocations::SignedIn;
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};
-pub use subscription_changes::{
-    Answer, ChangeInput, ChangeOutcome, Refusal, SubscriptionAction, SubscriptionLine, RENEWAL,
-};
+pub use subscription_changes::{Answer, ChangeInput, ChangeOutcome, SubscriptionLine};
 pub use subscription_renewals::{RenewalRun, RenewalTerms};
+pub use subscription_rules::{Refusal, SubscriptionAction, RENEWAL};
 pub use subscriptions::Subscription;
 pub use summary::{CustomerRecord, CustomerSummary, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT};
 pub use tiers::{TierRules, TierRulesByShop, TierStanding};

@@ -8,6 +8,7 @@ use sqlx::AnyConnection;
 
 use super::events::Event;
 use super::ledger::lock_customer;
+use super::subscription_rules::SubscriptionAction;
 use super::subscriptions::{save, Subscription};
 use super::{Store, StoreError};
 
@@ -107,7 +108,7 @@ impl Store {
         if run.resumed {
             let event = Event::SubscriptionChanged {
                 subscription: &subscription,
-                action: "resume",
+                action: SubscriptionAction::Resume.name(),
             };
             self.record_event(&mut tx, &subscription.shop_id, &event, now)
                 .await?;
