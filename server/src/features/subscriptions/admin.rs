@@ -202,8 +202,9 @@ pub struct Cancellation {
 /// Why shoppers cancel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CancellationReport {
-    /// Every reason the shop lists, in its order, then reasons it no longer lists, then
-    /// cancellations without a reason; each with its count (0 included).
+    /// Every reason the shop lists, in its order, with its count (0 included); then the
+    /// reasons it no longer lists, most first; then `reason: null` for cancellations
+    /// without a reason, when there are any.
     pub reasons: Vec<ReasonCount>,
     /// The most recent cancellations, newest first.
     pub recent: Vec<Cancellation>,
