@@ -50,9 +50,8 @@ struct Toggle {
     ctx: WidgetContext,
     ask: Memo<Ask>,
     choice: RwSignal<Choice>,
-    /// This toggle's number in the page's list of choices.
+    /// This toggle's number in the page's lists of choices and fields.
     id: u32,
-    field: StoredValue<page::Field, LocalStorage>,
 }
 
 /// The subscribe toggle. Reads everything from [`WidgetContext`].
@@ -68,7 +67,6 @@ pub fn SubscribeWidget() -> impl IntoView {
         ask,
         choice: RwSignal::new(Choice::OneTime),
         id: page::new_toggle(),
-        field: StoredValue::new_local(page::Field::default()),
     };
     // Public: the offer needs no token, so every shopper (and the read cache) shares it.
     let offer = use_load_with_options(
@@ -133,8 +131,7 @@ impl Toggle {
         let host = self.ctx.host();
         let name = self.ask.with_untracked(|ask| ask.field.clone());
         let value = choice.form_value();
-        self.field
-            .update_value(|field| field.write(&host, &name, &value));
+        page::write_field(self.id, &host, &name, &value);
         let summary = model::summary(offer, choice);
         page::show_choice(self.id, Some(summary.clone()));
         summary
@@ -142,7 +139,7 @@ impl Toggle {
 
     /// The toggle shows nothing (any more): no field, no choice.
     fn withdraw(self) {
-        self.field.try_update_value(page::Field::release);
+        page::release_field(self.id);
         page::show_choice(self.id, None);
     }
 

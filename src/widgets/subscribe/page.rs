@@ -21,6 +21,9 @@ use crate::wire::{number, object_of};
 thread_local! {
     /// The choice each toggle shows, by toggle, the most recently changed last.
     static CHOICES: RefCell<Vec<(u32, Summary)>> = const { RefCell::new(Vec::new()) };
+    /// The hidden input each toggle writes, by toggle: kept here, not in the toggle's
+    /// reactive state, so its cleanup can still let the input go.
+    static FIELDS: RefCell<Vec<(u32, Field)>> = const { RefCell::new(Vec::new()) };
     static NEXT_TOGGLE: Cell<u32> = const { Cell::new(0) };
 }
 
@@ -31,6 +34,36 @@ pub fn new_toggle() -> u32 {
         next.set(id.wrapping_add(1));
         id
     })
+}
+
+/// Writes `value` into toggle `id`'s field called `name` in the form around `host`
+/// (see [`Field::write`]).
+pub fn write_field(id: u32, host: &Element, name: &str, value: &str) {
+    FIELDS.with(|fields| {
+        let Ok(mut fields) = fields.try_borrow_mut() else {
+            return;
+        };
+        let index = match fields.iter().position(|(toggle, _)| *toggle == id) {
+            Some(index) => index,
+            None => {
+                fields.push((id, Field::default()));
+                fields.len() - 1
+            }
+        };
+        fields[index].1.write(host, name, value);
+    });
+}
+
+/// Lets toggle `id`'s field go (see [`Field::release`]).
+pub fn release_field(id: u32) {
+    let field = FIELDS.with(|fields| {
+        let mut fields = fields.try_borrow_mut().ok()?;
+        let index = fields.iter().position(|(toggle, _)| *toggle == id)?;
+        Some(fields.swap_remove(index).1)
+    });
+    if let Some(mut field) = field {
+        field.release();
+    }
 }
 
 /// Records what toggle `id` shows now (`None`: nothing, so it has no choice), and makes
@@ -80,7 +113,7 @@ pub fn detail(choice: &Summary) -> JsValue {
 
 /// The hidden input one toggle writes, once it has written one.
 #[derive(Debug, Default)]
-pub struct Field {
+struct Field {
     /// The input and whether the toggle created it.
     input: Option<(Element, bool)>,
 }
@@ -89,7 +122,7 @@ impl Field {
     /// Writes `value` into the field called `name` of the form around `host`, creating
     /// the input if the form has none of that name. Without a form there is nothing to
     /// write (the shop reads the event or `Comeback.subscription` instead).
-    pub fn write(&mut self, host: &Element, name: &str, value: &str) {
+    fn write(&mut self, host: &Element, name: &str, value: &str) {
         let form = host.closest("form").ok().flatten();
         // The element moved to another form, or `field` changed: let the old input go.
         let still = self.input.as_ref().is_some_and(|(input, _)| {
@@ -119,7 +152,7 @@ impl Field {
     }
 
     /// Lets the input go: removed if the toggle created it, emptied if it was the shop's.
-    pub fn release(&mut self) {
+    fn release(&mut self) {
         match self.input.take() {
             Some((input, true)) => input.remove(),
             Some((input, false)) => {
