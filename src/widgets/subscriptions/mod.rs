@@ -19,7 +19,8 @@
 //! `subscription`, `image`, `title`, `status`, `next`, `price`, `actions`, the buttons
 //! (`skip-button`, `deliver-now-button`, `change-button`, `pause-button`,
 //! `resume-button`, `cancel-button`, `confirm-cancel-button`, `save-offer-button`,
-//! `keep-button`, `retry-button`), `change-form`, `pause-form`, `cancel-panel`,
+//! `keep-button`, `close-button`, `save-button`, `confirm-pause-button`,
+//! `retry-button`), `reason`, `change-form`, `pause-form`, `cancel-panel`,
 //! `cancelled`, `signed-out`.
 
 pub mod events;

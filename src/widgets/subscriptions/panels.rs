@@ -227,11 +227,18 @@ impl Manager {
         }
     }
 
-    /// The button that closes a panel without changing anything.
+    /// The button that closes a panel without changing anything: "Keep my subscription"
+    /// under the cancel confirmation (part `keep-button`), "Close" elsewhere
+    /// (`close-button`).
     fn close_button(self, id: &str, opener: Offered, label: &str) -> impl IntoView {
         let id = id.to_owned();
+        let part = if opener == Offered::Cancel {
+            "keep-button"
+        } else {
+            "close-button"
+        };
         view! {
-            <button type="button" class="cb-btn cb-btn--quiet" part="keep-button"
+            <button type="button" class="cb-btn cb-btn--quiet" part=part
                 on:click=move |_| self.close(&id, opener)>{label.to_owned()}</button>
         }
     }
