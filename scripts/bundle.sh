@@ -50,10 +50,22 @@ node -e '
   const fs = require("fs");
   const [source, manifest, out] = process.argv.slice(1);
   const { kinds, text } = JSON.parse(fs.readFileSync(manifest, "utf8"));
-  // Shared chunks by number (chunk_7.wasm is 7): each kind lists several, and the
-  // loader is on every page.
-  for (const entry of Object.values(kinds)) {
-    entry[2] = entry[2].map((file) => (/^chunk_\d+\.wasm$/.test(file) ? +file.slice(6, -5) : file));
+  // The loader is on every page, so each kind's files are written small: its own chunk
+  // is named after the kind (split_widget_<kind>.wasm, checked here), and the shared
+  // ones (chunk_<n>.wasm) as one hexadecimal number whose bit n is set for chunk n;
+  // empty in a single-module build, which has no chunk files.
+  for (const [kind, entry] of Object.entries(kinds)) {
+    let mask = 0n;
+    for (const file of entry[2]) {
+      if (/^chunk_\d+\.wasm$/.test(file)) mask |= 1n << BigInt(file.slice(6, -5));
+      else if (file !== `split_widget_${kind}.wasm`) throw new Error(`${kind}: its chunk ${file} is not split_widget_${kind}.wasm`);
+    }
+    entry[2] = entry[2].length ? mask.toString(16) : "";
+    // Flags as 0/1, no tab as 0, and trailing zeros dropped (read as falsy).
+    entry[1] = +entry[1];
+    entry[3] ||= 0;
+    entry[4] = +entry[4];
+    while (entry.at(-1) === 0) entry.pop();
   }
   let loader = fs.readFileSync(source, "utf8");
   for (const [marker, value] of [["/* registry */ {}", kinds], ["/* text */ {}", text]]) {

@@ -25,23 +25,29 @@ const shapes = [
     // 144 KB before the help widget: the code loyalty shares with help moved into
     // shared chunks this page fetches too (about 5 KB more). 150 KB before the
     // recommendations widget, which split the shared code into more, smaller chunks
-    // (each compressed alone): 4 KB more.
-    ceiling: 154 * 1024,
+    // (each compressed alone): 4 KB more. 154 KB before the two subscribe-and-save
+    // widgets: with six widgets wasm-split cuts the shared code into 46 files, of which
+    // this page fetches 24 instead of 7 (the loyalty chunk itself shrank by 5 KB, the
+    // code it shares moved out), about 10 KB more, all of it per-file overhead and
+    // compression lost across files: the same code in one file is 14 KB smaller.
+    ceiling: 166 * 1024,
   },
   {
     name: 'help only',
     widgets: ['help'],
     // The runtime's budget plus the help chunk's (issue 10).
     budget: (100 + 35) * 1024,
-    // 176 KB before the recommendations widget (see the loyalty page).
-    ceiling: 178 * 1024,
+    // 176 KB before the recommendations widget, 178 KB before the subscribe-and-save
+    // widgets (see the loyalty page).
+    ceiling: 190 * 1024,
   },
   {
     name: 'recommendations only',
     widgets: ['recommendations'],
     // The runtime's budget plus the recommendations chunk's (issue 11).
     budget: (100 + 35) * 1024,
-    ceiling: 124 * 1024,
+    // 124 KB before the subscribe-and-save widgets (see the loyalty page).
+    ceiling: 132 * 1024,
   },
   {
     name: 'launcher only, closed',
@@ -54,14 +60,36 @@ const shapes = [
     name: 'launcher opened (rewards tab)',
     widgets: ['launcher', 'loyalty'],
     budget: null,
-    // 180 KB before the recommendations widget (see the loyalty page).
-    ceiling: 184 * 1024,
+    // 180 KB before the recommendations widget, 184 KB before the subscribe-and-save
+    // widgets (see the loyalty page).
+    ceiling: 200 * 1024,
+  },
+  {
+    name: 'product page, the toggle only',
+    widgets: ['subscribe'],
+    // The runtime's budget plus the subscribe chunk's (issue 12).
+    budget: (100 + 35) * 1024,
+    ceiling: 130 * 1024,
+  },
+  {
+    name: 'subscriptions only',
+    widgets: ['subscriptions'],
+    budget: null,
+    ceiling: 162 * 1024,
   },
 ];
 const CHUNK_BUDGET = 35 * 1024; // each later widget's own chunk
 // Ratchets of the later widgets' own chunks (the help chunk is over that budget).
-const CHUNK_CEILINGS = { help: 70 * 1024, recommendations: 18 * 1024 };
-const LOADER_BUDGET = 4 * 1024;
+const CHUNK_CEILINGS = {
+  help: 70 * 1024,
+  recommendations: 18 * 1024,
+  subscribe: 19 * 1024,
+  subscriptions: 29 * 1024,
+};
+// 4 KB until the subscribe-and-save widgets entered its table of elements: writing the
+// table's chunk lists as bit masks took about 100 B off the other entries, and the two
+// new entries (their attributes, tab and masks) still add about 50 B.
+const LOADER_BUDGET = 4300;
 
 const loaderPath = join(pkg, 'loader.js');
 if (!existsSync(loaderPath)) {

@@ -209,6 +209,23 @@ fn uuid_v4(mut bytes: [u8; 16]) -> String {
     uuid
 }
 
+/// `text` percent-encoded for a query value: everything but RFC 3986's unreserved
+/// characters, so an id holding `,`, `&` or `#` cannot change the request.
+pub fn encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        }
+    }
+    out
+}
+
 /// Aborts every request of one widget when it unmounts.
 #[derive(Debug, Default)]
 struct InFlight {
@@ -269,14 +286,24 @@ impl ApiClient {
         idempotency_key: &str,
         body: &JsValue,
     ) -> Result<T, ApiError> {
-        let url = [&*self.base, path].concat();
-        forget(&self.base);
-        let headers = [
-            ("content-type", "application/json"),
-            ("idempotency-key", idempotency_key),
-        ];
-        let body = to_json(body)?;
-        decode(self.send("POST", &url, token, &headers, Some(body)).await?)
+        decode(
+            self.write("POST", path, token, idempotency_key, body)
+                .await?,
+        )
+    }
+
+    /// `PATCH {base}{path}` with a JSON body and an `Idempotency-Key`, sent once.
+    pub async fn patch<T: FromJs>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        idempotency_key: &str,
+        body: &JsValue,
+    ) -> Result<T, ApiError> {
+        decode(
+            self.write("PATCH", path, token, idempotency_key, body)
+                .await?,
+        )
     }
 
     /// `PUT {base}{path}` with a JSON body, sent once (a PUT is idempotent by nature).
@@ -295,6 +322,25 @@ impl ApiClient {
 
     // The request paths below are not generic, so the bundle holds them once however
     // many answer types there are.
+
+    /// A write with an `Idempotency-Key`: every remembered read may be stale after it.
+    async fn write(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        idempotency_key: &str,
+        body: &JsValue,
+    ) -> Result<JsValue, ApiError> {
+        let url = [&*self.base, path].concat();
+        forget(&self.base);
+        let headers = [
+            ("content-type", "application/json"),
+            ("idempotency-key", idempotency_key),
+        ];
+        let body = to_json(body)?;
+        self.send(method, &url, token, &headers, Some(body)).await
+    }
 
     async fn get_json(&self, path: &str, token: Option<&str>) -> Result<JsValue, ApiError> {
         let mut attempt = 1;
@@ -462,6 +508,13 @@ async fn read(response: Response) -> Result<JsValue, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode("tea 1,a&b#c"), "tea%201%2Ca%26b%23c");
+        assert_eq!(encode("茶"), "%E8%8C%B6");
+        assert_eq!(encode("A-z_0.9~"), "A-z_0.9~");
+    }
 
     #[test]
     fn uuids_carry_version_4_and_variant_1() {

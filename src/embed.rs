@@ -124,6 +124,13 @@ impl WidgetContext {
             .with_value(|io| events::emit(&io.host, name, detail, cancelable))
     }
 
+    /// The widget's element in the page. Only for what a widget keeps in the page on
+    /// purpose (the subscribe toggle's hidden form field): everything else it shows stays
+    /// in its shadow root.
+    pub fn host(&self) -> HtmlElement {
+        self.io.with_value(|io| io.host.clone())
+    }
+
     /// The shadow root the widget renders into.
     pub fn shadow_root(&self) -> Option<ShadowRoot> {
         self.io.with_value(|io| io.host.shadow_root())

@@ -32,9 +32,10 @@ if (!own(own(w, 'Comeback'), 'version')) {
   };
   // The widget registry, written in by the build (scripts/bundle.sh):
   // kind -> [attributes it reacts to besides theme and lang, floats over the page,
-  // the wasm chunk files its code needs (shared chunk_<n>.wasm as just n), its tab in the
-  // launcher's panel or null, whether the panel shows that tab when the launcher has no
-  // `tabs` attribute].
+  // the shared wasm chunks its code needs besides its own split_widget_<kind>.wasm (a
+  // hexadecimal number, bit n for chunk_<n>.wasm; empty when nothing is split), its tab
+  // in the launcher's panel or null, whether the panel shows that tab when the launcher
+  // has no `tabs` attribute].
   const kinds = /* registry */ {};
   // The few catalogue strings the loader shows itself, per locale (written in by the build).
   const text = /* text */ {};
@@ -103,12 +104,15 @@ if (!own(own(w, 'Comeback'), 'version')) {
     const shown = tabbed.filter((k) => named.includes(kinds[k][3]));
     const panel = el.kind === 'launcher' ? (shown.length ? shown : tabbed.filter((k) => kinds[k][4])) : [];
     for (const kind of [el.kind, ...panel]) {
-      for (const file of kinds[kind][2]) preload(base + (file.at ? file : `chunk_${file}.wasm`));
+      if (split) {
+        preload(`${base}split_widget_${kind}.wasm`);
+        [...BigInt('0x' + kinds[kind][2]).toString(2)].reverse().map((bit, n) => +bit && preload(`${base}chunk_${n}.wasm`));
+      }
       if (kind !== el.kind) catalogueFile(localeOf(el), kind);
     }
   };
 
-  const split = Object.values(kinds).some((k) => k[2].length);
+  const split = Object.values(kinds).some((k) => k[2]);
   const fetchAll = () => {
     preload(base + 'comeback_bg.wasm');
     if (split) preload(base + '__wasm_split.js', 'modulepreload');

@@ -8,6 +8,10 @@
 mod help;
 #[path = "browser/recommendations.rs"]
 mod recommendations;
+#[path = "browser/subscribe.rs"]
+mod subscribe;
+#[path = "browser/subscriptions.rs"]
+mod subscriptions;
 
 use std::cell::RefCell;
 use std::rc::Rc;

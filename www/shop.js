@@ -119,15 +119,23 @@ let signingIn = Promise.resolve(null);
 
 // "Buy now": the demo server records a paid order for the signed-in shopper, the way a
 // shop's backend would send the signed order webhook, then shows the thank-you page.
-document.querySelector('[data-buy]')?.addEventListener('click', async (event) => {
-  const button = event.currentTarget;
+// The product form carries what <comeback-subscribe> chose in its hidden field
+// `comeback_subscription` ("tea-club:P4W", or empty for a one-time purchase): a shop's
+// cart reads it like any other field and puts it on the order line.
+document.querySelector('[data-buy-form]')?.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const button = form.querySelector('[data-buy]');
   button.disabled = true;
+  const subscription = new FormData(form).get('comeback_subscription') || '';
   await signingIn;
   if (session) {
+    const order = { product_id: button.dataset.product, quantity: 1, unit_price: Number(button.dataset.price) };
+    if (subscription) order.subscription = subscription;
     await fetch('/demo/shops/demo/checkout', {
       method: 'POST',
       headers: { authorization: 'Bearer ' + session.token, 'content-type': 'application/json' },
-      body: JSON.stringify({ product_id: button.dataset.product, quantity: 1, unit_price: Number(button.dataset.price) }),
+      body: JSON.stringify(order),
     });
   }
   location.href = 'thank-you.html' + location.search;
@@ -153,13 +161,15 @@ async function start() {
   });
 }
 
-// The widget's own sign-in link: on this demo, sign in in place instead of navigating.
-document.addEventListener('comeback:loyalty:sign-in', async (event) => {
-  event.preventDefault();
-  sessionStorage.removeItem('demo-signed-out');
-  session = await signIn();
-  showSession(session);
-});
+// The widgets' own sign-in links: on this demo, sign in in place instead of navigating.
+for (const name of ['comeback:loyalty:sign-in', 'comeback:subscriptions:sign-in']) {
+  document.addEventListener(name, async (event) => {
+    event.preventDefault();
+    sessionStorage.removeItem('demo-signed-out');
+    session = await signIn();
+    showSession(session);
+  });
+}
 
 // "Add to cart" on a recommendation: the widget only announces it; a shop's cart code
 // would add the product here. The demo has no cart, so it says what it would add.

@@ -17,6 +17,8 @@ pub mod help;
 pub mod launcher;
 pub mod loyalty;
 pub mod recommendations;
+pub mod subscribe;
+pub mod subscriptions;
 
 use leptos::prelude::AnyView;
 
@@ -204,6 +206,26 @@ registry! {
         attributes: ["kind", "product", "limit", "min", "exclude"],
         floating: false,
         tab: None,
+        tab_by_default: false,
+    }
+    /// `<comeback-subscribe>`: one-time purchase or subscribe and save on the product
+    /// page, written into the product form's hidden field for the shop's cart.
+    Subscribe {
+        module: subscribe,
+        chunk: widget_subscribe,
+        attributes: ["product", "field"],
+        floating: false,
+        tab: None,
+        tab_by_default: false,
+    }
+    /// `<comeback-subscriptions>`: the signed-in shopper's subscriptions, to skip,
+    /// deliver now, change, pause, resume or cancel (in two clicks).
+    Subscriptions {
+        module: subscriptions,
+        chunk: widget_subscriptions,
+        attributes: ["signin-url"],
+        floating: false,
+        tab: Some("subscriptions"),
         tab_by_default: false,
     }
     /// `<comeback-launcher>`: the floating button and the panel holding, one tab each,

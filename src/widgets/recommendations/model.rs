@@ -7,6 +7,7 @@ use comeback_core::recommend::{Kind, Why, DEFAULT_LIMIT, MAX_EXCLUDE, MAX_LIMIT}
 use comeback_core::Locale;
 
 use super::strings::Key;
+use crate::api::encode;
 
 /// The `localStorage` key of the recently viewed product ids (most recent first).
 pub const VIEWED_KEY: &str = "comeback:recs:viewed";
@@ -130,23 +131,6 @@ pub fn remember(viewed: &[String], product: &str) -> Vec<String> {
         }
     }
     list
-}
-
-/// `text` percent-encoded for a query value: everything but RFC 3986's unreserved
-/// characters, so an id holding `,`, `&` or `#` cannot change the request.
-pub fn encode(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
-    }
-    out
 }
 
 /// Whether `count` items are enough to show the widget (else it hides and gives its
