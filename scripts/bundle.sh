@@ -50,7 +50,7 @@ node -e '
   const fs = require("fs");
   const [source, manifest, out] = process.argv.slice(1);
   const { kinds, text } = JSON.parse(fs.readFileSync(manifest, "utf8"));
-  // The loader is on every page, so each kind's files are written small: its own chunk
+  // The loader is on every page, so the files of each kind are written small: its own chunk
   // is named after the kind (split_widget_<kind>.wasm, checked here), and the shared
   // ones (chunk_<n>.wasm) as one hexadecimal number whose bit n is set for chunk n;
   // empty in a single-module build, which has no chunk files.
