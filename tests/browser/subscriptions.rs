@@ -5,6 +5,7 @@
 //! no answer for an earlier shopper shown.
 
 use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 use super::{
@@ -484,4 +485,107 @@ async fn a_list_asked_for_the_previous_shopper_is_never_shown() {
         fixture.text(&[&item("sub-1"), " [part=title]"].concat()),
         "After's tea"
     );
+}
+
+#[wasm_bindgen_test]
+async fn pausing_offers_weeks_from_today_and_changing_sends_only_what_changed() {
+    let paused = sub1(&[(
+        r#""status": "active""#,
+        r#""status": "paused", "paused_until": "2099-01-01""#,
+    )]);
+    let changed = sub1(&[(r#""quantity": 2"#, r#""quantity": 3"#)]);
+    script_fetch(&routes(&format!(
+        r#", "POST /subscriptions/sub-1/pause": [200, {}], "PATCH /subscriptions/sub-1": [200, {}]"#,
+        quoted(&paused),
+        quoted(&changed)
+    )));
+    let (fixture, _handle) = manager("en").await;
+    let one = item("sub-1");
+    // The change form: a quantity that is not a whole number is explained, not sent.
+    fixture.click(&[&one, " [part=change-button]"].concat());
+    fixture
+        .until("the change form", |f| {
+            f.find("[part=change-form]").is_some()
+        })
+        .await;
+    assert_eq!(
+        texts(&fixture, "[part=change-form] select option"),
+        ["Every 2 weeks", "Every 4 weeks", "Every 8 weeks"]
+    );
+    let quantity = fixture.find("[part=change-form] input").unwrap();
+    super::set_value(quantity.clone(), "0", "input");
+    fixture.click("[part=save-button]");
+    fixture
+        .until("the quantity problem", |f| {
+            f.text("[part=change-form]")
+                .contains("Enter a whole number of 1 or more.")
+        })
+        .await;
+    assert_eq!(count_requests("PATCH"), 0);
+    super::set_value(quantity, "3", "input");
+    fixture.click("[part=save-button]");
+    fixture
+        .until("the saved change", |f| {
+            f.text("[part=notice]") == "Wuyi Rock Oolong: your changes are saved."
+        })
+        .await;
+    let patch = nth_request("PATCH", 0);
+    assert!(get(&patch, "url")
+        .as_string()
+        .unwrap()
+        .ends_with("/subscriptions/sub-1?locale=en"));
+    assert_eq!(
+        get(&patch, "body").as_string().as_deref(),
+        Some(r#"{"quantity":3}"#)
+    );
+    assert!(is_uuid_v4(&get(&patch, "key").as_string().unwrap()));
+    assert!(fixture
+        .text(&[&one, " [part=status]"].concat())
+        .ends_with("Quantity: 3"));
+
+    // The pause choices: 2, 4 and 8 weeks from today, each with the delivery it leads to.
+    fixture.click(&[&one, " [part=pause-button]"].concat());
+    fixture
+        .until("the pause choices", |f| {
+            f.find("[part=pause-form]").is_some()
+        })
+        .await;
+    let choices = texts(&fixture, "[part=pause-form] label");
+    assert_eq!(choices.len(), 3);
+    for (choice, weeks) in choices.iter().zip(["2 weeks", "4 weeks", "8 weeks"]) {
+        assert!(
+            choice.contains(weeks) && choice.contains("next delivery"),
+            "{choice}"
+        );
+    }
+    let today = js_sys::Date::new_0();
+    let in_four_weeks = js_sys::Date::new(&(today.get_time() + 28.0 * 86_400_000.0).into());
+    let radios = fixture
+        .shadow
+        .query_selector_all("[part=pause-form] input[type=radio]")
+        .unwrap();
+    super::set_value(radios.item(1).unwrap().unchecked_into(), "1", "change");
+    fixture.click("[part=confirm-pause-button]");
+    fixture
+        .until("the pause", |_| count_requests("POST") == 1)
+        .await;
+    let body = get(&nth_request("POST", 0), "body").as_string().unwrap();
+    let until = format!(
+        r#"{{"until":"{:04}-{:02}-{:02}"}}"#,
+        in_four_weeks.get_full_year(),
+        in_four_weeks.get_month() + 1,
+        in_four_weeks.get_date()
+    );
+    assert_eq!(body, until);
+    fixture
+        .until("resume offered", |f| {
+            f.find(&[&one, " [part=resume-button]"].concat()).is_some()
+        })
+        .await;
+    let changed = fixture.fired("comeback:subscriptions:changed");
+    let actions: Vec<String> = changed
+        .iter()
+        .filter_map(|d| get(d, "action").as_string())
+        .collect();
+    assert_eq!(actions, ["change", "pause"]);
 }

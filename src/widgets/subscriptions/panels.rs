@@ -127,14 +127,7 @@ impl Manager {
         let id = view.id.clone();
         let submit = move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            if let Some(choice) = choices.get(picked) {
-                self.act(
-                    &id,
-                    Action::Pause {
-                        until: choice.until,
-                    },
-                );
-            }
+            self.submit_pause(&id);
         };
         let id = view.id.clone();
         view! {
@@ -149,6 +142,23 @@ impl Manager {
                     {self.close_button(&id, Offered::Pause, s.get(Common::Close))}
                 </div>
             </form>
+        }
+    }
+
+    /// Pauses until the choice picked now (read when sent, not when drawn).
+    fn submit_pause(self, id: &str) {
+        let Some(view) = self.find(id) else {
+            return;
+        };
+        let choices = model::pause_choices(&view, today());
+        let picked = self.state.with_untracked(|st| st.pause);
+        if let Some(choice) = choices.get(picked).or(choices.last()) {
+            self.act(
+                id,
+                Action::Pause {
+                    until: choice.until,
+                },
+            );
         }
     }
 
