@@ -65,6 +65,7 @@ node -e '
     entry[1] = +entry[1];
     entry[3] ||= 0;
     entry[4] = +entry[4];
+    entry[5] = +entry[5];
     while (entry.at(-1) === 0) entry.pop();
   }
   let loader = fs.readFileSync(source, "utf8");

@@ -26,13 +26,14 @@ fn main() {
         .map(|kind| {
             let attributes: Vec<String> = kind.attributes().iter().map(|a| quote(a)).collect();
             format!(
-                "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{},\"tab\":{},\"tab_by_default\":{}}}",
+                "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{},\"tab\":{},\"tab_by_default\":{},\"reserves_space\":{}}}",
                 quote(kind.as_str()),
                 attributes.join(","),
                 kind.floating(),
                 quote(kind.chunk()),
                 kind.tab().map_or_else(|| "null".to_owned(), quote),
                 kind.tab_by_default(),
+                kind.reserves_space(),
             )
         })
         .collect();

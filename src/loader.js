@@ -62,7 +62,8 @@ if (!own(own(w, 'Comeback'), 'version')) {
     ':host{display:block}.s{box-sizing:border-box;min-height:var(--comeback-min-height,320px);' +
       'padding:16px;border:1px solid #d8dfd9;border-radius:var(--comeback-radius,12px);' +
       'display:grid;gap:12px;align-content:start}.s i{height:18px;border-radius:6px;' +
-      'background:#eef2ed}.s i:first-child{height:40px;width:45%}',
+      'background:#eef2ed}.s i:first-child{height:40px;width:45%}' +
+      '.f{min-height:var(--comeback-min-height,0);padding:0;border:0}',
   );
 
   // Fetches, in parallel with the main module, the chunks of every kind on the page,
@@ -313,7 +314,12 @@ if (!own(own(w, 'Comeback'), 'version')) {
       }
       root.adoptedStyleSheets = [skeleton];
       const i = () => node('i', {});
-      root.replaceChildren(node('div', { class: 's', part: 'skeleton', 'aria-busy': 'true' }, i(), i(), i()));
+      // A kind that often shows nothing holds only the height the shop reserves.
+      root.replaceChildren(
+        kinds[this.kind][5]
+          ? node('div', { class: 's f', part: 'skeleton', 'aria-busy': 'true' })
+          : node('div', { class: 's', part: 'skeleton', 'aria-busy': 'true' }, i(), i(), i()),
+      );
       seen.observe(this);
     }
 

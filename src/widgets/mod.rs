@@ -53,7 +53,10 @@ impl From<leptos::wasm_split::SplitLoaderError> for LoadError {
 /// instead of when it nears the viewport; `tab` names the widget's tab in the launcher's
 /// panel (`Some("rewards")`), or `None` for a widget the panel does not hold, and
 /// `tab_by_default` whether the panel shows it when the launcher's `tabs` attribute is
-/// absent. A tab's label is the widget's `<kind>.tab` string.
+/// absent. A tab's label is the widget's `<kind>.tab` string. `reserves_space` says
+/// whether the loader's skeleton holds the widget's place (`--comeback-min-height`,
+/// 320px by default) while its code loads; a widget that often shows nothing (the
+/// subscribe toggle on a product no plan covers) holds only what the shop sets.
 macro_rules! registry {
     ($(
         $(#[$doc:meta])*
@@ -63,7 +66,8 @@ macro_rules! registry {
             attributes: [$($attr:literal),* $(,)?],
             floating: $floating:literal,
             tab: $tab:expr,
-            tab_by_default: $tab_by_default:literal $(,)?
+            tab_by_default: $tab_by_default:literal,
+            reserves_space: $reserves_space:literal $(,)?
         }
     )*) => {
         /// The widget kinds this bundle can mount, by element name without `comeback-`.
@@ -100,6 +104,14 @@ macro_rules! registry {
             pub fn floating(self) -> bool {
                 match self {
                     $( WidgetKind::$variant => $floating, )*
+                }
+            }
+
+            /// Whether the loader's skeleton reserves the default height while the code
+            /// loads (otherwise only the shop's `--comeback-min-height`).
+            pub fn reserves_space(self) -> bool {
+                match self {
+                    $( WidgetKind::$variant => $reserves_space, )*
                 }
             }
 
@@ -188,6 +200,7 @@ registry! {
         floating: false,
         tab: Some("rewards"),
         tab_by_default: true,
+        reserves_space: true,
     }
     /// `<comeback-help>`: article search, troubleshooting trees, contact form.
     Help {
@@ -197,6 +210,7 @@ registry! {
         floating: false,
         tab: Some("help"),
         tab_by_default: false,
+        reserves_space: true,
     }
     /// `<comeback-recommendations>`: product cards (bought together, for you, buy again,
     /// best sellers, trending, new) with "Add to cart" events for the shop's cart.
@@ -207,6 +221,7 @@ registry! {
         floating: false,
         tab: None,
         tab_by_default: false,
+        reserves_space: true,
     }
     /// `<comeback-subscribe>`: one-time purchase or subscribe and save on the product
     /// page, written into the product form's hidden field for the shop's cart.
@@ -217,6 +232,7 @@ registry! {
         floating: false,
         tab: None,
         tab_by_default: false,
+        reserves_space: false,
     }
     /// `<comeback-subscriptions>`: the signed-in shopper's subscriptions, to skip,
     /// deliver now, change, pause, resume or cancel (in two clicks).
@@ -227,6 +243,7 @@ registry! {
         floating: false,
         tab: Some("subscriptions"),
         tab_by_default: false,
+        reserves_space: true,
     }
     /// `<comeback-launcher>`: the floating button and the panel holding, one tab each,
     /// the widgets with a `tab`. It floats over the page, so it reserves no space and
@@ -238,6 +255,7 @@ registry! {
         floating: true,
         tab: None,
         tab_by_default: false,
+        reserves_space: false,
     }
 }
 

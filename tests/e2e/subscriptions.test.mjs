@@ -127,3 +127,37 @@ test('in Chinese, cancelling takes two clicks and the shop sees the reason', asy
   assert.equal(recent?.reason, 'too-much', text);
   await page.close();
 });
+
+test('a product no plan covers takes no space, while the code loads or after', async () => {
+  const { base } = world.server;
+  const page = await world.browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // The toggle's chunk is held back until the first measurement is taken.
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route('**/comeback/split_widget_subscribe.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>
+    <form><p id="above">Gaiwan</p><comeback-subscribe product="gaiwan-white"></comeback-subscribe>
+    <button id="below">Buy now</button></form>
+    <script type="module" src="/comeback/loader.js" data-shop="demo"></script></body></html>`;
+  await page.route('**/teaware-page.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(`${base}/teaware-page.html`);
+  const height = () => page.evaluate(() => document.querySelector('comeback-subscribe').getBoundingClientRect().height);
+  await page.waitForFunction(() => document.querySelector('comeback-subscribe')?.shadowRoot?.querySelector('[part=skeleton]'));
+  assert.equal(await height(), 0, 'the skeleton of a toggle holds no space by default');
+  release();
+  // Loaded: the offer has no plan, so nothing shows and no field is written.
+  await page.waitForFunction(
+    () => !document.querySelector('comeback-subscribe')?.shadowRoot?.querySelector('[part=skeleton], [aria-busy]'),
+    null,
+    { timeout: 20_000 },
+  );
+  assert.equal(await height(), 0);
+  assert.equal(await page.locator('form input[type=hidden]').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
