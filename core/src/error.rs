@@ -50,6 +50,10 @@ pub enum ErrorCode {
     SubscriptionCancelled,
     /// The plan asks for more deliveries before the subscription may be cancelled (409).
     MinimumDeliveries,
+    /// A friend's reward was asked for with the advocate's own email or mailbox (409).
+    SelfReferral,
+    /// A friend's reward was asked for by someone who has ordered before (409).
+    AlreadyCustomer,
     /// Too many requests; retry after the `Retry-After` header (429).
     RateLimited,
     /// The server or its database is not able to answer now (503).
@@ -86,6 +90,8 @@ impl ErrorCode {
             ErrorCode::CurrencyMismatch => "currency_mismatch",
             ErrorCode::SubscriptionCancelled => "subscription_cancelled",
             ErrorCode::MinimumDeliveries => "minimum_deliveries",
+            ErrorCode::SelfReferral => "self_referral",
+            ErrorCode::AlreadyCustomer => "already_customer",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
@@ -102,7 +108,7 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
@@ -124,6 +130,8 @@ impl ErrorCode {
         ErrorCode::CurrencyMismatch,
         ErrorCode::SubscriptionCancelled,
         ErrorCode::MinimumDeliveries,
+        ErrorCode::SelfReferral,
+        ErrorCode::AlreadyCustomer,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
@@ -145,7 +153,9 @@ impl ErrorCode {
             | ErrorCode::CodeInUse
             | ErrorCode::LimitReached
             | ErrorCode::SubscriptionCancelled
-            | ErrorCode::MinimumDeliveries => 409,
+            | ErrorCode::MinimumDeliveries
+            | ErrorCode::SelfReferral
+            | ErrorCode::AlreadyCustomer => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyKeyReused

@@ -25,6 +25,9 @@ pub enum EntryKind {
     /// Points given back for a discount code that expired unused or that the shop's
     /// backend released; `reference` is the code.
     Returned,
+    /// Points for a friend's first order through the customer's referral link, paid
+    /// once the shop's hold passed; `reference` is the friend's order id.
+    Referral,
 }
 
 impl EntryKind {
@@ -38,6 +41,7 @@ impl EntryKind {
             EntryKind::Expired => "expired",
             EntryKind::Action => "action",
             EntryKind::Returned => "returned",
+            EntryKind::Referral => "referral",
         }
     }
 
@@ -51,6 +55,7 @@ impl EntryKind {
             EntryKind::Expired,
             EntryKind::Action,
             EntryKind::Returned,
+            EntryKind::Referral,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == value)

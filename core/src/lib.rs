@@ -22,6 +22,7 @@ pub mod money;
 pub mod orders;
 pub mod punch_card;
 pub mod recommend;
+pub mod referral;
 pub mod rewards;
 pub mod subscription;
 pub mod tier;

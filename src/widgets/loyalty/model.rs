@@ -225,6 +225,7 @@ pub fn history_line(entry: &HistoryEntry) -> (Key, &str, Option<&LocalizedText>)
         EntryKind::Expired => (Key::EntryExpired, "ref", None),
         EntryKind::Action => (Key::EntryAction, "action", entry.reward_name.as_ref()),
         EntryKind::Returned => (Key::EntryReturned, "ref", None),
+        EntryKind::Referral => (Key::EntryReferral, "ref", None),
     }
 }
 

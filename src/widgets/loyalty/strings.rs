@@ -180,6 +180,11 @@ catalogue! {
             "优惠码 {ref} 未使用，积分已退回",
             "優惠碼 {ref} 未使用，積分已退回"
         }
+        EntryReferral "loyalty.entry_referral" {
+            "A friend you referred ordered ({ref})",
+            "您推荐的好友已下单（{ref}）",
+            "您推薦的好友已下單（{ref}）"
+        }
         ProfileHeading "loyalty.profile" { "Your details", "我的资料", "我的資料" }
         BirthdayPrompt "loyalty.birthday_prompt" {
             "Tell us your birthday for a gift of {points} every year. No year needed; it can be set once.",
