@@ -163,6 +163,7 @@ pub async fn checkout(
         email: None,
         discount_codes: Vec::new(),
         referral_code: None,
+        client_ip: None,
         refund_total: None,
         refunded_lines: Vec::new(),
     };
@@ -263,6 +264,7 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
             email: None,
             discount_codes: Vec::new(),
             referral_code: None,
+            client_ip: None,
             refund_total: None,
             refunded_lines: Vec::new(),
         };
