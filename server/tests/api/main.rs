@@ -201,6 +201,7 @@ on_both_databases!(
     referrals::friend_codes_attribute_and_unknown_codes_are_ignored,
     referrals::admins_see_the_funnel_and_decide_by_hand,
     referrals::advocates_can_be_paid_with_a_code,
+    referrals::the_demo_customer_has_referrals_in_every_state,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).

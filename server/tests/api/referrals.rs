@@ -866,3 +866,65 @@ pub async fn advocates_can_be_paid_with_a_code(backend: Backend) {
     assert_eq!(funnel.body["codes_paid"], 1);
     assert_eq!(funnel.body["points_paid"], 0);
 }
+
+pub async fn the_demo_customer_has_referrals_in_every_state(backend: Backend) {
+    let demo = include_str!("../../../comeback.demo.toml");
+    let Some(app) = TestApp::spawn_with(backend, demo, Settings::default()).await else {
+        return;
+    };
+    // Twice: the seed changes nothing the second time.
+    comeback_server::routes::demo::seed(&app.state)
+        .await
+        .unwrap();
+    comeback_server::routes::demo::seed(&app.state)
+        .await
+        .unwrap();
+    let session = app.get("/demo/session", None).await;
+    let token = session.body["token"].as_str().unwrap().to_owned();
+    let programme = app.get("/v1/shops/demo/referrals/me", Some(&token)).await;
+    assert_eq!(programme.status, 200, "{}", programme.text);
+    let body = &programme.body;
+    let code = body["code"].as_str().unwrap();
+    assert_eq!(body["link"], format!("/?ref={code}"));
+    assert_eq!(body["visits"], 9);
+    assert_eq!(body["signups"], 3);
+    assert_eq!(body["advocate_reward"]["value"], 500);
+    assert_eq!(body["friend_reward"]["value"], 15);
+    let states: Vec<(&str, Option<&str>)> = body["referrals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|referral| {
+            (
+                referral["status"].as_str().unwrap(),
+                referral["reason"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("pending", None),
+            ("cancelled", Some("refunded")),
+            ("declined", Some("not_first_order")),
+            ("paid", None),
+        ],
+        "newest first"
+    );
+    assert!(body["referrals"][0]["pays_on"].is_string());
+    assert!(body["referrals"][3]["paid_on"].is_string());
+    let me = app
+        .get("/v1/shops/demo/loyalty/me", Some(&token))
+        .await
+        .body;
+    let referral_entries: Vec<&Value> = me["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["kind"] == "referral")
+        .collect();
+    assert_eq!(referral_entries.len(), 1, "paid once: {me}");
+    assert_eq!(referral_entries[0]["points"], 500);
+    assert_eq!(referral_entries[0]["reference"], "demo-ref-2001");
+    assert_eq!(me["tier"]["current"], "bud");
+}
