@@ -707,6 +707,41 @@ pub async fn friend_codes_attribute_and_unknown_codes_are_ignored(backend: Backe
     )
     .await;
     assert_eq!(referrals(&app, "").await.len(), 1);
+    // Without `client_ip`, the address the friend claimed from counts: two friends a
+    // week from one address are fine, the third is refused.
+    for (index, friend) in ["c-p1", "c-p2", "c-p3"].into_iter().enumerate() {
+        let mut request = Request::post("/v1/shops/demo/referrals/claim")
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({ "code": code, "email": format!("{friend}@example.net") }).to_string(),
+            ))
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [203, 0, 113, 5],
+                40_000 + u16::try_from(index).unwrap(),
+            ))));
+        let claimed = app.send(request).await;
+        assert_eq!(claimed.status, 200, "{}", claimed.text);
+        let friend_code = claimed.body["code"].as_str().unwrap().to_owned();
+        order(
+            &app,
+            friend,
+            &format!("o-{friend}"),
+            9_000,
+            json!({ "discount_codes": [friend_code] }),
+        )
+        .await;
+    }
+    let mut states = Vec::new();
+    for id in ["o-c-p1", "o-c-p2", "o-c-p3"] {
+        states.push(referral_of(&app, id).await.unwrap()["reason"].clone());
+    }
+    assert_eq!(
+        states,
+        [Value::Null, Value::Null, json!("too_many_from_one_address")]
+    );
     let stored = app.state.store.order("demo", "o-y").await.unwrap().unwrap();
     assert_eq!(stored.referral_code.as_deref(), Some("lin-friend"));
     let stored = app.state.store.order("demo", "o-x").await.unwrap().unwrap();
