@@ -32,6 +32,7 @@ mod loyalty;
 mod preferences;
 mod punch_cards;
 mod recommendations;
+mod referral_claims;
 mod referrals;
 mod revocations;
 mod snapshot;
@@ -75,11 +76,9 @@ pub use orders::{OrderInput, OrderOutcome};
 pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;
 pub use recommendations::{CatalogueRow, LearnedLine, ShownProduct};
+pub use referral_claims::{Claim, ClaimInput, ClaimOutcome};
 pub use referral_orders::{PayTerms, ReferralTerms, SettleOutcome};
-pub use referrals::{
-    decided_by, Claim, ClaimInput, ClaimOutcome, Funnel, Referral, ADVOCATE_REWARD_ID,
-    FRIEND_REWARD_ID,
-};
+pub use referrals::{decided_by, Funnel, Referral, ADVOCATE_REWARD_ID, FRIEND_REWARD_ID};
 pub use refunds::{points_to_take_back, PartialRefund};
 pub use revocations::SignedIn;
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};

@@ -15,9 +15,9 @@ use sqlx::Row;
 use super::codes::{self, DiscountCode};
 use super::events::Event;
 use super::ledger::NewEntry;
+use super::referral_claims::{claim_of_code, claim_of_customer};
 use super::referrals::{
-    advocate_of, claim_of_code, claim_of_customer, decided_by, email_of, find, has_paid_order,
-    of_order, Referral, ADVOCATE_REWARD_ID,
+    advocate_of, decided_by, email_of, find, has_paid_order, of_order, Referral, ADVOCATE_REWARD_ID,
 };
 use super::{lock_customer, Store, StoreError};
 

@@ -143,15 +143,19 @@ pub async fn me(
         .store
         .referrals_of(&shop.id, advocate, ME_LIMIT)
         .await?;
-    let mut views = Vec::with_capacity(referrals.len());
-    for referral in &referrals {
-        let (first_name, _) = state
-            .store
-            .referral_profile(&shop.id, &referral.friend_customer_id)
-            .await?;
-        views.push(ReferralView {
+    let friends: Vec<&str> = referrals
+        .iter()
+        .map(|referral| referral.friend_customer_id.as_str())
+        .collect();
+    let first_names = state.store.first_names(&shop.id, &friends).await?;
+    let views = referrals
+        .iter()
+        .map(|referral| ReferralView {
             id: referral.id.clone(),
-            friend: first_name.or_else(|| referral.friend_email.as_deref().map(masked)),
+            friend: first_names
+                .get(&referral.friend_customer_id)
+                .cloned()
+                .or_else(|| referral.friend_email.as_deref().map(masked)),
             status: referral.status,
             reason: referral.reason,
             ordered_on: referral.ordered_on,
@@ -159,8 +163,8 @@ pub async fn me(
             paid_on: referral.paid_on,
             reward: reward_of(shop, config, referral, locale),
             reward_code: referral.reward_code.clone(),
-        });
-    }
+        })
+        .collect();
     Ok(Json(ReferralProgramme {
         link: config.link(&code),
         code,
