@@ -363,6 +363,32 @@ pub async fn referral_programme_codes_visits_and_claims(backend: Backend) {
     let programme = me(&app, ADVOCATE).await;
     assert_eq!(programme["signups"], 1);
 
+    // The OpenAPI document lists the routes and their schemas.
+    let openapi = app.get("/v1/openapi.json", None).await;
+    for path in [
+        "/v1/shops/{shop}/referrals/me",
+        "/v1/shops/{shop}/referrals/codes/{code}",
+        "/v1/shops/{shop}/referrals/visits",
+        "/v1/shops/{shop}/referrals/claim",
+        "/v1/shops/{shop}/admin/referrals",
+        "/v1/shops/{shop}/admin/referrals/funnel",
+        "/v1/shops/{shop}/admin/referrals/{id}/approve",
+        "/v1/shops/{shop}/admin/referrals/{id}/decline",
+    ] {
+        assert!(openapi.body["paths"][path].is_object(), "{path}");
+    }
+    for schema in [
+        "ReferralProgramme",
+        "FriendReward",
+        "AdminReferral",
+        "ReferralFunnel",
+    ] {
+        assert!(
+            openapi.body["components"]["schemas"][schema].is_object(),
+            "{schema}"
+        );
+    }
+
     // The section is a shopper section: CORS for the shop's origin.
     let preflight = app
         .send(
