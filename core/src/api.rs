@@ -451,6 +451,10 @@ pub struct OrderWebhook {
     /// The referral code the customer arrived with, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referral_code: Option<String>,
+    /// The shopper's IP address at checkout (like Shopify's `browser_ip`), for the
+    /// referral rule `too_many_from_one_address` (IPv4 whole, IPv6 by its /64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
     /// With `status: "refunded"`: minor units refunded so far over all of the order's
     /// refunds (cumulative); absent (with no `refunded_lines`) refunds the whole order.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -54,6 +54,9 @@ pub enum ErrorCode {
     SelfReferral,
     /// A friend's reward was asked for by someone who has ordered before (409).
     AlreadyCustomer,
+    /// A referral was already settled the other way: a refund cancelled it (it cannot be
+    /// approved), or its reward was paid (it cannot be declined) (409).
+    ReferralSettled,
     /// Too many requests; retry after the `Retry-After` header (429).
     RateLimited,
     /// The server or its database is not able to answer now (503).
@@ -92,6 +95,7 @@ impl ErrorCode {
             ErrorCode::MinimumDeliveries => "minimum_deliveries",
             ErrorCode::SelfReferral => "self_referral",
             ErrorCode::AlreadyCustomer => "already_customer",
+            ErrorCode::ReferralSettled => "referral_settled",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
@@ -108,7 +112,7 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 26] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
@@ -132,6 +136,7 @@ impl ErrorCode {
         ErrorCode::MinimumDeliveries,
         ErrorCode::SelfReferral,
         ErrorCode::AlreadyCustomer,
+        ErrorCode::ReferralSettled,
         ErrorCode::RateLimited,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
@@ -155,7 +160,8 @@ impl ErrorCode {
             | ErrorCode::SubscriptionCancelled
             | ErrorCode::MinimumDeliveries
             | ErrorCode::SelfReferral
-            | ErrorCode::AlreadyCustomer => 409,
+            | ErrorCode::AlreadyCustomer
+            | ErrorCode::ReferralSettled => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyKeyReused

@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `token`, `expire`, `import`, `recs`.
+//! The command line: `serve` (default), `migrate`, `token`, `expire`, `run-job`, `import`,
+//! `recs`.
 
 use std::path::PathBuf;
 
@@ -55,6 +56,15 @@ pub enum Command {
     /// that sets `birthday_points`, print how many, and exit (`serve` also does this
     /// every hour).
     Expire,
+    /// Apply migrations, run one periodic job once (such as `referral_rewards`) with the
+    /// clock at `--at`, print what it did, and exit.
+    RunJob {
+        /// The job's name (`referral_rewards`, `subscription_renewals`, …).
+        name: String,
+        /// The instant the job runs as of, RFC 3339 (default now).
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Import data the shop's backend would otherwise sync by webhook.
     Import {
         /// What to import.
@@ -153,6 +163,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Expire => expire(&cli.config).await,
+        Command::RunJob { name, at } => run_job(&cli.config, &name, at.as_deref()).await,
         Command::Recs { what } => crate::recs_cli::run(what),
         Command::Import {
             what: ImportCommand::Products { file, shop },
@@ -254,6 +265,58 @@ async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
     println!(
         "Gave {} anniversary points to {} customers",
         anniversaries.points, anniversaries.customers
+    );
+    Ok(())
+}
+
+/// Runs the job `name` once as of `at` (RFC 3339; now when absent), outside the
+/// scheduler (no lease is taken), and prints its report.
+async fn run_job(
+    config_path: &std::path::Path,
+    name: &str,
+    at: Option<&str>,
+) -> anyhow::Result<()> {
+    let jobs = crate::features::jobs();
+    let job = jobs
+        .iter()
+        .find(|job| job.name() == name)
+        .with_context(|| {
+            let names: Vec<_> = jobs.iter().map(|job| job.name()).collect();
+            format!(
+                "there is no job `{name}`; the jobs are {}",
+                names.join(", ")
+            )
+        })?;
+    let at = at
+        .map(|at| {
+            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+                .map(time::OffsetDateTime::unix_timestamp)
+                .with_context(|| {
+                    format!(
+                        "--at must be an RFC 3339 instant such as 2027-02-01T00:00:00Z, not `{at}`"
+                    )
+                })
+        })
+        .transpose()?;
+    let config = Config::load(config_path)?;
+    let store = open_store().await?;
+    let state = AppState::new(config, Settings::from_env()?, store.clone());
+    if let Some(at) = at {
+        state.clock.freeze();
+        state.clock.advance(at - state.clock.now());
+    }
+    let report = job.run(state).await;
+    store.close().await;
+    let report = report.with_context(|| format!("job `{name}` failed"))?;
+    let counts: Vec<String> = report
+        .counts
+        .iter()
+        .map(|(what, count)| format!("{what}={count}"))
+        .collect();
+    println!(
+        "Ran {name}: {} failures={}",
+        counts.join(" "),
+        report.failures
     );
     Ok(())
 }

@@ -103,6 +103,17 @@ pub enum AppError {
     /// The plan asks for more deliveries before cancelling; the message says how many.
     #[error("{0}")]
     MinimumDeliveries(String),
+    /// A friend's reward asked for by the advocate themself (their email's mailbox, or
+    /// their own token).
+    #[error("{0}")]
+    SelfReferral(String),
+    /// A friend's reward asked for by someone who has a paid order.
+    #[error("{0}")]
+    AlreadyCustomer(String),
+    /// A referral settled the other way: cancelled by a refund (cannot be approved) or
+    /// paid (cannot be declined).
+    #[error("{0}")]
+    ReferralSettled(String),
     /// No database connection could be had in time: 503 with `Retry-After`.
     #[error("the service is busy; retry in {0} seconds")]
     Busy(u64),
@@ -218,6 +229,9 @@ impl AppError {
             AppError::CurrencyMismatch { .. } => ErrorCode::CurrencyMismatch,
             AppError::SubscriptionCancelled(_) => ErrorCode::SubscriptionCancelled,
             AppError::MinimumDeliveries(_) => ErrorCode::MinimumDeliveries,
+            AppError::SelfReferral(_) => ErrorCode::SelfReferral,
+            AppError::AlreadyCustomer(_) => ErrorCode::AlreadyCustomer,
+            AppError::ReferralSettled(_) => ErrorCode::ReferralSettled,
             AppError::RateLimited(_) => ErrorCode::RateLimited,
             AppError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             AppError::Unavailable | AppError::Busy(_) => ErrorCode::Unavailable,

@@ -197,6 +197,13 @@ fn unmapped(address: IpAddr) -> IpAddr {
     }
 }
 
+/// The network an address belongs to as Comeback counts clients (rate limits, the
+/// referral rule `too_many_from_one_address`): IPv4 whole, IPv6 cut to its /64
+/// (IPv4-mapped IPv6 read as IPv4).
+pub fn network_of(address: IpAddr) -> IpAddr {
+    canonical(address)
+}
+
 /// The address a bucket counts: IPv6 cut to its /64.
 fn canonical(address: IpAddr) -> IpAddr {
     match unmapped(address) {

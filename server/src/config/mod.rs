@@ -14,6 +14,7 @@
 //! - [`help`]: `[shops.<id>.help]`, articles, troubleshooting trees, contact channels
 //! - [`recommendations`]: `[shops.<id>.recommendations]`, exclusions and model tuning
 //! - [`subscriptions`]: `[shops.<id>.subscriptions]`, plans, cancel reasons, time zone
+//! - [`referrals`]: `[shops.<id>.referrals]`, the link, hold, limits and rewards
 //! - [`env`]: the environment
 
 pub mod env;
@@ -22,6 +23,7 @@ pub mod keys;
 pub mod loyalty;
 mod loyalty_validate;
 pub mod recommendations;
+pub mod referrals;
 pub mod server;
 pub mod shop;
 pub mod subscriptions;

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::help::HelpConfig;
 use super::keys::{check_list, lists, Secret};
 use super::recommendations::RecommendationsConfig;
+use super::referrals::ReferralsConfig;
 use super::subscriptions::SubscriptionsConfig;
 use super::{invalid, is_valid_id, ConfigError, LoyaltyConfig, WebhooksConfig};
 
@@ -64,6 +65,10 @@ pub struct ShopConfig {
     /// and its order lines' `subscription` starts nothing.
     #[serde(default)]
     pub subscriptions: Option<SubscriptionsConfig>,
+    /// The referral programme; a shop without it answers 404 on the referral endpoints
+    /// and its orders' `referral_code` refers nobody.
+    #[serde(default)]
+    pub referrals: Option<ReferralsConfig>,
 }
 
 fn default_rate_limit() -> u32 {
@@ -129,6 +134,9 @@ impl ShopConfig {
         }
         if let Some(subscriptions) = &self.subscriptions {
             subscriptions.validate(id)?;
+        }
+        if let Some(referrals) = &self.referrals {
+            referrals.validate(id, self.loyalty.is_some())?;
         }
         if let Some(webhooks) = &self.webhooks {
             webhooks.validate(id)?;

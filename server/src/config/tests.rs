@@ -561,8 +561,11 @@ fn webhooks_load_with_defaults_and_bad_values_are_named() {
     let with = |table: &str| format!("{GOOD}\n[shops.demo.webhooks]\n{table}\n");
     let config = Config::parse(&with("url = \"https://shop.example/hooks\"")).unwrap();
     let webhooks = config.shop("demo").unwrap().webhooks.clone().unwrap();
-    assert_eq!(webhooks.events.len(), 10);
+    assert_eq!(webhooks.events.len(), 13);
     assert!(webhooks.sends("help.ticket_created"));
+    assert!(webhooks.sends("referral.converted"));
+    assert!(webhooks.sends("referral.reward_paid"));
+    assert!(webhooks.sends("referral.cancelled"));
     assert!(webhooks.sends("subscription.renewal_due"));
     assert!(webhooks.sends("subscription.cancelled"));
     assert!(webhooks.sends("punch_card.completed"));
@@ -660,4 +663,167 @@ fn settings_defaults_and_overrides() {
         let error = Settings::from_lookup(|asked| (asked == name).then(|| "0".into())).unwrap_err();
         assert!(error.to_string().starts_with(name), "{error}");
     }
+}
+
+const REFERRALS: &str = r#"
+[shops.demo.referrals]
+landing_url = "/"
+time_zone = "Asia/Shanghai"
+
+[shops.demo.referrals.advocate_reward]
+kind = "points"
+value = 500
+
+[shops.demo.referrals.friend_reward]
+kind = "percent_off"
+value = 15
+"#;
+
+#[test]
+fn referrals_load_with_defaults() {
+    let config = Config::parse(&format!("{GOOD}{REFERRALS}")).unwrap();
+    let referrals = config.shop("demo").unwrap().referrals.clone().unwrap();
+    assert_eq!(referrals.param, "ref");
+    assert_eq!(referrals.window_days, 30);
+    assert_eq!(referrals.hold_days, 30);
+    assert_eq!(referrals.minimum_order, 0);
+    assert_eq!(referrals.max_per_address_per_week, None);
+    assert_eq!(referrals.advocate_cap, None);
+    assert_eq!(referrals.friend_code_prefix, "FRIEND");
+    assert_eq!(referrals.reward_code_prefix, "THANKS");
+    assert_eq!(referrals.friend_reward.valid_days(), 30);
+    // A path stays a path; a URL with a query gets `&`, a fragment stays last.
+    assert_eq!(referrals.link("K7M-2QX"), "/?ref=K7M-2QX");
+    let mut other = referrals.clone();
+    other.landing_url = "https://tea.example/landing?utm=x#top".into();
+    assert_eq!(
+        other.link("K7M-2QX"),
+        "https://tea.example/landing?utm=x&ref=K7M-2QX#top"
+    );
+    // 23:30 UTC is the next morning in Shanghai.
+    assert_eq!(
+        referrals.local_date(1_803_684_600).to_iso(),
+        Date::from_unix_seconds(1_803_684_600 + 8 * 3600).to_iso()
+    );
+}
+
+#[test]
+fn bad_referral_values_are_named() {
+    let with = |from: &str, to: &str| error_of(&format!("{GOOD}{}", REFERRALS.replace(from, to)));
+    let cases = [
+        (
+            with("landing_url = \"/\"", "landing_url = \"tea.example\""),
+            "shops.demo.referrals.landing_url",
+        ),
+        (
+            with(
+                "landing_url = \"/\"",
+                "landing_url = \"/\"\nparam = \"r f\"",
+            ),
+            "shops.demo.referrals.param",
+        ),
+        (
+            with(
+                "landing_url = \"/\"",
+                "landing_url = \"/\"\nwindow_days = 0",
+            ),
+            "shops.demo.referrals.window_days",
+        ),
+        (
+            with(
+                "landing_url = \"/\"",
+                "landing_url = \"/\"\nwindow_days = 366",
+            ),
+            "shops.demo.referrals.window_days",
+        ),
+        (
+            with(
+                "landing_url = \"/\"",
+                "landing_url = \"/\"\nhold_days = 366",
+            ),
+            "shops.demo.referrals.hold_days",
+        ),
+        (
+            with("Asia/Shanghai", "Asia/Atlantis"),
+            "shops.demo.referrals.time_zone",
+        ),
+        (
+            with(
+                "landing_url = \"/\"",
+                "landing_url = \"/\"\nminimum_order = -1",
+            ),
+            "shops.demo.referrals.minimum_order",
+        ),
+        (
+            with(
+                "landing_url = \"/\"",
+                "landing_url = \"/\"\nadvocate_cap = 0",
+            ),
+            "shops.demo.referrals.advocate_cap",
+        ),
+        (
+            with(
+                "landing_url = \"/\"",
+                "landing_url = \"/\"\nmax_per_address_per_week = 0",
+            ),
+            "shops.demo.referrals.max_per_address_per_week",
+        ),
+        (
+            with(
+                "landing_url = \"/\"",
+                "landing_url = \"/\"\nfriend_code_prefix = \"friend\"",
+            ),
+            "shops.demo.referrals.friend_code_prefix",
+        ),
+        (
+            with("value = 500", "value = 0"),
+            "shops.demo.referrals.advocate_reward.value",
+        ),
+        (
+            with("value = 500", "value = 500\nvalid_days = 30"),
+            "shops.demo.referrals.advocate_reward.valid_days",
+        ),
+        (
+            with("value = 15", "value = 101"),
+            "shops.demo.referrals.friend_reward.value",
+        ),
+        (
+            with(
+                "kind = \"percent_off\"\nvalue = 15",
+                "kind = \"free_shipping\"\nvalue = 5",
+            ),
+            "shops.demo.referrals.friend_reward.value",
+        ),
+        (
+            with("value = 15", "value = 15\nvalid_days = 0"),
+            "shops.demo.referrals.friend_reward.valid_days",
+        ),
+    ];
+    for (error, key) in cases {
+        assert!(error.contains(key), "{key}: {error}");
+    }
+    // The friend's reward is a code, never points.
+    let error = with("kind = \"percent_off\"", "kind = \"points\"");
+    assert!(error.contains("friend_reward.kind"), "{error}");
+    assert!(error.contains("not points"), "{error}");
+    // Points for the advocate need the loyalty programme.
+    let without_loyalty = format!("{GOOD}{REFERRALS}").replace(
+        "[shops.demo.loyalty]\ncode_prefix = \"TEA\"",
+        "[shops.demo.help]",
+    );
+    let without_loyalty = without_loyalty
+        .split("[[shops.demo.loyalty.tiers]]")
+        .next()
+        .unwrap()
+        .to_owned()
+        + REFERRALS;
+    let error = error_of(&without_loyalty);
+    assert!(error.contains("advocate_reward.kind"), "{error}");
+    assert!(error.contains("loyalty"), "{error}");
+    // A code for the advocate needs no loyalty.
+    let code = without_loyalty.replace(
+        "kind = \"points\"\nvalue = 500",
+        "kind = \"amount_off\"\nvalue = 2000",
+    );
+    assert!(Config::parse(&code).is_ok(), "{}", error_of(&code));
 }

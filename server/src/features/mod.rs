@@ -5,6 +5,7 @@
 pub mod help;
 pub mod loyalty;
 pub mod recommendations;
+pub mod referrals;
 pub mod subscriptions;
 
 use std::sync::Arc;
@@ -19,7 +20,13 @@ use axum::middleware::from_fn_with_state;
 
 /// The first path segment after `/v1/shops/{shop}/` of every shopper route: the only
 /// routes browsers may call cross-origin (CORS).
-pub const SHOPPER_SECTIONS: &[&str] = &["loyalty", "help", "recommendations", "subscriptions"];
+pub const SHOPPER_SECTIONS: &[&str] = &[
+    "loyalty",
+    "help",
+    "recommendations",
+    "subscriptions",
+    "referrals",
+];
 
 /// Every route under `/v1/shops/{shop}/` with its OpenAPI entry: the platform's (the
 /// order webhook, the product catalogue and customer profiles every feature reads) and
@@ -49,6 +56,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(help::router(state))
         .merge(recommendations::router(state))
         .merge(subscriptions::router(state))
+        .merge(referrals::router(state))
 }
 
 /// Every periodic job of the server: each feature's, then the platform's own (the
@@ -57,6 +65,7 @@ pub fn jobs() -> Vec<Arc<dyn Job>> {
     let mut jobs = loyalty::jobs();
     jobs.push(Arc::new(recommendations::FollowJob));
     jobs.push(Arc::new(subscriptions::RenewalJob));
+    jobs.push(Arc::new(referrals::PayoutJob));
     jobs.push(Arc::new(crate::delivery::DeliveryJob));
     jobs
 }

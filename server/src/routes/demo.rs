@@ -163,6 +163,7 @@ pub async fn checkout(
         email: None,
         discount_codes: Vec::new(),
         referral_code: None,
+        client_ip: None,
         refund_total: None,
         refunded_lines: Vec::new(),
     };
@@ -225,7 +226,9 @@ type SeedLine = (&'static str, i64, i64);
 /// started a subscription when the shop offers one), a ¥10-off redemption, and a
 /// refund of the third order. With the demo programme (Tender Bud from 500 points,
 /// earning 1.25 times) that is 665 points and 1,165 lifetime points: the middle tier,
-/// an unused code, and three stamps on the tea punch card.
+/// an unused code, and three stamps on the tea punch card. With a referral programme,
+/// the customer's referrals in every state follow (`demo_referrals`): the paid one
+/// adds its reward (500 points in the demo).
 pub async fn seed(state: &AppState) -> Result<(), AppError> {
     let customer_id = state.config.demo.customer_id.clone();
     let now = state.clock.now();
@@ -263,6 +266,7 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
             email: None,
             discount_codes: Vec::new(),
             referral_code: None,
+            client_ip: None,
             refund_total: None,
             refunded_lines: Vec::new(),
         };
@@ -327,6 +331,7 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
             now - 8 * DAY,
         )
         .await?;
+        super::demo_referrals::seed(state, &shop, &customer_id).await?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod codes;
 pub mod demo;
 pub mod demo_history;
+pub mod demo_referrals;
 pub mod health;
 pub mod loyalty;
 pub mod profiles;

@@ -1,5 +1,5 @@
 //! Webhooks from the shop's backend: orders paid and refunded (a payment's lines may
-//! start and renew subscriptions).
+//! start and renew subscriptions; a referred first order refers its advocate).
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -34,6 +34,7 @@ pub async fn process_order(
         });
     }
     let email = check_details(order)?;
+    let address = client_address(order.client_ip.as_deref())?;
     let placed_at = match &order.created_at {
         Some(created_at) => {
             time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339)
@@ -66,6 +67,19 @@ pub async fn process_order(
     let subscription_lines =
         crate::features::subscriptions::orders::lines_of(state, shop, order, placed_at.min(now))
             .await?;
+    let referral_code = crate::features::referrals::orders::code_of(shop, order);
+    let referral = crate::features::referrals::orders::terms_of(
+        shop,
+        referral_code.as_deref(),
+        address.as_deref(),
+        placed_at.min(now),
+    );
+    let stored_code = referral_code.clone().or_else(|| {
+        order
+            .referral_code
+            .clone()
+            .filter(|code| is_valid_code(code))
+    });
     let input = OrderInput {
         shop_id: &shop.id,
         order_id: &order.id,
@@ -83,7 +97,7 @@ pub async fn process_order(
         details: OrderDetails {
             email: email.as_deref(),
             discount_codes: &order.discount_codes,
-            referral_code: order.referral_code.as_deref(),
+            referral_code: stored_code.as_deref(),
             lines: &order.lines,
         },
         partial_refund,
@@ -94,6 +108,7 @@ pub async fn process_order(
         code_expires_at: now
             + programme.map_or(0, |programme| programme.loyalty.code_valid_days) * 86_400,
         subscription_lines,
+        referral,
         now,
     };
     match state.store.record_order(&input).await? {
@@ -241,6 +256,24 @@ fn refund_overflow(index: usize) -> AppError {
     ))
 }
 
+/// The network address of the order's `client_ip` as the referral rules count it
+/// (IPv4 whole, IPv6 its /64), or 422 when it is not an IP address.
+fn client_address(client_ip: Option<&str>) -> Result<Option<String>, AppError> {
+    client_ip
+        .map(|ip| {
+            ip.trim()
+                .parse::<std::net::IpAddr>()
+                .map(|ip| crate::ratelimit::network_of(ip).to_string())
+                .map_err(|_| {
+                    AppError::Validation(format!(
+                        "`client_ip` must be an IPv4 or IPv6 address, not `{}`",
+                        crate::error::excerpt(ip)
+                    ))
+                })
+        })
+        .transpose()
+}
+
 /// Most lines one order may have.
 pub const MAX_LINES: usize = 500;
 
@@ -278,13 +311,6 @@ fn check_details(order: &OrderWebhook) -> Result<Option<String>, AppError> {
             return Err(AppError::Validation(format!(
                 "`discount_codes[{index}]` must be 1 to 64 characters of A-Z, a-z, 0-9, `-` or `_`"
             )));
-        }
-    }
-    if let Some(code) = &order.referral_code {
-        if !is_valid_code(code) {
-            return Err(AppError::Validation(
-                "`referral_code` must be 1 to 64 characters of A-Z, a-z, 0-9, `-` or `_`".into(),
-            ));
         }
     }
     order

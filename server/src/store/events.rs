@@ -5,6 +5,7 @@ use comeback_core::api::ContactChannel;
 use comeback_core::date::Date;
 use serde_json::{json, Value};
 
+use super::referrals::Referral;
 use super::subscription_renewals::RenewalTerms;
 use super::subscriptions::Subscription;
 
@@ -107,11 +108,26 @@ pub enum Event<'a> {
         /// The price of the whole line (`Price::times` the quantity).
         line_total: Option<comeback_core::subscription::Price>,
     },
+    /// A referred first order was recorded: pending, or declined with its reason.
+    ReferralConverted {
+        /// The referral, as recorded.
+        referral: &'a Referral,
+    },
+    /// A referral's reward was paid (points on the ledger or a code).
+    ReferralRewardPaid {
+        /// The referral, paid.
+        referral: &'a Referral,
+    },
+    /// A pending referral was cancelled by a refund, or declined by the shop.
+    ReferralCancelled {
+        /// The referral afterwards.
+        referral: &'a Referral,
+    },
 }
 
 /// Every event type, in the order of [`Event`]'s variants (the config's
 /// `webhooks.events` choose among them).
-pub const EVENT_TYPES: [&str; 10] = [
+pub const EVENT_TYPES: [&str; 13] = [
     REWARD_REDEEMED,
     TIER_CHANGED,
     POINTS_EXPIRING,
@@ -122,6 +138,9 @@ pub const EVENT_TYPES: [&str; 10] = [
     SUBSCRIPTION_CHANGED,
     SUBSCRIPTION_CANCELLED,
     SUBSCRIPTION_RENEWAL_DUE,
+    REFERRAL_CONVERTED,
+    REFERRAL_REWARD_PAID,
+    REFERRAL_CANCELLED,
 ];
 
 /// `reward.redeemed`.
@@ -144,6 +163,12 @@ pub const SUBSCRIPTION_CHANGED: &str = "subscription.changed";
 pub const SUBSCRIPTION_CANCELLED: &str = "subscription.cancelled";
 /// `subscription.renewal_due`.
 pub const SUBSCRIPTION_RENEWAL_DUE: &str = "subscription.renewal_due";
+/// `referral.converted`.
+pub const REFERRAL_CONVERTED: &str = "referral.converted";
+/// `referral.reward_paid`.
+pub const REFERRAL_REWARD_PAID: &str = "referral.reward_paid";
+/// `referral.cancelled`.
+pub const REFERRAL_CANCELLED: &str = "referral.cancelled";
 
 impl Event<'_> {
     /// The event's `type`.
@@ -159,6 +184,9 @@ impl Event<'_> {
             Event::SubscriptionChanged { .. } => SUBSCRIPTION_CHANGED,
             Event::SubscriptionCancelled { .. } => SUBSCRIPTION_CANCELLED,
             Event::SubscriptionRenewalDue { .. } => SUBSCRIPTION_RENEWAL_DUE,
+            Event::ReferralConverted { .. } => REFERRAL_CONVERTED,
+            Event::ReferralRewardPaid { .. } => REFERRAL_REWARD_PAID,
+            Event::ReferralCancelled { .. } => REFERRAL_CANCELLED,
         }
     }
 
@@ -289,6 +317,27 @@ impl Event<'_> {
                 "line_total": line_total,
                 "free_shipping": terms.free_shipping,
                 "next_delivery": subscription.next_delivery,
+            }),
+            Event::ReferralConverted { referral }
+            | Event::ReferralRewardPaid { referral }
+            | Event::ReferralCancelled { referral } => json!({
+                "referral_id": referral.id,
+                "advocate_id": referral.advocate_id,
+                "code": referral.code,
+                "friend_customer_id": referral.friend_customer_id,
+                "order_id": referral.order_id,
+                "order_total": referral.order_total,
+                "currency": referral.currency,
+                "ordered_on": referral.ordered_on,
+                "status": referral.status,
+                "reason": referral.reason,
+                "pays_on": referral.pays_on,
+                "paid_on": referral.paid_on,
+                "reward_kind": referral.reward_kind,
+                "reward_value": referral.reward_value,
+                "reward_code": referral.reward_code,
+                "points": referral.points,
+                "decided_by": referral.decided_by,
             }),
         }
     }

@@ -32,6 +32,8 @@ mod loyalty;
 mod preferences;
 mod punch_cards;
 mod recommendations;
+mod referral_claims;
+mod referrals;
 mod revocations;
 mod snapshot;
 mod subscription_changes;
@@ -44,6 +46,7 @@ mod tiers;
 // The order pipeline, on top, and the orders it keeps for every feature.
 mod order_records;
 mod orders;
+mod referral_orders;
 mod refunds;
 
 use std::path::Path;
@@ -58,8 +61,9 @@ pub use code_release::ReleaseOutcome;
 pub use codes::{ConsumeOutcome, DiscountCode};
 pub use events::{
     Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
-    REWARD_REDEEMED, SUBSCRIPTION_CANCELLED, SUBSCRIPTION_CHANGED, SUBSCRIPTION_CREATED,
-    SUBSCRIPTION_RENEWAL_DUE, TIER_CHANGED,
+    REFERRAL_CANCELLED, REFERRAL_CONVERTED, REFERRAL_REWARD_PAID, REWARD_REDEEMED,
+    SUBSCRIPTION_CANCELLED, SUBSCRIPTION_CHANGED, SUBSCRIPTION_CREATED, SUBSCRIPTION_RENEWAL_DUE,
+    TIER_CHANGED,
 };
 pub use help::{FeedbackCount, NewTicket, Ticket, TicketOutcome};
 use ledger::{lock_customer, totals};
@@ -72,6 +76,9 @@ pub use orders::{OrderInput, OrderOutcome};
 pub use outbox::{OutboxEvent, OutboxRow, OutboxRules, Webhooks};
 pub use punch_cards::PunchCardSetup;
 pub use recommendations::{CatalogueRow, LearnedLine, ShownProduct};
+pub use referral_claims::{Claim, ClaimInput, ClaimOutcome};
+pub use referral_orders::{PayTerms, ReferralTerms, SettleOutcome};
+pub use referrals::{decided_by, Funnel, Referral, ADVOCATE_REWARD_ID, FRIEND_REWARD_ID};
 pub use refunds::{points_to_take_back, PartialRefund};
 pub use revocations::SignedIn;
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};

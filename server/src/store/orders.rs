@@ -51,6 +51,9 @@ pub struct OrderInput<'a> {
     /// What a payment's lines do to subscriptions (checked by the caller); empty for
     /// a refund and for shops without subscriptions.
     pub subscription_lines: Vec<super::SubscriptionLine>,
+    /// The shop's referral terms, with the order's code and address; `None` for a shop
+    /// without referrals.
+    pub referral: Option<super::ReferralTerms<'a>>,
     /// When this happened, Unix seconds.
     pub now: i64,
 }
@@ -159,6 +162,8 @@ impl Store {
         let mut refund_step = None;
         // A payment whose refund arrived first starts and renews nothing.
         let mut refunded_first = false;
+        // For a refund: the paid order's total (what `refund_cancels` weighs).
+        let mut refund_total = order.total;
         let (status, kind, movement, perk) = match order.status {
             OrderStatus::Paid => {
                 refunded_first = find_order(&mut tx, order.shop_id, order.order_id, REFUNDED)
@@ -181,6 +186,7 @@ impl Store {
                     return Ok(OrderOutcome::CustomerMismatch);
                 }
                 let total = paid.as_ref().map_or(order.total, |(_, _, total, _)| *total);
+                refund_total = total;
                 let refunded = order
                     .partial_refund
                     .as_ref()
@@ -315,6 +321,11 @@ impl Store {
             self.unstamp_punch_cards(&mut tx, order).await?;
             if order.status == OrderStatus::Paid && !refunded_first {
                 self.apply_subscription_lines(&mut tx, order).await?;
+                self.apply_referral(&mut tx, order).await?;
+            }
+            if let Some((refunded, _, _, _)) = refund_step {
+                self.refund_referral(&mut tx, order, refund_total, refunded)
+                    .await?;
             }
             let (after, _) = totals(&mut tx, order.shop_id, order.customer_id).await?;
             OrderOutcome::Recorded {

@@ -28,6 +28,7 @@ mod pool;
 mod preferences;
 mod punch_cards;
 mod recommendations;
+mod referrals;
 mod refunds;
 mod rewards;
 mod scheduler;
@@ -193,6 +194,14 @@ on_both_databases!(
     subscriptions::subscriptions_cancel_after_the_minimum_and_report_a_pending_delivery,
     subscriptions::subscriptions_resume_by_themselves_when_a_pause_ends,
     subscriptions::subscriptions_of_the_demo_go_through_the_order_path,
+    referrals::referral_programme_codes_visits_and_claims,
+    referrals::referral_rules_decline_with_their_reasons,
+    referrals::referral_rewards_wait_for_the_hold_and_are_paid_once,
+    referrals::refunds_within_the_hold_cancel_the_reward,
+    referrals::friend_codes_attribute_and_unknown_codes_are_ignored,
+    referrals::admins_see_the_funnel_and_decide_by_hand,
+    referrals::advocates_can_be_paid_with_a_code,
+    referrals::the_demo_customer_has_referrals_in_every_state,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).

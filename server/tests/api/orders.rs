@@ -90,7 +90,7 @@ pub async fn bad_order_fields_are_named(backend: Backend) {
             json!({ "discount_codes": vec!["X"; 21] }),
             "`discount_codes`",
         ),
-        (json!({ "referral_code": "" }), "`referral_code`"),
+        (json!({ "client_ip": "203.0.113" }), "`client_ip`"),
         (
             json!({ "lines": [{ "product_id": "a", "quantity": 0, "unit_price": 1 }] }),
             "`lines[0].quantity`",
