@@ -1,9 +1,9 @@
 //! `<comeback-referral mode="banner">`: the friend's side. Shows nothing unless this
 //! device holds a live referral (the loader keeps the code a link brought, see
-//! `loader.js`); then the friend's offer ("Lin sent you 15% off your first order"), an
-//! email field to claim it as a guest, and, once claimed, the friend's discount code to
-//! copy. A code the shop does not know hides the banner; a refused claim is explained by
-//! the API's error code. Closing it is remembered with the stored referral, so it does
+//! `loader.js`); then the friend's offer ("Lin sent you 15% off on your first order"),
+//! an email field to claim it as a guest, and, once claimed, the friend's discount code
+//! to copy. A code the shop does not know hides the banner; a refused claim is explained
+//! by the API's error code. Closing it is remembered with the stored referral, so it does
 //! not follow the friend from page to page.
 
 use comeback_core::referral::{FriendReward, ReferralClaim, ReferralLanding};
@@ -11,11 +11,11 @@ use leptos::prelude::*;
 
 use super::model::{self, Refusal};
 use super::strings::Key;
-use super::{events, page, reward_words};
-use crate::api::{encode, new_idempotency_key, ApiError};
+use super::{events, page, reward_words, Read};
+use crate::api::{new_idempotency_key, ApiError};
 use crate::embed::WidgetContext;
 use crate::i18n::{Common, Strings};
-use crate::load::{use_load_with_options, Loaded, UseLoadOptions};
+use crate::load::Loaded;
 use crate::wire::object_of;
 
 /// What the claim form shows under the field.
@@ -27,72 +27,72 @@ enum Problem {
     Unavailable,
 }
 
-/// The banner's state besides the offer itself.
+/// What the banner shows (its whole view changes with it).
+#[derive(Debug, Clone, Default, PartialEq)]
+enum Shown {
+    /// The offer and the claim form.
+    #[default]
+    Form,
+    /// The friend's reward, once claimed.
+    Claimed(FriendReward),
+    /// Nothing: closed by the friend, or the code turned out unknown.
+    Hidden,
+}
+
+/// The details inside the view, each shown by its own small closure so the form keeps
+/// its focus while they change.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct State {
+    /// The claim is on its way.
+    sending: bool,
+    /// Why the last claim did not work, or what is wrong with the email.
+    problem: Option<Problem>,
+    /// The friend's code was copied.
+    copied: bool,
+}
+
+/// The banner's handles; every field is copyable, so handlers capture the whole struct.
 #[derive(Clone, Copy)]
-struct Claim {
+pub(super) struct Claim {
     ctx: WidgetContext,
     code: StoredValue<Option<String>>,
     email: RwSignal<String>,
-    sending: RwSignal<bool>,
-    problem: RwSignal<Option<Problem>>,
-    claimed: RwSignal<Option<FriendReward>>,
-    hidden: RwSignal<bool>,
-    copied: RwSignal<bool>,
+    shown: RwSignal<Shown>,
+    state: RwSignal<State>,
 }
 
-/// The friend's banner.
-#[component]
-pub fn Banner() -> impl IntoView {
-    let ctx = WidgetContext::get();
-    let code = ctx.settings.with_untracked(|s| page::stored_code(&s.shop));
-    let claim = Claim {
-        ctx,
-        code: StoredValue::new(code.clone()),
-        email: RwSignal::new(String::new()),
-        sending: RwSignal::new(false),
-        problem: RwSignal::new(None),
-        claimed: RwSignal::new(None),
-        hidden: RwSignal::new(false),
-        copied: RwSignal::new(false),
-    };
-    // Public: what the code offers needs no token.
-    let landing = use_load_with_options(
-        move |api, _token| {
-            let path = code.as_deref().map(|code| {
-                let locale = ctx.settings.with_untracked(|s| s.locale.as_str());
-                ["/referrals/codes/", &encode(code), "?locale=", locale].concat()
-            });
-            async move {
-                match path {
-                    Some(path) => api.get::<ReferralLanding>(&path, None).await.map(Some),
-                    None => Ok(None),
-                }
-            }
-        },
-        UseLoadOptions {
-            by_locale: true,
-            keep_while_reloading: true,
-        },
-    );
-    move || {
-        if claim.hidden.get() {
+impl Claim {
+    /// The banner of the stored referral `code`, if any.
+    pub(super) fn new(ctx: WidgetContext, code: Option<String>) -> Claim {
+        Claim {
+            ctx,
+            code: StoredValue::new(code),
+            email: RwSignal::new(String::new()),
+            shown: RwSignal::new(Shown::Form),
+            state: RwSignal::new(State::default()),
+        }
+    }
+
+    /// The banner for what the read found.
+    pub(super) fn render(self, read: Loaded<Read>) -> impl IntoView {
+        if self.shown.with(|shown| *shown == Shown::Hidden) {
             return ().into_any();
         }
-        match landing.state.get() {
+        match read {
             // Only the shop's `--comeback-min-height` is kept while asking (0 by default).
-            Loaded::Loading if claim.code.with_value(Option::is_some) => {
+            Loaded::Loading if self.code.with_value(Option::is_some) => {
                 view! { <div class="cb-referral__pending" aria-busy="true"></div> }.into_any()
             }
-            Loaded::Ready(Some(landing)) => claim.render(&ctx.strings(), &landing).into_any(),
+            Loaded::Ready(Read::Landing(landing)) => {
+                self.banner(&self.ctx.strings(), &landing).into_any()
+            }
             // No referral here, an unknown code, or the offer cannot be read: a banner is
             // an invitation, so nothing shows rather than an error.
             _ => ().into_any(),
         }
     }
-}
 
-impl Claim {
-    fn render(self, s: &Strings, landing: &ReferralLanding) -> impl IntoView {
+    fn banner(self, s: &Strings, landing: &ReferralLanding) -> impl IntoView {
         let (theme, locale) = self
             .ctx
             .settings
@@ -104,9 +104,9 @@ impl Claim {
             }
             _ => s.fill(Key::BannerAnonymous, &[("reward", &reward)]),
         };
-        let body = match self.claimed.get() {
-            Some(friend) => self.claimed_code(s, &friend).into_any(),
-            None => self.form(s).into_any(),
+        let body = match self.shown.get() {
+            Shown::Claimed(friend) => self.claimed_code(s, &friend).into_any(),
+            Shown::Form | Shown::Hidden => self.form(s).into_any(),
         };
         view! {
             <aside class=["cb-root cb-referral cb-referral--banner ", theme].concat() part="root banner"
@@ -124,7 +124,7 @@ impl Claim {
     /// The email field and the claim button.
     fn form(self, s: &Strings) -> impl IntoView {
         let problem = move || {
-            self.problem.get().map(|problem| {
+            self.state.with(|st| st.problem).map(|problem| {
                 let s = self.ctx.strings();
                 match problem {
                     Problem::Said(key) => s.get(key).to_owned(),
@@ -132,13 +132,10 @@ impl Claim {
                 }
             })
         };
+        let sending = move || self.state.with(|st| st.sending);
         let label = move || {
-            let s = self.ctx.strings();
-            if self.sending.get() {
-                s.get(Key::Claiming).to_owned()
-            } else {
-                s.get(Key::Claim).to_owned()
-            }
+            let key = if sending() { Key::Claiming } else { Key::Claim };
+            self.ctx.strings().get(key).to_owned()
         };
         view! {
             <form class="cb-referral__claim" part="claim-form" novalidate
@@ -150,15 +147,15 @@ impl Claim {
                 <div class="cb-referral__row">
                     <input class="cb-referral__email" part="email" id="cb-referral-email" type="email"
                         autocomplete="email" inputmode="email" spellcheck="false"
-                        aria-invalid=move || self.problem.get().is_some().then_some("true")
+                        aria-invalid=move || self.state.with(|st| st.problem.is_some()).then_some("true")
                         aria-describedby="cb-referral-error"
                         prop:value=move || self.email.get()
                         on:input=move |ev| {
                             self.email.set(event_target_value(&ev));
-                            self.problem.set(None);
+                            self.state.update(|st| st.problem = None);
                         }/>
                     <button type="submit" class="cb-btn" part="claim-button"
-                        aria-disabled=move || self.sending.get().then_some("true")>
+                        aria-disabled=move || sending().then_some("true")>
                         {label}
                     </button>
                 </div>
@@ -172,15 +169,15 @@ impl Claim {
         let code = friend.code.clone();
         let copy = move |_| {
             let code = code.clone();
-            self.copied.set(false);
+            self.state.update(|st| st.copied = false);
             leptos::task::spawn_local(async move {
                 let done = crate::ui::copy_to_clipboard(&code).await;
-                self.copied.try_set(done);
+                self.state.try_update(|st| st.copied = done);
             });
         };
         let copied = move || {
-            self.copied
-                .get()
+            self.state
+                .with(|st| st.copied)
                 .then(|| self.ctx.strings().get(Key::CodeCopied).to_owned())
         };
         view! {
@@ -200,7 +197,7 @@ impl Claim {
 
     /// Sends the claim (once at a time), or explains what is wrong with the email first.
     fn send(self) {
-        if self.sending.get_untracked() {
+        if self.state.with_untracked(|st| st.sending) {
             return;
         }
         let Some(code) = self.code.get_value() else {
@@ -208,12 +205,15 @@ impl Claim {
         };
         let email = self.email.get_untracked().trim().to_owned();
         if !model::email_looks_valid(&email) {
-            self.problem.set(Some(Problem::Said(Key::ErrorEmail)));
+            self.state
+                .update(|st| st.problem = Some(Problem::Said(Key::ErrorEmail)));
             self.ctx.focus_later("[part=email]".to_owned());
             return;
         }
-        self.problem.set(None);
-        self.sending.set(true);
+        self.state.update(|st| {
+            st.problem = None;
+            st.sending = true;
+        });
         let api = self.ctx.api();
         let token = self.ctx.token.get_untracked();
         let claim = ReferralClaim { code, email };
@@ -221,7 +221,6 @@ impl Claim {
             ("code", claim.code.as_str().into()),
             ("email", claim.email.as_str().into()),
         ]);
-        let code = claim.code;
         // The claim is idempotent by mailbox; the key only follows the client's habit.
         let key = new_idempotency_key();
         leptos::task::spawn_local(async move {
@@ -231,30 +230,32 @@ impl Claim {
             if matches!(result, Err(ApiError::Aborted)) {
                 return;
             }
-            self.sending.try_set(false);
             match result {
                 Ok(friend) => {
                     let detail = object_of(&[
                         ("code", friend.code.as_str().into()),
-                        ("referral_code", code.as_str().into()),
+                        ("referral_code", claim.code.as_str().into()),
                     ]);
-                    self.claimed.try_set(Some(friend));
+                    self.state.try_update(|st| st.sending = false);
+                    self.shown.try_set(Shown::Claimed(friend));
                     self.ctx.emit(events::CLAIMED, &detail, false);
                     self.ctx.focus_later("[part=friend-code]".to_owned());
                 }
                 Err(error) => {
                     self.ctx.report(&error);
-                    match model::refusal(&error) {
-                        Refusal::Explain(key) => {
-                            self.problem.try_set(Some(Problem::Said(key)));
-                        }
-                        Refusal::Unavailable => {
-                            self.problem.try_set(Some(Problem::Unavailable));
-                        }
+                    let refusal = model::refusal(&error);
+                    let problem = match refusal {
+                        Refusal::Explain(key) => Some(Problem::Said(key)),
+                        Refusal::Unavailable => Some(Problem::Unavailable),
                         Refusal::Hide => {
-                            self.hidden.try_set(true);
+                            self.shown.try_set(Shown::Hidden);
+                            None
                         }
-                    }
+                    };
+                    self.state.try_update(|st| {
+                        st.sending = false;
+                        st.problem = problem;
+                    });
                 }
             }
         });
@@ -262,7 +263,7 @@ impl Claim {
 
     /// The friend closed the banner: gone here, and on the next pages.
     fn dismiss(self) {
-        self.hidden.set(true);
+        self.shown.set(Shown::Hidden);
         self.ctx.settings.with_untracked(|s| page::dismiss(&s.shop));
         let code = self.code.get_value().unwrap_or_default();
         self.ctx.emit(

@@ -28,13 +28,16 @@ pub mod strings;
 mod wire;
 
 use comeback_core::date::Date;
-use comeback_core::referral::{ReferralProgramme, ReferralStatus, ReferralView, RewardOffer};
+use comeback_core::referral::{
+    ReferralLanding, ReferralProgramme, ReferralStatus, ReferralView, RewardOffer,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use crate::api::encode;
 use crate::embed::WidgetContext;
 use crate::i18n::{Common, Strings};
-use crate::load::{use_load_with_options, Loaded, UseLoadOptions};
+use crate::load::{use_load_with_options, Loaded, UseLoadOptions, UseLoadReturn};
 use crate::ui;
 use crate::wire::object_of;
 use model::{Amount, Words};
@@ -51,6 +54,19 @@ pub fn widget() -> crate::widgets::Widget {
     }
 }
 
+/// What the widget reads: the advocate's programme, or what the code a link brought
+/// offers the friend (`mode="banner"`). One type and one read for both modes, so the
+/// read machinery ([`crate::load`]) is built into the chunk once.
+#[derive(Debug, Clone, PartialEq)]
+enum Read {
+    /// Nothing to ask: signed out (advocate), no live referral on this device (banner).
+    Nothing,
+    /// `GET …/referrals/me`.
+    Programme(Box<ReferralProgramme>),
+    /// `GET …/referrals/codes/{code}`.
+    Landing(ReferralLanding),
+}
+
 /// The advocate's programme or, with `mode="banner"`, the friend's banner. Reads
 /// everything from [`WidgetContext`].
 #[component]
@@ -62,30 +78,34 @@ pub fn ReferralWidget() -> impl IntoView {
                 .is_some_and(|m| m.eq_ignore_ascii_case("banner"))
         })
     });
-    move || {
-        if banner.get() {
-            banner::Banner().into_any()
-        } else {
-            Advocate().into_any()
-        }
-    }
-}
-
-/// The signed-in advocate's link, rewards and referrals.
-#[component]
-fn Advocate() -> impl IntoView {
-    let ctx = WidgetContext::get();
-    let programme = use_load_with_options(
+    // The banner's referral, as the loader stored it when the page opened.
+    let code = ctx.settings.with_untracked(|s| page::stored_code(&s.shop));
+    let claim = banner::Claim::new(ctx, code.clone());
+    let read = use_load_with_options(
         move |api, token| {
-            let path = [
-                "/referrals/me?locale=",
-                ctx.settings.with_untracked(|s| s.locale.as_str()),
-            ]
-            .concat();
+            let locale = ctx.settings.with_untracked(|s| s.locale.as_str());
+            let path = if banner.get() {
+                code.as_deref()
+                    .map(|code| ["/referrals/codes/", &encode(code), "?locale=", locale].concat())
+            } else {
+                token
+                    .as_ref()
+                    .map(|_| ["/referrals/me?locale=", locale].concat())
+            };
+            let banner = banner.get_untracked();
             async move {
-                match token {
-                    Some(token) => api.get(&path, Some(&token)).await.map(Some),
-                    None => Ok(None),
+                let Some(path) = path else {
+                    return Ok(Read::Nothing);
+                };
+                if banner {
+                    // Public: what a code offers needs no token.
+                    api.get::<ReferralLanding>(&path, None)
+                        .await
+                        .map(Read::Landing)
+                } else {
+                    api.get::<ReferralProgramme>(&path, token.as_deref())
+                        .await
+                        .map(|programme| Read::Programme(Box::new(programme)))
                 }
             }
         },
@@ -102,37 +122,53 @@ fn Advocate() -> impl IntoView {
         copied.set(None);
     });
     move || {
-        let s = ctx.strings();
-        let (theme, locale) = ctx
-            .settings
-            .with(|st| (st.theme.class(), st.locale.as_str()));
-        let body = match programme.state.get() {
-            Loaded::Loading => ui::skeleton(s.get(Common::Loading).to_owned()).into_any(),
-            Loaded::Ready(None) => sign_in(ctx, &s, Key::SignedOut).into_any(),
-            Loaded::Ready(Some(programme)) => {
-                share_and_list(ctx, &s, &programme, copied, field).into_any()
-            }
-            Loaded::Failed(error) if error.is_unauthorized() => {
-                sign_in(ctx, &s, Key::SessionExpired).into_any()
-            }
-            Loaded::Failed(error) if model::not_offered(&error) => view! {
-                <p class="cb-muted" part="empty">{s.get(Key::NotOffered).to_owned()}</p>
-            }
-            .into_any(),
-            Loaded::Failed(_) => ui::fallback(
-                s.get(Common::Unavailable).to_owned(),
-                s.get(Common::Retry).to_owned(),
-                move || programme.reload.run(()),
-            )
-            .into_any(),
-        };
-        view! {
-            <section class=["cb-root cb-referral ", theme].concat() part="root" lang=locale
-                aria-labelledby="cb-referral-title">
-                <h2 class="cb-referral__title" id="cb-referral-title">{s.get(Key::Title).to_owned()}</h2>
-                {body}
-            </section>
+        if banner.get() {
+            claim.render(read.state.get()).into_any()
+        } else {
+            advocate(ctx, read, copied, field).into_any()
         }
+    }
+}
+
+/// The signed-in advocate's link, rewards and referrals.
+fn advocate(
+    ctx: WidgetContext,
+    read: UseLoadReturn<Read>,
+    copied: RwSignal<Option<Key>>,
+    field: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    let s = ctx.strings();
+    let (theme, locale) = ctx
+        .settings
+        .with(|st| (st.theme.class(), st.locale.as_str()));
+    let body = match read.state.get() {
+        Loaded::Loading | Loaded::Ready(Read::Landing(_)) => {
+            ui::skeleton(s.get(Common::Loading).to_owned()).into_any()
+        }
+        Loaded::Ready(Read::Nothing) => sign_in(ctx, &s, Key::SignedOut).into_any(),
+        Loaded::Ready(Read::Programme(programme)) => {
+            share_and_list(ctx, &s, &programme, copied, field).into_any()
+        }
+        Loaded::Failed(error) if error.is_unauthorized() => {
+            sign_in(ctx, &s, Key::SessionExpired).into_any()
+        }
+        Loaded::Failed(error) if model::not_offered(&error) => view! {
+            <p class="cb-muted" part="empty">{s.get(Key::NotOffered).to_owned()}</p>
+        }
+        .into_any(),
+        Loaded::Failed(_) => ui::fallback(
+            s.get(Common::Unavailable).to_owned(),
+            s.get(Common::Retry).to_owned(),
+            move || read.reload.run(()),
+        )
+        .into_any(),
+    };
+    view! {
+        <section class=["cb-root cb-referral ", theme].concat() part="root" lang=locale
+            aria-labelledby="cb-referral-title">
+            <h2 class="cb-referral__title" id="cb-referral-title">{s.get(Key::Title).to_owned()}</h2>
+            {body}
+        </section>
     }
 }
 

@@ -48,14 +48,14 @@ catalogue! {
         RewardPercentOff "referral.reward_percent_off" { "{n}% off", "{n}% 折扣", "{n}% 折扣" }
         RewardFreeShipping "referral.reward_free_shipping" { "free shipping", "免运费", "免運費" }
         RewardMinimum "referral.reward_minimum" {
-            "{reward} on an order of {money} or more",
+            "{reward} (orders of {money} or more)",
             "{reward}（订单满{money}可用）",
             "{reward}（訂單滿{money}可用）"
         }
         RewardValid "referral.reward_valid" {
-            "{reward}, valid for {n} days",
-            "{reward}，{n} 天内有效",
-            "{reward}，{n} 天內有效"
+            "{reward} (valid {n} days)",
+            "{reward}（{n} 天内有效）",
+            "{reward}（{n} 天內有效）"
         }
         Link "referral.link" { "Your link", "您的专属链接", "您的專屬連結" }
         Code "referral.code" { "Your code", "您的推荐码", "您的推薦碼" }
