@@ -575,3 +575,41 @@ async fn a_closed_banner_stays_closed_on_the_next_page() {
     assert!(fixture.find("[part~=banner]").is_none());
     storage().remove_item("comeback:referral:demo").unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn the_launcher_holds_the_referral_tab_where_the_shop_lists_it() {
+    script_fetch(&super::routes());
+    let fixture = Fixture::new();
+    let _handle = fixture.mount_kind(
+        "launcher",
+        &config(r#"{"tabs": "rewards, referral", "open": "referral"}"#, true),
+    );
+    fixture
+        .until("the referral tab", |f| {
+            f.find("[role=tab][data-tab=referral]").is_some()
+        })
+        .await;
+    let tab = fixture.find("[role=tab][data-tab=referral]").unwrap();
+    fixture
+        .until("the referral tab selected", |_| {
+            tab.get_attribute("aria-selected").as_deref() == Some("true")
+        })
+        .await;
+    assert!(fixture
+        .find("#cb-panel-referral comeback-referral")
+        .is_some());
+    assert!(fixture
+        .find("#cb-panel-referral")
+        .unwrap()
+        .get_attribute("hidden")
+        .is_none());
+    // Without `tabs`, a shop that never set up referrals finds no such tab.
+    let fixture = Fixture::new();
+    let _handle = fixture.mount_kind("launcher", &config("{}", true));
+    fixture
+        .until("the rewards tab", |f| {
+            f.find("[role=tab][data-tab=rewards]").is_some()
+        })
+        .await;
+    assert!(fixture.find("[role=tab][data-tab=referral]").is_none());
+}
