@@ -613,3 +613,22 @@ async fn the_launcher_holds_the_referral_tab_where_the_shop_lists_it() {
         .await;
     assert!(fixture.find("[role=tab][data-tab=referral]").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_link_that_is_not_http_is_never_shown_and_the_code_stands_in() {
+    let programme = PROGRAMME.replace("/?ref=K7M-2QX", "javascript:alert(1)");
+    script_fetch(&format!(
+        r#"{{"GET /referrals/me": [200, {}]}}"#,
+        quoted(&programme)
+    ));
+    let (fixture, _handle) = advocate().await;
+    let link: web_sys::HtmlInputElement =
+        fixture.find("input[part=link]").unwrap().unchecked_into();
+    assert_eq!(link.value(), "K7M-2QX");
+    let mailto = fixture
+        .find("[part=email-link]")
+        .unwrap()
+        .get_attribute("href")
+        .unwrap();
+    assert!(mailto.starts_with("mailto:") && !mailto.contains("javascript"));
+}

@@ -202,27 +202,24 @@ pub(crate) fn reward_words(s: &Strings, offer: &RewardOffer) -> String {
             minimum,
             valid_days,
         } => {
-            let mut text = match amount {
+            let text = match amount {
                 Amount::Count(n) => s.fill(key, &[("n", &crate::i18n::format_number(n, s.locale))]),
                 Amount::Money(minor) => s.fill(key, &[("money", &s.money(minor, &offer.currency))]),
                 Amount::Nothing => s.get(key).to_owned(),
             };
-            if let Some(minimum) = minimum {
-                text = s.fill(
-                    Key::RewardMinimum,
-                    &[
-                        ("reward", &text),
-                        ("money", &s.money(minimum, &offer.currency)),
-                    ],
-                );
+            let money = minimum.map(|minor| s.money(minor, &offer.currency));
+            let days = valid_days.map(|days| days.to_string());
+            match (money, days) {
+                (Some(money), Some(n)) => s.fill(
+                    Key::RewardMinimumValid,
+                    &[("reward", &text), ("money", &money), ("n", &n)],
+                ),
+                (Some(money), None) => {
+                    s.fill(Key::RewardMinimum, &[("reward", &text), ("money", &money)])
+                }
+                (None, Some(n)) => s.fill(Key::RewardValid, &[("reward", &text), ("n", &n)]),
+                (None, None) => text,
             }
-            if let Some(days) = valid_days {
-                text = s.fill(
-                    Key::RewardValid,
-                    &[("reward", &text), ("n", &days.to_string())],
-                );
-            }
-            text
         }
     }
 }
@@ -240,7 +237,8 @@ fn share_and_list(
     copied: RwSignal<Option<Key>>,
     field: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {
-    let link = page::resolve(&programme.link).unwrap_or_default();
+    // A link that is not http(s) is never shown; the code alone still works at checkout.
+    let link = page::resolve(&programme.link).unwrap_or_else(|| programme.code.clone());
     let friend = reward_words(s, &programme.friend_reward);
     let when = if programme.hold_days == 0 {
         s.get(Key::PaidAtOnce).to_owned()

@@ -52,6 +52,11 @@ catalogue! {
             "{reward}（订单满{money}可用）",
             "{reward}（訂單滿{money}可用）"
         }
+        RewardMinimumValid "referral.reward_minimum_valid" {
+            "{reward} (orders of {money} or more, valid {n} days)",
+            "{reward}（订单满{money}可用，{n} 天内有效）",
+            "{reward}（訂單滿{money}可用，{n} 天內有效）"
+        }
         RewardValid "referral.reward_valid" {
             "{reward} (valid {n} days)",
             "{reward}（{n} 天内有效）",
