@@ -65,7 +65,8 @@ node -e '
     entry[1] = +entry[1];
     entry[3] ||= 0;
     entry[4] = +entry[4];
-    entry[5] = +entry[5];
+    // 1, or "attribute=value" for a kind whose elements with it hold only the shop height.
+    if (typeof entry[5] != "string") entry[5] = +entry[5];
     while (entry.at(-1) === 0) entry.pop();
   }
   let loader = fs.readFileSync(source, "utf8");

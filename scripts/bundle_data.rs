@@ -1,7 +1,7 @@
 //! Prints, as JSON, what the build derives from the widget registry
 //! (`src/widgets/mod.rs`), so `loader.js` never keeps a second list of widgets or
 //! strings: each kind with its element's observed attributes, whether it floats, and the
-//! stem of its wasm chunk, and its tab in the launcher's panel; and, per locale, the few catalogue strings the loader shows
+//! stem of its wasm chunk, its tab in the launcher's panel and what its skeleton holds; and, per locale, the few catalogue strings the loader shows
 //! itself (the closed launcher, the fallback when the bundle cannot load); and per locale
 //! the shipped strings of every catalogue, written to `pkg/strings/` so a page fetches
 //! only its active locale's.
@@ -26,14 +26,14 @@ fn main() {
         .map(|kind| {
             let attributes: Vec<String> = kind.attributes().iter().map(|a| quote(a)).collect();
             format!(
-                "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{},\"tab\":{},\"tab_by_default\":{},\"reserves_space\":{}}}",
+                "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{},\"tab\":{},\"tab_by_default\":{},\"space\":{}}}",
                 quote(kind.as_str()),
                 attributes.join(","),
                 kind.floating(),
                 quote(kind.chunk()),
                 kind.tab().map_or_else(|| "null".to_owned(), quote),
                 kind.tab_by_default(),
-                kind.reserves_space(),
+                kind.space().to_json(),
             )
         })
         .collect();

@@ -2,7 +2,7 @@
 // REGISTRY is the JSON `cargo run --example bundle_data` prints (per widget its kind,
 // attributes, floating, chunk, tab; the loader's own strings); PKG holds the split build, whose `__wasm_split.js` says which wasm
 // files each split point needs (its own chunk and the shared chunks it depends on).
-// Prints `{kinds: {kind: [attributes, floating, [files], tab, tab shown by default, holds only the shop's reserved height]}, text: {locale: {key: text}}}`;
+// Prints `{kinds: {kind: [attributes, floating, [files], tab, tab shown by default, holds only the shop's reserved height: 1, or "attribute=value" for the elements that do]}, text: {locale: {key: text}}}`;
 // a single-module build (no `__wasm_split.js`) gives every kind an empty file list.
 // Writes PKG/strings/<locale>/<common|kind>.json, each catalogue's texts in one locale.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ const filesOf = (name, seen = new Set()) => {
 const table = {};
 for (const widget of registry) {
   const files = split ? filesOf(`__wasm_split_load_${widget.chunk}`) : [];
-  table[widget.kind] = [widget.attributes, widget.floating, files, widget.tab, widget.tab_by_default, !widget.reserves_space && !widget.floating];
+  table[widget.kind] = [widget.attributes, widget.floating, files, widget.tab, widget.tab_by_default, widget.floating ? 0 : widget.space];
 }
 // The string files: one per locale and catalogue, so a page fetches only its locale's.
 for (const [locale, files] of Object.entries(catalogues)) {

@@ -30,7 +30,10 @@ const shapes = [
     // this page fetches 24 instead of 7 (the loyalty chunk itself shrank by 5 KB, the
     // code it shares moved out), about 10 KB more, all of it per-file overhead and
     // compression lost across files: the same code in one file is 14 KB smaller.
-    ceiling: 166 * 1024,
+    // 166 KB before the referral widget: with seven widgets the shared code is cut
+    // into 79 files, of which this page fetches 40 instead of 25 (163.9 KB then, 170.6
+    // KB now; again per-file overhead, the loyalty chunk itself shrank).
+    ceiling: 173 * 1024,
   },
   {
     name: 'help only',
@@ -38,16 +41,18 @@ const shapes = [
     // The runtime's budget plus the help chunk's (issue 10).
     budget: (100 + 35) * 1024,
     // 176 KB before the recommendations widget, 178 KB before the subscribe-and-save
-    // widgets (see the loyalty page).
-    ceiling: 190 * 1024,
+    // widgets, 190 KB before the referral widget (188.3 KB then, 197.9 KB now: 47 files
+    // instead of 28; see the loyalty page).
+    ceiling: 200 * 1024,
   },
   {
     name: 'recommendations only',
     widgets: ['recommendations'],
     // The runtime's budget plus the recommendations chunk's (issue 11).
     budget: (100 + 35) * 1024,
-    // 124 KB before the subscribe-and-save widgets (see the loyalty page).
-    ceiling: 132 * 1024,
+    // 124 KB before the subscribe-and-save widgets, 132 KB before the referral widget
+    // (130.1 KB then, 136.7 KB now: 41 files instead of 25; see the loyalty page).
+    ceiling: 139 * 1024,
   },
   {
     name: 'launcher only, closed',
@@ -61,21 +66,36 @@ const shapes = [
     widgets: ['launcher', 'loyalty'],
     budget: null,
     // 180 KB before the recommendations widget, 184 KB before the subscribe-and-save
-    // widgets (see the loyalty page).
-    ceiling: 200 * 1024,
+    // widgets, 200 KB before the referral widget (198.4 KB then, 208.0 KB now; see the
+    // loyalty page).
+    ceiling: 210 * 1024,
   },
   {
     name: 'product page, the toggle only',
     widgets: ['subscribe'],
     // The runtime's budget plus the subscribe chunk's (issue 12).
     budget: (100 + 35) * 1024,
-    ceiling: 130 * 1024,
+    // 130 KB before the referral widget (128.6 KB then, 132.4 KB now: 33 files instead
+    // of 23; see the loyalty page).
+    ceiling: 134 * 1024,
   },
   {
     name: 'subscriptions only',
     widgets: ['subscriptions'],
     budget: null,
-    ceiling: 162 * 1024,
+    // 162 KB before the referral widget (160.3 KB then, 168.5 KB now: 49 files instead
+    // of 28; see the loyalty page).
+    ceiling: 170 * 1024,
+  },
+  {
+    // The account page's <comeback-referral>, or the banner on the home and product
+    // pages: both modes are the one chunk.
+    name: 'referral only',
+    widgets: ['referral'],
+    // The runtime's budget plus the referral chunk's (issue 13); over it like the other
+    // pages, by the runtime's shared chunks (see the loyalty page).
+    budget: (100 + 35) * 1024,
+    ceiling: 174 * 1024,
   },
 ];
 const CHUNK_BUDGET = 35 * 1024; // each later widget's own chunk
@@ -85,11 +105,16 @@ const CHUNK_CEILINGS = {
   recommendations: 18 * 1024,
   subscribe: 19 * 1024,
   subscriptions: 29 * 1024,
+  // The QR encoder (qrcodegen) is about 6.6 KB of it.
+  referral: 35 * 1024,
 };
 // 4 KB until the subscribe-and-save widgets entered its table of elements: writing the
 // table's chunk lists as bit masks took about 100 B off the other entries, and the two
 // new entries (their attributes, tab and masks) still add about 50 B.
-const LOADER_BUDGET = 4300;
+// 4300 B until the referral programme: keeping a link's ?ref=CODE on the device, counting
+// the visit, Comeback.referral() and the banner's skeleton rule cost about 380 B, the
+// referral kind's entry in the table about 60 B (4185 B then, 4628 B now).
+const LOADER_BUDGET = 4700;
 
 const loaderPath = join(pkg, 'loader.js');
 if (!existsSync(loaderPath)) {

@@ -78,6 +78,8 @@ pub struct Config {
 /// Settings that can change after mount; the widget reacts to each change.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Settings {
+    /// The public shop id (a widget keeping something on the device keys it by shop).
+    pub shop: String,
     /// The negotiated locale.
     pub locale: Locale,
     /// Light, dark or following the system.
@@ -193,9 +195,10 @@ impl Config {
         );
 
         Ok(Config {
-            shop,
+            shop: shop.clone(),
             api_base,
             settings: Settings {
+                shop,
                 locale,
                 theme,
                 token,

@@ -439,6 +439,15 @@ fn render_when_loaded(ctx: WidgetContext, sheets: Sheets) -> impl IntoView {
             )
         }
         None if ctx.kind.floating() => ().into_any(),
+        // A widget that often shows nothing keeps only the shop's reservation, as the
+        // loader's skeleton did (`WidgetKind::space`).
+        None if ctx
+            .kind
+            .space()
+            .shop_only(|name| ctx.settings.with(|s| s.attr(name).map(str::to_owned))) =>
+        {
+            view! { <div class="cb-compact" aria-busy="true"></div> }.into_any()
+        }
         None => placeholder(ui::skeleton(ctx.strings().get(Common::Loading).to_owned()).into_any()),
     }
 }

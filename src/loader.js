@@ -30,6 +30,48 @@ if (!own(own(w, 'Comeback'), 'version')) {
     strings: pre.strings || plain(),
     consent: (pre.consent || data('consent')) !== 'required',
   };
+  // Referral attribution (comeback_core::referral): a link's ?ref=CODE (the parameter
+  // is data-referral-param) is kept on this device as {code, until} (Unix seconds) for
+  // the shop's cart (Comeback.referral()) and <comeback-referral mode="banner">. A new
+  // code, or one whose visit has expired, is counted once (POST referrals/visits),
+  // whose answer says until when it attributes; a code the shop does not know is
+  // forgotten. Kept only with the shopper's consent when the shop asks for it.
+  const refKey = 'comeback:referral:' + state.shop;
+  const shopApi = () => `${state.api}/v1/shops/${encodeURIComponent(state.shop)}/`;
+  const keep = (entry) => {
+    try {
+      entry ? (localStorage[refKey] = JSON.stringify(entry)) : localStorage.removeItem(refKey);
+    } catch {}
+  };
+  const kept = () => {
+    try {
+      const entry = JSON.parse(localStorage[refKey]);
+      if (typeof entry.code == 'string' && entry.until > Date.now() / 1e3) return entry;
+      keep();
+    } catch {}
+  };
+  const capture = () => {
+    // As parse_referral_code reads it: six of the unambiguous alphabet, any case, the
+    // dash and spaces optional.
+    const c = (new URLSearchParams(location.search).get(pre.referralParam || data('referral-param') || 'ref') || '')
+      .replace(/[- \t]/g, '')
+      .toUpperCase();
+    if (!state.shop || !state.consent || !/^[2-9A-HJKMNP-Z]{6}$/.test(c)) return;
+    const code = c.slice(0, 3) + '-' + c.slice(3);
+    if (kept()?.code == code) return;
+    keep({ code, until: (Date.now() / 1e3 | 0) + 2592e3 });
+    const ours = (then) => kept()?.code == code && then();
+    fetch(shopApi() + 'referrals/visits', {
+      method: 'POST',
+      keepalive: true,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    })
+      .then((r) => (r.status == 404 ? ours(keep) : r.ok && r.json()))
+      .then((v) => v?.expires_at && ours(() => keep({ code, until: v.expires_at })))
+      .catch(() => {});
+  };
+  capture();
   // The widget registry, written in by the build (scripts/bundle.sh):
   // kind -> [attributes it reacts to besides theme and lang, floats over the page,
   // the shared wasm chunks its code needs besides its own split_widget_<kind>.wasm (a
@@ -208,7 +250,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
     if (!token || !state.shop) return null;
     if (summary && summary.token === token) return summary.promise;
     const entry = { token, value: null };
-    entry.promise = fetch(`${state.api}/v1/shops/${encodeURIComponent(state.shop)}/loyalty/me`, {
+    entry.promise = fetch(shopApi() + 'loyalty/me', {
       headers: { authorization: 'Bearer ' + token },
     })
       .then((r) => (r.ok ? r.json() : null))
@@ -314,9 +356,11 @@ if (!own(own(w, 'Comeback'), 'version')) {
       }
       root.adoptedStyleSheets = [skeleton];
       const i = () => node('i', {});
-      // A kind that often shows nothing holds only the height the shop reserves.
+      // A kind that often shows nothing (1), or an element of it with a given attribute
+      // ("mode=banner"), holds only the height the shop reserves.
+      const [a, v] = (kinds[this.kind][5] + '').split('=');
       root.replaceChildren(
-        kinds[this.kind][5]
+        (v ? this.getAttribute(a) == v : +a)
           ? node('div', { class: 's f', part: 'skeleton', 'aria-busy': 'true' })
           : node('div', { class: 's', part: 'skeleton', 'aria-busy': 'true' }, i(), i(), i()),
       );
@@ -426,8 +470,13 @@ if (!own(own(w, 'Comeback'), 'version')) {
       d.addEventListener(full, listener);
       return () => d.removeEventListener(full, listener);
     },
+    // The referral code the shop's cart sends as the order's referral_code, or null.
+    referral() {
+      return kept()?.code || null;
+    },
     consent(granted) {
       state.consent = !!granted;
+      capture();
       fire(d, 'comeback:consent', { granted: state.consent });
       refresh();
     },

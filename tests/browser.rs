@@ -8,6 +8,8 @@
 mod help;
 #[path = "browser/recommendations.rs"]
 mod recommendations;
+#[path = "browser/referral.rs"]
+mod referral;
 #[path = "browser/subscribe.rs"]
 mod subscribe;
 #[path = "browser/subscriptions.rs"]

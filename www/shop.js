@@ -132,6 +132,10 @@ document.querySelector('[data-buy-form]')?.addEventListener('submit', async (eve
   if (session) {
     const order = { product_id: button.dataset.product, quantity: 1, unit_price: Number(button.dataset.price) };
     if (subscription) order.subscription = subscription;
+    // A friend who came through a referral link: the code the loader kept, for the
+    // order's referral_code (a shop's cart does the same with Comeback.referral()).
+    const referral = window.Comeback.referral?.();
+    if (referral) order.referral_code = referral;
     await fetch('/demo/shops/demo/checkout', {
       method: 'POST',
       headers: { authorization: 'Bearer ' + session.token, 'content-type': 'application/json' },
@@ -162,7 +166,7 @@ async function start() {
 }
 
 // The widgets' own sign-in links: on this demo, sign in in place instead of navigating.
-for (const name of ['comeback:loyalty:sign-in', 'comeback:subscriptions:sign-in']) {
+for (const name of ['comeback:loyalty:sign-in', 'comeback:subscriptions:sign-in', 'comeback:referral:sign-in']) {
   document.addEventListener(name, async (event) => {
     event.preventDefault();
     sessionStorage.removeItem('demo-signed-out');

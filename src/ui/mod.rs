@@ -32,11 +32,18 @@ pub fn fallback(
     }
 }
 
-/// Copies `text` to the clipboard; resolves to whether it worked.
+/// Copies `text` to the clipboard; resolves to whether it worked. `false` where the
+/// page has no `navigator.clipboard` (a shop on plain http): calling it there would throw.
 pub async fn copy_to_clipboard(text: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
-    let promise = window.navigator().clipboard().write_text(text);
+    let navigator = window.navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|clipboard| clipboard.is_object());
+    if !has_clipboard {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }

@@ -17,6 +17,7 @@ pub mod help;
 pub mod launcher;
 pub mod loyalty;
 pub mod recommendations;
+pub mod referral;
 pub mod subscribe;
 pub mod subscriptions;
 
@@ -46,6 +47,45 @@ impl From<leptos::wasm_split::SplitLoaderError> for LoadError {
     }
 }
 
+/// What the skeleton holds for an element while its widget's code loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Space {
+    /// The default height (`--comeback-min-height`, 320px by default), so the page does
+    /// not move when the widget appears.
+    Reserved,
+    /// Only what the shop sets (`--comeback-min-height`, nothing by default): a widget
+    /// that often shows nothing (the subscribe toggle on a product no plan covers).
+    ShopOnly,
+    /// [`Space::Reserved`], except for an element whose attribute (the first) has the
+    /// value (the second): then [`Space::ShopOnly`] (`<comeback-referral mode="banner">`,
+    /// shown only to a friend who came through a referral link).
+    ShopOnlyWhen(&'static str, &'static str),
+}
+
+impl Space {
+    /// Whether an element with `attribute` (its value for the attribute this rule names)
+    /// holds only the shop's height.
+    pub fn shop_only(self, attribute: impl FnOnce(&str) -> Option<String>) -> bool {
+        match self {
+            Space::Reserved => false,
+            Space::ShopOnly => true,
+            Space::ShopOnlyWhen(name, value) => {
+                attribute(name).is_some_and(|v| v.trim().eq_ignore_ascii_case(value))
+            }
+        }
+    }
+
+    /// The rule as JSON for the loader's table: `0` reserved, `1` shop only, or
+    /// `"attribute=value"`.
+    pub fn to_json(self) -> String {
+        match self {
+            Space::Reserved => "0".to_owned(),
+            Space::ShopOnly => "1".to_owned(),
+            Space::ShopOnlyWhen(name, value) => ["\"", name, "=", value, "\""].concat(),
+        }
+    }
+}
+
 /// Declares the widget kinds. Per entry: the variant, the module, the name of its
 /// chunk (an identifier: `wasm-split-cli` names the chunk file after it), and the
 /// attributes its element observes besides `theme` and `lang`; `floating` widgets sit over
@@ -53,10 +93,8 @@ impl From<leptos::wasm_split::SplitLoaderError> for LoadError {
 /// instead of when it nears the viewport; `tab` names the widget's tab in the launcher's
 /// panel (`Some("rewards")`), or `None` for a widget the panel does not hold, and
 /// `tab_by_default` whether the panel shows it when the launcher's `tabs` attribute is
-/// absent. A tab's label is the widget's `<kind>.tab` string. `reserves_space` says
-/// whether the loader's skeleton holds the widget's place (`--comeback-min-height`,
-/// 320px by default) while its code loads; a widget that often shows nothing (the
-/// subscribe toggle on a product no plan covers) holds only what the shop sets.
+/// absent. A tab's label is the widget's `<kind>.tab` string. `space` says what the
+/// loader's skeleton holds while the widget's code loads ([`Space`]).
 macro_rules! registry {
     ($(
         $(#[$doc:meta])*
@@ -67,7 +105,7 @@ macro_rules! registry {
             floating: $floating:literal,
             tab: $tab:expr,
             tab_by_default: $tab_by_default:literal,
-            reserves_space: $reserves_space:literal $(,)?
+            space: $space:expr $(,)?
         }
     )*) => {
         /// The widget kinds this bundle can mount, by element name without `comeback-`.
@@ -107,11 +145,11 @@ macro_rules! registry {
                 }
             }
 
-            /// Whether the loader's skeleton reserves the default height while the code
-            /// loads (otherwise only the shop's `--comeback-min-height`).
-            pub fn reserves_space(self) -> bool {
+            /// What the loader's skeleton (and the runtime's, until the chunk is there)
+            /// holds for an element of this kind while its code loads.
+            pub fn space(self) -> Space {
                 match self {
-                    $( WidgetKind::$variant => $reserves_space, )*
+                    $( WidgetKind::$variant => $space, )*
                 }
             }
 
@@ -200,7 +238,7 @@ registry! {
         floating: false,
         tab: Some("rewards"),
         tab_by_default: true,
-        reserves_space: true,
+        space: Space::Reserved,
     }
     /// `<comeback-help>`: article search, troubleshooting trees, contact form.
     Help {
@@ -210,7 +248,7 @@ registry! {
         floating: false,
         tab: Some("help"),
         tab_by_default: false,
-        reserves_space: true,
+        space: Space::Reserved,
     }
     /// `<comeback-recommendations>`: product cards (bought together, for you, buy again,
     /// best sellers, trending, new) with "Add to cart" events for the shop's cart.
@@ -221,7 +259,7 @@ registry! {
         floating: false,
         tab: None,
         tab_by_default: false,
-        reserves_space: true,
+        space: Space::Reserved,
     }
     /// `<comeback-subscribe>`: one-time purchase or subscribe and save on the product
     /// page, written into the product form's hidden field for the shop's cart.
@@ -232,7 +270,7 @@ registry! {
         floating: false,
         tab: None,
         tab_by_default: false,
-        reserves_space: false,
+        space: Space::ShopOnly,
     }
     /// `<comeback-subscriptions>`: the signed-in shopper's subscriptions, to skip,
     /// deliver now, change, pause, resume or cancel (in two clicks).
@@ -243,7 +281,19 @@ registry! {
         floating: false,
         tab: Some("subscriptions"),
         tab_by_default: false,
-        reserves_space: true,
+        space: Space::Reserved,
+    }
+    /// `<comeback-referral>`: the signed-in advocate's link, code, QR code and referrals
+    /// (also the launcher's `referral` tab); with `mode="banner"`, the friend's offer on
+    /// landing through a referral link, claimed by email.
+    Referral {
+        module: referral,
+        chunk: widget_referral,
+        attributes: ["mode", "signin-url"],
+        floating: false,
+        tab: Some("referral"),
+        tab_by_default: false,
+        space: Space::ShopOnlyWhen("mode", "banner"),
     }
     /// `<comeback-launcher>`: the floating button and the panel holding, one tab each,
     /// the widgets with a `tab`. It floats over the page, so it reserves no space and
@@ -255,7 +305,7 @@ registry! {
         floating: true,
         tab: None,
         tab_by_default: false,
-        reserves_space: false,
+        space: Space::ShopOnly,
     }
 }
 
@@ -309,6 +359,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn only_a_banner_element_holds_no_more_than_the_shops_height() {
+        let referral = |mode: Option<&str>| {
+            WidgetKind::Referral
+                .space()
+                .shop_only(|name| mode.filter(|_| name == "mode").map(str::to_owned))
+        };
+        assert!(referral(Some("banner")));
+        assert!(referral(Some(" Banner ")));
+        assert!(!referral(None));
+        assert!(!referral(Some("advocate")));
+        assert!(WidgetKind::Subscribe.space().shop_only(|_| None));
+        assert!(!WidgetKind::Loyalty
+            .space()
+            .shop_only(|_| Some("banner".to_owned())));
+        assert_eq!(WidgetKind::Referral.space().to_json(), "\"mode=banner\"");
+        assert_eq!(WidgetKind::Loyalty.space().to_json(), "0");
+        assert_eq!(WidgetKind::Subscribe.space().to_json(), "1");
     }
 
     #[test]
