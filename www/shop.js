@@ -147,6 +147,9 @@ document.querySelector('[data-buy-form]')?.addEventListener('submit', async (eve
 
 async function start() {
   render();
+  // Whoever arrives through a referral link is a friend, not the demo customer: the
+  // page starts signed out, so the banner's claim works as a guest's would.
+  if (new URLSearchParams(location.search).has('ref')) sessionStorage.setItem('demo-signed-out', 'yes');
   if (sessionStorage.getItem('demo-signed-out') !== 'yes') {
     signingIn = signIn();
     session = await signingIn;

@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: the real server on a free port with a fresh
 // SQLite file and the demo config, Debian's Chromium driven by playwright-core, and the
 // order webhook signed the way a shop's backend signs it.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,9 @@ export const DEMO_API_KEY = 'demo-api-key-not-for-production-0123456789';
 
 /**
  * Starts comeback-server on the demo config, with `extraConfig` (TOML) appended when
- * given; resolves with { base, stop }.
+ * given; resolves with { base, stop, command }: `command(args)` runs another
+ * comeback-server command on the same config and database (`['run-job', name, '--at',
+ * when]`) and resolves with what it printed.
  */
 export async function startServer({ extraConfig = '' } = {}) {
   const binary = process.env.COMEBACK_SERVER || join(repo, 'target/debug/comeback-server');
@@ -27,16 +29,17 @@ export async function startServer({ extraConfig = '' } = {}) {
     config = join(dir, 'comeback.toml');
     writeFileSync(config, `${demo}\n${extraConfig}\n`);
   }
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
+    COMEBACK_WWW_DIR: join(repo, 'www'),
+    COMEBACK_BUNDLE_DIR: join(repo, 'pkg'),
+    RUST_LOG: 'warn',
+  };
   const child = spawn(binary, ['serve', '--config', config], {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
-      COMEBACK_WWW_DIR: join(repo, 'www'),
-      COMEBACK_BUNDLE_DIR: join(repo, 'pkg'),
-      RUST_LOG: 'warn',
-    },
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = await new Promise((ok, fail) => {
@@ -57,7 +60,13 @@ export async function startServer({ extraConfig = '' } = {}) {
     await new Promise((ok) => (child.exitCode !== null ? ok() : child.on('exit', ok)));
     rmSync(dir, { recursive: true, force: true });
   };
-  return { base, stop };
+  const command = (args) =>
+    new Promise((ok, fail) =>
+      execFile(binary, [...args, '--config', config], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+        error ? fail(new Error(`comeback-server ${args.join(' ')}: ${error.message}\n${stderr}`)) : ok(stdout),
+      ),
+    );
+  return { base, stop, command };
 }
 
 /** Launches headless Chromium from Debian's package; never downloads a browser. */

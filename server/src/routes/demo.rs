@@ -100,6 +100,11 @@ pub struct DemoCheckout {
     /// line starts that subscription. Empty or absent for a one-time purchase.
     #[serde(default)]
     pub subscription: Option<String>,
+    /// The referral code the page kept (`Comeback.referral()`), sent as the order's
+    /// `referral_code` like a shop's cart would. The demo shopper following their own
+    /// link is declined as a self-referral, as anyone would be.
+    #[serde(default)]
+    pub referral_code: Option<String>,
 }
 
 /// `POST /demo/shops/{shop}/checkout` (demo mode only): the signed-in demo shopper buys
@@ -162,7 +167,7 @@ pub async fn checkout(
         created_at: None,
         email: None,
         discount_codes: Vec::new(),
-        referral_code: None,
+        referral_code: cart.referral_code,
         client_ip: None,
         refund_total: None,
         refunded_lines: Vec::new(),
