@@ -30,6 +30,7 @@ pub mod subscriptions;
 #[cfg(test)]
 mod tests;
 pub mod webhooks;
+mod zone;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

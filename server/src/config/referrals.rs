@@ -12,7 +12,6 @@ use comeback_core::date::Date;
 use comeback_core::referral::attribution::{DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS};
 use comeback_core::referral::rules::Limits;
 use comeback_core::referral::{ReferralRewardKind, RewardOffer};
-use comeback_core::subscription::schedule::local_date;
 use comeback_core::{Locale, LocalizedText};
 use serde::Deserialize;
 
@@ -44,7 +43,7 @@ pub struct ReferralsConfig {
     #[serde(default = "default_hold_days")]
     pub hold_days: u32,
     /// The IANA time zone of the referral dates (`ordered_on`, `pays_on`). Default `UTC`.
-    #[serde(default = "default_time_zone")]
+    #[serde(default = "super::zone::default_name")]
     pub time_zone: String,
     /// The least order total (minor units) that earns the advocate a reward. Default 0.
     #[serde(default)]
@@ -97,10 +96,6 @@ fn default_window_days() -> u32 {
 
 fn default_hold_days() -> u32 {
     30
-}
-
-fn default_time_zone() -> String {
-    "UTC".into()
 }
 
 fn default_friend_prefix() -> String {
@@ -177,17 +172,12 @@ impl RewardConfig {
 impl ReferralsConfig {
     /// The shop's time zone (UTC until validated).
     pub fn zone(&self) -> &jiff::tz::TimeZone {
-        self.zone.get_or_init(|| {
-            jiff::tz::TimeZone::get(&self.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
-        })
+        super::zone::resolved(&self.zone, &self.time_zone)
     }
 
     /// The shop's calendar date at `unix_seconds`.
     pub fn local_date(&self, unix_seconds: i64) -> Date {
-        let offset = jiff::Timestamp::from_second(unix_seconds)
-            .map(|instant| self.zone().to_offset(instant).seconds())
-            .unwrap_or(0);
-        local_date(unix_seconds, offset)
+        super::zone::date_at(self.zone(), unix_seconds)
     }
 
     /// The rules' limits.
@@ -249,20 +239,7 @@ impl ReferralsConfig {
                 format!("must be 0 to {MAX_HOLD_DAYS} (the shop's return window)"),
             ));
         }
-        match jiff::tz::TimeZone::get(&self.time_zone) {
-            Ok(zone) => {
-                let _ = self.zone.set(zone);
-            }
-            Err(_) => {
-                return Err(invalid(
-                    key("time_zone"),
-                    format!(
-                        "`{}` is not an IANA time zone name (such as `UTC`, `Asia/Shanghai` or `Europe/Berlin`)",
-                        crate::error::excerpt(&self.time_zone)
-                    ),
-                ));
-            }
-        }
+        super::zone::check(&self.zone, &self.time_zone, key("time_zone"))?;
         if !(0..=MAX_MONEY).contains(&self.minimum_order) {
             return Err(invalid(
                 key("minimum_order"),

@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use comeback_core::date::Date;
 use comeback_core::orders::Interval;
-use comeback_core::subscription::schedule::local_date;
 use comeback_core::subscription::{Discount, SaveOffer, MAX_CANCEL_REASONS};
 use comeback_core::{Locale, LocalizedText};
 use serde::Deserialize;
@@ -27,7 +26,7 @@ pub const MAX_INTERVALS: usize = 12;
 pub struct SubscriptionsConfig {
     /// The IANA time zone whose calendar decides the delivery days (`Asia/Shanghai`).
     /// Default `UTC`.
-    #[serde(default = "default_time_zone")]
+    #[serde(default = "super::zone::default_name")]
     pub time_zone: String,
     /// The plans, in the order the toggle offers them.
     #[serde(default)]
@@ -41,10 +40,6 @@ pub struct SubscriptionsConfig {
     /// `time_zone`, resolved on first use (validated at load).
     #[serde(skip)]
     zone: OnceLock<jiff::tz::TimeZone>,
-}
-
-fn default_time_zone() -> String {
-    "UTC".into()
 }
 
 /// `[[shops.<id>.subscriptions.plans]]`.
@@ -129,17 +124,12 @@ impl SubscriptionsConfig {
 
     /// The shop's time zone (UTC until validated).
     pub fn zone(&self) -> &jiff::tz::TimeZone {
-        self.zone.get_or_init(|| {
-            jiff::tz::TimeZone::get(&self.time_zone).unwrap_or(jiff::tz::TimeZone::UTC)
-        })
+        super::zone::resolved(&self.zone, &self.time_zone)
     }
 
     /// The shop's calendar date at `unix_seconds`.
     pub fn local_date(&self, unix_seconds: i64) -> Date {
-        let offset = jiff::Timestamp::from_second(unix_seconds)
-            .map(|instant| self.zone().to_offset(instant).seconds())
-            .unwrap_or(0);
-        local_date(unix_seconds, offset)
+        super::zone::date_at(self.zone(), unix_seconds)
     }
 
     /// The cancel reasons with their labels in `locale`.
@@ -155,21 +145,7 @@ impl SubscriptionsConfig {
 
     pub(super) fn validate(&self, shop: &str) -> Result<(), ConfigError> {
         let key = |name: &str| format!("shops.{shop}.subscriptions.{name}");
-        match jiff::tz::TimeZone::get(&self.time_zone) {
-            Ok(zone) => {
-                // The first use resolves it again otherwise; a clone is cheap.
-                let _ = self.zone.set(zone);
-            }
-            Err(_) => {
-                return Err(invalid(
-                    key("time_zone"),
-                    format!(
-                        "`{}` is not an IANA time zone name (such as `UTC`, `Asia/Shanghai` or `Europe/Berlin`)",
-                        crate::error::excerpt(&self.time_zone)
-                    ),
-                ));
-            }
-        }
+        super::zone::check(&self.zone, &self.time_zone, key("time_zone"))?;
         if self.plans.len() > MAX_PLANS {
             return Err(invalid(key("plans"), format!("at most {MAX_PLANS} plans")));
         }

@@ -160,20 +160,31 @@ impl TryFrom<ReferralRow> for Referral {
     }
 }
 
+/// The referral whose `key` column (`id` or `order_id`, both unique per shop) is
+/// `value` (in the caller's transaction).
+async fn one_by(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    key: &'static str,
+    value: &str,
+) -> Result<Option<Referral>, StoreError> {
+    let row = sqlx::query_as::<_, ReferralRow>(&format!(
+        "SELECT {COLUMNS} FROM referrals WHERE shop_id = $1 AND {key} = $2"
+    ))
+    .bind(shop_id)
+    .bind(value)
+    .fetch_optional(&mut *connection)
+    .await?;
+    row.map(Referral::try_from).transpose()
+}
+
 /// The referral with this id (in the caller's transaction).
 pub(super) async fn find(
     connection: &mut AnyConnection,
     shop_id: &str,
     id: &str,
 ) -> Result<Option<Referral>, StoreError> {
-    let row = sqlx::query_as::<_, ReferralRow>(&format!(
-        "SELECT {COLUMNS} FROM referrals WHERE shop_id = $1 AND id = $2"
-    ))
-    .bind(shop_id)
-    .bind(id)
-    .fetch_optional(&mut *connection)
-    .await?;
-    row.map(Referral::try_from).transpose()
+    one_by(connection, shop_id, "id", id).await
 }
 
 /// The referral of an order (in the caller's transaction).
@@ -182,14 +193,7 @@ pub(super) async fn of_order(
     shop_id: &str,
     order_id: &str,
 ) -> Result<Option<Referral>, StoreError> {
-    let row = sqlx::query_as::<_, ReferralRow>(&format!(
-        "SELECT {COLUMNS} FROM referrals WHERE shop_id = $1 AND order_id = $2"
-    ))
-    .bind(shop_id)
-    .bind(order_id)
-    .fetch_optional(&mut *connection)
-    .await?;
-    row.map(Referral::try_from).transpose()
+    one_by(connection, shop_id, "order_id", order_id).await
 }
 
 /// The advocate whose code this is (in the caller's transaction).
