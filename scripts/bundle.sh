@@ -3,8 +3,9 @@
 #
 # Split build (the default): cargo links one module with relocations kept,
 # `wasm-split-cli` cuts it at each widget's split point (src/widgets/mod.rs) into the
-# main module, one chunk per widget and shared chunks, `wasm-bindgen` writes the glue
-# for the main module, and `wasm-opt -Oz` shrinks every wasm file. `SPLIT=0` builds the
+# main module, one chunk per widget and shared chunks, the shared chunks are merged into
+# a few files (scripts/merge-chunks.mjs), `wasm-bindgen` writes the glue for the main
+# module, and `wasm-opt -Oz` shrinks every wasm file. `SPLIT=0` builds the
 # same source as one module instead (the fallback should a toolchain update break
 # splitting). Then the registry and the chunk map are written into the loader, and
 # .br/.gz copies are made for the server to send.
@@ -27,8 +28,10 @@ if [ "${SPLIT:-1}" = 1 ]; then
   wasm-split-cli --target web --out-name comeback "$wasm" "$work/split"
   wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
     --out-dir pkg --out-name comeback "$work/split/comeback.wasm"
-  find "$work/split" -maxdepth 1 -name '*.wasm' ! -name comeback.wasm -exec cp {} pkg/ \;
-  cp "$work/split/__wasm_split.js" pkg/
+  # The shared chunks (one per set of widgets sharing code: 79 with seven widgets) are
+  # merged into a few files, so a page fetches and compiles a few modules, not dozens.
+  node scripts/merge-chunks.mjs "$work/split" "$work/merged"
+  cp "$work/merged"/*.wasm "$work/merged/__wasm_split.js" pkg/
 else
   cargo build --release --lib --target wasm32-unknown-unknown -p comeback --no-default-features
   wasm-bindgen --target web --no-typescript --out-dir pkg --out-name comeback "$wasm"
