@@ -256,6 +256,17 @@ impl Store {
         &self.pool
     }
 
+    /// Whether PostgreSQL aborted the transaction to break a deadlock (`40P01`) or a
+    /// serialization conflict (`40001`): it was rolled back whole and may be run again.
+    /// Two orders that lock the same two customers in opposite order (two friends who
+    /// referred each other, ordering at once) meet this.
+    pub fn is_transient_conflict(error: &StoreError) -> bool {
+        let StoreError::Database(sqlx::Error::Database(database)) = error else {
+            return false;
+        };
+        matches!(database.code().as_deref(), Some("40P01" | "40001"))
+    }
+
     /// Whether the error means no connection could be had in time (the pool is
     /// exhausted or closing): the request should be retried later, not reported as a bug.
     pub fn is_exhausted(error: &StoreError) -> bool {

@@ -131,6 +131,10 @@ async fn find_order(
         .transpose()
 }
 
+/// Runs of an order's transaction before a conflict is reported (see
+/// [`Store::record_order`]).
+const ORDER_ATTEMPTS: u32 = 3;
+
 const PAID: &str = "paid";
 const REFUNDED: &str = "refunded";
 
@@ -147,7 +151,25 @@ impl Store {
     /// tier its order reached), a payment stamps the punch cards (issuing the codes of
     /// full ones) and a refund revokes the unused codes of cards it leaves short, in the
     /// same transaction.
+    ///
+    /// A transaction PostgreSQL aborts to break a deadlock (the order's customer and a
+    /// referral's advocate locked in the opposite order by another order) is run again,
+    /// up to [`ORDER_ATTEMPTS`] times in all: it was rolled back whole, and recording is
+    /// idempotent.
     pub async fn record_order(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
+        let mut attempt = 1;
+        loop {
+            match self.record_order_once(order).await {
+                Err(error) if attempt < ORDER_ATTEMPTS && Store::is_transient_conflict(&error) => {
+                    tracing::warn!(order_id = order.order_id, attempt, %error, "order transaction aborted by a conflict; running it again");
+                    attempt += 1;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    async fn record_order_once(&self, order: &OrderInput<'_>) -> Result<OrderOutcome, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_customer(&mut tx, order.shop_id, order.customer_id, order.now).await?;
         let held = self

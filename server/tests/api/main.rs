@@ -202,6 +202,7 @@ on_both_databases!(
     referrals::admins_see_the_funnel_and_decide_by_hand,
     referrals::advocates_can_be_paid_with_a_code,
     referrals::the_demo_customer_has_referrals_in_every_state,
+    referrals::friends_who_referred_each_other_may_order_at_once,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).

@@ -986,3 +986,39 @@ pub async fn the_demo_customer_has_referrals_in_every_state(backend: Backend) {
     assert_eq!(referral_entries[0]["reference"], "demo-ref-2001");
     assert_eq!(me["tier"]["current"], "bud");
 }
+
+/// Two friends who referred each other order at the same moment: each order locks its
+/// customer, then the other as the advocate, in opposite orders, which PostgreSQL may
+/// break as a deadlock. The aborted transaction runs again: both webhooks answer 200
+/// and each order's referral is recorded once.
+pub async fn friends_who_referred_each_other_may_order_at_once(backend: Backend) {
+    let Some(app) = app(backend, POINTS).await else {
+        return;
+    };
+    for pair in 0..6 {
+        let (first, second) = (format!("c-x{pair}"), format!("c-y{pair}"));
+        let (first_code, second_code) = (code_of(&app, &first).await, code_of(&app, &second).await);
+        let (first_order, second_order) = (format!("o-x{pair}"), format!("o-y{pair}"));
+        tokio::join!(
+            order(
+                &app,
+                &first,
+                &first_order,
+                8_000,
+                json!({ "referral_code": second_code })
+            ),
+            order(
+                &app,
+                &second,
+                &second_order,
+                8_000,
+                json!({ "referral_code": first_code })
+            ),
+        );
+        for (order_id, advocate) in [(&first_order, &second), (&second_order, &first)] {
+            let referral = referral_of(&app, order_id).await.expect("recorded");
+            assert_eq!(referral["advocate_id"], advocate.as_str(), "{referral}");
+            assert_eq!(referral["status"], "pending", "{referral}");
+        }
+    }
+}
