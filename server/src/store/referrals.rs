@@ -196,19 +196,31 @@ pub(super) async fn of_order(
     one_by(connection, shop_id, "order_id", order_id).await
 }
 
+/// One column of the advocate row whose `key` column (`code` or `customer_id`, each
+/// unique per shop) is `value` (in the caller's transaction).
+async fn advocate_column(
+    connection: &mut AnyConnection,
+    shop_id: &str,
+    (want, key): (&'static str, &'static str),
+    value: &str,
+) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {want} FROM referral_advocates WHERE shop_id = $1 AND {key} = $2"
+    ))
+    .bind(shop_id)
+    .bind(value)
+    .fetch_optional(&mut *connection)
+    .await?;
+    Ok(row.map(|row| row.try_get(want)).transpose()?)
+}
+
 /// The advocate whose code this is (in the caller's transaction).
 pub(super) async fn advocate_of(
     connection: &mut AnyConnection,
     shop_id: &str,
     code: &str,
 ) -> Result<Option<String>, StoreError> {
-    let row =
-        sqlx::query("SELECT customer_id FROM referral_advocates WHERE shop_id = $1 AND code = $2")
-            .bind(shop_id)
-            .bind(code)
-            .fetch_optional(&mut *connection)
-            .await?;
-    Ok(row.map(|row| row.try_get("customer_id")).transpose()?)
+    advocate_column(connection, shop_id, ("customer_id", "code"), code).await
 }
 
 /// The code of an advocate, if they have one (in the caller's transaction).
@@ -217,13 +229,7 @@ pub(super) async fn code_of(
     shop_id: &str,
     customer_id: &str,
 ) -> Result<Option<String>, StoreError> {
-    let row =
-        sqlx::query("SELECT code FROM referral_advocates WHERE shop_id = $1 AND customer_id = $2")
-            .bind(shop_id)
-            .bind(customer_id)
-            .fetch_optional(&mut *connection)
-            .await?;
-    Ok(row.map(|row| row.try_get("code")).transpose()?)
+    advocate_column(connection, shop_id, ("code", "customer_id"), customer_id).await
 }
 
 /// The email the shop synced for a customer (normalised), else the one of their newest
