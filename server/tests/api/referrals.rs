@@ -431,7 +431,7 @@ pub async fn referral_rules_decline_with_their_reasons(backend: Backend) {
         "c-alt2",
         "o-self-box",
         8_000,
-        via(json!({ "email": "Lin.Mei+alt@gmail.com" })),
+        via(json!({ "email": "LinMei+alt@gmail.com" })),
     )
     .await;
     // A friend who ordered before.
