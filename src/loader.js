@@ -276,10 +276,16 @@ if (!own(own(w, 'Comeback'), 'version')) {
     for (const type of ['pointerenter', 'focus', 'touchstart']) {
       button.addEventListener(type, intent, { once: true, passive: true });
     }
-    button.addEventListener('click', () => {
+    const open = () => {
       if (!el.hasAttribute('open')) el.setAttribute('open', 'first');
       intent();
-    });
+    };
+    button.addEventListener('click', open);
+    // A press that starts here and ends on the real launcher (it took the facade's
+    // place in between) is still a click: the browser delivers it to neither.
+    button.addEventListener('pointerdown', () => (el.pressed = 1));
+    button.addEventListener('pointerup', () => (el.pressed = 0));
+    el.pressed = 0;
     root.replaceChildren(button);
     keepClear(el, root);
   };
@@ -393,6 +399,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
         while (table.locale !== localeOf(this)) table = await catalogue(this);
         if (dead) throw Error('panic');
         if (this.isConnected && !this.handle) {
+          if (this.pressed && !this.hasAttribute('open')) this.setAttribute('open', 'first');
           this.handle = call(this, () => m.mount(this.kind, this.shadowRoot, this, settings(this)));
           if (this.handle) this.facade = null;
         }

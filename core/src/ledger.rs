@@ -28,6 +28,9 @@ pub enum EntryKind {
     /// Points for a friend's first order through the customer's referral link, paid
     /// once the shop's hold passed; `reference` is the friend's order id.
     Referral,
+    /// Points for answering one of the shop's surveys, once per survey (per order when
+    /// the survey is asked per order); `reference` is the response id.
+    Survey,
 }
 
 impl EntryKind {
@@ -42,6 +45,7 @@ impl EntryKind {
             EntryKind::Action => "action",
             EntryKind::Returned => "returned",
             EntryKind::Referral => "referral",
+            EntryKind::Survey => "survey",
         }
     }
 
@@ -56,6 +60,7 @@ impl EntryKind {
             EntryKind::Action,
             EntryKind::Returned,
             EntryKind::Referral,
+            EntryKind::Survey,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == value)

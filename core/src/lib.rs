@@ -25,6 +25,7 @@ pub mod recommend;
 pub mod referral;
 pub mod rewards;
 pub mod subscription;
+pub mod survey;
 pub mod tier;
 pub mod tier_bonus;
 pub mod tier_refund;

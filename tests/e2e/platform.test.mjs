@@ -62,6 +62,26 @@ test('a page with the loyalty widget fetches the runtime, the loyalty chunks and
   await page.close();
 });
 
+test('a press that starts on the facade and ends on the real launcher still opens the panel', async () => {
+  const { page, errors } = await shopPage(SIGN_IN, LOADER.replace('data-shop', 'data-launcher="true" data-shop'));
+  const facade = page.locator('comeback-launcher [part=launcher-button]');
+  await facade.waitFor({ timeout: 20_000 });
+  const box = await facade.boundingBox();
+  // The pointer arrives (intent: the wasm loads) and goes down on the facade; the real
+  // launcher takes its place before the button is released, so no click is delivered.
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.waitForFunction(() => !!document.querySelector('comeback-launcher').shadowRoot.querySelector('.cb-mount [part=launcher-button]'), null, {
+    timeout: 20_000,
+  });
+  await page.mouse.up();
+  await page.waitForFunction(() => document.querySelector('comeback-launcher').shadowRoot.querySelector('dialog')?.open === true, null, {
+    timeout: 20_000,
+  });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the closed launcher shows the balance without the wasm; intent loads it; one summary read however often it opens', async () => {
   const { page, errors, requests } = await shopPage(SIGN_IN, LOADER.replace('data-shop', 'data-launcher="true" data-shop'));
   const balance = () =>

@@ -226,6 +226,7 @@ pub fn history_line(entry: &HistoryEntry) -> (Key, &str, Option<&LocalizedText>)
         EntryKind::Action => (Key::EntryAction, "action", entry.reward_name.as_ref()),
         EntryKind::Returned => (Key::EntryReturned, "ref", None),
         EntryKind::Referral => (Key::EntryReferral, "ref", None),
+        EntryKind::Survey => (Key::EntrySurvey, "ref", None),
     }
 }
 

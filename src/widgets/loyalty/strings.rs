@@ -185,6 +185,11 @@ catalogue! {
             "您推荐的好友已下单（{ref}）",
             "您推薦的好友已下單（{ref}）"
         }
+        EntrySurvey "loyalty.entry_survey" {
+            "Thank you for your feedback",
+            "感谢您的反馈",
+            "感謝您的回饋"
+        }
         ProfileHeading "loyalty.profile" { "Your details", "我的资料", "我的資料" }
         BirthdayPrompt "loyalty.birthday_prompt" {
             "Tell us your birthday for a gift of {points} every year. No year needed; it can be set once.",
