@@ -42,12 +42,14 @@ const PRODUCTS: [&str; 4] = [
     "keemun-black-100g",
 ];
 
+/// The answers and locale of the `n`th seeded response.
+type Pattern = fn(usize) -> (Answers, &'static str);
+
 /// Seeds the answers, when the demo shop has the demo surveys.
 pub async fn seed(state: &AppState, shop: &Shop) -> Result<(), AppError> {
     let now = state.clock.now();
     for survey in &shop.config.surveys {
-        let (every, pattern): (i64, fn(usize) -> (Answers, &'static str)) = match survey.id.as_str()
-        {
+        let (every, pattern): (i64, Pattern) = match survey.id.as_str() {
             "thank-you-nps" => (2, nps_answers),
             "delivery-csat" => (3, csat_answers),
             _ => continue,
@@ -85,7 +87,7 @@ fn nps_answers(n: usize) -> (Answers, &'static str) {
     let mut answers = Answers::new();
     answers.insert("nps".into(), Answer::Score(NPS[n % NPS.len()]));
     let (locale, reason) = REASONS[n % REASONS.len()];
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         answers.insert("reason".into(), Answer::Text(reason.into()));
     }
     (answers, locale)

@@ -108,7 +108,7 @@ pub struct NewResponse<'a> {
 #[derive(Debug)]
 pub enum ResponseOutcome {
     /// Stored, with its reward and event.
-    Created(SurveyAnswer),
+    Created(Box<SurveyAnswer>),
     /// The key was used before for the same request: its answer again.
     Replayed {
         /// The status first answered.
@@ -412,7 +412,7 @@ impl Store {
         {
             return Ok(raced);
         }
-        Ok(ResponseOutcome::Created(stored))
+        Ok(ResponseOutcome::Created(Box::new(stored)))
     }
 
     /// Records that a survey was shown or dismissed, once per `Idempotency-Key`.

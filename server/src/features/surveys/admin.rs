@@ -115,11 +115,13 @@ async fn versions(
 ) -> Result<BTreeMap<u32, Vec<QuestionView>>, AppError> {
     let mut versions = BTreeMap::new();
     for version in counts.iter().map(|c| c.version).chain([survey.version]) {
-        if !versions.contains_key(&version) {
-            let questions = questions_of(state, shop, survey, version)
-                .await
-                .unwrap_or_default();
-            versions.insert(version, questions);
+        if let std::collections::btree_map::Entry::Vacant(entry) = versions.entry(version) {
+            // A version the database does not know answers no questions.
+            entry.insert(
+                questions_of(state, shop, survey, version)
+                    .await
+                    .unwrap_or_default(),
+            );
         }
     }
     Ok(versions)
