@@ -241,6 +241,20 @@ pub async fn survey_views_are_cacheable_and_unknown_surveys_404(backend: Backend
     assert_eq!(english.body["reward_points"], 15);
     assert_ne!(english.header("etag"), Some(etag.as_str()));
 
+    // Every route is in the OpenAPI document.
+    let document = app.get("/v1/openapi.json", None).await;
+    for path in [
+        "/v1/shops/{shop}/surveys/{id}",
+        "/v1/shops/{shop}/surveys/due",
+        "/v1/shops/{shop}/surveys/{id}/contacts",
+        "/v1/shops/{shop}/surveys/{id}/responses",
+        "/v1/shops/{shop}/admin/surveys",
+        "/v1/shops/{shop}/admin/surveys/{id}/responses",
+    ] {
+        assert!(document.body["paths"].get(path).is_some(), "{path}");
+    }
+    assert!(document.body["components"]["schemas"].get("SurveyView").is_some());
+
     app.get("/v1/shops/demo/surveys/nope", None)
         .await
         .assert_error(404, "not_found");
@@ -1081,6 +1095,37 @@ pub async fn versions_are_immutable_and_older_ones_still_accepted(backend: Backe
         error
             .starts_with("shops.demo.surveys[0] (`thank-you-nps`): version 2 was published before"),
         "{error}"
+    );
+    // And `serve` runs the check before it listens: the real binary refuses to start.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("comeback.toml");
+    std::fs::write(&path, config(2, "")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_comeback-server"))
+        .args(["serve", "--config", path.to_str().unwrap()])
+        .env("HOST", "127.0.0.1")
+        .env("PORT", "0")
+        .env("DATABASE_URL", &app.url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("the server started with a changed survey version");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(!status.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        stderr.contains("shops.demo.surveys[0] (`thank-you-nps`): its questions changed since version 2 was published; raise `version`"),
+        "{stderr}"
     );
 }
 
