@@ -91,7 +91,8 @@ pub use subscriptions::Subscription;
 pub use summary::{CustomerRecord, CustomerSummary, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT};
 pub use survey_reports::{ScoreCount, SurveyCounts};
 pub use surveys::{
-    NewContact, NewResponse, Published, ResponseOutcome, Scores, SurveyAnswer, SurveyReward,
+    reward_name, NewContact, NewResponse, Published, ResponseOutcome, Scores, SurveyAnswer,
+    SurveyReward,
 };
 pub use tiers::{TierRules, TierRulesByShop, TierStanding};
 

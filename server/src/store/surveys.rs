@@ -172,8 +172,8 @@ fn version_of(value: i64) -> Result<u32, StoreError> {
     u32::try_from(value).map_err(|_| StoreError::Corrupt(format!("survey version {value}")))
 }
 
-/// The wire name of a reward outcome, as stored.
-fn reward_name(reward: RewardOutcome) -> &'static str {
+/// The wire name of a reward outcome, as stored and exported.
+pub fn reward_name(reward: RewardOutcome) -> &'static str {
     match reward {
         RewardOutcome::None => "none",
         RewardOutcome::Awarded => "awarded",

@@ -253,7 +253,9 @@ pub async fn survey_views_are_cacheable_and_unknown_surveys_404(backend: Backend
     ] {
         assert!(document.body["paths"].get(path).is_some(), "{path}");
     }
-    assert!(document.body["components"]["schemas"].get("SurveyView").is_some());
+    assert!(document.body["components"]["schemas"]
+        .get("SurveyView")
+        .is_some());
 
     app.get("/v1/shops/demo/surveys/nope", None)
         .await

@@ -105,14 +105,14 @@ pub struct ReportQuery {
     pub format: Option<String>,
 }
 
-/// The versions of `survey` with responses (of `only`, when given) and the current
+/// The versions of `survey` with responses counted in `counts` and the current
 /// one, ascending, with the questions each was answered with.
 async fn versions(
     state: &AppState,
     shop: &Shop,
     survey: &SurveyConfig,
     counts: &[ScoreCount],
-) -> Result<BTreeMap<u32, Vec<QuestionView>>, AppError> {
+) -> BTreeMap<u32, Vec<QuestionView>> {
     let mut versions = BTreeMap::new();
     for version in counts.iter().map(|c| c.version).chain([survey.version]) {
         if let std::collections::btree_map::Entry::Vacant(entry) = versions.entry(version) {
@@ -124,7 +124,7 @@ async fn versions(
             );
         }
     }
-    Ok(versions)
+    versions
 }
 
 /// The scores per week and version, newest week first (then newest version).
@@ -236,7 +236,7 @@ pub async fn report(
         .store
         .survey_score_counts(&shop.id, &survey.id, query.version)
         .await?;
-    let versions = versions(&state, &shop, survey, &counts).await?;
+    let versions = versions(&state, &shop, survey, &counts).await;
     if csv {
         return export(&state, &shop, survey, query.version, &versions).await;
     }

@@ -3,10 +3,10 @@
 //! first appearance). A cell a spreadsheet would run as a formula (starting with `=`,
 //! `+`, `-` or `@`) is prefixed with `'`; quoting is the `csv` crate's (RFC 4180).
 
-use comeback_core::survey::{Answer, QuestionView, RewardOutcome};
+use comeback_core::survey::{Answer, QuestionView};
 use time::format_description::well_known::Rfc3339;
 
-use crate::store::SurveyAnswer;
+use crate::store::{reward_name, SurveyAnswer};
 
 /// The context columns, before the questions'.
 pub const CONTEXT_COLUMNS: [&str; 9] = [
@@ -40,13 +40,6 @@ fn cell(answer: Option<&Answer>) -> String {
         Some(Answer::Text(text)) => text.clone(),
         Some(Answer::Choices(ids)) => ids.join(";"),
     }
-}
-
-fn reward_name(reward: RewardOutcome) -> String {
-    serde_json::to_value(reward)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// The question ids of `versions`' questions, each once, in order of first appearance.
@@ -86,7 +79,7 @@ pub fn export(questions: &[String], responses: &[SurveyAnswer]) -> Result<Vec<u8
             context.products.join(" "),
             context.page.clone().unwrap_or_default(),
             context.locale.clone().unwrap_or_default(),
-            reward_name(response.reward),
+            reward_name(response.reward).to_owned(),
         ];
         row.extend(questions.iter().map(|id| cell(response.answers.get(id))));
         writer.write_record(row.iter().map(|value| defused(value)))?;

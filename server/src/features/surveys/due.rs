@@ -15,7 +15,7 @@ use comeback_core::survey::{Ask, Contact, NotDue, SurveyDue, Trigger};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::responses::{optional_customer, MAX_ORDER_ID};
+use super::responses::{optional_customer, short_id, MAX_ORDER_ID};
 use super::{has_surveys, locale_of, survey_of, view_of};
 use crate::auth::{Customer, Shop};
 use crate::config::surveys::{SurveyConfig, ORDER_WINDOW_DAYS};
@@ -74,11 +74,7 @@ pub async fn due(
         None => Trigger::DaysAfterOrder,
     };
     if let Some(order) = &query.order {
-        if order.trim().is_empty() || order.chars().count() > MAX_ORDER_ID {
-            return Err(AppError::Validation(format!(
-                "`order` must be 1 to {MAX_ORDER_ID} characters"
-            )));
-        }
+        short_id("order", order, MAX_ORDER_ID)?;
     }
     let named = query
         .survey

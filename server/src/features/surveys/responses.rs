@@ -54,7 +54,7 @@ pub(crate) fn optional_customer(
 
 /// `value` as a short id: not blank, at most `max` characters, no control characters;
 /// the error names `field`.
-fn short_id(field: &str, value: &str, max: usize) -> Result<(), AppError> {
+pub(crate) fn short_id(field: &str, value: &str, max: usize) -> Result<(), AppError> {
     if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control)
     {
         return Err(AppError::Validation(format!(
