@@ -25,15 +25,18 @@ const REASONS: [(&str, &str); 6] = [
     ("zh-Hant", "茶香濃郁，下次還會再買。"),
     ("en", "The oolong was lovely but shipping took a week."),
     ("zh-Hans", "价格有点高，希望多些优惠。"),
-    (
-        "en",
-        "=HYPERLINK(\"x\") would be a formula in a spreadsheet",
-    ),
+    ("zh-Hant", "客服回覆很快，謝謝。"),
 ];
 /// CSAT scores, repeated in turn.
 const CSAT: [i64; 9] = [5, 4, 5, 2, 4, 5, 3, 5, 4];
 /// What went wrong, for a CSAT of 3 or less.
 const PROBLEMS: [&str; 3] = ["late", "damaged", "other"];
+/// The locale of each answer, with a comment some of them leave.
+const COMMENTS: [(&str, &str); 3] = [
+    ("zh-Hans", "包装很好，下次还来。"),
+    ("en", "The courier called ahead, very kind."),
+    ("zh-Hant", "包裝很用心，茶葉完好無損。"),
+];
 /// Products of the seeded answers' orders.
 const PRODUCTS: [&str; 4] = [
     "longjing-green-100g",
@@ -103,11 +106,9 @@ fn csat_answers(n: usize) -> (Answers, &'static str) {
             Answer::Text(PROBLEMS[n % PROBLEMS.len()].into()),
         );
     }
+    let (locale, comment) = COMMENTS[n % COMMENTS.len()];
     if n % 4 == 1 {
-        answers.insert(
-            "comment".into(),
-            Answer::Text("包装很好，下次还来。".into()),
-        );
+        answers.insert("comment".into(), Answer::Text(comment.into()));
     }
-    (answers, ["zh-Hans", "en", "zh-Hant"][n % 3])
+    (answers, locale)
 }
