@@ -333,6 +333,7 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let limits = crate::serve::ConnectionLimits::from(&config.server);
     let address = format!("{}:{}", settings.host, settings.port);
     let state = AppState::new(config, settings, store.clone());
+    crate::features::surveys::publish(&state).await?;
     if demo {
         routes::demo::seed(&state)
             .await

@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         (name = "loyalty", description = "Shopper-facing loyalty endpoints (CORS, rate limited)"),
         (name = "subscriptions", description = "Subscribe and save: the product page's offer and the shopper's subscriptions (CORS, rate limited)"),
         (name = "referrals", description = "The referral programme: the advocate's code, link and referrals, and the friend's landing, visit and claim (CORS, rate limited)"),
+        (name = "surveys", description = "Feedback surveys: a survey in a locale, whether one is due, shown and dismissed contacts, and responses with their reward (CORS, rate limited)"),
         (name = "webhooks", description = "Signed webhooks from the shop's backend"),
         (name = "discount codes", description = "The shop's backend checks and consumes codes with its secret key"),
         (name = "admin", description = "The shop's backend looks up customers, adjusts points, awards earning actions and lists redemptions with its secret key"),

@@ -15,6 +15,7 @@
 //! - [`recommendations`]: `[shops.<id>.recommendations]`, exclusions and model tuning
 //! - [`subscriptions`]: `[shops.<id>.subscriptions]`, plans, cancel reasons, time zone
 //! - [`referrals`]: `[shops.<id>.referrals]`, the link, hold, limits and rewards
+//! - [`surveys`]: `[[shops.<id>.surveys]]` and `[shops.<id>.survey_cadence]`, the feedback surveys
 //! - [`env`]: the environment
 
 pub mod env;
@@ -27,6 +28,9 @@ pub mod referrals;
 pub mod server;
 pub mod shop;
 pub mod subscriptions;
+#[cfg(test)]
+mod survey_tests;
+pub mod surveys;
 #[cfg(test)]
 mod tests;
 pub mod webhooks;
@@ -158,6 +162,25 @@ pub struct TextConfig {
     /// Traditional Chinese.
     #[serde(rename = "zh-Hant", default)]
     pub zh_hant: Option<String>,
+}
+
+impl TextConfig {
+    /// Checks the text is written: `en` not blank, and a Chinese text given is not blank
+    /// either; the error names `key`.
+    pub(crate) fn check(&self, key: String) -> Result<(), ConfigError> {
+        if self.en.trim().is_empty() {
+            return Err(invalid(format!("{key}.en"), "must not be empty"));
+        }
+        for (locale, text) in [("zh-Hans", &self.zh_hans), ("zh-Hant", &self.zh_hant)] {
+            if text.as_deref().is_some_and(|text| text.trim().is_empty()) {
+                return Err(invalid(
+                    format!("{key}.{locale}"),
+                    "must not be empty (leave it out to show the English text)",
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl From<&TextConfig> for LocalizedText {

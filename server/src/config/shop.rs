@@ -8,6 +8,7 @@ use super::keys::{check_list, lists, Secret};
 use super::recommendations::RecommendationsConfig;
 use super::referrals::ReferralsConfig;
 use super::subscriptions::SubscriptionsConfig;
+use super::surveys::{SurveyCadence, SurveyConfig};
 use super::{invalid, is_valid_id, ConfigError, LoyaltyConfig, WebhooksConfig};
 
 /// Default longest lifetime (`exp - iat`) of a customer token: a day.
@@ -69,6 +70,12 @@ pub struct ShopConfig {
     /// and its orders' `referral_code` refers nobody.
     #[serde(default)]
     pub referrals: Option<ReferralsConfig>,
+    /// Feedback surveys; a shop without any answers 404 on the survey endpoints.
+    #[serde(default)]
+    pub surveys: Vec<SurveyConfig>,
+    /// What spans all the shop's surveys: the cooldown and the report's time zone.
+    #[serde(default)]
+    pub survey_cadence: SurveyCadence,
 }
 
 fn default_rate_limit() -> u32 {
@@ -138,6 +145,12 @@ impl ShopConfig {
         if let Some(referrals) = &self.referrals {
             referrals.validate(id, self.loyalty.is_some())?;
         }
+        super::surveys::validate(
+            id,
+            &self.surveys,
+            &self.survey_cadence,
+            self.loyalty.is_some(),
+        )?;
         if let Some(webhooks) = &self.webhooks {
             webhooks.validate(id)?;
         }

@@ -561,8 +561,9 @@ fn webhooks_load_with_defaults_and_bad_values_are_named() {
     let with = |table: &str| format!("{GOOD}\n[shops.demo.webhooks]\n{table}\n");
     let config = Config::parse(&with("url = \"https://shop.example/hooks\"")).unwrap();
     let webhooks = config.shop("demo").unwrap().webhooks.clone().unwrap();
-    assert_eq!(webhooks.events.len(), 13);
+    assert_eq!(webhooks.events.len(), 14);
     assert!(webhooks.sends("help.ticket_created"));
+    assert!(webhooks.sends("survey.response"));
     assert!(webhooks.sends("referral.converted"));
     assert!(webhooks.sends("referral.reward_paid"));
     assert!(webhooks.sends("referral.cancelled"));

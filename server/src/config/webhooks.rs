@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::{invalid, ConfigError};
 
 /// The outbound webhook event types.
-pub const WEBHOOK_EVENTS: [&str; 13] = crate::store::EVENT_TYPES;
+pub const WEBHOOK_EVENTS: [&str; 14] = crate::store::EVENT_TYPES;
 
 /// `[shops.<id>.webhooks]`: where and what to send.
 #[derive(Debug, Clone, Deserialize)]

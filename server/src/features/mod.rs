@@ -7,6 +7,7 @@ pub mod loyalty;
 pub mod recommendations;
 pub mod referrals;
 pub mod subscriptions;
+pub mod surveys;
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ pub const SHOPPER_SECTIONS: &[&str] = &[
     "recommendations",
     "subscriptions",
     "referrals",
+    "surveys",
 ];
 
 /// Every route under `/v1/shops/{shop}/` with its OpenAPI entry: the platform's (the
@@ -57,6 +59,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(recommendations::router(state))
         .merge(subscriptions::router(state))
         .merge(referrals::router(state))
+        .merge(surveys::router(state))
 }
 
 /// Every periodic job of the server: each feature's, then the platform's own (the

@@ -233,7 +233,8 @@ type SeedLine = (&'static str, i64, i64);
 /// earning 1.25 times) that is 665 points and 1,165 lifetime points: the middle tier,
 /// an unused code, and three stamps on the tea punch card. With a referral programme,
 /// the customer's referrals in every state follow (`demo_referrals`): the paid one
-/// adds its reward (500 points in the demo).
+/// adds its reward (500 points in the demo). With surveys, eight weeks of other
+/// shoppers' answers follow (`demo_surveys`).
 pub async fn seed(state: &AppState) -> Result<(), AppError> {
     let customer_id = state.config.demo.customer_id.clone();
     let now = state.clock.now();
@@ -337,6 +338,7 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
         )
         .await?;
         super::demo_referrals::seed(state, &shop, &customer_id).await?;
+        super::demo_surveys::seed(state, &shop).await?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod demo;
 pub mod demo_history;
 pub mod demo_referrals;
+pub mod demo_surveys;
 pub mod health;
 pub mod loyalty;
 pub mod profiles;
@@ -149,4 +150,50 @@ pub fn check_id(field: &str, value: &str) -> Result<(), AppError> {
         )));
     }
     Ok(())
+}
+
+/// A public JSON answer browsers and CDNs may keep for five minutes, with its entity
+/// tag: 304 when the request's `If-None-Match` names `etag` (or `*`). The help content
+/// and the survey view answer through it.
+pub fn cacheable_json(
+    headers: &axum::http::HeaderMap,
+    etag: &str,
+    body: Vec<u8>,
+) -> axum::response::Response {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+    use axum::http::HeaderValue;
+    use axum::response::IntoResponse;
+    let tag = HeaderValue::from_str(etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let cache = HeaderValue::from_static("public, max-age=300");
+    let unchanged = headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|candidate| {
+            let candidate = candidate.trim();
+            candidate == "*" || candidate.trim_start_matches("W/") == etag
+        });
+    if unchanged {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(ETAG, tag), (CACHE_CONTROL, cache)],
+        )
+            .into_response();
+    }
+    (
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (ETAG, tag),
+            (CACHE_CONTROL, cache),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The strong entity tag of a body: the first 16 bytes of its SHA-256, quoted.
+pub fn entity_tag(body: &[u8]) -> String {
+    use sha2::Digest;
+    format!("\"{}\"", hex::encode(&sha2::Sha256::digest(body)[..16]))
 }

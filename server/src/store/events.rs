@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::referrals::Referral;
 use super::subscription_renewals::RenewalTerms;
 use super::subscriptions::Subscription;
+use super::surveys::SurveyAnswer;
 
 /// An event for the shop's backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,11 +124,16 @@ pub enum Event<'a> {
         /// The referral afterwards.
         referral: &'a Referral,
     },
+    /// A shopper answered a survey.
+    SurveyResponse {
+        /// The response, as stored.
+        response: &'a SurveyAnswer,
+    },
 }
 
 /// Every event type, in the order of [`Event`]'s variants (the config's
 /// `webhooks.events` choose among them).
-pub const EVENT_TYPES: [&str; 13] = [
+pub const EVENT_TYPES: [&str; 14] = [
     REWARD_REDEEMED,
     TIER_CHANGED,
     POINTS_EXPIRING,
@@ -141,6 +147,7 @@ pub const EVENT_TYPES: [&str; 13] = [
     REFERRAL_CONVERTED,
     REFERRAL_REWARD_PAID,
     REFERRAL_CANCELLED,
+    SURVEY_RESPONSE,
 ];
 
 /// `reward.redeemed`.
@@ -169,6 +176,18 @@ pub const REFERRAL_CONVERTED: &str = "referral.converted";
 pub const REFERRAL_REWARD_PAID: &str = "referral.reward_paid";
 /// `referral.cancelled`.
 pub const REFERRAL_CANCELLED: &str = "referral.cancelled";
+/// `survey.response`.
+pub const SURVEY_RESPONSE: &str = "survey.response";
+
+/// The wire name of an NPS score's group: `promoter`, `passive` or `detractor`.
+pub fn nps_group_name(score: i64) -> &'static str {
+    use comeback_core::survey::scores::{nps_group, NpsGroup};
+    match nps_group(score) {
+        NpsGroup::Promoter => "promoter",
+        NpsGroup::Passive => "passive",
+        NpsGroup::Detractor => "detractor",
+    }
+}
 
 impl Event<'_> {
     /// The event's `type`.
@@ -187,6 +206,7 @@ impl Event<'_> {
             Event::ReferralConverted { .. } => REFERRAL_CONVERTED,
             Event::ReferralRewardPaid { .. } => REFERRAL_REWARD_PAID,
             Event::ReferralCancelled { .. } => REFERRAL_CANCELLED,
+            Event::SurveyResponse { .. } => SURVEY_RESPONSE,
         }
     }
 
@@ -338,6 +358,19 @@ impl Event<'_> {
                 "reward_code": referral.reward_code,
                 "points": referral.points,
                 "decided_by": referral.decided_by,
+            }),
+            Event::SurveyResponse { response } => json!({
+                "response_id": response.id,
+                "survey": response.survey_id,
+                "version": response.version,
+                "customer_id": response.customer_id,
+                "answers": response.answers,
+                "context": response.context,
+                "answered_at": response.answered_at,
+                "nps": response.scores.nps,
+                "nps_group": response.scores.nps.map(nps_group_name),
+                "reward": response.reward,
+                "points": response.points,
             }),
         }
     }

@@ -7,7 +7,7 @@ use sqlx::Row;
 
 use super::events::Event;
 use super::idempotency::{IdempotencySlot, Replayable};
-use super::{lock_customer, Store, StoreError};
+use super::{Store, StoreError};
 
 /// Prefix of ticket ids (`H-7KQM-X2PD`).
 const TICKET_PREFIX: &str = "H";
@@ -130,14 +130,10 @@ impl Store {
             key: input.idempotency_key,
             request_hash: input.request_hash,
         };
-        let mut tx = self.begin_write().await?;
-        if let Some(customer_id) = input.customer_id {
-            lock_customer(&mut tx, input.shop_id, customer_id, input.now).await?;
-        }
-        if let Some(previous) = slot.stored(&mut tx).await? {
-            tx.rollback().await?;
-            return Ok(previous.into_outcome());
-        }
+        let mut tx = match self.begin_idempotent(&slot, input.now).await? {
+            Ok(tx) => tx,
+            Err(previous) => return Ok(previous),
+        };
         let context = input.context.to_string();
         let mut ticket_id = None;
         for _ in 0..TICKET_ID_ATTEMPTS {
@@ -187,24 +183,12 @@ impl Store {
         )
         .await?;
         let body = answer(&ticket);
-        match slot.store(&mut tx, 201, &body, input.now).await {
-            Ok(()) => {}
-            // Two signed-out requests with one key raced: the other one's answer stands.
-            Err(StoreError::Database(error))
-                if error
-                    .as_database_error()
-                    .is_some_and(|e| e.is_unique_violation()) =>
-            {
-                tx.rollback().await?;
-                let mut connection = self.pool.acquire().await?;
-                return Ok(match slot.stored(&mut connection).await? {
-                    Some(previous) => previous.into_outcome(),
-                    None => TicketOutcome::KeyReused,
-                });
-            }
-            Err(other) => return Err(other),
+        if let Some(raced) = slot
+            .store_or_replay(self, tx, 201, &body, input.now)
+            .await?
+        {
+            return Ok(raced);
         }
-        tx.commit().await?;
         Ok(TicketOutcome::Created(ticket))
     }
 

@@ -99,17 +99,56 @@ impl StoredAnswer {
     }
 }
 
+impl IdempotencySlot<'_> {
+    /// Stores the answer like [`IdempotencySlot::store`], for a write a signed-out
+    /// shopper may make: two such requests with one key (their slot is not serialised
+    /// by a customer lock) race to store, and the loser's transaction is rolled back
+    /// and answered with the winner's stored answer (`Some`). `None`: stored, commit.
+    pub(super) async fn store_or_replay<O: Replayable>(
+        &self,
+        store: &Store,
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        status: i64,
+        body: &str,
+        now: i64,
+    ) -> Result<Option<O>, StoreError> {
+        match self.store(&mut tx, status, body, now).await {
+            Ok(()) => {
+                tx.commit().await?;
+                Ok(None)
+            }
+            Err(StoreError::Database(error))
+                if error
+                    .as_database_error()
+                    .is_some_and(|e| e.is_unique_violation()) =>
+            {
+                tx.rollback().await?;
+                let mut connection = store.pool.acquire().await?;
+                Ok(Some(match self.stored(&mut connection).await? {
+                    Some(previous) => previous.into_outcome(),
+                    None => O::key_reused(),
+                }))
+            }
+            Err(other) => Err(other),
+        }
+    }
+}
+
 impl Store {
-    /// Begins an idempotent write for one customer: the write transaction with the
-    /// customer locked, or (`Err`) the outcome of a key used before, after rolling back.
-    /// The caller stores its answer with [`IdempotencySlot::store`] before committing.
+    /// Begins an idempotent write: the write transaction with the customer locked (a
+    /// slot of a signed-out shopper, whose `customer_id` is empty, locks nobody), or
+    /// (`Err`) the outcome of a key used before, after rolling back. The caller stores
+    /// its answer with [`IdempotencySlot::store`] (or
+    /// [`IdempotencySlot::store_or_replay`] when signed out) before committing.
     pub(super) async fn begin_idempotent<O: Replayable>(
         &self,
         slot: &IdempotencySlot<'_>,
         now: i64,
     ) -> Result<Result<sqlx::Transaction<'static, sqlx::Any>, O>, StoreError> {
         let mut tx = self.begin_write().await?;
-        lock_customer(&mut tx, slot.shop_id, slot.customer_id, now).await?;
+        if !slot.customer_id.is_empty() {
+            lock_customer(&mut tx, slot.shop_id, slot.customer_id, now).await?;
+        }
         if let Some(previous) = slot.stored(&mut tx).await? {
             tx.rollback().await?;
             return Ok(Err(previous.into_outcome()));

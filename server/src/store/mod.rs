@@ -41,6 +41,8 @@ mod subscription_renewals;
 mod subscription_rules;
 mod subscriptions;
 mod summary;
+mod survey_reports;
+mod surveys;
 mod tier_bonus;
 mod tiers;
 // The order pipeline, on top, and the orders it keeps for every feature.
@@ -60,10 +62,10 @@ pub use catalogue::ProductRecord;
 pub use code_release::ReleaseOutcome;
 pub use codes::{ConsumeOutcome, DiscountCode};
 pub use events::{
-    Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
+    nps_group_name, Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
     REFERRAL_CANCELLED, REFERRAL_CONVERTED, REFERRAL_REWARD_PAID, REWARD_REDEEMED,
     SUBSCRIPTION_CANCELLED, SUBSCRIPTION_CHANGED, SUBSCRIPTION_CREATED, SUBSCRIPTION_RENEWAL_DUE,
-    TIER_CHANGED,
+    SURVEY_RESPONSE, TIER_CHANGED,
 };
 pub use help::{FeedbackCount, NewTicket, Ticket, TicketOutcome};
 use ledger::{lock_customer, totals};
@@ -87,6 +89,11 @@ pub use subscription_renewals::{RenewalRun, RenewalTerms};
 pub use subscription_rules::{Refusal, SubscriptionAction, RENEWAL};
 pub use subscriptions::Subscription;
 pub use summary::{CustomerRecord, CustomerSummary, ADMIN_HISTORY_LIMIT, HISTORY_LIMIT};
+pub use survey_reports::{ScoreCount, SurveyCounts};
+pub use surveys::{
+    reward_name, NewContact, NewResponse, Published, ResponseOutcome, Scores, SurveyAnswer,
+    SurveyReward,
+};
 pub use tiers::{TierRules, TierRulesByShop, TierStanding};
 
 /// A failure of the database or of the data in it. Shown to clients only as `internal`.

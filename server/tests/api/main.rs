@@ -34,6 +34,7 @@ mod rewards;
 mod scheduler;
 mod snapshot;
 mod subscriptions;
+mod surveys;
 mod tier_bonus;
 mod tiers;
 mod tokens;
@@ -203,6 +204,14 @@ on_both_databases!(
     referrals::advocates_can_be_paid_with_a_code,
     referrals::the_demo_customer_has_referrals_in_every_state,
     referrals::friends_who_referred_each_other_may_order_at_once,
+    surveys::survey_views_are_cacheable_and_unknown_surveys_404,
+    surveys::responses_are_kept_once_per_key_and_checked,
+    surveys::the_reward_is_paid_once_per_scope_with_the_event,
+    surveys::due_follows_each_trigger_and_the_recontact_rules,
+    surveys::contacts_are_counted_once_and_checked,
+    surveys::the_report_sums_weeks_per_version_and_exports_csv,
+    surveys::versions_are_immutable_and_older_ones_still_accepted,
+    surveys::the_demo_shows_both_surveys_and_weeks_of_answers,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).

@@ -14,7 +14,6 @@ use comeback_core::help::{fold, Doc, Folding, Index, Step};
 use comeback_core::Locale;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::config::help::{ContactConfig, HelpConfig};
@@ -159,9 +158,8 @@ pub fn compile(help: &HelpConfig, locale: Locale) -> Compiled {
     let view = view(help, locale);
     // Serialising plain strings and numbers cannot fail.
     let body = serde_json::to_vec(&view).unwrap_or_default();
-    let digest = Sha256::digest(&body);
     Compiled {
-        etag: format!("\"{}\"", hex::encode(&digest[..16])),
+        etag: crate::routes::entity_tag(&body),
         body,
     }
 }

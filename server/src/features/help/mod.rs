@@ -7,10 +7,9 @@ pub mod markup;
 pub mod tickets;
 
 use axum::extract::{Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::middleware::from_fn_with_state;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use comeback_core::error::ErrorBody;
 use comeback_core::Locale;
 use serde::Deserialize;
@@ -79,31 +78,9 @@ pub async fn content_in_locale(
         .and_then(Locale::from_tag)
         .unwrap_or_default();
     let compiled = state.help.get(&shop.id, help, locale);
-    let etag = HeaderValue::from_str(&compiled.etag).unwrap_or(HeaderValue::from_static("\"\""));
-    let cache = HeaderValue::from_static("public, max-age=300");
-    let unchanged = headers
-        .get_all(IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|tag| {
-            let tag = tag.trim();
-            tag == "*" || tag.trim_start_matches("W/") == compiled.etag
-        });
-    if unchanged {
-        return Ok((
-            StatusCode::NOT_MODIFIED,
-            [(ETAG, etag), (CACHE_CONTROL, cache)],
-        )
-            .into_response());
-    }
-    Ok((
-        [
-            (CONTENT_TYPE, HeaderValue::from_static("application/json")),
-            (ETAG, etag),
-            (CACHE_CONTROL, cache),
-        ],
+    Ok(crate::routes::cacheable_json(
+        &headers,
+        &compiled.etag,
         compiled.body.clone(),
-    )
-        .into_response())
+    ))
 }
