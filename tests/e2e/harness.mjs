@@ -18,7 +18,9 @@ export const DEMO_API_KEY = 'demo-api-key-not-for-production-0123456789';
  * Starts comeback-server on the demo config, with `extraConfig` (TOML) appended when
  * given; resolves with { base, stop, command }: `command(args)` runs another
  * comeback-server command on the same config and database (`['run-job', name, '--at',
- * when]`) and resolves with what it printed.
+ * when]`) and resolves with what it printed; `halt()` stops the server but keeps its
+ * database, and `resume()` starts it again on the same port and database (the backend
+ * going away and coming back under a page that stays open).
  */
 export async function startServer({ extraConfig = '' } = {}) {
   const binary = process.env.COMEBACK_SERVER || join(repo, 'target/debug/comeback-server');
@@ -38,26 +40,34 @@ export async function startServer({ extraConfig = '' } = {}) {
     COMEBACK_BUNDLE_DIR: join(repo, 'pkg'),
     RUST_LOG: 'warn',
   };
-  const child = spawn(binary, ['serve', '--config', config], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error('server did not start within 30 s')), 30_000);
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/listening on (http:\/\/[^\s/]+)\//);
-      if (match) {
-        clearTimeout(timer);
-        ok(match[1]);
-      }
+  let child;
+  const launch = (port) => {
+    child = spawn(binary, ['serve', '--config', config], {
+      env: { ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
-  });
-  const stop = async () => {
+    return new Promise((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error('server did not start within 30 s')), 30_000);
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const match = out.match(/listening on (http:\/\/[^\s/]+)\//);
+        if (match) {
+          clearTimeout(timer);
+          ok(match[1]);
+        }
+      });
+      child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
+    });
+  };
+  const base = await launch(0);
+  const halt = async () => {
     child.kill('SIGTERM');
     await new Promise((ok) => (child.exitCode !== null ? ok() : child.on('exit', ok)));
+  };
+  const resume = () => launch(new URL(base).port);
+  const stop = async () => {
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
   const command = (args) =>
@@ -66,7 +76,7 @@ export async function startServer({ extraConfig = '' } = {}) {
         error ? fail(new Error(`comeback-server ${args.join(' ')}: ${error.message}\n${stderr}`)) : ok(stdout),
       ),
     );
-  return { base, stop, command };
+  return { base, stop, command, halt, resume };
 }
 
 /** Launches headless Chromium from Debian's package; never downloads a browser. */
