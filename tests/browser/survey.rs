@@ -134,7 +134,9 @@ fn posted(suffix: &str, n: usize) -> JsValue {
         .iter()
         .filter(|r| {
             get(r, "method").as_string().as_deref() == Some("POST")
-                && get(r, "url").as_string().is_some_and(|u| u.ends_with(suffix))
+                && get(r, "url")
+                    .as_string()
+                    .is_some_and(|u| u.ends_with(suffix))
         })
         .nth(n)
         .unwrap_or_else(|| panic!("no POST number {n} to {suffix}"));
@@ -146,7 +148,9 @@ fn count_posts(suffix: &str) -> usize {
         .iter()
         .filter(|r| {
             get(r, "method").as_string().as_deref() == Some("POST")
-                && get(r, "url").as_string().is_some_and(|u| u.ends_with(suffix))
+                && get(r, "url")
+                    .as_string()
+                    .is_some_and(|u| u.ends_with(suffix))
         })
         .count()
 }
@@ -220,10 +224,10 @@ async fn nps_and_text_render_accessibly_and_send_the_answers() {
     // Shown: once, to the page and to the server.
     fixture
         .until("the shown contact", |_| {
-            count_posts("/surveys/thank-you-nps/contacts") == 1
+            count_posts("/s-nps/surveys/thank-you-nps/contacts") == 1
         })
         .await;
-    let contact = body_of(&posted("/contacts", 0));
+    let contact = body_of(&posted("/s-nps/surveys/thank-you-nps/contacts", 0));
     assert_eq!(
         json(&contact),
         r#"{"version":1,"outcome":"shown","order_id":"1001"}"#
@@ -375,12 +379,17 @@ async fn csat_faces_branching_sends_only_the_shown_answers_and_the_reward_line()
         "20 points have been added to your balance."
     );
     let post = posted("/surveys/delivery-csat/responses", 0);
-    assert_eq!(get(&post, "auth").as_string().as_deref(), Some("Bearer t0k"));
+    assert_eq!(
+        get(&post, "auth").as_string().as_deref(),
+        Some("Bearer t0k")
+    );
     let body = body_of(&post);
     assert_eq!(json(&get(&body, "answers")), r#"{"csat":5}"#);
     assert_eq!(get(&body, "version").as_f64(), Some(2.0));
     assert_eq!(
-        get(&get(&body, "context"), "order_id").as_string().as_deref(),
+        get(&get(&body, "context"), "order_id")
+            .as_string()
+            .as_deref(),
         Some("A-1001"),
         "the order the server said the survey is about"
     );
@@ -417,7 +426,10 @@ async fn effort_and_multiple_choice_send_a_score_and_a_list() {
             .length(),
         7
     );
-    assert_eq!(fixture.text("[part~=scale-ends]"), "Very difficultVery easy");
+    assert_eq!(
+        fixture.text("[part~=scale-ends]"),
+        "Very difficultVery easy"
+    );
     assert_eq!(
         fixture.text("[part~=scale-point][data-value=\"7\"]"),
         "7 Very easy"
@@ -452,7 +464,9 @@ async fn effort_and_multiple_choice_send_a_score_and_a_list() {
         "options in the question's order, an unticked one left out"
     );
     assert_eq!(
-        get(&get(&body, "context"), "trigger").as_string().as_deref(),
+        get(&get(&body, "context"), "trigger")
+            .as_string()
+            .as_deref(),
         Some("event")
     );
     assert!(get(&nth_request("GET", 0), "url")
@@ -549,7 +563,11 @@ async fn arrows_move_across_the_scale_enter_goes_on_and_esc_closes_the_popup() {
     assert_eq!(checked(&fixture).as_deref(), Some("10"));
     press(&fixture, scale, "ArrowRight");
     settle().await;
-    assert_eq!(checked(&fixture).as_deref(), Some("0"), "wraps like a radio group");
+    assert_eq!(
+        checked(&fixture).as_deref(),
+        Some("0"),
+        "wraps like a radio group"
+    );
     press(&fixture, scale, "ArrowUp");
     settle().await;
     assert_eq!(checked(&fixture).as_deref(), Some("10"));
@@ -585,9 +603,15 @@ async fn arrows_move_across_the_scale_enter_goes_on_and_esc_closes_the_popup() {
         Some("7")
     );
     fixture
-        .until("the dismissed contact", |_| count_posts("/contacts") == 2)
+        .until("the dismissed contact", |_| {
+            count_posts("/s-keys/surveys/thank-you-nps/contacts") == 2
+        })
         .await;
-    assert!(json(&body_of(&posted("/contacts", 1))).contains(r#""outcome":"dismissed""#));
+    assert!(json(&body_of(&posted(
+        "/s-keys/surveys/thank-you-nps/contacts",
+        1
+    )))
+    .contains(r#""outcome":"dismissed""#));
     assert!(json(&stored("comeback:surveys:s-keys")).contains(r#""outcome":"dismissed""#));
     assert_eq!(stored_len("comeback:survey-drafts:s-keys"), 0);
 }
@@ -595,11 +619,18 @@ async fn arrows_move_across_the_scale_enter_goes_on_and_esc_closes_the_popup() {
 #[wasm_bindgen_test]
 async fn a_survey_not_due_or_answered_here_renders_nothing() {
     forget_device("s-none");
-    script_fetch(&format!(r#"{{"GET /surveys/due": [200, {}]}}"#, quoted(NOT_DUE)));
+    script_fetch(&format!(
+        r#"{{"GET /surveys/due": [200, {}]}}"#,
+        quoted(NOT_DUE)
+    ));
     let fixture = Fixture::new();
     let _handle = fixture.mount_kind(
         "survey",
-        &config("s-none", r#"{"survey": "thank-you-nps", "order": "1"}"#, false),
+        &config(
+            "s-none",
+            r#"{"survey": "thank-you-nps", "order": "1"}"#,
+            false,
+        ),
     );
     fixture
         .until("the due request", |_| count_requests("GET") == 1)
@@ -622,14 +653,18 @@ async fn a_survey_not_due_or_answered_here_renders_nothing() {
     let again = Fixture::new();
     let _handle = again.mount_kind(
         "survey",
-        &config("s-none", r#"{"survey": "thank-you-nps", "order": "1"}"#, false),
+        &config(
+            "s-none",
+            r#"{"survey": "thank-you-nps", "order": "1"}"#,
+            false,
+        ),
     );
     again
         .until("the due request", |_| count_requests("GET") == 1)
         .await;
     gloo_timers::future::TimeoutFuture::new(50).await;
     assert!(again.find("[part~=root]").is_none());
-    assert_eq!(count_posts("/contacts"), 0);
+    assert_eq!(count_posts("/s-none/surveys/thank-you-nps/contacts"), 0);
     // Another order is asked about.
     drop(_handle);
     script_fetch(&format!(
@@ -639,7 +674,11 @@ async fn a_survey_not_due_or_answered_here_renders_nothing() {
     let other = Fixture::new();
     let _handle = other.mount_kind(
         "survey",
-        &config("s-none", r#"{"survey": "thank-you-nps", "order": "2"}"#, false),
+        &config(
+            "s-none",
+            r#"{"survey": "thank-you-nps", "order": "2"}"#,
+            false,
+        ),
     );
     shown(&other, "nps").await;
 }
@@ -763,10 +802,7 @@ async fn an_answer_the_backend_cannot_take_is_saved_then_sent_once_with_its_key(
         Some("Bearer t0k"),
         "the token it was answered with"
     );
-    assert_eq!(
-        json(&get(&body_of(&resent), "answers")),
-        r#"{"nps":8}"#
-    );
+    assert_eq!(json(&get(&body_of(&resent), "answers")), r#"{"nps":8}"#);
     assert_eq!(stored_len("comeback:survey-queue:s-queue"), 0);
     // Online again, nothing left to send: exactly once.
     run("", "window.dispatchEvent(new Event('online'));", &[]);
@@ -785,7 +821,11 @@ async fn a_refused_answer_is_dropped_and_a_refused_token_only_loses_the_reward()
     let fixture = Fixture::new();
     let handle = fixture.mount_kind(
         "survey",
-        &config("s-drop", r#"{"survey": "thank-you-nps", "order": "1"}"#, true),
+        &config(
+            "s-drop",
+            r#"{"survey": "thank-you-nps", "order": "1"}"#,
+            true,
+        ),
     );
     answer_nps(&fixture).await;
     fixture
@@ -809,9 +849,15 @@ async fn a_refused_answer_is_dropped_and_a_refused_token_only_loses_the_reward()
         .await;
     assert_eq!(count_posts("/responses"), 2);
     let (first, second) = (posted("/responses", 0), posted("/responses", 1));
-    assert_eq!(get(&first, "auth").as_string().as_deref(), Some("Bearer t0k"));
+    assert_eq!(
+        get(&first, "auth").as_string().as_deref(),
+        Some("Bearer t0k")
+    );
     assert!(get(&second, "auth").is_null());
-    assert_eq!(get(&first, "key").as_string(), get(&second, "key").as_string());
+    assert_eq!(
+        get(&first, "key").as_string(),
+        get(&second, "key").as_string()
+    );
     assert_eq!(stored_len("comeback:survey-queue:s-drop"), 0);
     drop(handle);
     drop(page);
@@ -829,8 +875,10 @@ async fn a_refused_answer_is_dropped_and_a_refused_token_only_loses_the_reward()
     ));
     let last = Fixture::new();
     let _handle = last.mount_kind("survey", &config("s-drop", "{}", false));
-    last.until("dropped", |f| !f.fired("comeback:survey:dropped").is_empty())
-        .await;
+    last.until("dropped", |f| {
+        !f.fired("comeback:survey:dropped").is_empty()
+    })
+    .await;
     let dropped = last.fired("comeback:survey:dropped");
     assert_eq!(get(&dropped[0], "status").as_f64(), Some(404.0));
     assert_eq!(
@@ -875,6 +923,12 @@ async fn the_side_tab_opens_the_survey_and_esc_folds_it_back() {
     press(&fixture, "[part~=question] input", "Escape");
     fixture
         .until("folded", |f| f.find("[part~=side-tab]").is_some())
+        .await;
+    // The tab was on screen: recorded as shown (and nothing recorded by folding it).
+    fixture
+        .until("the shown contact", |_| {
+            count_posts("/s-tab/surveys/thank-you-nps/contacts") == 1
+        })
         .await;
     assert!(
         fixture.fired("comeback:survey:dismissed").is_empty(),

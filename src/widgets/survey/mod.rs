@@ -264,7 +264,10 @@ impl Survey {
 
     /// Whether the browser's history lets `view` be asked now.
     fn due_here(self, view: &SurveyView, order: Option<&str>, shop: &str) -> bool {
-        let placement = self.request.with_untracked(|r| r.placement).unwrap_or(view.placement);
+        let placement = self
+            .request
+            .with_untracked(|r| r.placement)
+            .unwrap_or(view.placement);
         let ask = Ask {
             survey: &view.id,
             recontact: view.recontact,
@@ -278,7 +281,10 @@ impl Survey {
 
     /// Shows `view` (resuming `draft`), and records it as shown unless it resumes.
     fn start(self, view: SurveyView, order: Option<String>, draft: Option<Draft>) {
-        let placement = self.request.with_untracked(|r| r.placement).unwrap_or(view.placement);
+        let placement = self
+            .request
+            .with_untracked(|r| r.placement)
+            .unwrap_or(view.placement);
         let resumed = draft.is_some();
         let (answers, step) = draft.map(|d| (d.answers, d.step)).unwrap_or_default();
         let step = model::clamp_step(&view.questions, &answers, step);
@@ -357,7 +363,10 @@ impl Survey {
             return;
         };
         let step = self.step.get_untracked();
-        match self.answers.with_untracked(|a| model::advance(&view.questions, a, step)) {
+        match self
+            .answers
+            .with_untracked(|a| model::advance(&view.questions, a, step))
+        {
             Advance::Missing => self.missing.set(true),
             Advance::To(step) => {
                 self.missing.set(false);
@@ -572,7 +581,11 @@ impl Survey {
             let step = self.step.get();
             self.answers.with(|a| {
                 model::current(&questions.questions, a, step).map(|(q, total)| {
-                    (q.id.clone(), model::clamp_step(&questions.questions, a, step), total)
+                    (
+                        q.id.clone(),
+                        model::clamp_step(&questions.questions, a, step),
+                        total,
+                    )
                 })
             })
         });
@@ -588,7 +601,10 @@ impl Survey {
                 let s = self.ctx.strings();
                 let text = s.fill(
                     Key::Progress,
-                    &[("n", &(step + 1).to_string()), ("total", &total.to_string())],
+                    &[
+                        ("n", &(step + 1).to_string()),
+                        ("total", &total.to_string()),
+                    ],
                 );
                 view! {
                     <p class="cb-survey__progress" part="progress">{text}</p>
@@ -621,7 +637,8 @@ impl Survey {
                 .map(|e| e.tag_name())
                 .unwrap_or_default();
             let in_text = tag.eq_ignore_ascii_case("textarea");
-            if tag.eq_ignore_ascii_case("button") || (in_text && !(ev.ctrl_key() || ev.meta_key())) {
+            if tag.eq_ignore_ascii_case("button") || (in_text && !(ev.ctrl_key() || ev.meta_key()))
+            {
                 return;
             }
             ev.prevent_default();
@@ -718,8 +735,7 @@ impl Survey {
     /// A radio input bound to `answer` for `question`.
     fn radio(self, question: &str, answer: Answer, value: String) -> impl IntoView {
         let (id, chosen) = (question.to_owned(), answer.clone());
-        let checked =
-            move || self.answers.with(|a| a.get(&id) == Some(&chosen));
+        let checked = move || self.answers.with(|a| a.get(&id) == Some(&chosen));
         let id = question.to_owned();
         view! {
             <input type="radio" name=question.to_owned() value=value prop:checked=checked

@@ -234,8 +234,12 @@ pub fn arrow(key: &str, selected: Option<usize>, len: usize) -> Option<usize> {
     }
     let last = len - 1;
     match key {
-        "ArrowRight" | "ArrowDown" => Some(selected.map_or(0, |i| if i >= last { 0 } else { i + 1 })),
-        "ArrowLeft" | "ArrowUp" => Some(selected.map_or(last, |i| if i == 0 { last } else { i - 1 })),
+        "ArrowRight" | "ArrowDown" => {
+            Some(selected.map_or(0, |i| if i >= last { 0 } else { i + 1 }))
+        }
+        "ArrowLeft" | "ArrowUp" => {
+            Some(selected.map_or(last, |i| if i == 0 { last } else { i - 1 }))
+        }
         "Home" => Some(0),
         "End" => Some(last),
         _ => None,
@@ -384,7 +388,12 @@ mod tests {
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect();
-        move |name| owned.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+        move |name| {
+            owned
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+        }
     }
 
     #[test]
@@ -401,7 +410,10 @@ mod tests {
             account.due_path("zh-Hans").unwrap(),
             "/surveys/due?trigger=days_after_order&locale=zh-Hans"
         );
-        let spelled = Request::parse(attrs(&[("trigger", "Order-Complete"), ("placement", "side-tab")]));
+        let spelled = Request::parse(attrs(&[
+            ("trigger", "Order-Complete"),
+            ("placement", "side-tab"),
+        ]));
         assert_eq!(spelled.trigger(), Trigger::OrderComplete);
         assert_eq!(spelled.placement, Some(Placement::SideTab));
     }
@@ -410,12 +422,18 @@ mod tests {
     fn an_event_survey_needs_its_event_and_products_are_bounded() {
         let nameless = Request::parse(attrs(&[("trigger", "event")]));
         assert_eq!(nameless.due_path("en"), None);
-        let named = Request::parse(attrs(&[("trigger", "event"), ("event", "checkout-feedback")]));
+        let named = Request::parse(attrs(&[
+            ("trigger", "event"),
+            ("event", "checkout-feedback"),
+        ]));
         assert_eq!(
             named.due_path("en").unwrap(),
             "/surveys/due?trigger=event&event=checkout-feedback&locale=en"
         );
-        let list = (0..60).map(|i| format!("p{i}")).collect::<Vec<_>>().join(" , ");
+        let list = (0..60)
+            .map(|i| format!("p{i}"))
+            .collect::<Vec<_>>()
+            .join(" , ");
         let request = Request::parse(attrs(&[("products", &list)]));
         assert_eq!(request.products.len(), MAX_PRODUCTS);
         assert_eq!(request.products[0], "p0");
@@ -457,8 +475,15 @@ mod tests {
         keep_draft(&mut drafts, draft("nps", 1, Some("1001"), 100));
         keep_draft(&mut drafts, draft("nps", 1, Some("1002"), 100));
         keep_draft(&mut drafts, draft("nps", 1, Some("1001"), 200));
-        assert_eq!(drafts.len(), 2, "the same survey, version and order is replaced");
-        assert_eq!(find_draft(&drafts, "nps", Some("1001"), 300).unwrap().at, 200);
+        assert_eq!(
+            drafts.len(),
+            2,
+            "the same survey, version and order is replaced"
+        );
+        assert_eq!(
+            find_draft(&drafts, "nps", Some("1001"), 300).unwrap().at,
+            200
+        );
         assert!(find_draft(&drafts, "nps", None, 300).is_none());
         assert!(find_draft(&drafts, "csat", Some("1001"), 300).is_none());
         assert!(find_draft(&drafts, "nps", Some("1001"), 200 + DRAFT_MAX_AGE).is_none());
@@ -479,15 +504,25 @@ mod tests {
         assert_eq!(advance(&survey, &happy, 0), Advance::To(1));
         assert_eq!(current(&survey, &happy, 1).unwrap().0.id, "comment");
         assert_eq!(current(&survey, &happy, 1).unwrap().1, 2);
-        assert_eq!(advance(&survey, &happy, 1), Advance::Submit, "the comment is optional");
+        assert_eq!(
+            advance(&survey, &happy, 1),
+            Advance::Submit,
+            "the comment is optional"
+        );
         let unhappy = with(&[("csat", Answer::Score(2))]);
         assert_eq!(current(&survey, &unhappy, 1).unwrap().0.id, "problem");
         assert_eq!(advance(&survey, &unhappy, 1), Advance::Missing);
-        let said = with(&[("csat", Answer::Score(2)), ("problem", Answer::Text("late".into()))]);
+        let said = with(&[
+            ("csat", Answer::Score(2)),
+            ("problem", Answer::Text("late".into())),
+        ]);
         assert_eq!(advance(&survey, &said, 1), Advance::To(2));
         // A shopper who goes back and raises the score loses the follow-up's step.
         assert_eq!(clamp_step(&survey, &happy, 2), 1);
-        let blank = with(&[("csat", Answer::Score(2)), ("problem", Answer::Choices(vec![]))]);
+        let blank = with(&[
+            ("csat", Answer::Score(2)),
+            ("problem", Answer::Choices(vec![])),
+        ]);
         assert!(missing(&survey[1], &blank));
     }
 
@@ -512,7 +547,10 @@ mod tests {
         assert!(scale(QuestionKind::Text).is_empty());
         assert_eq!(csat_face(1).unwrap().1, Key::Csat1);
         assert!(csat_face(6).is_none());
-        assert_eq!(default_ends(QuestionKind::Effort), Some((Key::EffortLow, Key::EffortHigh)));
+        assert_eq!(
+            default_ends(QuestionKind::Effort),
+            Some((Key::EffortLow, Key::EffortHigh))
+        );
         let multiple = question("why", QuestionKind::MultipleChoice, false);
         let chosen = toggle(&multiple, &[], "other");
         let chosen = toggle(&multiple, &chosen, "late");

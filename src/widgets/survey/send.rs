@@ -93,7 +93,10 @@ pub fn alive(ctx: WidgetContext) -> bool {
 
 /// The `detail` every survey event starts with.
 pub fn detail(survey: &str, version: u32, more: &[(&str, JsValue)]) -> JsValue {
-    let mut pairs = vec![("survey", JsValue::from_str(survey)), ("version", version.into())];
+    let mut pairs = vec![
+        ("survey", JsValue::from_str(survey)),
+        ("version", version.into()),
+    ];
     pairs.extend(more.iter().cloned());
     object_of(&pairs)
 }
@@ -102,7 +105,11 @@ pub fn detail(survey: &str, version: u32, more: &[(&str, JsValue)]) -> JsValue {
 pub fn dropped(ctx: WidgetContext, item: &Queued, status: Option<u16>, code: &str) {
     if alive(ctx) {
         let status = status.map_or(JsValue::NULL, |s| s.into());
-        let detail = detail(&item.survey, item.version, &[("status", status), ("code", code.into())]);
+        let detail = detail(
+            &item.survey,
+            item.version,
+            &[("status", status), ("code", code.into())],
+        );
         ctx.emit(events::DROPPED, &detail, false);
     }
 }
@@ -127,7 +134,14 @@ pub async fn flush(ctx: WidgetContext) -> bool {
         if item.base != api.base() {
             continue;
         }
-        let outcome = post(&api, &item.survey, item.token.as_deref(), &item.key, &item.body).await;
+        let outcome = post(
+            &api,
+            &item.survey,
+            item.token.as_deref(),
+            &item.key,
+            &item.body,
+        )
+        .await;
         if outcome.token_dropped {
             store::drop_token(&shop, &item.key);
         }
@@ -140,7 +154,11 @@ pub async fn flush(ctx: WidgetContext) -> bool {
                         ("reward", reward_name(receipt.reward).into()),
                         ("points", number(receipt.points)),
                     ];
-                    ctx.emit(events::SENT, &detail(&item.survey, item.version, &more), false);
+                    ctx.emit(
+                        events::SENT,
+                        &detail(&item.survey, item.version, &more),
+                        false,
+                    );
                 }
             }
             (Fate::Drop | Fate::WithoutToken, Err(error)) => {

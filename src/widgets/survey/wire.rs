@@ -146,7 +146,11 @@ fn answer_js(answer: &Answer) -> JsValue {
     match answer {
         Answer::Score(score) => number(*score),
         Answer::Text(text) => JsValue::from_str(text),
-        Answer::Choices(ids) => ids.iter().map(|id| JsValue::from_str(id)).collect::<Array>().into(),
+        Answer::Choices(ids) => ids
+            .iter()
+            .map(|id| JsValue::from_str(id))
+            .collect::<Array>()
+            .into(),
     }
 }
 
