@@ -259,15 +259,14 @@ pub fn validate(questions: &[QuestionView], answers: &Answers) -> Result<Answers
 /// shopper who changed an earlier answer may have answered a follow-up that is no
 /// longer asked), blank ones left out.
 pub fn submitted(questions: &[QuestionView], answers: &Answers) -> Answers {
-    visible(questions, answers)
-        .into_iter()
-        .filter_map(|q| {
-            answers
-                .get(&q.id)
-                .filter(|a| !a.is_blank())
-                .map(|a| (q.id.clone(), a.clone()))
-        })
-        .collect()
+    // Inserted one by one, not collected (see `super::by_id`).
+    let mut kept = Answers::new();
+    for q in visible(questions, answers) {
+        if let Some(a) = answers.get(&q.id).filter(|a| !a.is_blank()) {
+            kept.insert(q.id.clone(), a.clone());
+        }
+    }
+    kept
 }
 
 /// A configured survey that cannot run, naming the question (or `None` for the survey

@@ -275,13 +275,12 @@ pub fn csat_face(score: i64) -> Option<(&'static str, Key)> {
     })
 }
 
-/// A multiple choice with `option` chosen or unchosen, in the question's order.
-pub fn toggle(question: &QuestionView, chosen: &[String], option: &str) -> Vec<String> {
+/// A multiple choice with `option` chosen or unchosen, in the order of the question's
+/// `options` (their ids).
+pub fn toggle(options: &[String], chosen: &[String], option: &str) -> Vec<String> {
     let had = chosen.iter().any(|c| c == option);
-    question
-        .options
+    options
         .iter()
-        .map(|o| &o.id)
         .filter(|id| {
             if *id == option {
                 !had
@@ -551,7 +550,11 @@ mod tests {
             default_ends(QuestionKind::Effort),
             Some((Key::EffortLow, Key::EffortHigh))
         );
-        let multiple = question("why", QuestionKind::MultipleChoice, false);
+        let multiple: Vec<String> = question("why", QuestionKind::MultipleChoice, false)
+            .options
+            .into_iter()
+            .map(|o| o.id)
+            .collect();
         let chosen = toggle(&multiple, &[], "other");
         let chosen = toggle(&multiple, &chosen, "late");
         assert_eq!(chosen, ["late", "other"], "kept in the question's order");

@@ -6,12 +6,12 @@
 //! about (the path, whether a Comeback dialog is open, the names `Comeback.track` saw).
 //! A full or blocked storage never breaks the widget: the survey then only forgets.
 
-use comeback_core::survey::Contact;
+use comeback_core::survey::{Answers, Contact};
 use js_sys::{Array, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::model::{self, Draft};
-use super::wire::{contact_js, draft_js, or_null};
+use super::wire::{answers_js, contact_js, draft_js, or_null};
 use crate::wire::{count, get, object_of, opt_string, string, DecodeError, FromJs};
 
 fn storage() -> Option<web_sys::Storage> {
@@ -73,16 +73,39 @@ pub fn remember(shop: &str, contact: Contact) {
 
 /// The live draft of `survey` about `order`, if the shopper left one.
 pub fn draft(shop: &str, survey: &str, order: Option<&str>) -> Option<Draft> {
-    let drafts: Vec<Draft> = decoded(&model::drafts_key(shop));
-    model::find_draft(&drafts, survey, order, now()).cloned()
+    let mut drafts: Vec<Draft> = decoded(&model::drafts_key(shop));
+    let found = model::find_draft(&drafts, survey, order, now())?;
+    let index = drafts.iter().position(|d| std::ptr::eq(d, found))?;
+    Some(drafts.swap_remove(index))
 }
 
-/// Keeps `draft` (replacing the one of the same survey, version and order).
-pub fn keep_draft(shop: &str, draft: Draft) {
+/// Keeps the shopper's `answers` so far on `step` (replacing the draft of the same
+/// survey, version and order).
+pub fn keep_draft(
+    shop: &str,
+    survey: &str,
+    version: u32,
+    order: Option<&str>,
+    answers: &Answers,
+    step: usize,
+) {
     let key = model::drafts_key(shop);
     let mut drafts = decoded(&key);
+    let draft = Draft {
+        survey: survey.to_owned(),
+        version,
+        order: order.map(str::to_owned),
+        answers: Answers::new(),
+        step,
+        at: now(),
+    };
     model::keep_draft(&mut drafts, draft);
-    write_all(&key, &drafts, draft_js);
+    // The new draft is the last; its answers are written from the widget's, not copied.
+    let list: Array = drafts.iter().map(draft_js).collect();
+    if let Some(last) = list.length().checked_sub(1) {
+        let _ = js_sys::Reflect::set(&list.get(last), &"answers".into(), &answers_js(answers));
+    }
+    write_list(&key, &list);
 }
 
 /// Forgets the drafts of `survey` about `order` (answered or dismissed).
