@@ -499,9 +499,8 @@ if (!own(own(w, 'Comeback'), 'version')) {
     tracked: [],
     track(event, detail) {
       const t = api.tracked;
-      t.push(event + '');
-      t.splice(0, t.length - 20);
-      fire(d, 'comeback:track', { name: event + '' });
+      t.splice(0, t.push((event += '')) - 20);
+      fire(d, 'comeback:track', { name: event });
       const id = own(detail, 'product');
       const k = 'comeback:recs:viewed';
       if (event == 'view' && id && api.hasConsent) {

@@ -301,7 +301,8 @@ registry! {
     Survey {
         module: survey,
         chunk: widget_survey,
-        attributes: ["survey", "trigger", "order", "products", "event", "placement"],
+        // Read when the survey asks (see `survey::model::Request`): nothing to observe.
+        attributes: [],
         floating: false,
         tab: None,
         tab_by_default: false,

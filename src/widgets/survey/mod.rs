@@ -15,11 +15,17 @@
 //!
 //! Attributes: `survey`, `trigger` (`order-complete`, `days-after-order`, `event`),
 //! `order`, `products` (comma separated), `event`, `placement` (`inline`, `popup`,
-//! `side-tab`), `theme`, `lang`. Parts: `root`, `title`, `intro`, `reward`, `progress`,
-//! `progress-bar`, `form`, `question`, `question-text`, `optional`, `scale`,
+//! `side-tab`), `theme`, `lang`. They are read when the survey asks (on mounting, for a
+//! new shopper, when its event is tracked), so the loader observes none of them: set
+//! them before the element is connected.
+//!
+//! Parts: `root`, `title`, `close-button`, `side-tab`, `intro`, `reward`, `progress`,
+//! `form`, `question`, `question-text`, `optional`, `scale`,
 //! `scale-point`, `scale-ends`, `options`, `option`, `hint`, `text`, `char-count`,
-//! `error`, `back-button`, `next-button`, `send-button`, `close-button`, `side-tab`,
-//! `thanks`, `saved`, `rewarded`, `failed`.
+//! `error`, `back-button`, `next-button`, `send-button`, `thanks`, `saved`, `rewarded`,
+//! `failed`. Custom properties (besides the shared `--comeback-*`):
+//! `--comeback-survey-width`, `--comeback-survey-offset-x`, `--comeback-survey-offset-y`,
+//! `--comeback-survey-z-index`, `--comeback-survey-point-size`.
 
 pub mod events;
 pub mod model;
@@ -264,7 +270,7 @@ impl Survey {
         let api = ctx.api();
         let shop = self.shop();
         leptos::task::spawn_local(async move {
-            let due = api.get::<SurveyDue>(&path, asked.token()).await;
+            let due = wire::decoded::<SurveyDue>(api.get::<wire::Raw>(&path, asked.token()).await);
             if !ctx.still(&asked) || self.phase.try_get_untracked() != Some(Phase::Idle) {
                 return;
             }
@@ -289,7 +295,7 @@ impl Survey {
                 return;
             };
             let path = ["/surveys/", &encode(&id), "?locale=", locale].concat();
-            match api.get::<SurveyView>(&path, asked.token()).await {
+            match wire::decoded::<SurveyView>(api.get::<wire::Raw>(&path, asked.token()).await) {
                 Ok(view) if view.version == draft.version && ctx.still(&asked) => {
                     self.start(view, order, Some(draft));
                 }

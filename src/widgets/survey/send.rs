@@ -14,7 +14,7 @@ use wasm_bindgen::JsValue;
 use super::events;
 use super::model::{self, Fate};
 use super::store::{self, Queued};
-use super::wire::reward_name;
+use super::wire::{decoded, reward_name, Raw};
 use crate::api::{encode, ApiClient, ApiError};
 use crate::embed::WidgetContext;
 use crate::wire::{number, object_of};
@@ -54,10 +54,10 @@ pub async fn post(
     body: &JsValue,
 ) -> Outcome {
     let path = ["/surveys/", &encode(survey), "/responses"].concat();
-    let result = api.post::<SurveyReceipt>(&path, token, key, body).await;
+    let result = decoded(api.post::<Raw>(&path, token, key, body).await);
     match fate_of(&result, token.is_some()) {
         Fate::WithoutToken => {
-            let result = api.post::<SurveyReceipt>(&path, None, key, body).await;
+            let result = decoded(api.post::<Raw>(&path, None, key, body).await);
             Outcome {
                 fate: fate_of(&result, false),
                 result,
@@ -80,9 +80,7 @@ pub fn report_contact(ctx: WidgetContext, survey: &str, body: JsValue) {
     let path = ["/surveys/", &encode(survey), "/contacts"].concat();
     let key = crate::api::new_idempotency_key();
     leptos::task::spawn_local(async move {
-        let _ = api
-            .post::<crate::wire::Ignored>(&path, token.as_deref(), &key, &body)
-            .await;
+        let _ = api.post::<Raw>(&path, token.as_deref(), &key, &body).await;
     });
 }
 

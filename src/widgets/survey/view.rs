@@ -135,11 +135,7 @@ impl Survey {
                         ("total", &total.to_string()),
                     ],
                 );
-                view! {
-                    <p class="cb-survey__progress" part="progress">{text}</p>
-                    <progress class="cb-survey__bar" part="progress-bar" aria-hidden="true"
-                        max=total.to_string() value=(step + 1).to_string()></progress>
-                }
+                view! { <p class="cb-survey__progress" part="progress">{text}</p> }
             }
         };
         let reward = view

@@ -12,7 +12,25 @@ use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::model::Draft;
+use crate::api::ApiError;
 use crate::wire::*;
+
+/// An answer as the browser parsed it, read by the caller with [`decoded`]: the widget
+/// asks for every answer type through one `get` and one `post`, so the client's generic
+/// code is in its chunk once.
+pub struct Raw(JsValue);
+
+impl FromJs for Raw {
+    fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
+        Ok(Raw(value.clone()))
+    }
+}
+
+/// Reads an answer fetched as [`Raw`].
+pub fn decoded<T: FromJs>(answer: Result<Raw, ApiError>) -> Result<T, ApiError> {
+    T::from_js(&answer?.0)
+        .map_err(|e| ApiError::Decode(["field `", e.0, "` is missing or malformed"].concat()))
+}
 
 impl FromJs for ChoiceView {
     fn from_js(value: &JsValue) -> Result<Self, DecodeError> {
