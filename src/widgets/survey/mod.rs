@@ -460,9 +460,11 @@ impl Survey {
             self.sending.try_set(false);
             let done = match (outcome.fate, outcome.result) {
                 (model::Fate::Sent, Ok(receipt)) => Done::Sent(
-                    (receipt.reward == RewardOutcome::Awarded)
-                        .then_some(receipt.points)
-                        .unwrap_or(0),
+                    if receipt.reward == RewardOutcome::Awarded {
+                        receipt.points
+                    } else {
+                        0
+                    },
                 ),
                 (model::Fate::Retry, _) => {
                     let item = store::Queued {
