@@ -681,6 +681,17 @@ async fn a_survey_not_due_or_answered_here_renders_nothing() {
         ),
     );
     shown(&other, "nps").await;
+    drop(_handle);
+    // N days after an order, signed out: there is no order to ask about, nor a request.
+    script_fetch(&format!(
+        r#"{{"GET /surveys/due": [200, {}]}}"#,
+        due(DELIVERY, Some("1"))
+    ));
+    let signed_out = Fixture::new();
+    let _handle = signed_out.mount_kind("survey", &config("s-none", "{}", false));
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    assert_eq!(count_requests("GET"), 0);
+    assert!(signed_out.find("[part~=root]").is_none());
 }
 
 #[wasm_bindgen_test]

@@ -267,6 +267,10 @@ impl Survey {
             return;
         };
         let asked = ctx.asked();
+        // N days after an order: only a signed-in shopper has orders to ask about.
+        if request.trigger() == Trigger::DaysAfterOrder && asked.token().is_none() {
+            return;
+        }
         let api = ctx.api();
         let shop = self.shop();
         leptos::task::spawn_local(async move {
@@ -459,13 +463,13 @@ impl Survey {
             let outcome = send::post(&api, &view.id, token.as_deref(), &key, &body).await;
             self.sending.try_set(false);
             let done = match (outcome.fate, outcome.result) {
-                (model::Fate::Sent, Ok(receipt)) => Done::Sent(
-                    if receipt.reward == RewardOutcome::Awarded {
+                (model::Fate::Sent, Ok(receipt)) => {
+                    Done::Sent(if receipt.reward == RewardOutcome::Awarded {
                         receipt.points
                     } else {
                         0
-                    },
-                ),
+                    })
+                }
                 (model::Fate::Retry, _) => {
                     let item = store::Queued {
                         key,
