@@ -36,7 +36,10 @@ const shapes = [
     // 173 KB before the shared chunks were merged into a few files
     // (scripts/merge-chunks.mjs): 16 wasm files instead of 40 besides the main module,
     // 170.5 KB then, 165.1 KB now.
-    ceiling: 167 * 1024,
+    // 170 KB since the survey widget: with eight widgets the shared code is cut into
+    // 49 files instead of 45 (168.3 KB now, 165.1 KB before it), the same per-file
+    // overhead as each widget before.
+    ceiling: 170 * 1024,
   },
   {
     name: 'help only',
@@ -47,7 +50,8 @@ const shapes = [
     // widgets, 190 KB before the referral widget (188.3 KB then, 197.9 KB now: 47 files
     // instead of 28; see the loyalty page), 200 KB before the shared chunks were merged
     // (197.9 KB then, 189.3 KB now: 15 files instead of 47).
-    ceiling: 191 * 1024,
+    // 198 KB since the survey widget (195.7 KB now, 189.3 KB before; see the loyalty page).
+    ceiling: 198 * 1024,
   },
   {
     name: 'recommendations only',
@@ -58,7 +62,8 @@ const shapes = [
     // (130.1 KB then, 136.7 KB now: 41 files instead of 25; see the loyalty page), 139 KB
     // before the shared chunks were merged (136.7 KB then, 131.3 KB now: 12 files
     // instead of 41).
-    ceiling: 133 * 1024,
+    // 138 KB since the survey widget (136.5 KB now, 131.3 KB before; see the loyalty page).
+    ceiling: 138 * 1024,
   },
   {
     name: 'launcher only, closed',
@@ -75,7 +80,8 @@ const shapes = [
     // widgets, 200 KB before the referral widget (198.4 KB then, 208.0 KB now; see the
     // loyalty page), 210 KB before the shared chunks were merged (208.0 KB then, 193.2 KB
     // now: 19 files instead of 59).
-    ceiling: 195 * 1024,
+    // 199 KB since the survey widget (197.2 KB now, 193.2 KB before; see the loyalty page).
+    ceiling: 199 * 1024,
   },
   {
     name: 'product page, the toggle only',
@@ -85,7 +91,8 @@ const shapes = [
     // 130 KB before the referral widget (128.6 KB then, 132.4 KB now: 33 files instead
     // of 23; see the loyalty page), 134 KB before the shared chunks were merged (132.3 KB
     // then, 127.6 KB now: 8 files instead of 33).
-    ceiling: 129 * 1024,
+    // 134 KB since the survey widget (131.9 KB now, 127.6 KB before; see the loyalty page).
+    ceiling: 134 * 1024,
   },
   {
     name: 'subscriptions only',
@@ -94,7 +101,8 @@ const shapes = [
     // 162 KB before the referral widget (160.3 KB then, 168.5 KB now: 49 files instead
     // of 28; see the loyalty page), 170 KB before the shared chunks were merged (168.5 KB
     // then, 158.8 KB now: 18 files instead of 49).
-    ceiling: 160 * 1024,
+    // 165 KB since the survey widget (162.8 KB now, 158.8 KB before; see the loyalty page).
+    ceiling: 165 * 1024,
   },
   {
     // The account page's <comeback-referral>, or the banner on the home and product
@@ -106,7 +114,17 @@ const shapes = [
     budget: (100 + 35) * 1024,
     // 174 KB before the shared chunks were merged (172.4 KB then, 162.1 KB now: 13 files
     // instead of 42).
-    ceiling: 164 * 1024,
+    // 170 KB since the survey widget (168.2 KB now, 162.1 KB before; see the loyalty page).
+    ceiling: 170 * 1024,
+  },
+  {
+    // The thank-you page's and the account page's <comeback-survey> (issue 14).
+    name: 'survey only',
+    widgets: ['survey'],
+    budget: (100 + 35) * 1024,
+    // Over the budget like the other pages, by the runtime's shared chunks (see the
+    // loyalty page) and the survey chunk's 1.4 KB over its own: 170.7 KB measured.
+    ceiling: 172 * 1024,
   },
 ];
 const CHUNK_BUDGET = 35 * 1024; // each later widget's own chunk
@@ -118,6 +136,8 @@ const CHUNK_CEILINGS = {
   subscriptions: 29 * 1024,
   // The QR encoder (qrcodegen) is about 6.6 KB of it.
   referral: 35 * 1024,
+  // Over its 35 KB budget (issue 14) by 1.4 KB: 37,223 B (36.4 KB) measured.
+  survey: 38 * 1024,
 };
 // 4 KB until the subscribe-and-save widgets entered its table of elements: writing the
 // table's chunk lists as bit masks took about 100 B off the other entries, and the two

@@ -490,10 +490,17 @@ if (!own(own(w, 'Comeback'), 'version')) {
     get hasConsent() {
       return state.consent && !navigator.globalPrivacyControl;
     },
-    // track('view', {product}): the recently viewed list <comeback-recommendations> sends
-    // (`viewed=`), kept on this device only and only with consent; the widget keeps the
-    // same list the same way (recommendations::model::remember). Other events: ignored.
+    // track(name): the name is kept (the last 20, in Comeback.tracked, for a
+    // <comeback-survey trigger="event"> that mounts later) and announced as
+    // comeback:track {name} on document. track('view', {product}) also keeps the recently
+    // viewed list <comeback-recommendations> sends (`viewed=`), on this device only and
+    // only with consent; the widget keeps the same list the same way
+    // (recommendations::model::remember).
+    tracked: [],
     track(event, detail) {
+      const t = api.tracked;
+      t.splice(0, t.push((event += '')) - 20);
+      fire(d, 'comeback:track', { name: event });
       const id = own(detail, 'product');
       const k = 'comeback:recs:viewed';
       if (event == 'view' && id && api.hasConsent) {

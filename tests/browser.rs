@@ -14,6 +14,8 @@ mod referral;
 mod subscribe;
 #[path = "browser/subscriptions.rs"]
 mod subscriptions;
+#[path = "browser/survey.rs"]
+mod survey;
 
 use std::cell::RefCell;
 use std::rc::Rc;

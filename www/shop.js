@@ -129,6 +129,8 @@ document.querySelector('[data-buy-form]')?.addEventListener('submit', async (eve
   button.disabled = true;
   const subscription = new FormData(form).get('comeback_subscription') || '';
   await signingIn;
+  // The thank-you page's survey is about this order (`?order=`).
+  const params = new URLSearchParams(location.search);
   if (session) {
     const order = { product_id: button.dataset.product, quantity: 1, unit_price: Number(button.dataset.price) };
     if (subscription) order.subscription = subscription;
@@ -136,14 +138,20 @@ document.querySelector('[data-buy-form]')?.addEventListener('submit', async (eve
     // order's referral_code (a shop's cart does the same with Comeback.referral()).
     const referral = window.Comeback.referral?.();
     if (referral) order.referral_code = referral;
-    await fetch('/demo/shops/demo/checkout', {
+    const response = await fetch('/demo/shops/demo/checkout', {
       method: 'POST',
       headers: { authorization: 'Bearer ' + session.token, 'content-type': 'application/json' },
       body: JSON.stringify(order),
     });
+    const placed = response.ok ? await response.json().catch(() => null) : null;
+    if (placed?.order_id) params.set('order', placed.order_id);
   }
-  location.href = 'thank-you.html' + location.search;
+  location.href = 'thank-you.html' + (params.size ? '?' + params : '');
 });
+
+// The thank-you page's survey asks about the order the checkout placed.
+const placedOrder = new URLSearchParams(location.search).get('order');
+if (placedOrder) document.querySelector('comeback-survey[trigger=order-complete]')?.setAttribute('order', placedOrder);
 
 async function start() {
   render();

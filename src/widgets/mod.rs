@@ -20,6 +20,7 @@ pub mod recommendations;
 pub mod referral;
 pub mod subscribe;
 pub mod subscriptions;
+pub mod survey;
 
 use leptos::prelude::AnyView;
 
@@ -294,6 +295,18 @@ registry! {
         tab: Some("referral"),
         tab_by_default: false,
         space: Space::ShopOnlyWhen("mode", "banner"),
+    }
+    /// `<comeback-survey>`: a feedback survey (NPS, CSAT, effort, choices, text) after a
+    /// purchase, inline, as a corner card or a side tab; nothing shows unless one is due.
+    Survey {
+        module: survey,
+        chunk: widget_survey,
+        // Read when the survey asks (see `survey::model::Request`): nothing to observe.
+        attributes: [],
+        floating: false,
+        tab: None,
+        tab_by_default: false,
+        space: Space::ShopOnly,
     }
     /// `<comeback-launcher>`: the floating button and the panel holding, one tab each,
     /// the widgets with a `tab`. It floats over the page, so it reserves no space and

@@ -134,17 +134,16 @@ impl Answer {
     }
 }
 
-/// Whether `condition` holds on `answers`, given which questions are shown so far.
-fn holds(
-    condition: &Condition,
-    questions: &BTreeMap<&str, &QuestionView>,
-    shown: &BTreeSet<&str>,
-    answers: &Answers,
-) -> bool {
-    if !shown.contains(condition.question.as_str()) {
-        return false;
-    }
-    let Some(kind) = questions.get(condition.question.as_str()).map(|q| q.kind) else {
+/// Whether `condition` holds on `answers`, given the questions shown so far (a condition
+/// on a question that is not shown never holds). The shown questions are searched in
+/// order rather than indexed: a survey asks at most [`MAX_QUESTIONS`], and a map here
+/// would be several KB of the widget's wasm.
+fn holds(condition: &Condition, shown: &[&QuestionView], answers: &Answers) -> bool {
+    let Some(kind) = shown
+        .iter()
+        .find(|q| q.id == condition.question)
+        .map(|q| q.kind)
+    else {
         return false;
     };
     match (answers.get(&condition.question), kind.scale()) {
@@ -164,16 +163,13 @@ fn holds(
 /// condition is always shown; one with a condition is shown when an earlier shown
 /// question was answered the way it names.
 pub fn visible<'a>(questions: &'a [QuestionView], answers: &Answers) -> Vec<&'a QuestionView> {
-    let index = super::by_id(questions);
-    let mut shown = BTreeSet::new();
-    let mut out = Vec::new();
+    let mut out: Vec<&QuestionView> = Vec::new();
     for question in questions {
         if question
             .when
             .as_ref()
-            .is_none_or(|c| holds(c, &index, &shown, answers))
+            .is_none_or(|c| holds(c, &out, answers))
         {
-            shown.insert(question.id.as_str());
             out.push(question);
         }
     }
@@ -259,15 +255,14 @@ pub fn validate(questions: &[QuestionView], answers: &Answers) -> Result<Answers
 /// shopper who changed an earlier answer may have answered a follow-up that is no
 /// longer asked), blank ones left out.
 pub fn submitted(questions: &[QuestionView], answers: &Answers) -> Answers {
-    visible(questions, answers)
-        .into_iter()
-        .filter_map(|q| {
-            answers
-                .get(&q.id)
-                .filter(|a| !a.is_blank())
-                .map(|a| (q.id.clone(), a.clone()))
-        })
-        .collect()
+    // Inserted one by one, not collected (see `super::by_id`).
+    let mut kept = Answers::new();
+    for q in visible(questions, answers) {
+        if let Some(a) = answers.get(&q.id).filter(|a| !a.is_blank()) {
+            kept.insert(q.id.clone(), a.clone());
+        }
+    }
+    kept
 }
 
 /// A configured survey that cannot run, naming the question (or `None` for the survey
