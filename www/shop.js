@@ -98,8 +98,9 @@ document.querySelector('.langs')?.addEventListener('click', (event) => {
 // customer is the default. Signing out is remembered for this tab.
 async function signIn() {
   const customer = params.get('customer') || '';
-  const response = await fetch('/demo/session?shop=demo' + (customer ? '&customer=' + encodeURIComponent(customer) : ''));
-  if (!response.ok) return null;
+  // The backend may be down: the page goes on signed out.
+  const response = await fetch('/demo/session?shop=demo' + (customer ? '&customer=' + encodeURIComponent(customer) : '')).catch(() => null);
+  if (!response?.ok) return null;
   const answer = await response.json();
   window.Comeback.setCustomerToken(answer.token);
   return answer;

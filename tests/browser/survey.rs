@@ -8,7 +8,7 @@
 //! `Comeback.track` name, also one tracked before it mounted.
 
 use js_sys::{Function, Reflect, JSON};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use super::{
@@ -545,19 +545,29 @@ async fn arrows_move_across_the_scale_enter_goes_on_and_esc_closes_the_popup() {
     fixture
         .until("the error", |f| f.find("[part~=error]").is_some())
         .await;
-    let scale = "[part~=scale] input";
+    // Tab lands on the first point without choosing it; the arrows move from the
+    // focused point, as in a native radio group.
+    fixture
+        .find("[part~=scale] input")
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .focus()
+        .unwrap();
+    assert_eq!(checked(&fixture), None);
+    let scale = "[part~=scale] input:focus";
     press(&fixture, scale, "ArrowRight");
     settle().await;
-    assert_eq!(checked(&fixture).as_deref(), Some("0"));
-    assert_eq!(focused_value(&fixture).as_deref(), Some("0"));
+    assert_eq!(checked(&fixture).as_deref(), Some("1"));
+    assert_eq!(focused_value(&fixture).as_deref(), Some("1"));
     press(&fixture, scale, "ArrowRight");
     press(&fixture, scale, "ArrowDown");
     settle().await;
-    assert_eq!(checked(&fixture).as_deref(), Some("2"));
-    assert_eq!(focused_value(&fixture).as_deref(), Some("2"));
+    assert_eq!(checked(&fixture).as_deref(), Some("3"));
+    assert_eq!(focused_value(&fixture).as_deref(), Some("3"));
     press(&fixture, scale, "ArrowLeft");
     settle().await;
-    assert_eq!(checked(&fixture).as_deref(), Some("1"));
+    assert_eq!(checked(&fixture).as_deref(), Some("2"));
     press(&fixture, scale, "End");
     settle().await;
     assert_eq!(checked(&fixture).as_deref(), Some("10"));

@@ -42,11 +42,19 @@ impl Survey {
         }
     }
 
-    /// Arrow keys across a group of radios: the next value is chosen and focused.
+    /// Arrow keys across a group of radios: the next value from the focused radio (as in
+    /// a native group, where focus may rest on one not chosen), else from the chosen one,
+    /// is chosen and focused.
     fn arrows(self, ev: &KeyboardEvent, question: &str, values: &[(Answer, String)]) {
-        let selected = self.answers.with_untracked(|a| {
-            a.get(question)
-                .and_then(|current| values.iter().position(|(v, _)| v == current))
+        let focused = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|input| values.iter().position(|(_, v)| *v == input.value()));
+        let selected = focused.or_else(|| {
+            self.answers.with_untracked(|a| {
+                a.get(question)
+                    .and_then(|current| values.iter().position(|(v, _)| v == current))
+            })
         });
         let Some(index) = model::arrow(&ev.key(), selected, values.len()) else {
             return;
