@@ -11,6 +11,8 @@ use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
+use comeback::MountHandle;
+
 use super::{
     count_requests, get, is_uuid_v4, nth_request, quoted, requests, script_fetch, set_value,
     Fixture,
@@ -62,6 +64,11 @@ fn config(shop: &str, attrs: &str, token: bool) -> String {
     format!(
         r#"{{"shop": "{shop}", "api": "https://api.test", {token} "locales": ["en"], "attrs": {attrs}}}"#
     )
+}
+
+/// Mounts a survey element of `shop` with `attrs` (JSON), signed in when `token`.
+fn mount(fixture: &Fixture, shop: &str, attrs: &str, token: bool) -> MountHandle {
+    fixture.mount_kind("survey", &config(shop, attrs, token))
 }
 
 /// Runs `body` as a function of `args` in the page.
@@ -188,13 +195,11 @@ async fn nps_and_text_render_accessibly_and_send_the_answers() {
         quoted(RECEIPT)
     ));
     let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "survey",
-        &config(
-            "s-nps",
-            r#"{"survey": "thank-you-nps", "order": "1001", "products": "green, oolong"}"#,
-            false,
-        ),
+    let _handle = mount(
+        &fixture,
+        "s-nps",
+        r#"{"survey": "thank-you-nps", "order": "1001", "products": "green, oolong"}"#,
+        false,
     );
     shown(&fixture, "nps").await;
     let due = nth_request("GET", 0);
@@ -305,7 +310,7 @@ async fn csat_faces_branching_sends_only_the_shown_answers_and_the_reward_line()
         quoted(r#"{"id": "resp-2", "reward": "awarded", "points": 20}"#)
     ));
     let fixture = Fixture::new();
-    let _handle = fixture.mount_kind("survey", &config("s-csat", "{}", true));
+    let _handle = mount(&fixture, "s-csat", "{}", true);
     shown(&fixture, "csat").await;
     assert!(get(&nth_request("GET", 0), "url")
         .as_string()
@@ -405,13 +410,11 @@ async fn effort_and_multiple_choice_send_a_score_and_a_list() {
         quoted(RECEIPT)
     ));
     let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "survey",
-        &config(
-            "s-effort",
-            r#"{"trigger": "event", "event": "checkout-feedback"}"#,
-            false,
-        ),
+    let _handle = mount(
+        &fixture,
+        "s-effort",
+        r#"{"trigger": "event", "event": "checkout-feedback"}"#,
+        false,
     );
     // Nothing is asked until the event is tracked.
     gloo_timers::future::TimeoutFuture::new(50).await;
@@ -499,7 +502,7 @@ async fn a_name_tracked_before_mounting_asks_at_once_and_other_names_do_not() {
     ));
     let fixture = Fixture::new();
     let attrs = r#"{"trigger": "event", "event": "checkout-feedback"}"#;
-    let first = fixture.mount_kind("survey", &config("s-track", attrs, false));
+    let first = mount(&fixture, "s-track", attrs, false);
     track("newsletter-signup");
     gloo_timers::future::TimeoutFuture::new(50).await;
     assert_eq!(count_requests("GET"), 0, "another name asks nothing");
@@ -511,7 +514,7 @@ async fn a_name_tracked_before_mounting_asks_at_once_and_other_names_do_not() {
         &[],
     );
     let later = Fixture::new();
-    let _second = later.mount_kind("survey", &config("s-track", attrs, false));
+    let _second = mount(&later, "s-track", attrs, false);
     shown(&later, "effort").await;
     assert_eq!(count_requests("GET"), 1);
     untrack();
@@ -525,13 +528,11 @@ async fn arrows_move_across_the_scale_enter_goes_on_and_esc_closes_the_popup() {
         due(NPS, Some("7"))
     ));
     let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "survey",
-        &config(
-            "s-keys",
-            r#"{"survey": "thank-you-nps", "order": "7", "placement": "popup"}"#,
-            false,
-        ),
+    let _handle = mount(
+        &fixture,
+        "s-keys",
+        r#"{"survey": "thank-you-nps", "order": "7", "placement": "popup"}"#,
+        false,
     );
     shown(&fixture, "nps").await;
     let root = fixture.find("[part~=root]").unwrap();
@@ -634,13 +635,11 @@ async fn a_survey_not_due_or_answered_here_renders_nothing() {
         quoted(NOT_DUE)
     ));
     let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "survey",
-        &config(
-            "s-none",
-            r#"{"survey": "thank-you-nps", "order": "1"}"#,
-            false,
-        ),
+    let _handle = mount(
+        &fixture,
+        "s-none",
+        r#"{"survey": "thank-you-nps", "order": "1"}"#,
+        false,
     );
     fixture
         .until("the due request", |_| count_requests("GET") == 1)
@@ -661,13 +660,11 @@ async fn a_survey_not_due_or_answered_here_renders_nothing() {
         due(NPS, Some("1"))
     ));
     let again = Fixture::new();
-    let _handle = again.mount_kind(
-        "survey",
-        &config(
-            "s-none",
-            r#"{"survey": "thank-you-nps", "order": "1"}"#,
-            false,
-        ),
+    let _handle = mount(
+        &again,
+        "s-none",
+        r#"{"survey": "thank-you-nps", "order": "1"}"#,
+        false,
     );
     again
         .until("the due request", |_| count_requests("GET") == 1)
@@ -682,13 +679,11 @@ async fn a_survey_not_due_or_answered_here_renders_nothing() {
         due(NPS, Some("2"))
     ));
     let other = Fixture::new();
-    let _handle = other.mount_kind(
-        "survey",
-        &config(
-            "s-none",
-            r#"{"survey": "thank-you-nps", "order": "2"}"#,
-            false,
-        ),
+    let _handle = mount(
+        &other,
+        "s-none",
+        r#"{"survey": "thank-you-nps", "order": "2"}"#,
+        false,
     );
     shown(&other, "nps").await;
     drop(_handle);
@@ -698,7 +693,7 @@ async fn a_survey_not_due_or_answered_here_renders_nothing() {
         due(DELIVERY, Some("1"))
     ));
     let signed_out = Fixture::new();
-    let _handle = signed_out.mount_kind("survey", &config("s-none", "{}", false));
+    let _handle = mount(&signed_out, "s-none", "{}", false);
     gloo_timers::future::TimeoutFuture::new(50).await;
     assert_eq!(count_requests("GET"), 0);
     assert!(signed_out.find("[part~=root]").is_none());
@@ -713,7 +708,7 @@ async fn a_half_finished_survey_resumes_after_a_remount() {
     ));
     let attrs = r#"{"survey": "thank-you-nps", "order": "55"}"#;
     let fixture = Fixture::new();
-    let handle = fixture.mount_kind("survey", &config("s-draft", attrs, false));
+    let handle = mount(&fixture, "s-draft", attrs, false);
     choose(&fixture, "4").await;
     fixture.click("[part~=next-button]");
     shown(&fixture, "reason").await;
@@ -736,7 +731,7 @@ async fn a_half_finished_survey_resumes_after_a_remount() {
         quoted(NPS)
     ));
     let again = Fixture::new();
-    let _handle = again.mount_kind("survey", &config("s-draft", attrs, false));
+    let _handle = mount(&again, "s-draft", attrs, false);
     shown(&again, "reason").await;
     assert_eq!(
         Reflect::get(&again.find("textarea").unwrap(), &"value".into())
@@ -773,7 +768,7 @@ async fn an_answer_the_backend_cannot_take_is_saved_then_sent_once_with_its_key(
     ));
     let attrs = r#"{"survey": "thank-you-nps", "order": "9"}"#;
     let fixture = Fixture::new();
-    let handle = fixture.mount_kind("survey", &config("s-queue", attrs, true));
+    let handle = mount(&fixture, "s-queue", attrs, true);
     answer_nps(&fixture).await;
     fixture
         .until("saved", |f| f.find("[part~=saved]").is_some())
@@ -800,7 +795,7 @@ async fn an_answer_the_backend_cannot_take_is_saved_then_sent_once_with_its_key(
         quoted(r#"{"id": "resp-9", "reward": "not_eligible", "points": 0}"#)
     ));
     let page = Fixture::new();
-    let _handle = page.mount_kind("survey", &config("s-queue", "{}", false));
+    let _handle = mount(&page, "s-queue", "{}", false);
     page.until("sent", |f| !f.fired("comeback:survey:sent").is_empty())
         .await;
     let sent = page.fired("comeback:survey:sent");
@@ -840,13 +835,11 @@ async fn a_refused_answer_is_dropped_and_a_refused_token_only_loses_the_reward()
         due(NPS, Some("1"))
     ));
     let fixture = Fixture::new();
-    let handle = fixture.mount_kind(
-        "survey",
-        &config(
-            "s-drop",
-            r#"{"survey": "thank-you-nps", "order": "1"}"#,
-            true,
-        ),
+    let handle = mount(
+        &fixture,
+        "s-drop",
+        r#"{"survey": "thank-you-nps", "order": "1"}"#,
+        true,
     );
     answer_nps(&fixture).await;
     fixture
@@ -865,7 +858,7 @@ async fn a_refused_answer_is_dropped_and_a_refused_token_only_loses_the_reward()
         quoted(RECEIPT)
     ));
     let page = Fixture::new();
-    let handle = page.mount_kind("survey", &config("s-drop", "{}", false));
+    let handle = mount(&page, "s-drop", "{}", false);
     page.until("sent", |f| !f.fired("comeback:survey:sent").is_empty())
         .await;
     assert_eq!(count_posts("/responses"), 2);
@@ -895,7 +888,7 @@ async fn a_refused_answer_is_dropped_and_a_refused_token_only_loses_the_reward()
         quoted(NOT_DUE)
     ));
     let last = Fixture::new();
-    let _handle = last.mount_kind("survey", &config("s-drop", "{}", false));
+    let _handle = mount(&last, "s-drop", "{}", false);
     last.until("dropped", |f| {
         !f.fired("comeback:survey:dropped").is_empty()
     })
@@ -919,13 +912,11 @@ async fn the_side_tab_opens_the_survey_and_esc_folds_it_back() {
         due(NPS, Some("3"))
     ));
     let fixture = Fixture::new();
-    let _handle = fixture.mount_kind(
-        "survey",
-        &config(
-            "s-tab",
-            r#"{"survey": "thank-you-nps", "order": "3", "placement": "side-tab"}"#,
-            false,
-        ),
+    let _handle = mount(
+        &fixture,
+        "s-tab",
+        r#"{"survey": "thank-you-nps", "order": "3", "placement": "side-tab"}"#,
+        false,
     );
     fixture
         .until("the tab", |f| f.find("[part~=side-tab]").is_some())

@@ -146,7 +146,27 @@ fn move_to(app: &TestApp, at: &str) {
     app.state.clock.advance(target - app.state.clock.now());
 }
 
-/// POSTs a response to `survey` with `key` and an optional customer's token.
+/// POSTs `body` to `survey`'s `what` (`responses` or `contacts`) with `key` and an
+/// optional customer's token.
+async fn post(
+    app: &TestApp,
+    survey: &str,
+    what: &str,
+    key: &str,
+    customer: Option<&str>,
+    body: &Value,
+) -> TestResponse {
+    let token = customer.map(|c| app.token(c));
+    app.post_json(
+        &format!("/v1/shops/demo/surveys/{survey}/{what}"),
+        token.as_deref(),
+        &[("idempotency-key", key)],
+        body,
+    )
+    .await
+}
+
+/// POSTs a response.
 async fn respond(
     app: &TestApp,
     survey: &str,
@@ -154,14 +174,7 @@ async fn respond(
     customer: Option<&str>,
     body: &Value,
 ) -> TestResponse {
-    let token = customer.map(|c| app.token(c));
-    app.post_json(
-        &format!("/v1/shops/demo/surveys/{survey}/responses"),
-        token.as_deref(),
-        &[("idempotency-key", key)],
-        body,
-    )
-    .await
+    post(app, survey, "responses", key, customer, body).await
 }
 
 /// POSTs a contact.
@@ -172,14 +185,7 @@ async fn contact(
     customer: Option<&str>,
     body: &Value,
 ) -> TestResponse {
-    let token = customer.map(|c| app.token(c));
-    app.post_json(
-        &format!("/v1/shops/demo/surveys/{survey}/contacts"),
-        token.as_deref(),
-        &[("idempotency-key", key)],
-        body,
-    )
-    .await
+    post(app, survey, "contacts", key, customer, body).await
 }
 
 /// `GET /surveys/due?{query}`, asserting 200.
