@@ -244,6 +244,15 @@ impl TestResponse {
 }
 
 impl TestApp {
+    /// Moves the app's clock to `at`, an RFC 3339 instant.
+    pub fn move_to(&self, at: &str) {
+        let target =
+            time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+                .unwrap()
+                .unix_timestamp();
+        self.state.clock.advance(target - self.state.clock.now());
+    }
+
     /// The app with [`CONFIG`] on a fresh database; `None` when PostgreSQL is skipped.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
         TestApp::spawn_with(backend, CONFIG, Settings::default()).await

@@ -9,7 +9,6 @@ use axum::http::Request;
 use comeback_server::config::Settings;
 use comeback_server::features::referrals::payouts::run_once;
 use serde_json::{json, Value};
-use time::format_description::well_known::Rfc3339;
 
 use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY, DEMO_KEYS, DEMO_ORIGIN};
 
@@ -73,7 +72,7 @@ const ADVOCATE_EMAIL: &str = "lin.mei@gmail.com";
 async fn app(backend: Backend, advocate_reward: &str) -> Option<TestApp> {
     let app = TestApp::spawn_with(backend, &config(advocate_reward), Settings::default()).await?;
     app.state.clock.freeze();
-    move_to(&app, "2027-03-01T04:00:00Z");
+    app.move_to("2027-03-01T04:00:00Z");
     let profiles = json!([
         { "id": ADVOCATE, "email": ADVOCATE_EMAIL, "name": "Lin Mei", "created_at": "2026-01-01T00:00:00Z" },
         { "id": "c-wang", "email": "wang@example.com", "name": "Wang Fang", "created_at": "2026-01-01T00:00:00Z" },
@@ -81,14 +80,6 @@ async fn app(backend: Backend, advocate_reward: &str) -> Option<TestApp> {
     let response = app.signed_webhook("customers", &profiles).await;
     assert_eq!(response.status, 200, "{}", response.text);
     Some(app)
-}
-
-/// Moves the clock to `at`, an RFC 3339 instant.
-fn move_to(app: &TestApp, at: &str) {
-    let target = time::OffsetDateTime::parse(at, &Rfc3339)
-        .unwrap()
-        .unix_timestamp();
-    app.state.clock.advance(target - app.state.clock.now());
 }
 
 /// `GET /referrals/me` of `customer`, asserting 200.
@@ -572,7 +563,7 @@ pub async fn referral_rewards_wait_for_the_hold_and_are_paid_once(backend: Backe
     );
 
     // The last second of 30 March in Shanghai: not yet.
-    move_to(&app, "2027-03-30T15:59:59Z");
+    app.move_to("2027-03-30T15:59:59Z");
     assert_eq!(pay_due(&app).await, 0);
     assert_eq!(
         referral_of(&app, "o-zhao").await.unwrap()["status"],
@@ -580,7 +571,7 @@ pub async fn referral_rewards_wait_for_the_hold_and_are_paid_once(backend: Backe
     );
     assert_eq!(ledger_of(&app, ADVOCATE).await, (100, vec![]));
     // 31 March has begun in Shanghai: paid, once, however often the job runs.
-    move_to(&app, "2027-03-30T16:00:00Z");
+    app.move_to("2027-03-30T16:00:00Z");
     assert_eq!(pay_due(&app).await, 1);
     assert_eq!(pay_due(&app).await, 0);
     assert_eq!(ledger_of(&app, ADVOCATE).await, (600, vec![500]));
@@ -659,7 +650,7 @@ pub async fn refunds_within_the_hold_cancel_the_reward(backend: Backend) {
     assert_eq!(events[0]["order_id"], "o-1");
     assert_eq!(events[0]["reason"], "refunded");
     // The hold passes: nothing is paid; the shop cannot approve a cancelled one.
-    move_to(&app, "2027-06-01T00:00:00Z");
+    app.move_to("2027-06-01T00:00:00Z");
     assert_eq!(pay_due(&app).await, 0);
     assert_eq!(ledger_of(&app, ADVOCATE).await, (0, vec![]));
     let id = cancelled["id"].as_str().unwrap();
@@ -820,7 +811,7 @@ pub async fn admins_see_the_funnel_and_decide_by_hand(backend: Backend) {
     assert_eq!(declined.body["reason"], "declined_by_shop");
     assert_eq!(decline(&b).await.body, declined.body);
     // The job never pays a declined one; the shop's approval of a declined one does.
-    move_to(&app, "2027-04-15T00:00:00Z");
+    app.move_to("2027-04-15T00:00:00Z");
     assert_eq!(pay_due(&app).await, 1, "only o-d was still pending");
     let below = approve(&c).await;
     assert_eq!(below.body["status"], "paid", "{}", below.text);
@@ -896,7 +887,7 @@ pub async fn advocates_can_be_paid_with_a_code(backend: Backend) {
     };
     let code = code_of(&app, ADVOCATE).await;
     order(&app, "c-1", "o-1", 8_000, json!({ "referral_code": code })).await;
-    move_to(&app, "2027-04-01T00:00:00Z");
+    app.move_to("2027-04-01T00:00:00Z");
     assert_eq!(pay_due(&app).await, 1);
     assert_eq!(pay_due(&app).await, 0);
     let paid = referral_of(&app, "o-1").await.unwrap();

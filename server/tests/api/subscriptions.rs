@@ -11,7 +11,6 @@ use comeback_server::auth::mint_token;
 use comeback_server::config::Settings;
 use comeback_server::features::subscriptions::renewals::{run_once, RenewalsRun};
 use serde_json::{json, Value};
-use time::format_description::well_known::Rfc3339;
 
 use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY, DEMO_KEYS};
 
@@ -74,17 +73,9 @@ currency = "CNY"
 async fn app(backend: Backend, at: &str) -> Option<TestApp> {
     let app = TestApp::spawn_with(backend, &config(), Settings::default()).await?;
     app.state.clock.freeze();
-    move_to(&app, at);
+    app.move_to(at);
     catalogue(&app, 4_800, "2026-12-01T00:00:00Z").await;
     Some(app)
-}
-
-/// Moves the clock to `at`, an RFC 3339 instant.
-fn move_to(app: &TestApp, at: &str) {
-    let target = time::OffsetDateTime::parse(at, &Rfc3339)
-        .unwrap()
-        .unix_timestamp();
-    app.state.clock.advance(target - app.state.clock.now());
 }
 
 /// Syncs the catalogue: a tea (`longjing` at `price`), teaware and a descaler.
@@ -604,10 +595,10 @@ pub async fn subscriptions_renew_once_per_delivery_across_month_ends(backend: Ba
     catalogue(&app, 5_000, "2027-02-01T00:00:00Z").await;
 
     // 23:59 on February 27 in Shanghai: not yet.
-    move_to(&app, "2027-02-27T15:59:00Z");
+    app.move_to("2027-02-27T15:59:00Z");
     assert_eq!(renewals(&app).await, RenewalsRun::default());
     // 00:01 on February 28: asked once, however many runs.
-    move_to(&app, "2027-02-27T16:01:00Z");
+    app.move_to("2027-02-27T16:01:00Z");
     let (first, second) = tokio::join!(run_once(&app.state), run_once(&app.state));
     let asked = first.unwrap().0.renewals + second.unwrap().0.renewals;
     assert_eq!(asked, 1);
@@ -626,7 +617,7 @@ pub async fn subscriptions_renew_once_per_delivery_across_month_ends(backend: Ba
         (&json!(true), &json!("2027-03-31"))
     );
     // Days pass without the shop's renewal order: nothing is asked again.
-    move_to(&app, "2027-03-05T04:00:00Z");
+    app.move_to("2027-03-05T04:00:00Z");
     assert_eq!(renewals(&app).await, RenewalsRun::default());
 
     // The renewal order names the subscription: it earns points like any order and
@@ -680,7 +671,7 @@ pub async fn subscriptions_renew_once_per_delivery_across_month_ends(backend: Ba
     assert_eq!(shown(&app, "c-1", &id).await["deliveries"], 2);
 
     // March 31, then April 30: the anchor day, as the month allows.
-    move_to(&app, "2027-03-30T16:01:00Z");
+    app.move_to("2027-03-30T16:01:00Z");
     assert_eq!(renewals(&app).await.renewals, 1);
     let due = events(&app, "subscription.renewal_due").await;
     assert_eq!(
@@ -720,7 +711,7 @@ pub async fn subscriptions_cancel_after_the_minimum_and_report_a_pending_deliver
     let tea = subscribe(&app, "c-1", "o-tea", "P2W").await;
     let id = tea["id"].as_str().unwrap().to_owned();
     // March 24 in Shanghai: the shop is asked for the delivery.
-    move_to(&app, "2027-03-23T16:01:00Z");
+    app.move_to("2027-03-23T16:01:00Z");
     assert_eq!(renewals(&app).await.renewals, 1);
     for (body, named) in [
         (
@@ -781,7 +772,7 @@ pub async fn subscriptions_cancel_after_the_minimum_and_report_a_pending_deliver
         (&after["status"], &after["deliveries"]),
         (&json!("cancelled"), &json!(1))
     );
-    move_to(&app, "2027-04-06T16:01:00Z");
+    app.move_to("2027-04-06T16:01:00Z");
     assert_eq!(renewals(&app).await, RenewalsRun::default());
     // Running ones first in the shopper's list.
     let listed = list(&app, "c-1", "en").await;
@@ -856,11 +847,11 @@ pub async fn subscriptions_resume_by_themselves_when_a_pause_ends(backend: Backe
     .await;
     assert_eq!(ok(&paused)["next_delivery"], "2027-04-07");
     // March 31 in Shanghai: still paused; the March 24 delivery was never asked for.
-    move_to(&app, "2027-03-30T16:01:00Z");
+    app.move_to("2027-03-30T16:01:00Z");
     assert_eq!(renewals(&app).await, RenewalsRun::default());
     assert_eq!(shown(&app, "c-1", &id).await["status"], "paused");
     // April 1: it runs again by itself.
-    move_to(&app, "2027-03-31T16:01:00Z");
+    app.move_to("2027-03-31T16:01:00Z");
     assert_eq!(
         renewals(&app).await,
         RenewalsRun {
@@ -881,7 +872,7 @@ pub async fn subscriptions_resume_by_themselves_when_a_pause_ends(backend: Backe
         Vec::<Value>::new()
     );
     // April 7: the delivery is asked for.
-    move_to(&app, "2027-04-06T16:01:00Z");
+    app.move_to("2027-04-06T16:01:00Z");
     assert_eq!(renewals(&app).await.renewals, 1);
     assert_eq!(
         events(&app, "subscription.renewal_due").await[0]["delivery_date"],

@@ -9,7 +9,6 @@
 use comeback_server::config::Settings;
 use comeback_server::features::surveys::publish;
 use serde_json::{json, Value};
-use time::format_description::well_known::Rfc3339;
 
 use crate::helpers::{Backend, TestApp, TestResponse, DEMO_API_KEY, DEMO_KEYS, DEMO_ORIGIN};
 
@@ -133,17 +132,9 @@ const DAY: i64 = 86_400;
 async fn app(backend: Backend) -> Option<TestApp> {
     let app = TestApp::spawn_with(backend, &config(1, ""), Settings::default()).await?;
     app.state.clock.freeze();
-    move_to(&app, "2027-03-03T04:00:00Z");
+    app.move_to("2027-03-03T04:00:00Z");
     publish(&app.state).await.unwrap();
     Some(app)
-}
-
-/// Moves the clock to `at`, an RFC 3339 instant.
-fn move_to(app: &TestApp, at: &str) {
-    let target = time::OffsetDateTime::parse(at, &Rfc3339)
-        .unwrap()
-        .unix_timestamp();
-    app.state.clock.advance(target - app.state.clock.now());
 }
 
 /// POSTs `body` to `survey`'s `what` (`responses` or `contacts`) with `key` and an
@@ -903,7 +894,7 @@ pub async fn the_report_sums_weeks_per_version_and_exports_csv(backend: Backend)
         return;
     };
     // Sunday 28 February 2027, 23:30 in Shanghai (15:30 UTC): the week of 22 February.
-    move_to(&app, "2027-02-28T15:30:00Z");
+    app.move_to("2027-02-28T15:30:00Z");
     for (n, score) in [10, 9, 3].into_iter().enumerate() {
         let r = respond(&app, "thank-you-nps", &format!("w1-{n}"), None, &nps(score)).await;
         assert_eq!(r.status, 201, "{}", r.text);
