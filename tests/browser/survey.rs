@@ -15,7 +15,7 @@ use comeback::MountHandle;
 
 use super::{
     count_requests, get, is_uuid_v4, nth_request, quoted, requests, script_fetch, set_value,
-    Fixture,
+    settings, Fixture,
 };
 
 const NPS: &str = r#"{"id": "thank-you-nps", "version": 1, "locale": "en",
@@ -955,4 +955,56 @@ async fn the_side_tab_opens_the_survey_and_esc_folds_it_back() {
                 == Some("side-tab")
         })
         .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_new_language_brings_the_surveys_own_texts_and_keeps_the_answers() {
+    forget_device("s-lang");
+    let routes = format!(
+        r#"{{"GET /surveys/due": [200, {}], "POST /surveys/thank-you-nps/contacts": [200, "{{}}"]}}"#,
+        due(NPS, Some("5"))
+    );
+    script_fetch(&routes);
+    let fixture = Fixture::new();
+    let attrs = r#"{"survey": "thank-you-nps", "order": "5"}"#;
+    let mut handle = mount(&fixture, "s-lang", attrs, false);
+    shown(&fixture, "nps").await;
+    choose(&fixture, "9").await;
+    // The shopper switches to Chinese: the server has the survey in it.
+    let chinese = NPS
+        .replace(r#""locale": "en""#, r#""locale": "zh-Hans""#)
+        .replace("How did we do?", "您对这次购物满意吗？")
+        .replace(
+            "How likely are you to recommend us to a friend?",
+            "您有多大可能向朋友推荐我们？",
+        );
+    script_fetch(&format!(
+        r#"{{"GET /surveys/thank-you-nps": [200, {}]}}"#,
+        quoted(&chinese)
+    ));
+    handle.update(settings(
+        "survey",
+        &config("s-lang", attrs, false).replace(r#"["en"]"#, r#"["zh-Hans"]"#),
+    ));
+    fixture
+        .until("the Chinese question", |f| {
+            f.text("fieldset[part~=question] > legend") == "您有多大可能向朋友推荐我们？"
+        })
+        .await;
+    let asked = nth_request("GET", 0);
+    assert!(get(&asked, "url")
+        .as_string()
+        .unwrap()
+        .ends_with("/v1/shops/s-lang/surveys/thank-you-nps?locale=zh-Hans"));
+    assert_eq!(fixture.text("[part~=title]"), "您对这次购物满意吗？");
+    assert_eq!(
+        checked(&fixture).as_deref(),
+        Some("9"),
+        "the answer is kept"
+    );
+    assert_eq!(
+        count_requests("GET"),
+        1,
+        "asked once, not asked whether due again"
+    );
 }

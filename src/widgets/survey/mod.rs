@@ -197,6 +197,14 @@ pub fn SurveyWidget() -> impl IntoView {
             survey.ask();
         }
     });
+    // A new language: the survey's own texts in it, answers and step kept.
+    Effect::new(move |asked: Option<&'static str>| {
+        let locale = ctx.settings.with(|s| s.locale.as_str());
+        if asked.is_some_and(|asked| asked != locale) {
+            survey.relocalize(locale);
+        }
+        locale
+    });
     // The answers so far, so a reload resumes where the shopper was.
     Effect::new(move |_| {
         let step = survey.step.get();
@@ -302,6 +310,32 @@ impl Survey {
             match wire::decoded::<SurveyView>(api.get::<wire::Raw>(&path, asked.token()).await) {
                 Ok(view) if view.version == draft.version && ctx.still(&asked) => {
                     self.start(view, order, Some(draft));
+                }
+                Ok(_) => {}
+                Err(error) => ctx.report(&error),
+            }
+        });
+    }
+
+    /// Fetches the survey on screen in `locale` and shows it in place, the answers and
+    /// the step kept; nothing changes if it fails or the version moved on.
+    fn relocalize(self, locale: &'static str) {
+        let Some(shown) = self.shown.get_untracked() else {
+            return;
+        };
+        let ctx = self.ctx;
+        let (api, asked) = (ctx.api(), ctx.asked());
+        let path = ["/surveys/", &encode(&shown.view.id), "?locale=", locale].concat();
+        leptos::task::spawn_local(async move {
+            let answer = api.get::<wire::Raw>(&path, asked.token()).await;
+            let current = ctx.settings.try_with_untracked(|s| s.locale.as_str());
+            match wire::decoded::<SurveyView>(answer) {
+                Ok(view) if view.version == shown.view.version && current == Some(locale) => {
+                    self.shown.try_set(Some(Arc::new(Shown {
+                        view,
+                        order: shown.order.clone(),
+                        placement: shown.placement,
+                    })));
                 }
                 Ok(_) => {}
                 Err(error) => ctx.report(&error),
