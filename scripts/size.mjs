@@ -136,7 +136,8 @@ const CHUNK_CEILINGS = {
   subscriptions: 29 * 1024,
   // The QR encoder (qrcodegen) is about 6.6 KB of it.
   referral: 35 * 1024,
-  // Over its 35 KB budget (issue 14) by 1.4 KB: 37,223 B (36.4 KB) measured.
+  // Over its 35 KB budget (issue 14): 37,223 B (36.4 KB) when it landed, 38,026 B (37.1 KB)
+  // once a new language fetches the survey's own texts.
   survey: 38 * 1024,
 };
 // 4 KB until the subscribe-and-save widgets entered its table of elements: writing the
