@@ -17,6 +17,24 @@ pub(super) struct IdempotencySlot<'a> {
     pub(super) request_hash: &'a str,
 }
 
+impl<'a> IdempotencySlot<'a> {
+    /// The slot of a shopper's write that may come signed out: a signed-out shopper's
+    /// keys share one space (they are random UUIDs).
+    pub(super) fn for_shopper(
+        shop_id: &'a str,
+        customer_id: Option<&'a str>,
+        key: &'a str,
+        request_hash: &'a str,
+    ) -> IdempotencySlot<'a> {
+        IdempotencySlot {
+            shop_id,
+            customer_id: customer_id.unwrap_or(""),
+            key,
+            request_hash,
+        }
+    }
+}
+
 /// What an idempotency key already holds.
 pub(super) enum StoredAnswer {
     /// The same request: replay this status and JSON body.

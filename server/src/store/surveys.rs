@@ -285,13 +285,12 @@ impl Store {
         input: &NewResponse<'_>,
         answer: impl FnOnce(&SurveyAnswer) -> String,
     ) -> Result<ResponseOutcome, StoreError> {
-        let slot = IdempotencySlot {
-            shop_id: input.shop_id,
-            // A signed-out shopper's keys share one space: they are random UUIDs.
-            customer_id: input.customer_id.unwrap_or(""),
-            key: input.idempotency_key,
-            request_hash: input.request_hash,
-        };
+        let slot = IdempotencySlot::for_shopper(
+            input.shop_id,
+            input.customer_id,
+            input.idempotency_key,
+            input.request_hash,
+        );
         let mut tx = match self.begin_idempotent(&slot, input.now).await? {
             Ok(tx) => tx,
             Err(previous) => return Ok(previous),
