@@ -13,9 +13,116 @@ use crate::wire::object_of;
 pub const READY: &str = "comeback:ready";
 /// Something failed inside a widget; `detail` is `{widget, code, message}`.
 pub const ERROR: &str = "comeback:error";
-/// The events every page may see, whatever widgets it holds. Each widget's own events
-/// are in its folder's `events.rs` (`crate::widgets::WidgetKind::events`).
-pub const SHARED: &[&str] = &[READY, ERROR];
+/// Fired on `document` by the loader when `Comeback.consent(granted)` is called.
+pub const CONSENT: &str = "comeback:consent";
+/// Fired on `document` by the loader when `Comeback.track(name)` is called.
+pub const TRACK: &str = "comeback:track";
+
+/// The events every page may see, whatever widgets it holds (the loader fires all but
+/// `error`). Each widget's own events are in its folder's `events.rs`
+/// (`crate::widgets::WidgetKind::events`).
+pub const SHARED: &[Event] = &[
+    Event {
+        name: READY,
+        detail: Ty::Object(&[field("version", Ty::String)]),
+        cancelable: false,
+        about: "The bundle has loaded (on `document`).",
+    },
+    Event {
+        name: ERROR,
+        detail: Ty::Object(&[
+            field("widget", Ty::String),
+            field("code", Ty::String),
+            field("message", Ty::String),
+        ]),
+        cancelable: false,
+        about: "A widget failed: `code` is an API error code, `network`, `timeout`, \
+                `config`, `load` or `panic`. The widget shows a polite fallback.",
+    },
+    Event {
+        name: CONSENT,
+        detail: Ty::Object(&[field("granted", Ty::Bool)]),
+        cancelable: false,
+        about: "`Comeback.consent(granted)` was called (on `document`); the widgets update.",
+    },
+    Event {
+        name: TRACK,
+        detail: Ty::Object(&[field("name", Ty::String)]),
+        cancelable: false,
+        about: "`Comeback.track(name)` was called (on `document`).",
+    },
+];
+
+/// One event a widget (or the loader) fires: its name, the shape of its `detail`, whether
+/// a listener may cancel it, and what it means (the README's table and `comeback.d.ts`
+/// are generated from these lists; the end-to-end suite checks every event it sees
+/// against them).
+#[derive(Debug, Clone, Copy)]
+pub struct Event {
+    /// `comeback:<kind>:<what>`.
+    pub name: &'static str,
+    /// The shape of `detail`.
+    pub detail: Ty,
+    /// Whether `preventDefault()` changes what the widget does.
+    pub cancelable: bool,
+    /// When it fires and what the fields mean, for people (Markdown).
+    pub about: &'static str,
+}
+
+/// The shape of a JSON-like value (an event's `detail`): enough to write the TypeScript
+/// type and to check a real value against it.
+#[derive(Debug, Clone, Copy)]
+pub enum Ty {
+    /// `null` (a `detail` with nothing to say).
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// Any number (counts, minor units, ids that are numbers).
+    Number,
+    /// Any string.
+    String,
+    /// One of these strings.
+    Enum(&'static [&'static str]),
+    /// The type or `null`.
+    Nullable(&'static Ty),
+    /// An array of the type.
+    List(&'static Ty),
+    /// An object keyed by any string (question ids, say), every value of the type.
+    Map(&'static Ty),
+    /// An object with these fields.
+    Object(&'static [Field]),
+    /// Any one of these.
+    OneOf(&'static [Ty]),
+}
+
+/// A field of a [`Ty::Object`].
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The property name.
+    pub name: &'static str,
+    /// Its shape.
+    pub ty: Ty,
+    /// Whether the property may be absent.
+    pub optional: bool,
+}
+
+/// A field that is always present.
+pub const fn field(name: &'static str, ty: Ty) -> Field {
+    Field {
+        name,
+        ty,
+        optional: false,
+    }
+}
+
+/// A field that may be absent.
+pub const fn optional(name: &'static str, ty: Ty) -> Field {
+    Field {
+        name,
+        ty,
+        optional: true,
+    }
+}
 
 /// The `detail` of [`ERROR`]: `{widget, code, message}`. `code` is an API error code,
 /// `network`, `timeout`, `config` or `panic`; `message` is for developers.
@@ -48,9 +155,9 @@ mod tests {
 
     #[test]
     fn names_follow_the_convention_and_are_unique() {
-        let mut all: Vec<&str> = super::SHARED.to_vec();
+        let mut all: Vec<&str> = super::SHARED.iter().map(|e| e.name).collect();
         for kind in WidgetKind::ALL {
-            for name in kind.events() {
+            for name in kind.events().iter().copied() {
                 let prefix = ["comeback:", kind.as_str(), ":"].concat();
                 assert!(
                     name.starts_with(&prefix),

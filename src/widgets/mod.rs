@@ -185,6 +185,14 @@ macro_rules! registry {
                 }
             }
 
+            /// The kind's own tokens, parts and readable pairs (`<kind>/style.rs`), for
+            /// the README, `kit.json`, `comeback.d.ts` and the tests.
+            pub fn theme(self) -> &'static crate::theme::WidgetTheme {
+                match self {
+                    $( WidgetKind::$variant => &$module::style::THEME, )*
+                }
+            }
+
             /// The kind's stylesheet, for the tests (the runtime gets it from the
             /// loaded chunk, so it never lands in the main module).
             #[cfg(test)]

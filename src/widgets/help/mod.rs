@@ -11,6 +11,7 @@ mod contact;
 pub mod events;
 pub mod model;
 pub mod strings;
+pub mod style;
 mod walk;
 mod wire;
 

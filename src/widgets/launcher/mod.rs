@@ -16,6 +16,7 @@
 pub mod events;
 pub mod model;
 pub mod strings;
+pub mod style;
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};

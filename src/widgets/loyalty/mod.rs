@@ -15,6 +15,7 @@ pub mod events;
 pub mod model;
 mod profile;
 pub mod strings;
+pub mod style;
 mod wire;
 
 use comeback_core::api::{

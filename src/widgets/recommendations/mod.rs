@@ -16,6 +16,7 @@
 pub mod events;
 pub mod model;
 pub mod strings;
+pub mod style;
 mod viewed;
 mod wire;
 

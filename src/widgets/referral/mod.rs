@@ -25,6 +25,7 @@ pub mod events;
 pub mod model;
 mod page;
 pub mod strings;
+pub mod style;
 mod wire;
 
 use comeback_core::date::Date;

@@ -18,6 +18,7 @@ pub mod events;
 pub mod model;
 mod page;
 pub mod strings;
+pub mod style;
 mod wire;
 
 use comeback_core::subscription::{OfferedPlan, SubscriptionOffer};

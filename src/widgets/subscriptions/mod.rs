@@ -27,6 +27,7 @@ pub mod events;
 pub mod model;
 mod panels;
 pub mod strings;
+pub mod style;
 mod wire;
 
 use comeback_core::subscription::{SubscriptionList, SubscriptionStatus, SubscriptionView};

@@ -33,6 +33,7 @@ mod questions;
 mod send;
 mod store;
 pub mod strings;
+pub mod style;
 mod view;
 mod wire;
 
