@@ -91,6 +91,10 @@ for file in pkg/loader.js pkg/comeback.js pkg/__wasm_split.js; do
     --legal-comments=none --log-level=error --outfile="$file" --allow-overwrite
 done
 cp "$work/manifest.json" pkg/widgets.json
+# The theme developers' kit, from the same lists: the playground's tokens, parts and
+# events (and the end-to-end suite's event check), and the TypeScript declarations.
+cargo run --quiet --example kit -- json >pkg/kit.json
+cargo run --quiet --example kit -- dts >pkg/comeback.d.ts
 
 for file in pkg/*.js pkg/*.wasm pkg/strings/*/*.json; do
   brotli -f -q 11 -o "$file.br" "$file"

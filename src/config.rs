@@ -110,6 +110,11 @@ impl Settings {
             .filter(|value| !value.is_empty())
     }
 
+    /// Whether the element carries `name` at all, empty or not (a boolean attribute).
+    pub fn has_attr(&self, name: &str) -> bool {
+        lookup(&self.attrs, name).is_some()
+    }
+
     /// An attribute holding a link, checked by [`safe_link`].
     pub fn link_attr(&self, name: &str) -> Option<String> {
         self.attr(name).and_then(safe_link)

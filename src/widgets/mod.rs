@@ -382,6 +382,87 @@ mod tests {
         }
     }
 
+    /// The Rust source of a kind's folder, without its `style.rs` (the declarations).
+    fn source(kind: WidgetKind) -> String {
+        let dir = [env!("CARGO_MANIFEST_DIR"), "/src/widgets/", kind.as_str()].concat();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+            .filter(|path| !path.ends_with("style.rs"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|path| std::fs::read_to_string(path).unwrap())
+            .collect()
+    }
+
+    /// The part names `source` writes literally: `part="a b"` in views and `[part~=a]`
+    /// or `[part=\"a\"]` in selectors (a `part=` followed by an expression is skipped).
+    fn written_parts(source: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for (at, _) in source.match_indices("part") {
+            let rest = &source[at + 4..];
+            let Some(rest) = rest.strip_prefix("~=").or_else(|| rest.strip_prefix('=')) else {
+                continue;
+            };
+            let quoted = rest.starts_with('"') || rest.starts_with("\\\"");
+            let rest = rest.trim_start_matches(['\\', '"']);
+            let name_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+            if quoted {
+                let end = rest.find(['"', '\\']).unwrap_or(rest.len());
+                let names = rest[..end].split_whitespace();
+                found.extend(
+                    names
+                        .filter(|name| name.chars().all(name_char))
+                        .map(str::to_owned),
+                );
+            } else {
+                let end = rest.find(|c: char| !name_char(c)).unwrap_or(rest.len());
+                if rest[end..].starts_with(']') && end > 0 {
+                    found.push(rest[..end].to_owned());
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_part_a_view_writes_is_declared_and_every_declared_part_is_written() {
+        let shared: Vec<&str> = crate::theme::PARTS.iter().map(|p| p.name).collect();
+        for kind in WidgetKind::ALL {
+            let source = source(*kind);
+            let declared: Vec<&str> = kind.theme().parts.iter().map(|p| p.name).collect();
+            for (index, name) in declared.iter().enumerate() {
+                assert!(!declared[..index].contains(name), "{name} declared twice");
+                let literal = source.contains(&format!("\"{name}\""))
+                    || source.contains(&format!("\"{name} "))
+                    || source.contains(&format!(" {name}\""))
+                    || (*name == "skeleton" && source.contains("ui::skeleton("));
+                assert!(
+                    literal,
+                    "{}: `{name}` is declared in style.rs but no view writes it",
+                    kind.as_str()
+                );
+            }
+            for name in written_parts(&source) {
+                assert!(
+                    declared.contains(&name.as_str()) || shared.contains(&name.as_str()),
+                    "{}: the part `{name}` is written but not declared in style.rs",
+                    kind.as_str()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn parts_are_found_in_views_and_selectors() {
+        let source = r#"<p part="a b">x</p> <i part=part> "[part~=c] input" "[part=d]"
+            [".cb [part~=\"e\"]"] <b part=move || "f"> ["[part=", x, "]"]"#;
+        assert_eq!(written_parts(source), ["a", "b", "c", "d", "e"]);
+    }
+
     #[test]
     fn only_a_banner_element_holds_no_more_than_the_shops_height() {
         let referral = |mode: Option<&str>| {

@@ -1008,3 +1008,63 @@ async fn a_new_language_brings_the_surveys_own_texts_and_keeps_the_answers() {
         "asked once, not asked whether due again"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_preview_shows_the_named_survey_now_and_records_nothing() {
+    forget_device("s-preview");
+    // This browser answered the survey already: a preview shows it all the same.
+    run(
+        "",
+        r#"localStorage.setItem('comeback:surveys:s-preview', JSON.stringify([{survey: 'thank-you-nps', order_id: null, outcome: 'answered', at: 1}]));"#,
+        &[],
+    );
+    script_fetch(&format!(
+        r#"{{"GET /surveys/thank-you-nps": [200, {}]}}"#,
+        quoted(NPS)
+    ));
+    let fixture = Fixture::new();
+    let _handle = mount(
+        &fixture,
+        "s-preview",
+        r#"{"survey": "thank-you-nps", "preview": "", "placement": "popup"}"#,
+        false,
+    );
+    shown(&fixture, "nps").await;
+    let asked = get(&nth_request("GET", 0), "url").as_string().unwrap();
+    assert!(asked.ends_with("/surveys/thank-you-nps?locale=en"), "{asked}");
+    answer_nps(&fixture).await;
+    fixture
+        .until("the thanks", |f| f.find("[part~=thanks]").is_some())
+        .await;
+    settle().await;
+    // Nothing went to the server, nothing was kept on the device, no event fired.
+    assert_eq!(count_requests("POST"), 0);
+    assert_eq!(count_requests("GET"), 1);
+    assert_eq!(stored_len("comeback:surveys:s-preview"), 1);
+    assert_eq!(stored_len("comeback:survey-drafts:s-preview"), 0);
+    assert_eq!(stored_len("comeback:survey-queue:s-preview"), 0);
+    for name in ["shown", "answered", "sent", "dismissed"] {
+        assert!(fixture.fired(&format!("comeback:survey:{name}")).is_empty(), "{name}");
+    }
+    // Closing a preview records no dismissal either.
+    drop(_handle);
+    script_fetch(&format!(
+        r#"{{"GET /surveys/thank-you-nps": [200, {}]}}"#,
+        quoted(NPS)
+    ));
+    let again = Fixture::new();
+    let _handle = mount(
+        &again,
+        "s-preview",
+        r#"{"survey": "thank-you-nps", "preview": "", "placement": "popup"}"#,
+        false,
+    );
+    shown(&again, "nps").await;
+    choose(&again, "3").await;
+    again.click("[part~=close-button]");
+    settle().await;
+    assert!(again.find("[part~=question]").is_none());
+    assert_eq!(count_requests("POST"), 0);
+    assert_eq!(stored_len("comeback:survey-drafts:s-preview"), 0);
+    assert!(again.fired("comeback:survey:dismissed").is_empty());
+}

@@ -79,8 +79,97 @@ export async function startServer({ extraConfig = '' } = {}) {
   return { base, stop, command, halt, resume };
 }
 
-/** Launches headless Chromium from Debian's package; never downloads a browser. */
-export function launchBrowser() {
+/**
+ * A page script that checks every `comeback:*` event the page dispatches against the
+ * kit's declaration (`pkg/kit.json`, generated from the events' `Ty`): the name is
+ * declared, `cancelable` matches and `detail` has the declared shape. A mismatch is
+ * reported on the console as `comeback-kit-mismatch: …`, which the browser's pages
+ * collect and `close()` turns into a failure, so every end-to-end test also checks the
+ * event types `comeback.d.ts` promises.
+ */
+function eventCheckScript() {
+  const kit = JSON.parse(readFileSync(join(repo, 'pkg/kit.json'), 'utf8'));
+  const declared = Object.fromEntries(kit.events.map((e) => [e.name, e]));
+  return `(() => {
+  const declared = ${JSON.stringify(declared)};
+  const fits = (s, v, at) => {
+    if (s.type === 'null') return v === null ? null : at + ' is not null';
+    if (s.type === 'boolean') return typeof v === 'boolean' ? null : at + ' is not a boolean';
+    if (s.type === 'number') return typeof v === 'number' ? null : at + ' is not a number';
+    if (s.type === 'string') return typeof v === 'string' ? null : at + ' is not a string';
+    if (s.enum) return s.enum.includes(v) ? null : at + ' = ' + JSON.stringify(v) + ' is not one of ' + s.enum.join(', ');
+    if (s.nullable) return v === null ? null : fits(s.nullable, v, at);
+    if (s.list) {
+      if (!Array.isArray(v)) return at + ' is not a list';
+      for (let i = 0; i < v.length; i++) { const e = fits(s.list, v[i], at + '[' + i + ']'); if (e) return e; }
+      return null;
+    }
+    if (s.map) {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return at + ' is not an object';
+      for (const k of Object.keys(v)) { const e = fits(s.map, v[k], at + '.' + k); if (e) return e; }
+      return null;
+    }
+    if (s.object) {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return at + ' is not an object';
+      const names = s.object.map((f) => f.name);
+      for (const k of Object.keys(v)) if (!names.includes(k)) return at + '.' + k + ' is not declared';
+      for (const f of s.object) {
+        if (!(f.name in v)) { if (f.optional) continue; return at + '.' + f.name + ' is missing'; }
+        const e = fits(f.type, v[f.name], at + '.' + f.name); if (e) return e;
+      }
+      return null;
+    }
+    if (s.oneOf) return s.oneOf.some((o) => !fits(o, v, at)) ? null : at + ' fits none of its types';
+    return at + ': unknown schema';
+  };
+  const dispatch = EventTarget.prototype.dispatchEvent;
+  EventTarget.prototype.dispatchEvent = function (event) {
+    const name = event && event.type;
+    if (typeof name === 'string' && name.startsWith('comeback:') && event instanceof CustomEvent) {
+      const spec = declared[name];
+      const problem = !spec ? 'is not declared in kit.json'
+        : spec.cancelable !== event.cancelable ? 'cancelable is ' + event.cancelable
+        : fits(spec.detail, event.detail, 'detail');
+      if (problem) console.error('comeback-kit-mismatch: ' + name + ' ' + problem + ': ' + JSON.stringify(event.detail));
+    }
+    return dispatch.call(this, event);
+  };
+})();`;
+}
+
+/**
+ * Launches headless Chromium from Debian's package (never downloads a browser). Every
+ * page checks the events it sees against the kit (`eventCheckScript`); `close()` fails
+ * when one did not match.
+ */
+export async function launchBrowser() {
+  const browser = await launchChromium();
+  const script = eventCheckScript();
+  const mismatches = [];
+  const watch = async (context) => {
+    await context.addInitScript({ content: script });
+    context.on('console', (message) => {
+      if (message.text().startsWith('comeback-kit-mismatch: ')) mismatches.push(message.text());
+    });
+    return context;
+  };
+  const newContext = browser.newContext.bind(browser);
+  const close = browser.close.bind(browser);
+  browser.newContext = async (options) => watch(await newContext(options));
+  browser.newPage = async (options) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.on('close', () => context.close().catch(() => {}));
+    return page;
+  };
+  browser.close = async () => {
+    await close();
+    if (mismatches.length) throw new Error(`events that do not match kit.json:\n${[...new Set(mismatches)].join('\n')}`);
+  };
+  return browser;
+}
+
+function launchChromium() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [

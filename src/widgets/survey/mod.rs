@@ -15,7 +15,7 @@
 //!
 //! Attributes: `survey`, `trigger` (`order-complete`, `days-after-order`, `event`),
 //! `order`, `products` (comma separated), `event`, `placement` (`inline`, `popup`,
-//! `side-tab`), `theme`, `lang`. They are read when the survey asks (on mounting, for a
+//! `side-tab`), `preview` (show `survey` now and record nothing), `theme`, `lang`. They are read when the survey asks (on mounting, for a
 //! new shopper, when its event is tracked), so the loader observes none of them: set
 //! them before the element is connected.
 //!
@@ -93,6 +93,8 @@ struct Shown {
     view: SurveyView,
     order: Option<String>,
     placement: Placement,
+    /// Shown by `preview`: nothing is recorded or sent.
+    preview: bool,
 }
 
 thread_local! {
@@ -188,6 +190,7 @@ pub fn SurveyWidget() -> impl IntoView {
         survey.nudged.track();
         let request = survey.request();
         let go = match (request.trigger(), &request.event) {
+            _ if request.preview => true,
             (Trigger::Event, Some(event)) => {
                 survey.triggered.get() || store::tracked().contains(event)
             }
@@ -213,7 +216,7 @@ pub fn SurveyWidget() -> impl IntoView {
             if survey.phase.get_untracked() != Phase::Asking || answers.is_empty() {
                 return;
             }
-            if let Some(shown) = survey.shown.get_untracked() {
+            if let Some(shown) = survey.shown.get_untracked().filter(|s| !s.preview) {
                 store::keep_draft(
                     &survey.shop(),
                     &shown.view.id,
@@ -235,9 +238,10 @@ impl Survey {
 
     /// What the element asks for (its attributes when asked).
     fn request(self) -> Request {
-        self.ctx
-            .settings
-            .with_untracked(|s| Request::parse(|name| s.attr(name).map(str::to_owned)))
+        self.ctx.settings.with_untracked(|s| Request {
+            preview: s.has_attr("preview"),
+            ..Request::parse(|name| s.attr(name).map(str::to_owned))
+        })
     }
 
     fn send_queue(self) {
@@ -272,6 +276,9 @@ impl Survey {
         let ctx = self.ctx;
         let request = self.request();
         let locale = ctx.settings.with_untracked(|s| s.locale.as_str());
+        if request.preview {
+            return self.preview(request, locale);
+        }
         let Some(path) = request.due_path(locale) else {
             return;
         };
@@ -318,6 +325,23 @@ impl Survey {
         });
     }
 
+    /// `preview`: fetches the named survey and shows it from its first question.
+    fn preview(self, request: Request, locale: &'static str) {
+        let Some(id) = request.survey else {
+            return;
+        };
+        let ctx = self.ctx;
+        let (api, asked) = (ctx.api(), ctx.asked());
+        let path = ["/surveys/", &encode(&id), "?locale=", locale].concat();
+        leptos::task::spawn_local(async move {
+            match wire::decoded::<SurveyView>(api.get::<wire::Raw>(&path, asked.token()).await) {
+                Ok(view) if ctx.still(&asked) => self.start(view, request.order, None),
+                Ok(_) => {}
+                Err(error) => ctx.report(&error),
+            }
+        });
+    }
+
     /// Fetches the survey on screen in `locale` and shows it in place, the answers and
     /// the step kept; nothing changes if it fails or the version moved on.
     fn relocalize(self, locale: &'static str) {
@@ -336,6 +360,7 @@ impl Survey {
                         view,
                         order: shown.order.clone(),
                         placement: shown.placement,
+                        preview: shown.preview,
                     })));
                 }
                 Ok(_) => {}
@@ -358,9 +383,11 @@ impl Survey {
         recontact::due(ask, &store::history(shop)).is_ok()
     }
 
-    /// Shows `view` (resuming `draft`), and records it as shown unless it resumes.
+    /// Shows `view` (resuming `draft`), and records it as shown unless it resumes or is a
+    /// preview.
     fn start(self, view: SurveyView, order: Option<String>, draft: Option<Draft>) {
-        let placement = self.request().placement.unwrap_or(view.placement);
+        let request = self.request();
+        let placement = request.placement.unwrap_or(view.placement);
         let resumed = draft.is_some();
         let (answers, step) = draft.map(|d| (d.answers, d.step)).unwrap_or_default();
         let step = model::clamp_step(&view.questions, &answers, step);
@@ -371,10 +398,11 @@ impl Survey {
             view,
             order,
             placement,
+            preview: request.preview,
         });
         self.shown.set(Some(shown.clone()));
         self.phase.set(Phase::Asking);
-        if !resumed {
+        if !resumed && !shown.preview {
             self.contact(&shown, Outcome::Shown);
             let more = [
                 ("order_id", wire::or_null(shown.order.as_deref())),
@@ -409,9 +437,10 @@ impl Survey {
 
     /// The shopper closed the survey: without an answer it stays dismissed.
     fn close(self) {
-        if let (Phase::Asking, Some(shown)) =
-            (self.phase.get_untracked(), self.shown.get_untracked())
-        {
+        if let (Phase::Asking, Some(shown)) = (
+            self.phase.get_untracked(),
+            self.shown.get_untracked().filter(|s| !s.preview),
+        ) {
             let (view, order) = (&shown.view, shown.order.as_deref());
             self.contact(&shown, Outcome::Dismissed);
             store::forget_draft(&self.shop(), &view.id, order);
@@ -470,6 +499,10 @@ impl Survey {
         let sent = self
             .answers
             .with_untracked(|a| answers::submitted(&view.questions, a));
+        if shown.preview {
+            self.phase.set(Phase::Done(Done::Sent(0)));
+            return self.ctx.focus_later("[part~=thanks]".into());
+        }
         let order = shown.order.as_deref();
         let request = self.request();
         let (trigger, products) = (request.trigger(), request.products);

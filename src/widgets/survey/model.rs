@@ -59,6 +59,10 @@ pub struct Request {
     pub event: Option<String>,
     /// `placement`, overriding the survey's.
     pub placement: Option<Placement>,
+    /// `preview` (a boolean attribute): show `survey` at once, whatever its schedule, and
+    /// record nothing (no contact, no answer, no event, no draft): for the theme
+    /// playground and the shop's own previews.
+    pub preview: bool,
 }
 
 impl Request {
@@ -86,6 +90,7 @@ impl Request {
             event: attr("event"),
             placement: attr("placement").and_then(|p| Placement::parse(&p.to_ascii_lowercase())),
             order,
+            preview: false,
         }
     }
 
