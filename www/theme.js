@@ -67,8 +67,10 @@ function settingsFromHash(hash) {
 function hashFromSettings(settings) {
   const params = new URLSearchParams();
   if (settings.example) params.set('example', settings.example);
-  const { theme, locale, placement, variables, rules } = settings;
-  params.set('settings', JSON.stringify({ theme, locale, placement, variables, rules }));
+  const json = ({ theme, locale, placement, variables, rules }) =>
+    JSON.stringify({ theme, locale, placement, variables, rules });
+  // Defaults, or an example left as it is, need no more than its name.
+  if (json(settings) !== json(settingsFromHash('#' + params))) params.set('settings', json(settings));
   return '#' + params;
 }
 
@@ -92,15 +94,24 @@ function pageCss(settings) {
   if (settings.theme !== 'light') lines.push(`/* Set theme="${settings.theme}" on each <comeback-…> element. */`);
   const variables = setVariables(settings);
   if (variables.length) lines.push(':root {', ...variables.map(([n, v]) => `  ${n}: ${v};`), '}');
-  for (const rule of setRules(settings)) lines.push(`${rule.element}::part(${rule.part}) { ${rule.css} }`);
+  for (const [css, rules] of byDeclarations(settings)) {
+    lines.push(`${rules.map((r) => `${r.element}::part(${r.part})`).join(',\n')} { ${css} }`);
+  }
   return lines.join('\n') + (lines.length ? '\n' : '');
+}
+
+/** The rules grouped by their declarations (one selector list each), in first-use order. */
+function byDeclarations(settings) {
+  const groups = new Map();
+  for (const rule of setRules(settings)) groups.set(rule.css, [...(groups.get(rule.css) ?? []), rule]);
+  return [...groups];
 }
 
 /** The same settings as a `Comeback.setAppearance` call: its `rules` go inside every
  * shadow root, so `::part()` becomes `:host(<element>) [part~="<part>"]`. */
 function appearanceCall(settings) {
-  const rules = setRules(settings)
-    .map((r) => `:host(${r.element}) [part~="${r.part}"] { ${r.css} }`)
+  const rules = byDeclarations(settings)
+    .map(([css, rules]) => `${rules.map((r) => `:host(${r.element}) [part~="${r.part}"]`).join(', ')} { ${css} }`)
     .join('\n');
   const appearance = { theme: settings.theme, variables: Object.fromEntries(setVariables(settings)) };
   if (rules) appearance.rules = rules;
@@ -408,7 +419,10 @@ function apply({ replaceHash = true } = {}) {
   }
   drawOutput();
   drawContrast();
-  if (replaceHash) history.replaceState(null, '', hashFromSettings(settings));
+  if (replaceHash) {
+    const hash = hashFromSettings(settings);
+    history.replaceState(null, '', hash === '#' ? location.pathname + location.search : hash);
+  }
 }
 
 function drawOutput() {
@@ -504,7 +518,7 @@ function wire() {
   for (const radio of document.querySelectorAll('input[name=format]')) radio.addEventListener('change', drawOutput);
   $('#copy').addEventListener('click', copySnippet);
   window.addEventListener('hashchange', () => {
-    if (location.hash === hashFromSettings(settings)) return;
+    if (location.hash.replace(/^#?$/, '#') === hashFromSettings(settings)) return;
     settings = settingsFromHash(location.hash);
     syncControls();
     apply({ replaceHash: false });
