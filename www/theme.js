@@ -517,6 +517,12 @@ function wire() {
   });
   for (const radio of document.querySelectorAll('input[name=format]')) radio.addEventListener('change', drawOutput);
   $('#copy').addEventListener('click', copySnippet);
+  // The shop's own language buttons (shop.js) take over from the playground's choice.
+  $('.langs')?.addEventListener('click', () => {
+    settings.locale = appliedLocale = '';
+    $('#locale-choice').value = '';
+    apply();
+  });
   window.addEventListener('hashchange', () => {
     if (location.hash.replace(/^#?$/, '#') === hashFromSettings(settings)) return;
     settings = settingsFromHash(location.hash);

@@ -45,10 +45,14 @@ async function openPlayground(hash = '', viewport = { width: 1300, height: 5200 
   return page;
 }
 
+/** Waits until each element shows its loaded part, bringing it into view first (widgets
+ * mount as they near the viewport), then scrolls back to the top. */
 async function waitForWidgets(page, elements = Object.keys(LOADED)) {
   for (const element of elements) {
+    await page.locator(element).first().scrollIntoViewIfNeeded();
     await page.locator(`${element} [part~=${LOADED[element]}]`).first().waitFor({ state: 'attached', timeout: 20_000 });
   }
+  await page.evaluate(() => window.scrollTo(0, 0));
 }
 
 /** Types into a token's control the way a person would (the field's input event). */
@@ -314,14 +318,12 @@ for (const example of EXAMPLES) {
       mkdirSync(join(repo, 'docs/themes'), { recursive: true });
       await page.locator('comeback-recommendations [part~=image]').first().waitFor({ state: 'attached' });
       await page.evaluate(() => document.fonts.ready);
-      const stage = page.locator('#stage');
-      await stage.scrollIntoViewIfNeeded();
-      const box = await stage.boundingBox();
-      await page.screenshot({
-        path: file,
-        fullPage: true,
-        clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 1100) },
+      // The widgets' area, in page coordinates (as `fullPage` clips).
+      const clip = await page.evaluate(() => {
+        const box = document.querySelector('#stage').getBoundingClientRect();
+        return { x: box.x + scrollX, y: box.y + scrollY, width: box.width, height: Math.min(box.height, 1100) };
       });
+      await page.screenshot({ path: file, fullPage: true, clip });
     }
     assert.deepEqual(page.errors, []);
     await page.close();
