@@ -165,8 +165,11 @@ function effectiveColour(name, settings, dark, seen = new Set()) {
   return rgbOf(dark && token.dark ? token.dark : token.light);
 }
 
+const isDark = (settings) =>
+  settings.theme === 'dark' || (settings.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
+
 function failingPairs(settings) {
-  const dark = settings.theme === 'dark' || (settings.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
+  const dark = isDark(settings);
   return kit.contrast.flatMap((pair) => {
     const text = effectiveColour(pair.text, settings, dark);
     const background = effectiveColour(pair.background, settings, dark);
@@ -198,6 +201,8 @@ const HEX = /^#[0-9a-f]{6}$/i;
 
 let kit;
 let settings = blank();
+/** The colour pickers' refreshers: what they show depends on every setting. */
+const swatches = [];
 /** The locale last handed to `Comeback.setLocale` ('' for the page's). */
 let appliedLocale = '';
 
@@ -253,11 +258,15 @@ function tokenControl(token) {
       field.value = picker.value;
       setToken(token.name, picker.value);
     });
+    // The picker shows the colour the widgets use (the default, a followed token's, a
+    // `var()`'s) and edits only values it can show exactly.
     sync = () => {
       const value = field.value.trim();
       picker.disabled = value !== '' && !HEX.test(value);
-      picker.value = HEX.test(value) ? value : HEX.test(token.light) ? token.light : '#000000';
+      const rgb = HEX.test(value) ? null : effectiveColour(token.name, settings, isDark(settings));
+      picker.value = rgb ? '#' + rgb.map((c) => c.toString(16).padStart(2, '0')).join('') : value;
     };
+    swatches.push(sync);
     helpers.push(picker);
   } else if (token.kind === 'length') {
     const fallback = parseFloat(token.light) || 16;
@@ -417,6 +426,7 @@ function apply({ replaceHash = true } = {}) {
     window.Comeback.setLocale(settings.locale || document.documentElement.lang);
     appliedLocale = settings.locale;
   }
+  for (const sync of swatches) sync();
   drawOutput();
   drawContrast();
   if (replaceHash) {
