@@ -3,6 +3,18 @@
 // never lists a token by hand. The settings live in `location.hash` (a link reproduces
 // them) and are applied as one `<style>`, exactly the CSS the "Copy" box gives.
 import { EXAMPLES } from './theme-examples.js';
+import {
+  appearanceCall,
+  blank,
+  cleanDeclarations,
+  cleanValue,
+  effectiveColour,
+  failingPairs,
+  fromExample,
+  hashFromSettings,
+  pageCss,
+  settingsFromHash,
+} from './theme-settings.js';
 
 // shop.js signs the demo customer in on load unless the shopper signed out on another
 // demo page; the playground always shows a signed-in customer.
@@ -24,102 +36,7 @@ function h(tag, attributes = {}, ...children) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Settings: the one state, its URL form and the CSS built from it.
-
-/** The settings everything else is derived from. */
-const blank = () => ({ example: '', theme: 'light', locale: '', placement: 'inline', variables: {}, rules: [] });
-
-/** Drops what could end a declaration or a rule, so a setting stays one declaration. */
-const cleanValue = (value) => String(value ?? '').replace(/[;{}<>]/g, '').trim();
-const cleanDeclarations = (css) => String(css ?? '').replace(/[{}<>]/g, '').trim();
-
-/** Reads the settings from `location.hash`: `#example=<id>` alone picks an example,
- * `settings=<JSON>` (URL-encoded) holds everything else and wins over the example's. */
-function settingsFromHash(hash) {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const example = EXAMPLES.find((e) => e.id === params.get('example'));
-  let settings = example ? fromExample(example, blank()) : blank();
-  const raw = params.get('settings');
-  if (raw) {
-    try {
-      const parsed = JSON.parse(raw);
-      settings = {
-        ...settings,
-        theme: ['light', 'dark', 'auto'].includes(parsed.theme) ? parsed.theme : settings.theme,
-        locale: typeof parsed.locale === 'string' ? parsed.locale : '',
-        placement: ['inline', 'popup', 'side-tab'].includes(parsed.placement) ? parsed.placement : 'inline',
-        variables: Object.fromEntries(
-          Object.entries(parsed.variables ?? {})
-            .filter(([name, value]) => name.startsWith('--comeback-') && typeof value === 'string')
-            .map(([name, value]) => [name, cleanValue(value)]),
-        ),
-        rules: (Array.isArray(parsed.rules) ? parsed.rules : [])
-          .filter((r) => r && typeof r.element === 'string' && typeof r.part === 'string')
-          .map((r) => ({ element: r.element, part: r.part, css: cleanDeclarations(r.css) })),
-      };
-    } catch {
-      // A damaged link: keep what could be read.
-    }
-  }
-  return settings;
-}
-
-function hashFromSettings(settings) {
-  const params = new URLSearchParams();
-  if (settings.example) params.set('example', settings.example);
-  const json = ({ theme, locale, placement, variables, rules }) =>
-    JSON.stringify({ theme, locale, placement, variables, rules });
-  // Defaults, or an example left as it is, need no more than its name.
-  if (json(settings) !== json(settingsFromHash('#' + params))) params.set('settings', json(settings));
-  return '#' + params;
-}
-
-/** An example's look over the current settings (locale and placement are kept). */
-function fromExample(example, settings) {
-  return {
-    ...settings,
-    example: example.id,
-    theme: example.theme,
-    variables: { ...example.variables },
-    rules: example.rules.map((r) => ({ ...r })),
-  };
-}
-
-const setVariables = (settings) => Object.entries(settings.variables).filter(([, value]) => value !== '');
-const setRules = (settings) => settings.rules.filter((r) => r.element && r.part && r.css);
-
-/** The CSS of the settings for a page: what the playground applies and "Copy" gives. */
-function pageCss(settings) {
-  const lines = [];
-  if (settings.theme !== 'light') lines.push(`/* Set theme="${settings.theme}" on each <comeback-…> element. */`);
-  const variables = setVariables(settings);
-  if (variables.length) lines.push(':root {', ...variables.map(([n, v]) => `  ${n}: ${v};`), '}');
-  for (const [css, rules] of byDeclarations(settings)) {
-    lines.push(`${rules.map((r) => `${r.element}::part(${r.part})`).join(',\n')} { ${css} }`);
-  }
-  return lines.join('\n') + (lines.length ? '\n' : '');
-}
-
-/** The rules grouped by their declarations (one selector list each), in first-use order. */
-function byDeclarations(settings) {
-  const groups = new Map();
-  for (const rule of setRules(settings)) groups.set(rule.css, [...(groups.get(rule.css) ?? []), rule]);
-  return [...groups];
-}
-
-/** The same settings as a `Comeback.setAppearance` call: its `rules` go inside every
- * shadow root, so `::part()` becomes `:host(<element>) [part~="<part>"]`. */
-function appearanceCall(settings) {
-  const rules = byDeclarations(settings)
-    .map(([css, rules]) => `${rules.map((r) => `:host(${r.element}) [part~="${r.part}"]`).join(', ')} { ${css} }`)
-    .join('\n');
-  const appearance = { theme: settings.theme, variables: Object.fromEntries(setVariables(settings)) };
-  if (rules) appearance.rules = rules;
-  return `Comeback.setAppearance(${JSON.stringify(appearance, null, 2)});\n`;
-}
-
-// ---------------------------------------------------------------------------------------
-// Contrast (WCAG 2): the colours the widgets will use under the current settings.
+// Colours as the browser sees them.
 
 /** Resolves any CSS colour (named, hsl, oklch, `var(--…)` of the page) to [r, g, b]
  * over white, by letting the browser compute it; `null` when it is not a colour. */
@@ -139,45 +56,11 @@ function rgbOf(value) {
   return [r, g, b];
 }
 
-function luminance([r, g, b]) {
-  const linear = (c) => {
-    const v = c / 255;
-    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
-}
-
-function contrastRatio(a, b) {
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
-}
-
-/** The colour a token takes: the value set, else its default for the theme (or the
- * effective value of the token it follows). */
-function effectiveColour(name, settings, dark, seen = new Set()) {
-  const token = kit.tokens.find((t) => t.name === name);
-  if (!token || seen.has(name)) return null;
-  seen.add(name);
-  const set = settings.variables[name];
-  const fromSet = set ? rgbOf(set) : null;
-  if (fromSet) return fromSet;
-  if (token.follows) return effectiveColour(token.follows, settings, dark, seen);
-  return rgbOf(dark && token.dark ? token.dark : token.light);
-}
-
 const isDark = (settings) =>
   settings.theme === 'dark' || (settings.theme === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
 
-function failingPairs(settings) {
-  const dark = isDark(settings);
-  return kit.contrast.flatMap((pair) => {
-    const text = effectiveColour(pair.text, settings, dark);
-    const background = effectiveColour(pair.background, settings, dark);
-    if (!text || !background) return [];
-    const ratio = contrastRatio(text, background);
-    return ratio + 1e-9 < pair.minimum ? [{ ...pair, ratio }] : [];
-  });
-}
+/** The colour a token of the current settings shows, as [r, g, b]. */
+const colourOf = (name) => effectiveColour(kit, name, settings, isDark(settings), rgbOf);
 
 // ---------------------------------------------------------------------------------------
 // Controls, generated from the kit.
@@ -263,7 +146,7 @@ function tokenControl(token) {
     sync = () => {
       const value = field.value.trim();
       picker.disabled = value !== '' && !HEX.test(value);
-      const rgb = HEX.test(value) ? null : effectiveColour(token.name, settings, isDark(settings));
+      const rgb = HEX.test(value) ? null : colourOf(token.name);
       picker.value = rgb ? '#' + rgb.map((c) => c.toString(16).padStart(2, '0')).join('') : value;
     };
     swatches.push(sync);
@@ -442,7 +325,7 @@ function drawOutput() {
 
 function drawContrast() {
   const box = $('#contrast');
-  const failing = failingPairs(settings);
+  const failing = failingPairs(kit, settings, isDark(settings), rgbOf);
   const current = failing.map((f) => `${f.text}/${f.background}/${f.ratio.toFixed(2)}`).join();
   if (box.dataset.shown === current) return;
   box.dataset.shown = current;
