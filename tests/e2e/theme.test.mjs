@@ -218,6 +218,7 @@ test('contrast warnings name the failing pairs and go when fixed', async () => {
   await warning.locator('li[data-pair="--comeback-color-on-accent --comeback-color-accent"]').waitFor();
   await warning.locator('li[data-pair="--comeback-launcher-color --comeback-launcher-background"]').waitFor();
   await setToken(page, '--comeback-color-on-accent', '');
+  await setToken(page, '--comeback-color-text', '');
 
   await page.selectOption('#theme-choice', 'dark');
   assert.equal(await warning.textContent(), '', 'the default dark theme passes');
@@ -259,18 +260,19 @@ test('a link reproduces the settings: controls and widgets follow the hash', asy
 });
 
 /** The computed style a value gives `property` on a probe in the page (resolving the
- * page's custom properties). */
-const resolved = (page, property, value) =>
+ * page's custom properties; `em` against `fontSize`). */
+const resolved = (page, property, value, fontSize = '16px') =>
   page.evaluate(
-    ([property, value]) => {
+    ([property, value, fontSize]) => {
       const probe = document.createElement('div');
+      probe.style.fontSize = fontSize;
       probe.style.setProperty(property, value);
       document.body.append(probe);
       const out = getComputedStyle(probe).getPropertyValue(property);
       probe.remove();
       return out;
     },
-    [property, value],
+    [property, value, fontSize],
   );
 
 /** Tokens whose value shows as-is on the loyalty root. */
@@ -297,12 +299,13 @@ for (const example of EXAMPLES) {
         `${example.id}: ${token}`,
       );
     }
+    const balanceSize = await styleOf(page, 'comeback-loyalty', 'balance', 'font-size');
     for (const rule of example.rules.filter((r) => r.element === 'comeback-loyalty' && r.part === 'balance')) {
       for (const declaration of rule.css.split(';').filter((d) => d.trim())) {
         const [property, value] = declaration.split(':').map((s) => s.trim());
         assert.equal(
           await styleOf(page, 'comeback-loyalty', 'balance', property),
-          await resolved(page, property, value),
+          await resolved(page, property, value, balanceSize),
           `${example.id}: balance ${property}`,
         );
       }
