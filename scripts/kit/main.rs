@@ -65,7 +65,11 @@ fn kit() -> Value {
         .collect();
     let contrast: Vec<Value> = theme::CONTRAST
         .iter()
-        .chain(WidgetKind::ALL.iter().flat_map(|kind| kind.theme().contrast))
+        .chain(
+            WidgetKind::ALL
+                .iter()
+                .flat_map(|kind| kind.theme().contrast),
+        )
         .map(|pair| {
             json!({
                 "text": pair.text,
@@ -163,7 +167,9 @@ fn schema(ty: &Ty) -> Value {
         Ty::Nullable(inner) => json!({ "nullable": schema(inner) }),
         Ty::List(inner) => json!({ "list": schema(inner) }),
         Ty::Map(inner) => json!({ "map": schema(inner) }),
-        Ty::Object(fields) => json!({ "object": fields.iter().map(field_json).collect::<Vec<_>>() }),
+        Ty::Object(fields) => {
+            json!({ "object": fields.iter().map(field_json).collect::<Vec<_>>() })
+        }
         Ty::OneOf(options) => json!({ "oneOf": options.iter().map(schema).collect::<Vec<_>>() }),
     }
 }
@@ -183,7 +189,11 @@ mod tests {
         assert_eq!(widgets.len(), WidgetKind::ALL.len());
         for widget in widgets {
             let parts = widget["parts"].as_array().unwrap();
-            assert!(parts.iter().any(|p| p["name"] == "root"), "{}", widget["kind"]);
+            assert!(
+                parts.iter().any(|p| p["name"] == "root"),
+                "{}",
+                widget["kind"]
+            );
             let attributes = widget["attributes"].as_array().unwrap();
             assert!(attributes.iter().any(|a| a["name"] == "theme"));
         }

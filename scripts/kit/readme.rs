@@ -41,7 +41,12 @@ fn attributes_table() -> String {
     let mut out = String::from("| element | attribute | values | meaning |\n|---|---|---|---|\n");
     let shared = attributes(WidgetKind::ALL[0]).take(comeback::widgets::SHARED_ATTRIBUTES.len());
     for attribute in shared {
-        out.push_str(&row(&["any", &code(attribute.name), &values(&attribute.value), attribute.about]));
+        out.push_str(&row(&[
+            "any",
+            &code(attribute.name),
+            &values(&attribute.value),
+            attribute.about,
+        ]));
     }
     for kind in WidgetKind::ALL {
         let name = format!("`<{}>`", element(*kind));
@@ -50,7 +55,12 @@ fn attributes_table() -> String {
             if !attribute.observed {
                 about.push_str(" Read when the widget starts.");
             }
-            out.push_str(&row(&[&name, &code(attribute.name), &values(&attribute.value), &about]));
+            out.push_str(&row(&[
+                &name,
+                &code(attribute.name),
+                &values(&attribute.value),
+                &about,
+            ]));
         }
     }
     out
@@ -73,14 +83,18 @@ fn events_table() -> String {
 }
 
 fn tokens_table() -> String {
-    let mut out = String::from("| custom property | kind | default (light) | dark | styles |\n|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| custom property | kind | default (light) | dark | styles |\n|---|---|---|---|---|\n",
+    );
     let own = WidgetKind::ALL.iter().flat_map(|k| k.theme().tokens);
     for token in theme::TOKENS.iter().chain(own) {
         out.push_str(&row(&[
             &code(token.name),
             token.kind.as_str(),
             &default(token, token.light),
-            &token.dark.map_or_else(|| "same".to_owned(), |dark| default(token, dark)),
+            &token
+                .dark
+                .map_or_else(|| "same".to_owned(), |dark| default(token, dark)),
             token.about,
         ]));
     }
@@ -95,11 +109,19 @@ fn parts_list() -> String {
                 if part.about.is_empty() {
                     code(part.name)
                 } else {
-                    format!("{} ({})", code(part.name), lower_first(part.about.trim_end_matches('.')))
+                    format!(
+                        "{} ({})",
+                        code(part.name),
+                        lower_first(part.about.trim_end_matches('.'))
+                    )
                 }
             })
             .collect();
-        out.push_str(&format!("- `<{}>`: {}.\n", element(*kind), names.join(", ")));
+        out.push_str(&format!(
+            "- `<{}>`: {}.\n",
+            element(*kind),
+            names.join(", ")
+        ));
     }
     out
 }
@@ -127,7 +149,10 @@ fn code(text: &str) -> String {
 }
 
 fn row(cells: &[&str]) -> String {
-    let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|").replace('\n', " ")).collect();
+    let cells: Vec<String> = cells
+        .iter()
+        .map(|c| c.replace('|', "\\|").replace('\n', " "))
+        .collect();
     format!("| {} |\n", cells.join(" | "))
 }
 

@@ -70,5 +70,10 @@ pub const THEME: WidgetTheme = WidgetTheme {
             about: "",
         },
     ],
-    contrast: &[pair("--comeback-launcher-color", "--comeback-launcher-background", 4.5, "The button.")],
+    contrast: &[pair(
+        "--comeback-launcher-color",
+        "--comeback-launcher-background",
+        4.5,
+        "The button.",
+    )],
 };
