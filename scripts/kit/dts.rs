@@ -315,7 +315,8 @@ fn grouped(ty: &Ty, depth: usize) -> String {
 fn attribute_ts(ty: &Ty) -> String {
     match ty {
         Ty::Number => "number | `${number}`".to_owned(),
-        Ty::Bool => "boolean | '' | 'true' | 'false'".to_owned(),
+        // A boolean attribute: present (any value) or absent.
+        Ty::Bool => "boolean | ''".to_owned(),
         other => ts(other, 1),
     }
 }

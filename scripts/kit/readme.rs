@@ -139,7 +139,7 @@ fn values(ty: &Ty) -> String {
     match ty {
         Ty::Enum(words) => words.iter().map(|w| code(w)).collect::<Vec<_>>().join(", "),
         Ty::Number => "number".to_owned(),
-        Ty::Bool => "`true`, `false`".to_owned(),
+        Ty::Bool => "present or absent".to_owned(),
         _ => "text".to_owned(),
     }
 }

@@ -42,4 +42,10 @@ pub const ATTRIBUTES: &[Attribute] = &[
         observed: false,
         about: "`inline` (in the page where the element sits), `popup` (a small non-modal card in a corner) or `side-tab` (a tab on the window's edge the shopper opens); overrides the survey's own.",
     },
+    Attribute {
+        name: "preview",
+        value: Ty::Bool,
+        observed: false,
+        about: "Present: shows `survey` at once, whatever its schedule and this browser's history, and records nothing (no contact, no answer, no event, no draft): for the theme playground and the shop's own previews.",
+    },
 ];
