@@ -218,8 +218,8 @@ macro_rules! registry {
                 }
             }
 
-            /// Every event name the kind fires, for the README table and the tests.
-            pub fn events(self) -> &'static [&'static str] {
+            /// Every event the kind fires, for the README table, `comeback.d.ts` and the tests.
+            pub fn events(self) -> &'static [crate::events::Event] {
                 match self {
                     $( WidgetKind::$variant => $module::events::ALL, )*
                 }
