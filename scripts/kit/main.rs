@@ -116,14 +116,17 @@ pub fn attributes(kind: WidgetKind) -> impl Iterator<Item = &'static Attribute> 
     SHARED_ATTRIBUTES.iter().chain(kind.attributes())
 }
 
-/// Every part of a kind: the runtime's shared parts (unless the widget describes its own
-/// use of the name), then its own.
+/// Every part of a kind: the runtime's shared parts (as the widget describes them, where
+/// it does), then its own.
 pub fn parts(kind: WidgetKind) -> impl Iterator<Item = &'static Part> {
     let own = kind.theme().parts;
-    theme::PARTS
+    let shared = theme::PARTS
         .iter()
-        .filter(move |shared| own.iter().all(|part| part.name != shared.name))
-        .chain(own)
+        .map(move |shared| own.iter().find(|p| p.name == shared.name).unwrap_or(shared));
+    let rest = own
+        .iter()
+        .filter(|part| theme::PARTS.iter().all(|shared| shared.name != part.name));
+    shared.chain(rest)
 }
 
 /// The token whose value a default such as `var(--cb-accent)` takes.

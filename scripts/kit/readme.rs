@@ -3,10 +3,10 @@
 //! --example kit -- readme` rewrites them; the test below fails while they are stale.
 
 use comeback::events::Ty;
-use comeback::theme::{self, Token};
+use comeback::theme::{self, Part, Token};
 use comeback::widgets::WidgetKind;
 
-use super::{all_events, attributes, element, follows, parts};
+use super::{all_events, attributes, element, follows};
 
 /// The README with every generated section rewritten, or which marker is missing.
 pub fn update(readme: &str) -> Result<String, String> {
@@ -102,28 +102,23 @@ fn tokens_table() -> String {
 }
 
 fn parts_list() -> String {
-    let mut out = String::new();
+    let shared: Vec<String> = theme::PARTS.iter().map(described).collect();
+    let mut out = format!("Every element has {}.\n\n", shared.join(" and "));
     for kind in WidgetKind::ALL {
-        let names: Vec<String> = parts(*kind)
-            .map(|part| {
-                if part.about.is_empty() {
-                    code(part.name)
-                } else {
-                    format!(
-                        "{} ({})",
-                        code(part.name),
-                        lower_first(part.about.trim_end_matches('.'))
-                    )
-                }
-            })
-            .collect();
-        out.push_str(&format!(
-            "- `<{}>`: {}.\n",
-            element(*kind),
-            names.join(", ")
-        ));
+        let names: Vec<String> = kind.theme().parts.iter().map(described).collect();
+        out.push_str(&format!("- `<{}>`: {}.\n", element(*kind), names.join(", ")));
     }
     out
+}
+
+/// A part's name, with what it is in brackets when the name alone does not say.
+fn described(part: &Part) -> String {
+    if part.about.is_empty() {
+        code(part.name)
+    } else {
+        let about = lower_first(part.about.trim_end_matches('.'));
+        format!("{} ({about})", code(part.name))
+    }
 }
 
 /// A default as the README shows it: a token it follows by name.
@@ -186,12 +181,12 @@ mod tests {
 
     #[test]
     fn sections_are_replaced_between_their_markers() {
-        let text = "a\n<!-- kit:attributes -->\nold\n<!-- /kit:attributes -->\nb\n\
+        let text = "a\n<!-- kit:attributes -->\nSTALE ROW\n<!-- /kit:attributes -->\nb\n\
                     <!-- kit:events -->\n<!-- /kit:events -->\n<!-- kit:tokens -->\n\
                     <!-- /kit:tokens -->\n<!-- kit:parts -->\n<!-- /kit:parts -->\nc";
         let out = update(text).unwrap();
         assert!(out.starts_with("a\n<!-- kit:attributes -->\n| element |"));
-        assert!(!out.contains("old"));
+        assert!(!out.contains("STALE ROW"));
         assert!(out.ends_with("<!-- /kit:parts -->\nc"));
         assert_eq!(update(&out).unwrap(), out, "a second run changes nothing");
     }

@@ -37,7 +37,7 @@ pub const THEME: WidgetTheme = WidgetTheme {
             kind: TokenKind::Layer,
             light: "2147483000",
             dark: None,
-            about: "",
+            about: "Its stacking level: above the page and the survey's pop-up.",
         },
     ],
     parts: &[
