@@ -24,7 +24,7 @@ fn main() {
     let widgets: Vec<String> = WidgetKind::ALL
         .iter()
         .map(|kind| {
-            let attributes: Vec<String> = kind.attributes().iter().map(|a| quote(a)).collect();
+            let attributes: Vec<String> = kind.observed().map(quote).collect();
             format!(
                 "{{\"kind\":{},\"attributes\":[{}],\"floating\":{},\"chunk\":{},\"tab\":{},\"tab_by_default\":{},\"space\":{}}}",
                 quote(kind.as_str()),

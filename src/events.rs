@@ -151,13 +151,20 @@ pub fn emit(target: &EventTarget, name: &str, detail: &JsValue, cancelable: bool
 
 #[cfg(test)]
 mod tests {
+    use super::{Event, Ty};
     use crate::widgets::WidgetKind;
+
+    /// The shared events and every kind's.
+    fn every_event() -> impl Iterator<Item = &'static Event> {
+        let kinds = WidgetKind::ALL.iter().flat_map(|kind| kind.events());
+        super::SHARED.iter().chain(kinds)
+    }
 
     #[test]
     fn names_follow_the_convention_and_are_unique() {
         let mut all: Vec<&str> = super::SHARED.iter().map(|e| e.name).collect();
         for kind in WidgetKind::ALL {
-            for name in kind.events().iter().copied() {
+            for name in kind.events().iter().map(|e| e.name) {
                 let prefix = ["comeback:", kind.as_str(), ":"].concat();
                 assert!(
                     name.starts_with(&prefix),
@@ -172,5 +179,46 @@ mod tests {
             assert!(!name.contains(char::is_uppercase), "{name}");
             assert!(!all[..index].contains(name), "{name} listed twice");
         }
+    }
+
+    /// Why `ty` (or a type inside it) cannot be written as TypeScript, if it cannot.
+    fn flaw(ty: &Ty) -> Option<String> {
+        match ty {
+            Ty::Null | Ty::Bool | Ty::Number | Ty::String => None,
+            Ty::Enum(names) => names.is_empty().then(|| "an empty enum".to_owned()),
+            Ty::Nullable(inner) | Ty::List(inner) | Ty::Map(inner) => flaw(inner),
+            Ty::OneOf(options) => options.iter().find_map(flaw),
+            Ty::Object(fields) => fields.iter().enumerate().find_map(|(index, field)| {
+                if fields[..index].iter().any(|f| f.name == field.name) {
+                    Some(["field ", field.name, " twice"].concat())
+                } else {
+                    flaw(&field.ty)
+                }
+            }),
+        }
+    }
+
+    #[test]
+    fn every_event_is_described_and_its_detail_well_formed() {
+        for event in every_event() {
+            let about = event.about.trim();
+            assert!(!about.is_empty(), "{} has no about", event.name);
+            assert!(
+                about.ends_with('.'),
+                "{}: about ends without a full stop",
+                event.name
+            );
+            assert_eq!(flaw(&event.detail), None, "{}", event.name);
+        }
+    }
+
+    #[test]
+    fn the_check_finds_each_flaw() {
+        use super::field;
+        assert_eq!(flaw(&Ty::Enum(&[])), Some("an empty enum".to_owned()));
+        const TWICE: Ty = Ty::List(&Ty::Object(&[field("a", Ty::Null), field("a", Ty::Bool)]));
+        assert_eq!(flaw(&TWICE), Some("field a twice".to_owned()));
+        let deep = Ty::Map(&Ty::OneOf(&[Ty::Nullable(&Ty::Enum(&[]))]));
+        assert!(flaw(&deep).is_some());
     }
 }

@@ -101,14 +101,49 @@ pub struct WidgetTheme {
 
 /// The tokens every widget reads, with their light and dark defaults.
 pub const TOKENS: &[Token] = &[
-    color("--comeback-color-accent", "#2f6b4f", "#7fc8a0", "Buttons, links, progress, focus rings."),
-    color("--comeback-color-on-accent", "#ffffff", "#10241a", "Text on the accent colour."),
+    color(
+        "--comeback-color-accent",
+        "#2f6b4f",
+        "#7fc8a0",
+        "Buttons, links, progress, focus rings.",
+    ),
+    color(
+        "--comeback-color-on-accent",
+        "#ffffff",
+        "#10241a",
+        "Text on the accent colour.",
+    ),
     color("--comeback-color-text", "#1f2622", "#e8efe9", "Body text."),
-    color("--comeback-color-muted", "#5b6660", "#a5b2aa", "Secondary text: hints, dates, counts."),
-    color("--comeback-color-surface", "#ffffff", "#18201c", "The widget's background."),
-    color("--comeback-color-surface-alt", "#f3f6f2", "#222c27", "Rows, cards and panels inside the widget."),
-    color("--comeback-color-border", "#d8dfd9", "#35413a", "Frames and dividers."),
-    color("--comeback-color-success", "#1f7a4a", "#7fd4a2", "Confirmations."),
+    color(
+        "--comeback-color-muted",
+        "#5b6660",
+        "#a5b2aa",
+        "Secondary text: hints, dates, counts.",
+    ),
+    color(
+        "--comeback-color-surface",
+        "#ffffff",
+        "#18201c",
+        "The widget's background.",
+    ),
+    color(
+        "--comeback-color-surface-alt",
+        "#f3f6f2",
+        "#222c27",
+        "Rows, cards and panels inside the widget.",
+    ),
+    color(
+        "--comeback-color-border",
+        "#d8dfd9",
+        "#35413a",
+        "Frames and dividers.",
+    ),
+    color(
+        "--comeback-color-success",
+        "#1f7a4a",
+        "#7fd4a2",
+        "Confirmations.",
+    ),
     color("--comeback-color-danger", "#b3261e", "#ffb4ab", "Errors."),
     Token {
         name: "--comeback-radius",
@@ -168,14 +203,54 @@ pub const PARTS: &[Part] = &[
 
 /// The pairs every widget shows.
 pub const CONTRAST: &[Contrast] = &[
-    pair("--comeback-color-text", "--comeback-color-surface", 4.5, "Body text."),
-    pair("--comeback-color-text", "--comeback-color-surface-alt", 4.5, "Text in rows and cards."),
-    pair("--comeback-color-muted", "--comeback-color-surface", 4.5, "Hints and dates."),
-    pair("--comeback-color-muted", "--comeback-color-surface-alt", 4.5, "Hints in rows and cards."),
-    pair("--comeback-color-on-accent", "--comeback-color-accent", 4.5, "Button labels."),
-    pair("--comeback-color-accent", "--comeback-color-surface", 4.5, "Links and quiet buttons."),
-    pair("--comeback-color-success", "--comeback-color-surface", 4.5, "Confirmations."),
-    pair("--comeback-color-danger", "--comeback-color-surface", 4.5, "Error messages."),
+    pair(
+        "--comeback-color-text",
+        "--comeback-color-surface",
+        4.5,
+        "Body text.",
+    ),
+    pair(
+        "--comeback-color-text",
+        "--comeback-color-surface-alt",
+        4.5,
+        "Text in rows and cards.",
+    ),
+    pair(
+        "--comeback-color-muted",
+        "--comeback-color-surface",
+        4.5,
+        "Hints and dates.",
+    ),
+    pair(
+        "--comeback-color-muted",
+        "--comeback-color-surface-alt",
+        4.5,
+        "Hints in rows and cards.",
+    ),
+    pair(
+        "--comeback-color-on-accent",
+        "--comeback-color-accent",
+        4.5,
+        "Button labels.",
+    ),
+    pair(
+        "--comeback-color-accent",
+        "--comeback-color-surface",
+        4.5,
+        "Links and quiet buttons.",
+    ),
+    pair(
+        "--comeback-color-success",
+        "--comeback-color-surface",
+        4.5,
+        "Confirmations.",
+    ),
+    pair(
+        "--comeback-color-danger",
+        "--comeback-color-surface",
+        4.5,
+        "Error messages.",
+    ),
 ];
 
 /// A colour token with its light and dark defaults.
@@ -334,7 +409,11 @@ mod tests {
             );
             if let Some(dark) = token.dark {
                 let usage = format!("var({},{dark})", token.name);
-                assert!(sheets.contains(&usage), "{}: dark default {dark}", token.name);
+                assert!(
+                    sheets.contains(&usage),
+                    "{}: dark default {dark}",
+                    token.name
+                );
             }
         }
     }
@@ -351,14 +430,26 @@ mod tests {
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
                 .collect();
-            assert!(declared.contains(&name.as_str()), "{name} is read but not in a token list");
+            assert!(
+                declared.contains(&name.as_str()),
+                "{name} is read but not in a token list"
+            );
         }
     }
 
     /// The default value of every token in one theme, with `var(--cb-…)` followed.
     fn defaults(dark: bool) -> HashMap<&'static str, &'static str> {
         let raw: HashMap<&str, &str> = all_tokens()
-            .map(|t| (t.name, if dark { t.dark.unwrap_or(t.light) } else { t.light }))
+            .map(|t| {
+                (
+                    t.name,
+                    if dark {
+                        t.dark.unwrap_or(t.light)
+                    } else {
+                        t.light
+                    },
+                )
+            })
             .collect();
         raw.iter()
             .map(|(name, value)| (*name, follows(value).map_or(*value, |other| raw[other])))
@@ -372,7 +463,9 @@ mod tests {
             let values = defaults(dark);
             for pair in CONTRAST.iter().chain(own.clone()) {
                 let ratio = contrast_ratio(values[pair.text], values[pair.background])
-                    .unwrap_or_else(|| panic!("{} on {} are not #rrggbb", pair.text, pair.background));
+                    .unwrap_or_else(|| {
+                        panic!("{} on {} are not #rrggbb", pair.text, pair.background)
+                    });
                 assert!(
                     ratio >= pair.minimum,
                     "{} on {} ({}): {ratio:.2} < {} in the {} theme",
@@ -388,7 +481,10 @@ mod tests {
 
     #[test]
     fn contrast_follows_wcag() {
-        assert_eq!(contrast_ratio("#000000", "#ffffff").map(|r| r.round()), Some(21.0));
+        assert_eq!(
+            contrast_ratio("#000000", "#ffffff").map(|r| r.round()),
+            Some(21.0)
+        );
         assert_eq!(contrast_ratio("#777777", "#777777"), Some(1.0));
         // #767676 on white is the lightest grey that passes AA (4.54).
         let grey = contrast_ratio("#767676", "#ffffff").unwrap();
@@ -400,7 +496,10 @@ mod tests {
     #[test]
     fn defaults_that_follow_another_token_name_it() {
         assert_eq!(follows("var(--cb-accent)"), Some("--comeback-color-accent"));
-        assert_eq!(follows("var(--cb-surface-alt)"), Some("--comeback-color-surface-alt"));
+        assert_eq!(
+            follows("var(--cb-surface-alt)"),
+            Some("--comeback-color-surface-alt")
+        );
         assert_eq!(follows("12px"), None);
     }
 

@@ -127,7 +127,8 @@ impl Fixture {
         let kinds = comeback::widgets::WidgetKind::ALL.iter();
         let names = comeback::events::SHARED
             .iter()
-            .chain(kinds.flat_map(|kind| kind.events()));
+            .chain(kinds.flat_map(|kind| kind.events()))
+            .map(|event| event.name);
         for name in names {
             document()
                 .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())

@@ -121,12 +121,17 @@ interface ComebackElement<K extends ComebackKind = ComebackKind> extends HTMLEle
 }
 ",
     );
-    let mut map = String::from("\n/** Every element's attributes, by element name. */\ninterface ComebackElements {\n");
+    let mut map = String::from(
+        "\n/** Every element's attributes, by element name. */\ninterface ComebackElements {\n",
+    );
     let mut tags = String::from("\ninterface HTMLElementTagNameMap {\n");
     for kind in WidgetKind::ALL {
         let name = element(*kind);
         let attrs = pascal(&name) + "Attributes";
-        let _ = writeln!(out, "\n/** The attributes of `<{name}>`. */\ninterface {attrs} {{");
+        let _ = writeln!(
+            out,
+            "\n/** The attributes of `<{name}>`. */\ninterface {attrs} {{"
+        );
         for attribute in attributes(*kind) {
             let watched = if attribute.observed {
                 ""
@@ -310,7 +315,8 @@ fn grouped(ty: &Ty, depth: usize) -> String {
 fn attribute_ts(ty: &Ty) -> String {
     match ty {
         Ty::Number => "number | `${number}`".to_owned(),
-        Ty::Bool => "boolean | '' | 'true' | 'false'".to_owned(),
+        // A boolean attribute: present (any value) or absent.
+        Ty::Bool => "boolean | ''".to_owned(),
         other => ts(other, 1),
     }
 }
@@ -346,7 +352,10 @@ mod tests {
         const DETAIL: Ty = Ty::Object(&[
             field("tier", Ty::Nullable(&Ty::String)),
             optional("kinds", Ty::List(&Ty::Enum(&["a", "b"]))),
-            field("answers", Ty::Map(&Ty::OneOf(&[Ty::Number, Ty::List(&Ty::String)]))),
+            field(
+                "answers",
+                Ty::Map(&Ty::OneOf(&[Ty::Number, Ty::List(&Ty::String)])),
+            ),
         ]);
         assert_eq!(
             ts(&DETAIL, 1),
@@ -365,10 +374,18 @@ mod tests {
             assert!(text.contains(&format!("'comeback-{}': ComebackElement", kind.as_str())));
         }
         for event in all_events() {
-            assert!(text.contains(&format!("'{}': ", event.name)), "{}", event.name);
+            assert!(
+                text.contains(&format!("'{}': ", event.name)),
+                "{}",
+                event.name
+            );
         }
         for token in theme::all_tokens() {
-            assert!(text.contains(&format!("| '{}'", token.name)), "{}", token.name);
+            assert!(
+                text.contains(&format!("| '{}'", token.name)),
+                "{}",
+                token.name
+            );
         }
     }
 }

@@ -65,7 +65,11 @@ fn kit() -> Value {
         .collect();
     let contrast: Vec<Value> = theme::CONTRAST
         .iter()
-        .chain(WidgetKind::ALL.iter().flat_map(|kind| kind.theme().contrast))
+        .chain(
+            WidgetKind::ALL
+                .iter()
+                .flat_map(|kind| kind.theme().contrast),
+        )
         .map(|pair| {
             json!({
                 "text": pair.text,
@@ -112,14 +116,17 @@ pub fn attributes(kind: WidgetKind) -> impl Iterator<Item = &'static Attribute> 
     SHARED_ATTRIBUTES.iter().chain(kind.attributes())
 }
 
-/// Every part of a kind: the runtime's shared parts (unless the widget describes its own
-/// use of the name), then its own.
+/// Every part of a kind: the runtime's shared parts (as the widget describes them, where
+/// it does), then its own.
 pub fn parts(kind: WidgetKind) -> impl Iterator<Item = &'static Part> {
     let own = kind.theme().parts;
-    theme::PARTS
+    let shared = theme::PARTS
         .iter()
-        .filter(move |shared| own.iter().all(|part| part.name != shared.name))
-        .chain(own)
+        .map(move |shared| own.iter().find(|p| p.name == shared.name).unwrap_or(shared));
+    let rest = own
+        .iter()
+        .filter(|part| theme::PARTS.iter().all(|shared| shared.name != part.name));
+    shared.chain(rest)
 }
 
 /// The token whose value a default such as `var(--cb-accent)` takes.
@@ -163,7 +170,9 @@ fn schema(ty: &Ty) -> Value {
         Ty::Nullable(inner) => json!({ "nullable": schema(inner) }),
         Ty::List(inner) => json!({ "list": schema(inner) }),
         Ty::Map(inner) => json!({ "map": schema(inner) }),
-        Ty::Object(fields) => json!({ "object": fields.iter().map(field_json).collect::<Vec<_>>() }),
+        Ty::Object(fields) => {
+            json!({ "object": fields.iter().map(field_json).collect::<Vec<_>>() })
+        }
         Ty::OneOf(options) => json!({ "oneOf": options.iter().map(schema).collect::<Vec<_>>() }),
     }
 }
@@ -183,7 +192,11 @@ mod tests {
         assert_eq!(widgets.len(), WidgetKind::ALL.len());
         for widget in widgets {
             let parts = widget["parts"].as_array().unwrap();
-            assert!(parts.iter().any(|p| p["name"] == "root"), "{}", widget["kind"]);
+            assert!(
+                parts.iter().any(|p| p["name"] == "root"),
+                "{}",
+                widget["kind"]
+            );
             let attributes = widget["attributes"].as_array().unwrap();
             assert!(attributes.iter().any(|a| a["name"] == "theme"));
         }

@@ -3,10 +3,10 @@
 //! --example kit -- readme` rewrites them; the test below fails while they are stale.
 
 use comeback::events::Ty;
-use comeback::theme::{self, Token};
+use comeback::theme::{self, Part, Token};
 use comeback::widgets::WidgetKind;
 
-use super::{all_events, attributes, element, follows, parts};
+use super::{all_events, attributes, element, follows};
 
 /// The README with every generated section rewritten, or which marker is missing.
 pub fn update(readme: &str) -> Result<String, String> {
@@ -41,7 +41,12 @@ fn attributes_table() -> String {
     let mut out = String::from("| element | attribute | values | meaning |\n|---|---|---|---|\n");
     let shared = attributes(WidgetKind::ALL[0]).take(comeback::widgets::SHARED_ATTRIBUTES.len());
     for attribute in shared {
-        out.push_str(&row(&["any", &code(attribute.name), &values(&attribute.value), attribute.about]));
+        out.push_str(&row(&[
+            "any",
+            &code(attribute.name),
+            &values(&attribute.value),
+            attribute.about,
+        ]));
     }
     for kind in WidgetKind::ALL {
         let name = format!("`<{}>`", element(*kind));
@@ -50,7 +55,12 @@ fn attributes_table() -> String {
             if !attribute.observed {
                 about.push_str(" Read when the widget starts.");
             }
-            out.push_str(&row(&[&name, &code(attribute.name), &values(&attribute.value), &about]));
+            out.push_str(&row(&[
+                &name,
+                &code(attribute.name),
+                &values(&attribute.value),
+                &about,
+            ]));
         }
     }
     out
@@ -73,14 +83,18 @@ fn events_table() -> String {
 }
 
 fn tokens_table() -> String {
-    let mut out = String::from("| custom property | kind | default (light) | dark | styles |\n|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| custom property | kind | default (light) | dark | styles |\n|---|---|---|---|---|\n",
+    );
     let own = WidgetKind::ALL.iter().flat_map(|k| k.theme().tokens);
     for token in theme::TOKENS.iter().chain(own) {
         out.push_str(&row(&[
             &code(token.name),
             token.kind.as_str(),
             &default(token, token.light),
-            &token.dark.map_or_else(|| "same".to_owned(), |dark| default(token, dark)),
+            &token
+                .dark
+                .map_or_else(|| "same".to_owned(), |dark| default(token, dark)),
             token.about,
         ]));
     }
@@ -88,20 +102,23 @@ fn tokens_table() -> String {
 }
 
 fn parts_list() -> String {
-    let mut out = String::new();
+    let shared: Vec<String> = theme::PARTS.iter().map(described).collect();
+    let mut out = format!("Every element has {}.\n\n", shared.join(" and "));
     for kind in WidgetKind::ALL {
-        let names: Vec<String> = parts(*kind)
-            .map(|part| {
-                if part.about.is_empty() {
-                    code(part.name)
-                } else {
-                    format!("{} ({})", code(part.name), lower_first(part.about.trim_end_matches('.')))
-                }
-            })
-            .collect();
+        let names: Vec<String> = kind.theme().parts.iter().map(described).collect();
         out.push_str(&format!("- `<{}>`: {}.\n", element(*kind), names.join(", ")));
     }
     out
+}
+
+/// A part's name, with what it is in brackets when the name alone does not say.
+fn described(part: &Part) -> String {
+    if part.about.is_empty() {
+        code(part.name)
+    } else {
+        let about = lower_first(part.about.trim_end_matches('.'));
+        format!("{} ({about})", code(part.name))
+    }
 }
 
 /// A default as the README shows it: a token it follows by name.
@@ -117,7 +134,7 @@ fn values(ty: &Ty) -> String {
     match ty {
         Ty::Enum(words) => words.iter().map(|w| code(w)).collect::<Vec<_>>().join(", "),
         Ty::Number => "number".to_owned(),
-        Ty::Bool => "`true`, `false`".to_owned(),
+        Ty::Bool => "present or absent".to_owned(),
         _ => "text".to_owned(),
     }
 }
@@ -127,7 +144,10 @@ fn code(text: &str) -> String {
 }
 
 fn row(cells: &[&str]) -> String {
-    let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|").replace('\n', " ")).collect();
+    let cells: Vec<String> = cells
+        .iter()
+        .map(|c| c.replace('|', "\\|").replace('\n', " "))
+        .collect();
     format!("| {} |\n", cells.join(" | "))
 }
 
@@ -161,12 +181,12 @@ mod tests {
 
     #[test]
     fn sections_are_replaced_between_their_markers() {
-        let text = "a\n<!-- kit:attributes -->\nold\n<!-- /kit:attributes -->\nb\n\
+        let text = "a\n<!-- kit:attributes -->\nSTALE ROW\n<!-- /kit:attributes -->\nb\n\
                     <!-- kit:events -->\n<!-- /kit:events -->\n<!-- kit:tokens -->\n\
                     <!-- /kit:tokens -->\n<!-- kit:parts -->\n<!-- /kit:parts -->\nc";
         let out = update(text).unwrap();
         assert!(out.starts_with("a\n<!-- kit:attributes -->\n| element |"));
-        assert!(!out.contains("old"));
+        assert!(!out.contains("STALE ROW"));
         assert!(out.ends_with("<!-- /kit:parts -->\nc"));
         assert_eq!(update(&out).unwrap(), out, "a second run changes nothing");
     }

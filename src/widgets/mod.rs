@@ -3,10 +3,11 @@
 //! Each widget lives in its own folder (`mod.rs` view, `model.rs` pure logic,
 //! `strings.rs` its catalogue, `events.rs` its event names, `wire.rs` its response
 //! decoders, `style.css`) and exports `fn widget() -> Widget`. The one [`registry!`] call
-//! below is everything else the platform knows about it: the kind, the attributes its
-//! element reacts to, and the wasm chunk its code is split into. The runtime (`embed`,
-//! `api`, `theme`, `i18n`, `events`, `ui`) names no widget, and `loader.js` gets its
-//! list of elements from this registry at build time (`scripts/bundle_data.rs`).
+//! below is everything else the platform knows about it: the kind, where it sits and the
+//! wasm chunk its code is split into; its element's attributes are declared once, in its
+//! `element.rs` ([`Attribute`]). The runtime (`embed`, `api`, `theme`, `i18n`, `events`,
+//! `ui`) names no widget, and `loader.js` gets its list of elements and the attributes
+//! each observes from this registry at build time (`scripts/bundle_data.rs`).
 //!
 //! With the `split` feature (the default), each widget's chunk is loaded on demand:
 //! `wasm-split-cli` cuts the linked module at each `load_*` function, and a page fetches
@@ -23,6 +24,36 @@ pub mod subscriptions;
 pub mod survey;
 
 use leptos::prelude::AnyView;
+
+/// An attribute of a widget's element, for the README's table, `comeback.d.ts` and the
+/// loader's `observedAttributes`.
+#[derive(Debug, Clone, Copy)]
+pub struct Attribute {
+    /// The attribute name.
+    pub name: &'static str,
+    /// Its values: `Ty::String`, `Ty::Number`, or `Ty::Enum(&[..])` when only these words are meant.
+    pub value: crate::events::Ty,
+    /// Whether the element reacts when it changes (the loader observes it); otherwise it is read when the widget starts.
+    pub observed: bool,
+    /// What it does (Markdown, for the README).
+    pub about: &'static str,
+}
+
+/// The attributes every element takes, besides its own (`<kind>/element.rs`).
+pub const SHARED_ATTRIBUTES: &[Attribute] = &[
+    Attribute {
+        name: "theme",
+        value: crate::events::Ty::Enum(&["light", "dark", "auto"]),
+        observed: true,
+        about: "`light` (default), `dark` or `auto` (follows `prefers-color-scheme`).",
+    },
+    Attribute {
+        name: "lang",
+        value: crate::events::Ty::String,
+        observed: true,
+        about: "Locale for this element only.",
+    },
+];
 
 /// What a widget's chunk hands the runtime once it has loaded.
 #[derive(Clone, Copy)]
@@ -88,8 +119,8 @@ impl Space {
 }
 
 /// Declares the widget kinds. Per entry: the variant, the module, the name of its
-/// chunk (an identifier: `wasm-split-cli` names the chunk file after it), and the
-/// attributes its element observes besides `theme` and `lang`; `floating` widgets sit over
+/// chunk (an identifier: `wasm-split-cli` names the chunk file after it); its element's
+/// attributes are `$module::element::ATTRIBUTES`; `floating` widgets sit over
 /// the page, so they reserve no space and start as soon as their element is connected
 /// instead of when it nears the viewport; `tab` names the widget's tab in the launcher's
 /// panel (`Some("rewards")`), or `None` for a widget the panel does not hold, and
@@ -102,7 +133,6 @@ macro_rules! registry {
         $variant:ident {
             module: $module:ident,
             chunk: $chunk:ident,
-            attributes: [$($attr:literal),* $(,)?],
             floating: $floating:literal,
             tab: $tab:expr,
             tab_by_default: $tab_by_default:literal,
@@ -132,11 +162,21 @@ macro_rules! registry {
                 }
             }
 
-            /// The attributes the element observes besides `theme` and `lang`.
-            pub fn attributes(self) -> &'static [&'static str] {
+            /// The element's own attributes (besides [`SHARED_ATTRIBUTES`]), for the
+            /// README, `comeback.d.ts` and the loader.
+            pub fn attributes(self) -> &'static [Attribute] {
                 match self {
-                    $( WidgetKind::$variant => &[$($attr),*], )*
+                    $( WidgetKind::$variant => $module::element::ATTRIBUTES, )*
                 }
+            }
+
+            /// The names of the element's own attributes the loader observes (besides
+            /// `theme` and `lang`), in declaration order.
+            pub fn observed(self) -> impl Iterator<Item = &'static str> {
+                self.attributes()
+                    .iter()
+                    .filter(|attribute| attribute.observed)
+                    .map(|attribute| attribute.name)
             }
 
             /// Whether the widget floats over the page: no reserved space, starts at once.
@@ -178,8 +218,8 @@ macro_rules! registry {
                 }
             }
 
-            /// Every event name the kind fires, for the README table and the tests.
-            pub fn events(self) -> &'static [&'static str] {
+            /// Every event the kind fires, for the README table, `comeback.d.ts` and the tests.
+            pub fn events(self) -> &'static [crate::events::Event] {
                 match self {
                     $( WidgetKind::$variant => $module::events::ALL, )*
                 }
@@ -243,7 +283,6 @@ registry! {
     Loyalty {
         module: loyalty,
         chunk: widget_loyalty,
-        attributes: ["join-url", "signin-url"],
         floating: false,
         tab: Some("rewards"),
         tab_by_default: true,
@@ -253,7 +292,6 @@ registry! {
     Help {
         module: help,
         chunk: widget_help,
-        attributes: ["wizard", "suggest"],
         floating: false,
         tab: Some("help"),
         tab_by_default: false,
@@ -264,7 +302,6 @@ registry! {
     Recommendations {
         module: recommendations,
         chunk: widget_recommendations,
-        attributes: ["kind", "product", "limit", "min", "exclude"],
         floating: false,
         tab: None,
         tab_by_default: false,
@@ -275,7 +312,6 @@ registry! {
     Subscribe {
         module: subscribe,
         chunk: widget_subscribe,
-        attributes: ["product", "field"],
         floating: false,
         tab: None,
         tab_by_default: false,
@@ -286,7 +322,6 @@ registry! {
     Subscriptions {
         module: subscriptions,
         chunk: widget_subscriptions,
-        attributes: ["signin-url"],
         floating: false,
         tab: Some("subscriptions"),
         tab_by_default: false,
@@ -298,7 +333,6 @@ registry! {
     Referral {
         module: referral,
         chunk: widget_referral,
-        attributes: ["mode", "signin-url"],
         floating: false,
         tab: Some("referral"),
         tab_by_default: false,
@@ -309,8 +343,6 @@ registry! {
     Survey {
         module: survey,
         chunk: widget_survey,
-        // Read when the survey asks (see `survey::model::Request`): nothing to observe.
-        attributes: [],
         floating: false,
         tab: None,
         tab_by_default: false,
@@ -322,7 +354,6 @@ registry! {
     Launcher {
         module: launcher,
         chunk: widget_launcher,
-        attributes: ["open", "label", "position", "tabs", "avoid"],
         floating: true,
         tab: None,
         tab_by_default: false,
@@ -334,7 +365,8 @@ registry! {
 mod tests {
     use comeback_core::Locale;
 
-    use super::WidgetKind;
+    use super::{Attribute, WidgetKind, SHARED_ATTRIBUTES};
+    use crate::events::Ty;
     use crate::i18n::AnyText;
 
     /// Every catalogue with the prefix its keys must carry.
@@ -490,12 +522,63 @@ mod tests {
             assert!(WidgetKind::ALL[..index]
                 .iter()
                 .all(|other| other.chunk() != kind.chunk()));
-            assert!(kind
-                .attributes()
-                .iter()
-                .all(|a| *a != "theme" && *a != "lang"));
         }
         assert_eq!(WidgetKind::parse("unknown"), None);
+    }
+
+    #[test]
+    fn every_attribute_is_named_once_and_explained() {
+        let check = |element: &str, attributes: &[Attribute]| {
+            for (index, attribute) in attributes.iter().enumerate() {
+                let name = attribute.name;
+                assert!(
+                    !name.is_empty()
+                        && name.starts_with(|c: char| c.is_ascii_lowercase())
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                    "{element}: `{name}` is not a lowercase attribute name"
+                );
+                assert!(
+                    attributes[..index].iter().all(|other| other.name != name),
+                    "{element}: `{name}` declared twice"
+                );
+                let about = attribute.about.trim();
+                assert!(
+                    about.ends_with('.') && about.len() > 1,
+                    "{element}: `{name}` needs a meaning ending with a full stop"
+                );
+                if let Ty::Enum(words) = attribute.value {
+                    assert!(!words.is_empty(), "{element}: `{name}` allows no word");
+                }
+            }
+        };
+        check("any", SHARED_ATTRIBUTES);
+        for kind in WidgetKind::ALL {
+            check(kind.as_str(), kind.attributes());
+            for attribute in kind.attributes() {
+                assert!(
+                    SHARED_ATTRIBUTES
+                        .iter()
+                        .all(|shared| shared.name != attribute.name),
+                    "{}: `{}` is shared by every element",
+                    kind.as_str(),
+                    attribute.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_loader_observes_the_declared_attributes_in_order() {
+        let observed = |kind: WidgetKind| kind.observed().collect::<Vec<_>>();
+        assert_eq!(observed(WidgetKind::Survey), Vec::<&str>::new());
+        assert_eq!(observed(WidgetKind::Referral), ["mode", "signin-url"]);
+        assert_eq!(
+            observed(WidgetKind::Launcher),
+            ["open", "label", "position", "tabs", "avoid"]
+        );
+        assert!(SHARED_ATTRIBUTES.iter().all(|shared| shared.observed));
     }
 
     #[test]

@@ -1031,7 +1031,10 @@ async fn a_preview_shows_the_named_survey_now_and_records_nothing() {
     );
     shown(&fixture, "nps").await;
     let asked = get(&nth_request("GET", 0), "url").as_string().unwrap();
-    assert!(asked.ends_with("/surveys/thank-you-nps?locale=en"), "{asked}");
+    assert!(
+        asked.ends_with("/surveys/thank-you-nps?locale=en"),
+        "{asked}"
+    );
     answer_nps(&fixture).await;
     fixture
         .until("the thanks", |f| f.find("[part~=thanks]").is_some())
@@ -1044,7 +1047,10 @@ async fn a_preview_shows_the_named_survey_now_and_records_nothing() {
     assert_eq!(stored_len("comeback:survey-drafts:s-preview"), 0);
     assert_eq!(stored_len("comeback:survey-queue:s-preview"), 0);
     for name in ["shown", "answered", "sent", "dismissed"] {
-        assert!(fixture.fired(&format!("comeback:survey:{name}")).is_empty(), "{name}");
+        assert!(
+            fixture.fired(&format!("comeback:survey:{name}")).is_empty(),
+            "{name}"
+        );
     }
     // Closing a preview records no dismissal either.
     drop(_handle);

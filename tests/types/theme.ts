@@ -2,6 +2,8 @@
 // themes every widget, wires the widgets' events to the shop's own cart and analytics,
 // and signs the shopper in. `tsc --strict` must accept it as it is.
 
+export {};
+
 declare const cart: { add(product: string, quantity: number, plan?: string | null): Promise<void> };
 declare function analytics(name: string, data: Record<string, unknown>): void;
 

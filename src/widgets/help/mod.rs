@@ -8,6 +8,7 @@
 //! the home suggests first), `theme`, `lang`. Also the launcher's `help` tab.
 
 mod contact;
+pub mod element;
 pub mod events;
 pub mod model;
 pub mod strings;

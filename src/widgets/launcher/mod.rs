@@ -13,6 +13,7 @@
 //! `bottom-left`), `tabs` (which tabs, in order), `avoid` (a CSS selector of the page's
 //! own buttons the launcher must not cover), `theme`, `lang`.
 
+pub mod element;
 pub mod events;
 pub mod model;
 pub mod strings;

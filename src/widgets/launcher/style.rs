@@ -37,7 +37,7 @@ pub const THEME: WidgetTheme = WidgetTheme {
             kind: TokenKind::Layer,
             light: "2147483000",
             dark: None,
-            about: "",
+            about: "Its stacking level: above the page and the survey's pop-up.",
         },
     ],
     parts: &[
@@ -70,5 +70,10 @@ pub const THEME: WidgetTheme = WidgetTheme {
             about: "",
         },
     ],
-    contrast: &[pair("--comeback-launcher-color", "--comeback-launcher-background", 4.5, "The button.")],
+    contrast: &[pair(
+        "--comeback-launcher-color",
+        "--comeback-launcher-background",
+        4.5,
+        "The button.",
+    )],
 };

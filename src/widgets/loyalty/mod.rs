@@ -11,6 +11,7 @@
 //! place (nodes and focus are kept), and the bundle stays far smaller than with a
 //! reactive closure per string.
 
+pub mod element;
 pub mod events;
 pub mod model;
 mod profile;

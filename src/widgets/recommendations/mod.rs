@@ -13,6 +13,7 @@
 //!
 //! Attributes: `kind`, `product`, `limit`, `min`, `exclude`, `theme`, `lang`.
 
+pub mod element;
 pub mod events;
 pub mod model;
 pub mod strings;

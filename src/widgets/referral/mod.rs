@@ -21,6 +21,7 @@
 //! `copy-code-button`, `dismiss-button`.
 
 mod banner;
+pub mod element;
 pub mod events;
 pub mod model;
 mod page;

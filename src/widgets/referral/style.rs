@@ -145,5 +145,10 @@ pub const THEME: WidgetTheme = WidgetTheme {
             about: "",
         },
     ],
-    contrast: &[pair("--comeback-color-text", "--comeback-referral-banner-background", 4.5, "The friend's banner.")],
+    contrast: &[pair(
+        "--comeback-color-text",
+        "--comeback-referral-banner-background",
+        4.5,
+        "The friend's banner.",
+    )],
 };

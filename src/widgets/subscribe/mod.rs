@@ -14,6 +14,7 @@
 //! default), `theme`, `lang`. Parts: `root`, `options`, `option`, `price`,
 //! `compare-at-price`, `badge`, `details`, `interval`, `notes`.
 
+pub mod element;
 pub mod events;
 pub mod model;
 mod page;

@@ -53,5 +53,10 @@ pub const THEME: WidgetTheme = WidgetTheme {
             about: "",
         },
     ],
-    contrast: &[pair("--comeback-subscribe-badge-color", "--comeback-subscribe-badge-background", 4.5, "The saving badge.")],
+    contrast: &[pair(
+        "--comeback-subscribe-badge-color",
+        "--comeback-subscribe-badge-background",
+        4.5,
+        "The saving badge.",
+    )],
 };

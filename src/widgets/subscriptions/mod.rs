@@ -23,6 +23,7 @@
 //! `retry-button`), `reason`, `change-form`, `pause-form`, `cancel-panel`,
 //! `cancelled`, `signed-out`.
 
+pub mod element;
 pub mod events;
 pub mod model;
 mod panels;

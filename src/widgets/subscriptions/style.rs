@@ -3,15 +3,13 @@
 use crate::theme::{Part, Token, TokenKind, WidgetTheme};
 /// The widget's theme, as the registry lists it.
 pub const THEME: WidgetTheme = WidgetTheme {
-    tokens: &[
-        Token {
-            name: "--comeback-subscriptions-image-size",
-            kind: TokenKind::Length,
-            light: "64px",
-            dark: None,
-            about: "Each product's picture.",
-        },
-    ],
+    tokens: &[Token {
+        name: "--comeback-subscriptions-image-size",
+        kind: TokenKind::Length,
+        light: "64px",
+        dark: None,
+        about: "Each product's picture.",
+    }],
     parts: &[
         Part {
             name: "skeleton",

@@ -27,6 +27,7 @@
 //! `--comeback-survey-width`, `--comeback-survey-offset-x`, `--comeback-survey-offset-y`,
 //! `--comeback-survey-z-index`, `--comeback-survey-point-size`.
 
+pub mod element;
 pub mod events;
 pub mod model;
 mod questions;
