@@ -14,6 +14,9 @@ const text = {
     helpTitle: 'Help', addToCart: 'Buy now', earn: 'Earn {n} points with this tea',
     productNote: 'Harvested in spring, roasted in small batches.',
     footer: 'Cloud & Leaf Tea — a Comeback demo shop',
+    themeLink: 'Theme playground (for developers)',
+    themeTitle: 'Theme playground',
+    themeIntro: "Every widget with the demo customer's data. Change the tokens and parts in the panel, then copy the CSS.",
     openRewards: 'Open my rewards',
     added: 'Added to your bag: {title}',
   },
@@ -29,6 +32,9 @@ const text = {
     helpTitle: '帮助', addToCart: '立即购买', earn: '购买此茶可得 {n} 积分',
     productNote: '春季采摘，小批量烘焙。',
     footer: '云叶茶舍 — Comeback 演示店铺',
+    themeLink: '主题调试台（开发者）',
+    themeTitle: '主题调试台',
+    themeIntro: '所有组件都显示演示顾客的数据。在面板中调整变量和部件样式，然后复制 CSS。',
     openRewards: '打开我的积分',
     added: '已加入购物袋：{title}',
   },
@@ -44,6 +50,9 @@ const text = {
     helpTitle: '幫助', addToCart: '立即購買', earn: '購買此茶可得 {n} 積分',
     productNote: '春季採摘，小批量烘焙。',
     footer: '雲葉茶舍 — Comeback 示範商店',
+    themeLink: '主題調試台（開發者）',
+    themeTitle: '主題調試台',
+    themeIntro: '所有元件都顯示示範顧客的資料。在面板中調整變數和部件樣式，然後複製 CSS。',
     openRewards: '打開我的積分',
     added: '已加入購物袋：{title}',
   },
@@ -69,7 +78,9 @@ function chrome() {
       '<button data-lang="en">EN</button><button data-lang="zh-Hans">简</button><button data-lang="zh-Hant">繁</button></div>';
   }
   const footer = document.querySelector('footer[data-chrome]');
-  if (footer && !footer.firstChild) footer.innerHTML = '<p data-t="footer"></p>';
+  if (footer && !footer.firstChild) {
+    footer.innerHTML = '<p data-t="footer"></p><p><a href="theme.html" data-t="themeLink"></a></p>';
+  }
 }
 
 function render() {
