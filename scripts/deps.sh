@@ -37,6 +37,8 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v brotli >/dev/null || missing+=(brotli)
+# The survey's faces and the theme screenshots (docs/themes/) need a colour emoji font.
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || missing+=(fonts-noto-color-emoji)
 if ((${#missing[@]})); then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -qq

@@ -329,12 +329,20 @@ for (const example of EXAMPLES) {
       mkdirSync(join(repo, 'docs/themes'), { recursive: true });
       await page.locator('comeback-recommendations [part~=image]').first().waitFor({ state: 'attached' });
       await page.evaluate(() => document.fonts.ready);
-      // The widgets' area, in page coordinates (as `fullPage` clips).
+      // The widgets' area, 1100 px of it, in a window that ends there, so the floating
+      // launcher sits in its corner as a shopper sees it.
+      const top = await page.evaluate(() => {
+        const box = document.querySelector('#stage').getBoundingClientRect();
+        return box.y + scrollY;
+      });
+      await page.setViewportSize({ width: 1300, height: Math.ceil(top) + 1100 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForTimeout(300);
       const clip = await page.evaluate(() => {
         const box = document.querySelector('#stage').getBoundingClientRect();
-        return { x: box.x + scrollX, y: box.y + scrollY, width: box.width, height: Math.min(box.height, 1100) };
+        return { x: box.x, y: box.y, width: box.width, height: 1100 };
       });
-      await page.screenshot({ path: file, fullPage: true, clip });
+      await page.screenshot({ path: file, clip });
     }
     assert.deepEqual(page.errors, []);
     await page.close();
