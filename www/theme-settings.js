@@ -10,6 +10,11 @@ export const blank = () => ({ example: '', theme: 'light', locale: '', placement
 export const cleanValue = (value) => String(value ?? '').replace(/[;{}<>]/g, '').trim();
 export const cleanDeclarations = (css) => String(css ?? '').replace(/[{}<>]/g, '').trim();
 
+// What a link may name: a token, an element and a part are plain names, so a crafted
+// link cannot write anything but declarations into the page's stylesheet.
+const TOKEN_NAME = /^--comeback-[a-z0-9-]+$/;
+const NAME = /^[a-z][a-z0-9-]*$/;
+
 /** Reads the settings from `location.hash`: `#example=<id>` alone picks an example,
  * `settings=<JSON>` (URL-encoded) holds everything else and wins over the example's. */
 export function settingsFromHash(hash) {
@@ -27,11 +32,11 @@ export function settingsFromHash(hash) {
         placement: ['inline', 'popup', 'side-tab'].includes(parsed.placement) ? parsed.placement : 'inline',
         variables: Object.fromEntries(
           Object.entries(parsed.variables ?? {})
-            .filter(([name, value]) => name.startsWith('--comeback-') && typeof value === 'string')
+            .filter(([name, value]) => TOKEN_NAME.test(name) && typeof value === 'string')
             .map(([name, value]) => [name, cleanValue(value)]),
         ),
         rules: (Array.isArray(parsed.rules) ? parsed.rules : [])
-          .filter((r) => r && typeof r.element === 'string' && typeof r.part === 'string')
+          .filter((r) => r && NAME.test(r.element) && NAME.test(r.part))
           .map((r) => ({ element: r.element, part: r.part, css: cleanDeclarations(r.css) })),
       };
     } catch {

@@ -106,7 +106,11 @@ fn parts_list() -> String {
     let mut out = format!("Every element has {}.\n\n", shared.join(" and "));
     for kind in WidgetKind::ALL {
         let names: Vec<String> = kind.theme().parts.iter().map(described).collect();
-        out.push_str(&format!("- `<{}>`: {}.\n", element(*kind), names.join(", ")));
+        out.push_str(&format!(
+            "- `<{}>`: {}.\n",
+            element(*kind),
+            names.join(", ")
+        ));
     }
     out
 }

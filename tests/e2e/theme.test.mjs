@@ -267,6 +267,22 @@ test('a link reproduces the settings: controls and widgets follow the hash', asy
   await page.close();
 });
 
+test('a crafted link writes nothing but declarations into the page', async () => {
+  const settings = {
+    variables: { '--comeback-x}body{display:none}:root{--a': 'red', '--comeback-radius': '4px}body{display:none' },
+    rules: [
+      { element: 'comeback-loyalty{}body{display:none}x', part: 'balance', css: 'color: red' },
+      { element: 'comeback-loyalty', part: 'balance', css: 'color: red}body{display:none' },
+    ],
+  };
+  const page = await openPlayground(`#settings=${encodeURIComponent(JSON.stringify(settings))}`);
+  const css = await page.evaluate(() => document.getElementById('theme-css').textContent);
+  assert.doesNotMatch(css, /body\s*\{/);
+  assert.doesNotMatch(css, /--comeback-x/);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).display), 'block');
+  await page.close();
+});
+
 /** The computed style a value gives `property` on a probe in the page (resolving the
  * page's custom properties; `em` against `fontSize`). */
 const resolved = (page, property, value, fontSize = '16px') =>
