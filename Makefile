@@ -60,8 +60,10 @@ test-rust: deps
 # The in-process browser tests mount widgets directly, so they build the single-module
 # variant (wasm-bindgen-test cannot run the split step); the end-to-end tests below run
 # the split bundle the shops get.
+# wasm-bindgen-test-runner gives the whole suite 20 s by default; it takes about 25 on
+# two shared cores, so it gets room to grow.
 test-browser: deps
-	wasm-pack test --headless --chrome --no-default-features
+	WASM_BINDGEN_TEST_TIMEOUT=180 wasm-pack test --headless --chrome --no-default-features
 
 panic-bundle: deps
 	wasm-pack build --dev --target web --out-dir $(PANIC_BUNDLE) --out-name comeback \

@@ -349,6 +349,7 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
         tracing::warn!(shop = %state.config.demo.shop, "{}", routes::demo::WARNING);
         println!("Demo shop:        {base}");
         println!("Loyalty widget:   {base}account.html (简体: ?lang=zh-Hans, 繁體: ?lang=zh-Hant)");
+        println!("Theme playground: {base}theme.html");
         let shop = &state.config.demo.shop;
         println!("Demo session:     {base}demo/session?shop={shop}");
         println!("Demo programme:   {base}v1/shops/{shop}/loyalty/programme");

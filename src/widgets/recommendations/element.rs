@@ -3,19 +3,23 @@
 use crate::events::Ty;
 use crate::widgets::Attribute;
 
+/// A list's kind, as the `kind` attribute names it and the events report it
+/// (`comeback_core::recommend::Kind::as_str`).
+pub const KIND: Ty = Ty::Enum(&[
+    "also-bought",
+    "for-you",
+    "buy-again",
+    "popular",
+    "trending",
+    "new-arrivals",
+    "blend",
+]);
+
 /// Every attribute the element reads besides `theme` and `lang`.
 pub const ATTRIBUTES: &[Attribute] = &[
     Attribute {
         name: "kind",
-        value: Ty::Enum(&[
-            "also-bought",
-            "for-you",
-            "buy-again",
-            "popular",
-            "trending",
-            "new-arrivals",
-            "blend",
-        ]),
+        value: KIND,
         observed: true,
         about: "Which list: `also-bought` (bought together with `product`), `for-you` (from the shopper's history), `buy-again` (what they buy again, on their own cadence), `popular`, `trending`, `new-arrivals`, or `blend` (the default: personal first, then bought together, then popular). Signed out, `for-you` and `buy-again` show the popular list.",
     },

@@ -16,18 +16,7 @@ const PRODUCT: Ty = Ty::Object(&[
     field("price", Ty::Number),
     field("currency", Ty::String),
     field("url", Ty::String),
-    field(
-        "kind",
-        Ty::Enum(&[
-            "also-bought",
-            "for-you",
-            "buy-again",
-            "popular",
-            "trending",
-            "new-arrivals",
-            "blend",
-        ]),
-    ),
+    field("kind", super::element::KIND),
 ]);
 
 /// Every event this widget fires.
