@@ -206,8 +206,11 @@ test(
       document.getElementById('below').scrollIntoView();
       el.remove();
       document.querySelector('main').append(document.createElement('comeback-loyalty'));
-      window.dispatchEvent(new CustomEvent('comeback:loyalty:loaded', { detail: { balance: 1 } }));
-      window.dispatchEvent(new CustomEvent('comeback:loyalty:redeemed', { detail: { balance: 1 } }));
+      // Shaped as the widgets fire them (the harness checks every comeback:* event).
+      const loaded = { balance: 1, tier: null, early_access_products: [] };
+      const redeemed = { reward_id: 'r', code: 'C', points_spent: 1, balance: 1, expires_at: 0 };
+      window.dispatchEvent(new CustomEvent('comeback:loyalty:loaded', { detail: loaded }));
+      window.dispatchEvent(new CustomEvent('comeback:loyalty:redeemed', { detail: redeemed }));
       window.dispatchEvent(new Event('resize'));
       window.scrollTo(0, 0);
     });

@@ -220,8 +220,12 @@ export function useServerAndBrowser(started, serverOptions) {
     await started?.(world);
   });
   after(async () => {
-    await world.browser?.close();
-    await world.server?.stop();
+    // The server stops even when closing the browser reports events that did not match.
+    try {
+      await world.browser?.close();
+    } finally {
+      await world.server?.stop();
+    }
   });
   return world;
 }
