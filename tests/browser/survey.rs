@@ -1009,6 +1009,16 @@ async fn a_new_language_brings_the_surveys_own_texts_and_keeps_the_answers() {
     );
 }
 
+/// Mounts a pop-up preview of the NPS survey, answering its `GET /surveys/<id>`.
+fn mount_preview(fixture: &Fixture) -> MountHandle {
+    script_fetch(&format!(
+        r#"{{"GET /surveys/thank-you-nps": [200, {}]}}"#,
+        quoted(NPS)
+    ));
+    let attrs = r#"{"survey": "thank-you-nps", "preview": "", "placement": "popup"}"#;
+    mount(fixture, "s-preview", attrs, false)
+}
+
 #[wasm_bindgen_test]
 async fn a_preview_shows_the_named_survey_now_and_records_nothing() {
     forget_device("s-preview");
@@ -1018,17 +1028,8 @@ async fn a_preview_shows_the_named_survey_now_and_records_nothing() {
         r#"localStorage.setItem('comeback:surveys:s-preview', JSON.stringify([{survey: 'thank-you-nps', order_id: null, outcome: 'answered', at: 1}]));"#,
         &[],
     );
-    script_fetch(&format!(
-        r#"{{"GET /surveys/thank-you-nps": [200, {}]}}"#,
-        quoted(NPS)
-    ));
     let fixture = Fixture::new();
-    let _handle = mount(
-        &fixture,
-        "s-preview",
-        r#"{"survey": "thank-you-nps", "preview": "", "placement": "popup"}"#,
-        false,
-    );
+    let _handle = mount_preview(&fixture);
     shown(&fixture, "nps").await;
     let asked = get(&nth_request("GET", 0), "url").as_string().unwrap();
     assert!(
@@ -1054,17 +1055,8 @@ async fn a_preview_shows_the_named_survey_now_and_records_nothing() {
     }
     // Closing a preview records no dismissal either.
     drop(_handle);
-    script_fetch(&format!(
-        r#"{{"GET /surveys/thank-you-nps": [200, {}]}}"#,
-        quoted(NPS)
-    ));
     let again = Fixture::new();
-    let _handle = mount(
-        &again,
-        "s-preview",
-        r#"{"survey": "thank-you-nps", "preview": "", "placement": "popup"}"#,
-        false,
-    );
+    let _handle = mount_preview(&again);
     shown(&again, "nps").await;
     choose(&again, "3").await;
     again.click("[part~=close-button]");
