@@ -11,6 +11,7 @@ pub mod bounds;
 pub mod catalogue;
 pub mod clawback;
 pub mod code;
+pub mod dashboard;
 pub mod date;
 pub mod earning;
 pub mod error;

@@ -6,6 +6,7 @@
 //! The customer id is taken only from a verified, unrevoked token.
 
 pub mod signature;
+pub mod staff;
 pub mod token;
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ pub use signature::{
     parse_signature, sign_webhook, verify_webhook, SignatureError, SignatureHeader,
     SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS,
 };
+pub use staff::Staff;
 pub use token::{
     mint_token, sign_claims, verify_token, CustomerClaims, TokenError, TokenRules,
     TOKEN_LEEWAY_SECONDS,
