@@ -14,12 +14,13 @@ SERVER := $(CARGO_TARGET_DIR)/debug/comeback-server
 PANIC_BUNDLE := $(CARGO_TARGET_DIR)/pkg-test-panic
 
 .PHONY: help deps demo test bundle size lint fmt test-rust test-browser test-e2e server clean \
-	panic-bundle bench-widgets bench-help bench-recs bench release
+	panic-bundle admin-bundle bench-widgets bench-help bench-recs bench release
 
 help:
 	@echo "make demo    build the bundle and run the demo tea shop on http://127.0.0.1:$(PORT)/"
 	@echo "make test    run every test tier (unit, server on SQLite and PostgreSQL, browser, end-to-end)"
 	@echo "make bundle  release build of the widget bundle into pkg/ (SPLIT=0: one module, no chunks)"
+	@echo "make admin-bundle  release build of the shop-owner dashboard into pkg-admin/ (served at /admin/)"
 	@echo "make size    print what each page shape downloads, against the budgets"
 	@echo "make lint    rustfmt check and clippy -D warnings, native and wasm32"
 	@echo "make bench-widgets  main-thread cost of the widgets on a throttled CPU (not in make test)"
@@ -40,7 +41,11 @@ size:
 server: deps
 	cargo build -p comeback-server
 
-demo: bundle server
+# The shop-owner dashboard (admin/), served at /admin/: a bundle of its own.
+admin-bundle: deps
+	@scripts/admin-bundle.sh
+
+demo: bundle admin-bundle server
 	@mkdir -p data
 	PORT=$(PORT) $(SERVER) serve --config comeback.demo.toml
 
@@ -49,6 +54,7 @@ lint: deps
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p comeback --target wasm32-unknown-unknown --all-targets -- -D warnings
 	cargo clippy -p comeback --target wasm32-unknown-unknown --all-targets --no-default-features -- -D warnings
+	cargo clippy -p comeback-admin --target wasm32-unknown-unknown -- -D warnings
 
 fmt:
 	cargo fmt --all
@@ -69,7 +75,7 @@ panic-bundle: deps
 	wasm-pack build --dev --target web --out-dir $(PANIC_BUNDLE) --out-name comeback \
 		--no-typescript --no-pack -- --no-default-features --features test-panic
 
-test-e2e: bundle server panic-bundle
+test-e2e: bundle admin-bundle server panic-bundle
 	COMEBACK_SERVER=$(SERVER) COMEBACK_PANIC_BUNDLE=$(PANIC_BUNDLE) \
 		node --test --test-concurrency=1 tests/e2e/
 
@@ -96,10 +102,10 @@ SERVER_RELEASE_ENV := CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_LT
 bench:
 	$(SERVER_RELEASE_ENV) scripts/bench.sh
 
-release: bundle
+release: bundle admin-bundle
 	$(SERVER_RELEASE_ENV) cargo build --release -p comeback-server --bin comeback-server
 	@echo "server: $(CARGO_TARGET_DIR)/release/comeback-server"
 	@echo "bundle: pkg/ (serve it with COMEBACK_BUNDLE_DIR); deployment: docs/server.md#deployment"
 
 clean:
-	rm -rf pkg
+	rm -rf pkg pkg-admin

@@ -40,6 +40,7 @@ use axum::http::header::{
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method};
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::Redirect;
 use axum::routing::get;
 use axum::Router;
 use tower::ServiceBuilder;
@@ -246,6 +247,9 @@ pub fn app(state: AppState) -> Router {
                 .precompressed_gzip(),
         );
     router = router.nest_service("/comeback", bundle);
+    router = router
+        .nest_service("/admin", admin_app(&state.settings.admin_dir))
+        .layer(from_fn(admin_slash));
     let www = &state.settings.www_dir;
     router = if www.is_dir() {
         router.fallback_service(
@@ -257,6 +261,64 @@ pub fn app(state: AppState) -> Router {
         router.fallback(routes::not_found)
     };
     with_common_layers(router, state)
+}
+
+/// What the browser may do on the dashboard's pages: run only its own script and wasm,
+/// talk only to this server, never be framed, send no referrer.
+const ADMIN_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+    base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The shop-owner dashboard's files (`/admin/`): same-origin only, revalidated on every
+/// visit so a new release is picked up at once.
+fn admin_app(
+    dir: &std::path::Path,
+) -> impl tower::Service<
+    axum::extract::Request,
+    Response = axum::response::Response,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone
+       + Send
+       + Sync
+       + 'static {
+    ServiceBuilder::new()
+        .map_response(axum::response::IntoResponse::into_response)
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("content-security-policy"),
+            HeaderValue::from_static(ADMIN_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-frame-options"),
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("referrer-policy"),
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .service(
+            ServeDir::new(dir)
+                .append_index_html_on_directories(true)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(routes::not_found.into_service()),
+        )
+}
+
+/// `/admin` sends the browser to `/admin/`, so the dashboard's relative addresses
+/// resolve under it.
+async fn admin_slash(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if request.uri().path() == "/admin" {
+        return axum::response::IntoResponse::into_response(Redirect::permanent("/admin/"));
+    }
+    next.run(request).await
 }
 
 /// The layers every route gets: a time limit, the body limit, panics answered as a JSON

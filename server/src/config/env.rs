@@ -18,6 +18,9 @@ pub struct Settings {
     pub www_dir: PathBuf,
     /// `COMEBACK_BUNDLE_DIR`, default `pkg`: served at `/comeback/`.
     pub bundle_dir: PathBuf,
+    /// `COMEBACK_ADMIN_DIR`, default `pkg-admin`: the shop-owner dashboard, served at
+    /// `/admin/` (`scripts/admin-bundle.sh` builds it).
+    pub admin_dir: PathBuf,
     /// `DATABASE_MAX_CONNECTIONS`: the pool size of this process; default 8 on SQLite,
     /// 16 on PostgreSQL (several processes share the server's `max_connections`).
     pub database_max_connections: Option<u32>,
@@ -34,6 +37,7 @@ impl Default for Settings {
             database_url: "sqlite://data/comeback.db".into(),
             www_dir: PathBuf::from("www"),
             bundle_dir: PathBuf::from("pkg"),
+            admin_dir: PathBuf::from("pkg-admin"),
             database_max_connections: None,
             database_acquire_timeout_seconds: 5,
         }
@@ -92,6 +96,7 @@ impl Settings {
             database_url: non_empty("DATABASE_URL").unwrap_or(defaults.database_url),
             www_dir: non_empty("COMEBACK_WWW_DIR").map_or(defaults.www_dir, PathBuf::from),
             bundle_dir: non_empty("COMEBACK_BUNDLE_DIR").map_or(defaults.bundle_dir, PathBuf::from),
+            admin_dir: non_empty("COMEBACK_ADMIN_DIR").map_or(defaults.admin_dir, PathBuf::from),
         })
     }
 }
