@@ -139,7 +139,9 @@ pub async fn run(command: AdminCommand, store: &Store, now: i64) -> anyhow::Resu
             }
             let (password, generated) = new_password(password_stdin)?;
             let hash = hashed(password.clone()).await?;
-            let created = store.put_staff_user(&shop, &email, role, &hash, now).await?;
+            let created = store
+                .put_staff_user(&shop, &email, role, &hash, now)
+                .await?;
             let what = if created { "Added" } else { "Updated" };
             println!("{what} {email} of {shop}: role {}", role.as_str());
             if generated {

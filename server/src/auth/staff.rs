@@ -41,7 +41,8 @@ pub const MAX_FAILED_SIGN_INS: i64 = 5;
 pub const LOCK_SECONDS: i64 = 15 * 60;
 
 /// The answer to a missing, ended or foreign session.
-const SIGN_IN_AGAIN: &str = "the staff session is missing, has ended or is not for this shop; sign in again";
+const SIGN_IN_AGAIN: &str =
+    "the staff session is missing, has ended or is not for this shop; sign in again";
 
 /// Someone allowed into the shop's admin API.
 #[derive(Debug, Clone)]
@@ -276,20 +277,44 @@ mod tests {
         assert_eq!(session_token(&sent), Some("tok"));
         let split = headers(&[("cookie", "a=1"), ("cookie", "comeback_staff=t2")]);
         assert_eq!(session_token(&split), Some("t2"));
-        assert_eq!(session_token(&headers(&[("cookie", "comeback_staff=")])), None);
-        assert_eq!(session_token(&headers(&[("cookie", "xcomeback_staff=1")])), None);
+        assert_eq!(
+            session_token(&headers(&[("cookie", "comeback_staff=")])),
+            None
+        );
+        assert_eq!(
+            session_token(&headers(&[("cookie", "xcomeback_staff=1")])),
+            None
+        );
     }
 
     #[test]
     fn origins_must_be_the_servers_own() {
         let check = |pairs: &[(&'static str, &str)]| check_origin(&headers(pairs), None).is_ok();
-        assert!(check(&[("host", "shop.example")]), "no Origin: not a cross-site form");
-        assert!(check(&[("host", "shop.example"), ("origin", "https://shop.example")]));
-        assert!(check(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:8080")]));
-        assert!(!check(&[("host", "127.0.0.1:8080"), ("origin", "http://127.0.0.1:9090")]));
-        assert!(!check(&[("host", "shop.example"), ("origin", "https://evil.example")]));
+        assert!(
+            check(&[("host", "shop.example")]),
+            "no Origin: not a cross-site form"
+        );
+        assert!(check(&[
+            ("host", "shop.example"),
+            ("origin", "https://shop.example")
+        ]));
+        assert!(check(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080")
+        ]));
+        assert!(!check(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:9090")
+        ]));
+        assert!(!check(&[
+            ("host", "shop.example"),
+            ("origin", "https://evil.example")
+        ]));
         assert!(!check(&[("host", "shop.example"), ("origin", "null")]));
-        assert!(!check(&[("origin", "https://shop.example")]), "no Host to compare");
+        assert!(
+            !check(&[("origin", "https://shop.example")]),
+            "no Host to compare"
+        );
         assert!(!check(&[
             ("host", "shop.example"),
             ("origin", "http://shop.example"),

@@ -352,16 +352,19 @@ pub const DEMO_OWNER_EMAIL: &str = "owner@demo.comeback.test";
 /// a password printed to the console is no secret.
 pub async fn seed_owner(state: &AppState) -> Result<String, AppError> {
     let shop = state.shop(&state.config.demo.shop)?;
-    let password = state.settings.demo_owner_password.as_ref().map_or_else(
-        crate::auth::password::generate_password,
-        |secret| secret.expose().to_owned(),
-    );
+    let password = state
+        .settings
+        .demo_owner_password
+        .as_ref()
+        .map_or_else(crate::auth::password::generate_password, |secret| {
+            secret.expose().to_owned()
+        });
     let hash = crate::auth::password::hash_password(password.clone())
         .await
         .map_err(|error| match error {
-            crate::auth::password::PasswordError::Length => AppError::Validation(format!(
-                "COMEBACK_DEMO_OWNER_PASSWORD: {error}"
-            )),
+            crate::auth::password::PasswordError::Length => {
+                AppError::Validation(format!("COMEBACK_DEMO_OWNER_PASSWORD: {error}"))
+            }
             crate::auth::password::PasswordError::Hash(cause) => AppError::Internal(cause),
         })?;
     let now = state.clock.now();

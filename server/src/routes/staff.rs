@@ -106,7 +106,10 @@ pub async fn sign_in(
     let Some(user) = user else {
         return Err(AppError::unauthorized(WRONG_CREDENTIALS));
     };
-    state.store.reset_staff_failures(&shop.id, &user.email).await?;
+    state
+        .store
+        .reset_staff_failures(&shop.id, &user.email)
+        .await?;
     let token = random_token();
     let session = StaffSession {
         shop_id: shop.id.clone(),
@@ -176,7 +179,10 @@ pub async fn sign_out(
     State(state): State<AppState>,
     session: StaffSessionAuth,
 ) -> Result<Response, AppError> {
-    state.store.delete_staff_session(&session.token_hash).await?;
+    state
+        .store
+        .delete_staff_session(&session.token_hash)
+        .await?;
     tracing::info!(shop = %session.staff.shop.id, "staff signed out");
     with_cookie(StatusCode::NO_CONTENT.into_response(), &cleared_cookie())
 }

@@ -97,7 +97,9 @@ pub async fn signing_in_sets_a_strict_cookie_and_one_answer_for_wrong_credential
     let cookie = response.header("set-cookie").unwrap();
     let token = cookie
         .strip_prefix("comeback_staff=")
-        .and_then(|rest| rest.strip_suffix("; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=43200"))
+        .and_then(|rest| {
+            rest.strip_suffix("; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age=43200")
+        })
         .unwrap_or_else(|| panic!("cookie attributes: {cookie}"));
     assert_eq!(token.len(), 64);
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
@@ -188,9 +190,16 @@ pub async fn sessions_work_for_their_shop_and_changes_need_the_csrf_token(backen
     adjust_with(&app, "k-1", &[("cookie", cookie)])
         .await
         .assert_error(403, "csrf");
-    adjust_with(&app, "k-1", &[("cookie", cookie), ("x-csrf-token", "0".repeat(64).as_str())])
-        .await
-        .assert_error(403, "csrf");
+    adjust_with(
+        &app,
+        "k-1",
+        &[
+            ("cookie", cookie),
+            ("x-csrf-token", "0".repeat(64).as_str()),
+        ],
+    )
+    .await
+    .assert_error(403, "csrf");
     let csrf = session.csrf.as_str();
     adjust_with(
         &app,
@@ -204,7 +213,11 @@ pub async fn sessions_work_for_their_shop_and_changes_need_the_csrf_token(backen
     )
     .await
     .assert_error(403, "csrf");
-    assert_eq!(app.admin_customer("c-1").await["balance"], 100, "nothing refused was done");
+    assert_eq!(
+        app.admin_customer("c-1").await["balance"],
+        100,
+        "nothing refused was done"
+    );
     let adjusted = adjust_with(
         &app,
         "k-1",
@@ -218,14 +231,19 @@ pub async fn sessions_work_for_their_shop_and_changes_need_the_csrf_token(backen
     .await;
     assert_eq!(adjusted.status, 201, "{}", adjusted.text);
     assert_eq!(adjusted.body["balance"], 110);
-    let without_origin = adjust_with(&app, "k-2", &[("cookie", cookie), ("x-csrf-token", csrf)]).await;
+    let without_origin =
+        adjust_with(&app, "k-2", &[("cookie", cookie), ("x-csrf-token", csrf)]).await;
     assert_eq!(without_origin.status, 201, "{}", without_origin.text);
 
     let award = app
         .post_json(
             "/v1/shops/demo/admin/customers/c-1/actions",
             None,
-            &[("cookie", cookie), ("x-csrf-token", csrf), ("idempotency-key", "a-1")],
+            &[
+                ("cookie", cookie),
+                ("x-csrf-token", csrf),
+                ("idempotency-key", "a-1"),
+            ],
             &json!({ "action_id": "signup", "reference": "signup" }),
         )
         .await;
@@ -235,14 +253,29 @@ pub async fn sessions_work_for_their_shop_and_changes_need_the_csrf_token(backen
         .await
         .assert_error(403, "csrf");
     let revoked = app
-        .post_json(revoke_uri, None, &[("cookie", cookie), ("x-csrf-token", csrf)], &json!({}))
+        .post_json(
+            revoke_uri,
+            None,
+            &[("cookie", cookie), ("x-csrf-token", csrf)],
+            &json!({}),
+        )
         .await;
     assert_eq!(revoked.status, 200, "{}", revoked.text);
 
     // The API key still opens every switched route, without any CSRF token.
     let key = Some(DEMO_API_KEY);
-    assert_eq!(app.get("/v1/shops/demo/admin/customers/c-1", key).await.status, 200);
-    assert_eq!(app.get("/v1/shops/demo/admin/redemptions", key).await.status, 200);
+    assert_eq!(
+        app.get("/v1/shops/demo/admin/customers/c-1", key)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.get("/v1/shops/demo/admin/redemptions", key)
+            .await
+            .status,
+        200
+    );
     let by_key = app
         .post_json(
             "/v1/shops/demo/admin/customers/c-1/adjustments",
@@ -261,7 +294,10 @@ pub async fn sessions_work_for_their_shop_and_changes_need_the_csrf_token(backen
         )
         .await;
     assert_eq!(award_by_key.status, 201, "{}", award_by_key.text);
-    assert_eq!(app.post_json(revoke_uri, key, &[], &json!({})).await.status, 200);
+    assert_eq!(
+        app.post_json(revoke_uri, key, &[], &json!({})).await.status,
+        200
+    );
     // A wrong key is refused even with a valid session beside it.
     app.send(
         axum::http::Request::get("/v1/shops/demo/admin/customers/c-1")
@@ -395,8 +431,14 @@ pub async fn sessions_end_when_idle_expired_signed_out_or_removed(backend: Backe
         .set_staff_role("demo", "lin@example.com", StaffRole::Staff, now)
         .await
         .unwrap());
-    assert_eq!(get_with(&app, session_uri, &kept).await.body["role"], "staff");
-    assert!(store.remove_staff_user("demo", "lin@example.com").await.unwrap());
+    assert_eq!(
+        get_with(&app, session_uri, &kept).await.body["role"],
+        "staff"
+    );
+    assert!(store
+        .remove_staff_user("demo", "lin@example.com")
+        .await
+        .unwrap());
     get_with(&app, session_uri, &kept)
         .await
         .assert_error(401, "unauthorized");
