@@ -18,9 +18,9 @@ use crate::store::Store;
 /// What `admin` does.
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Add a staff account, or change the role of an existing one (and its password
-    /// when `--password-stdin` is given). A new account without `--password-stdin`
-    /// gets a generated password, printed once.
+    /// Add a staff account, or change the role of an existing one (and its password,
+    /// ending its sessions, when `--password-stdin` is given). A new account without
+    /// `--password-stdin` gets a generated password, printed once.
     AddUser {
         /// The shop id.
         #[arg(long)]
@@ -129,21 +129,31 @@ pub async fn run(command: AdminCommand, store: &Store, now: i64) -> anyhow::Resu
             let email = email_of(&email)?;
             let role = role_of(&role)?;
             let exists = store.staff_user(&shop, &email).await?.is_some();
-            if exists && !password_stdin {
+            if exists {
+                let password = if password_stdin {
+                    let (password, _) = new_password(true)?;
+                    Some(hashed(password).await?)
+                } else {
+                    None
+                };
                 store.set_staff_role(&shop, &email, role, now).await?;
-                println!(
-                    "Updated {email} of {shop}: role {}; password unchanged",
-                    role.as_str()
-                );
+                if let Some(hash) = &password {
+                    store.set_staff_password(&shop, &email, hash, now).await?;
+                }
+                let what = if password.is_some() {
+                    "new password; its sessions have ended"
+                } else {
+                    "password unchanged"
+                };
+                println!("Updated {email} of {shop}: role {}; {what}", role.as_str());
                 return Ok(());
             }
             let (password, generated) = new_password(password_stdin)?;
             let hash = hashed(password.clone()).await?;
-            let created = store
+            store
                 .put_staff_user(&shop, &email, role, &hash, now)
                 .await?;
-            let what = if created { "Added" } else { "Updated" };
-            println!("{what} {email} of {shop}: role {}", role.as_str());
+            println!("Added {email} of {shop}: role {}", role.as_str());
             if generated {
                 println!("Password (shown once): {password}");
             }

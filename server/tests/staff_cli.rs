@@ -149,6 +149,32 @@ async fn admin_commands_keep_the_staff_accounts() {
         .unwrap();
     assert!(verify_password("a password from stdin".into(), Some(mei.password_hash)).await);
 
+    // Adding again with a password changes both.
+    let both = stdout(&cli.admin(
+        &[
+            "add-user",
+            "--shop",
+            "demo",
+            "--email",
+            "mei@example.com",
+            "--role",
+            "owner",
+            "--password-stdin",
+        ],
+        Some("a second stdin password\n"),
+    ));
+    assert!(
+        both.contains("Updated mei@example.com of demo: role owner; new password"),
+        "{both}"
+    );
+    let mei = store
+        .staff_user("demo", "mei@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(mei.role, StaffRole::Owner);
+    assert!(verify_password("a second stdin password".into(), Some(mei.password_hash)).await);
+
     let set = stdout(&cli.admin(
         &[
             "set-password",
@@ -187,7 +213,7 @@ async fn admin_commands_keep_the_staff_accounts() {
     assert!(reset.contains("Password (shown once): "), "{reset}");
 
     let listed = stdout(&cli.admin(&["list-users", "--shop", "demo"], None));
-    assert_eq!(listed, "lin@example.com\tstaff\nmei@example.com\tstaff\n");
+    assert_eq!(listed, "lin@example.com\tstaff\nmei@example.com\towner\n");
 
     let removed = stdout(&cli.admin(
         &[

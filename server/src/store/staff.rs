@@ -111,7 +111,7 @@ impl StaffSessionRecord {
 
 impl Store {
     /// Creates the account, or replaces the role and password of an existing one (its
-    /// failed sign-ins and lock cleared). Returns whether it was created.
+    /// failed sign-ins and lock cleared; its sessions are the caller's to end).
     pub async fn put_staff_user(
         &self,
         shop_id: &str,
@@ -119,8 +119,7 @@ impl Store {
         role: StaffRole,
         password_hash: &str,
         now: i64,
-    ) -> Result<bool, StoreError> {
-        let existed = self.staff_user(shop_id, email).await?.is_some();
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO staff_users (shop_id, email, password_hash, role, failed_attempts, \
              locked_until, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, NULL, $5, $5) \
@@ -135,7 +134,7 @@ impl Store {
         .bind(now)
         .execute(&self.pool)
         .await?;
-        Ok(!existed)
+        Ok(())
     }
 
     /// Changes an account's role; `false` when there is no such account.
