@@ -390,6 +390,22 @@ pub async fn sessions_end_when_idle_expired_signed_out_or_removed(backend: Backe
         .await
         .assert_error(401, "unauthorized");
 
+    // The last request is written at most once a minute.
+    let touched = signed_in(&app, "demo", "lin@example.com").await;
+    let signed_at = app.state.clock.now();
+    let hash = token_hash(touched.cookie.strip_prefix("comeback_staff=").unwrap());
+    let last_seen = || async {
+        let now = app.state.clock.now();
+        let session = app.state.store.staff_session(&hash, now, 0).await.unwrap();
+        session.unwrap().last_seen_at
+    };
+    app.state.clock.advance(59);
+    assert_eq!(get_with(&app, session_uri, &touched).await.status, 200);
+    assert_eq!(last_seen().await, signed_at);
+    app.state.clock.advance(1);
+    assert_eq!(get_with(&app, session_uri, &touched).await.status, 200);
+    assert_eq!(last_seen().await, signed_at + 60);
+
     // A busy session still ends 12 hours after signing in.
     let busy = signed_in(&app, "demo", "lin@example.com").await;
     for _ in 0..7 {
