@@ -16,6 +16,9 @@ pub enum ErrorCode {
     Unauthorized,
     /// Credentials are valid but do not allow this (403).
     Forbidden,
+    /// A staff session's request that changes something came without the session's
+    /// `X-CSRF-Token`, or from another origin (403).
+    Csrf,
     /// The shop, reward or code does not exist (404).
     NotFound,
     /// The path exists but not with this HTTP method (405).
@@ -59,6 +62,9 @@ pub enum ErrorCode {
     ReferralSettled,
     /// Too many requests; retry after the `Retry-After` header (429).
     RateLimited,
+    /// Too many failed sign-ins in a row locked the staff account; retry after the
+    /// `Retry-After` header (429).
+    AccountLocked,
     /// The server or its database is not able to answer now (503).
     Unavailable,
     /// Something failed inside the server; details are only in its logs (500).
@@ -76,6 +82,7 @@ impl ErrorCode {
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Csrf => "csrf",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::PayloadTooLarge => "payload_too_large",
@@ -97,6 +104,7 @@ impl ErrorCode {
             ErrorCode::AlreadyCustomer => "already_customer",
             ErrorCode::ReferralSettled => "referral_settled",
             ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::AccountLocked => "account_locked",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::Unknown => "unknown",
@@ -112,11 +120,12 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 27] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
+        ErrorCode::Csrf,
         ErrorCode::NotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::PayloadTooLarge,
@@ -138,6 +147,7 @@ impl ErrorCode {
         ErrorCode::AlreadyCustomer,
         ErrorCode::ReferralSettled,
         ErrorCode::RateLimited,
+        ErrorCode::AccountLocked,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
@@ -147,7 +157,7 @@ impl ErrorCode {
         match self {
             ErrorCode::BadRequest | ErrorCode::IdempotencyKeyRequired => 400,
             ErrorCode::Unauthorized => 401,
-            ErrorCode::Forbidden | ErrorCode::RewardNotEligible => 403,
+            ErrorCode::Forbidden | ErrorCode::Csrf | ErrorCode::RewardNotEligible => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::InsufficientPoints
@@ -167,7 +177,7 @@ impl ErrorCode {
             | ErrorCode::IdempotencyKeyReused
             | ErrorCode::CurrencyMismatch
             | ErrorCode::AmountOutOfRange => 422,
-            ErrorCode::RateLimited => 429,
+            ErrorCode::RateLimited | ErrorCode::AccountLocked => 429,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal | ErrorCode::Unknown => 500,
         }

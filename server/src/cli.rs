@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `token`, `expire`, `run-job`, `import`,
-//! `recs`.
+//! `recs`, `admin`.
 
 use std::path::PathBuf;
 
@@ -76,6 +76,12 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         what: crate::recs_cli::RecsCommand,
+    },
+    /// Staff accounts of a shop's dashboard: add, set a password, remove, list.
+    Admin {
+        /// What to do.
+        #[command(subcommand)]
+        what: crate::staff_cli::AdminCommand,
     },
 }
 
@@ -165,6 +171,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Expire => expire(&cli.config).await,
         Command::RunJob { name, at } => run_job(&cli.config, &name, at.as_deref()).await,
         Command::Recs { what } => crate::recs_cli::run(what),
+        Command::Admin { what } => {
+            let config = Config::load(&cli.config)?;
+            anyhow::ensure!(
+                config.shop(what.shop()).is_some(),
+                "there is no shop `{}` in {}",
+                crate::error::excerpt(what.shop()),
+                cli.config.display()
+            );
+            let store = open_store().await?;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            let done = crate::staff_cli::run(what, &store, now).await;
+            store.close().await;
+            done
+        }
         Command::Import {
             what: ImportCommand::Products { file, shop },
         } => {
@@ -334,11 +354,17 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let address = format!("{}:{}", settings.host, settings.port);
     let state = AppState::new(config, settings, store.clone());
     crate::features::surveys::publish(&state).await?;
-    if demo {
+    let owner_password = if demo {
         routes::demo::seed(&state)
             .await
             .map_err(|error| anyhow::anyhow!("cannot seed the demo data: {error:?}"))?;
-    }
+        let password = routes::demo::seed_owner(&state)
+            .await
+            .map_err(|error| anyhow::anyhow!("cannot add the demo owner: {error:?}"))?;
+        Some(password)
+    } else {
+        None
+    };
     let listener = TcpListener::bind(&address)
         .await
         .with_context(|| format!("cannot listen on {address}"))?;
@@ -350,6 +376,12 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
         println!("Demo shop:        {base}");
         println!("Loyalty widget:   {base}account.html (简体: ?lang=zh-Hans, 繁體: ?lang=zh-Hant)");
         println!("Theme playground: {base}theme.html");
+        if let Some(password) = &owner_password {
+            println!(
+                "Dashboard: {base}admin/  (sign in as {} / {password})",
+                routes::demo::DEMO_OWNER_EMAIL
+            );
+        }
         let shop = &state.config.demo.shop;
         println!("Demo session:     {base}demo/session?shop={shop}");
         println!("Demo programme:   {base}v1/shops/{shop}/loyalty/programme");

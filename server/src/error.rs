@@ -26,6 +26,16 @@ pub enum AppError {
     /// Missing or failed credentials; the message says which, never why in detail.
     #[error("{0}")]
     Unauthorized(String),
+    /// Valid credentials that do not allow this (a staff account on an owner's route).
+    #[error("{0}")]
+    Forbidden(String),
+    /// A staff session's change without its CSRF token, or from another origin.
+    #[error("{0}")]
+    Csrf(String),
+    /// The staff account is locked after too many failed sign-ins; retry after this
+    /// many seconds.
+    #[error("too many failed sign-ins: this account is locked; retry in {} minutes", .0.div_ceil(60))]
+    AccountLocked(u64),
     /// No such shop, reward, code or route.
     #[error("{0}")]
     NotFound(String),
@@ -211,6 +221,9 @@ impl AppError {
             AppError::BadRequest(_) => ErrorCode::BadRequest,
             AppError::Validation(_) => ErrorCode::ValidationFailed,
             AppError::Unauthorized(_) => ErrorCode::Unauthorized,
+            AppError::Forbidden(_) => ErrorCode::Forbidden,
+            AppError::Csrf(_) => ErrorCode::Csrf,
+            AppError::AccountLocked(_) => ErrorCode::AccountLocked,
             AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             AppError::IdempotencyKeyRequired(_) => ErrorCode::IdempotencyKeyRequired,
@@ -242,6 +255,11 @@ impl AppError {
     /// `401` with a message for the client.
     pub fn unauthorized(message: impl Into<String>) -> AppError {
         AppError::Unauthorized(message.into())
+    }
+
+    /// `403 forbidden` with a message for the client.
+    pub fn forbidden(message: impl Into<String>) -> AppError {
+        AppError::Forbidden(message.into())
     }
 
     /// `404` naming what was not found.
@@ -292,7 +310,9 @@ impl IntoResponse for AppError {
         };
         let mut response = (status, Json(body)).into_response();
         match self {
-            AppError::RateLimited(seconds) | AppError::Busy(seconds) => {
+            AppError::RateLimited(seconds)
+            | AppError::Busy(seconds)
+            | AppError::AccountLocked(seconds) => {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(seconds));

@@ -22,6 +22,7 @@ pub mod request_id;
 pub mod routes;
 pub mod scheduler;
 pub mod serve;
+pub mod staff_cli;
 pub mod store;
 pub mod tier_review;
 pub mod yearly_gift;

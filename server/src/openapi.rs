@@ -26,7 +26,7 @@ use utoipa::{Modify, OpenApi};
         (name = "surveys", description = "Feedback surveys: a survey in a locale, whether one is due, shown and dismissed contacts, and responses with their reward (CORS, rate limited)"),
         (name = "webhooks", description = "Signed webhooks from the shop's backend"),
         (name = "discount codes", description = "The shop's backend checks and consumes codes with its secret key"),
-        (name = "admin", description = "The shop's backend looks up customers, adjusts points, awards earning actions and lists redemptions with its secret key"),
+        (name = "admin", description = "The shop's backend (with its secret key) or its staff (signed in to the dashboard) look up customers, adjust points, award earning actions and list redemptions; staff sign in and out"),
         (name = "operations", description = "Probes"),
         (name = "demo", description = "Demo mode only"),
     )
@@ -58,6 +58,13 @@ impl Modify for SecuritySchemes {
                     .description(Some("The shop secret, for the shop's backend only."))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "staff_session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "comeback_staff",
+                "A dashboard's staff session, from `POST /v1/shops/{shop}/admin/session`; requests that change something also send its `csrf_token` in `X-CSRF-Token`.",
+            ))),
         );
         components.add_security_scheme(
             "webhook_signature",

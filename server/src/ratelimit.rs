@@ -5,6 +5,9 @@
 //! - Backend routes (webhooks, admin, codes, catalogue): `[server]
 //!   backend_rate_limit_per_minute` per shop and client address, a coarse guard.
 //! - Demo routes: `[server] demo_rate_limit_per_minute` per client address.
+//! - Staff sign-in (`POST …/admin/session`): `[server] sign_in_rate_limit_per_minute`
+//!   per shop and client address, so passwords cannot be tried quickly even across
+//!   accounts (each account also locks itself after failures).
 //!
 //! The client address is the connection's peer, or, when the peer is one of `[server]
 //! trusted_proxies`, the nearest untrusted address of `Forwarded` / `X-Forwarded-For`.
@@ -58,6 +61,8 @@ pub enum Group {
     Backend(String),
     /// The demo routes.
     Demo,
+    /// A shop's staff sign-in.
+    SignIn(String),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -316,6 +321,28 @@ pub async fn backend(State(state): State<AppState>, request: Request, next: Next
             state
                 .rate_limiter
                 .check(Group::Backend(shop), client, per_minute, Instant::now())
+        {
+            return AppError::RateLimited(seconds).into_response();
+        }
+    }
+    next.run(Request::from_parts(parts, body)).await
+}
+
+/// Middleware for the staff session routes: sign-ins (`POST`) limited per shop and
+/// client address; reading or ending a session is not limited here.
+pub async fn sign_in(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if request.method() != axum::http::Method::POST {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let (peer, shop) = peer_and_shop(&mut parts).await;
+    if let Some(shop) = shop.filter(|id| state.shops.contains_key(id)) {
+        let client = Client::Address(state.rate_limiter.client_address(peer, &parts.headers));
+        let per_minute = state.config.server.sign_in_rate_limit_per_minute;
+        if let Err(seconds) =
+            state
+                .rate_limiter
+                .check(Group::SignIn(shop), client, per_minute, Instant::now())
         {
             return AppError::RateLimited(seconds).into_response();
         }

@@ -13,6 +13,9 @@ export const repo = resolve(import.meta.dirname, '../..');
 // The demo shop's published keys (comeback.demo.toml): each kind of key is its own.
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret-not-for-production-0123456789';
 export const DEMO_API_KEY = 'demo-api-key-not-for-production-0123456789';
+// The demo shop's owner account (`make demo` prints a fresh password; tests fix it).
+export const DEMO_OWNER_EMAIL = 'owner@demo.comeback.test';
+export const DEMO_OWNER_PASSWORD = 'e2e-owner-password-0123456789';
 
 /**
  * Starts comeback-server on the demo config, with `extraConfig` (TOML) appended when
@@ -38,6 +41,8 @@ export async function startServer({ extraConfig = '' } = {}) {
     DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`,
     COMEBACK_WWW_DIR: join(repo, 'www'),
     COMEBACK_BUNDLE_DIR: join(repo, 'pkg'),
+    COMEBACK_ADMIN_DIR: join(repo, 'pkg-admin'),
+    COMEBACK_DEMO_OWNER_PASSWORD: DEMO_OWNER_PASSWORD,
     RUST_LOG: 'warn',
   };
   let child;

@@ -1,10 +1,12 @@
 //! Who is calling: the shop from the path, a shopper from a customer token, the shop's
-//! backend from one of its API keys, and webhooks from their signature.
+//! backend from one of its API keys, the shop's staff from an API key or a staff
+//! session cookie, and webhooks from their signature.
 //!
 //! Each credential has its own keys (`token_secrets`, `api_keys`, `webhook_secrets`),
 //! so holding one never grants another. Comparisons of keys and MACs are constant-time.
 //! The customer id is taken only from a verified, unrevoked token.
 
+pub mod password;
 pub mod signature;
 pub mod staff;
 pub mod token;
@@ -21,7 +23,7 @@ pub use signature::{
     parse_signature, sign_webhook, verify_webhook, SignatureError, SignatureHeader,
     SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS,
 };
-pub use staff::Staff;
+pub use staff::{Staff, StaffSessionAuth};
 pub use token::{
     mint_token, sign_claims, verify_token, CustomerClaims, TokenError, TokenRules,
     TOKEN_LEEWAY_SECONDS,
@@ -142,7 +144,14 @@ impl FromRequestParts<AppState> for ShopBackend {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let shop = Shop::from_request_parts(parts, state).await?;
-        let key = bearer(&parts.headers).unwrap_or_default();
+        ShopBackend::verify(shop, &parts.headers)
+    }
+}
+
+impl ShopBackend {
+    /// `shop`'s backend when `headers` carry one of its API keys as a bearer key.
+    pub fn verify(shop: Shop, headers: &HeaderMap) -> Result<ShopBackend, AppError> {
+        let key = bearer(headers).unwrap_or_default();
         // Every key is compared, so the time taken does not tell which one matched.
         let matched = shop.config.api_keys.iter().fold(false, |matched, api_key| {
             matched | bool::from(key.as_bytes().ct_eq(api_key.expose().as_bytes()))

@@ -1,5 +1,5 @@
 //! Process settings from the environment: where to listen, which database, which
-//! directories to serve.
+//! directories to serve, and the demo owner's password for end-to-end tests.
 
 use std::path::PathBuf;
 
@@ -27,6 +27,10 @@ pub struct Settings {
     /// `DATABASE_ACQUIRE_TIMEOUT_SECONDS`, default 5: how long a request waits for a
     /// free connection before it is answered 503 with `Retry-After`.
     pub database_acquire_timeout_seconds: u64,
+    /// `COMEBACK_DEMO_OWNER_PASSWORD`: in demo mode, the password of the demo shop's
+    /// owner account (end-to-end tests sign in with it); default a fresh random one
+    /// at every start.
+    pub demo_owner_password: Option<super::Secret>,
 }
 
 impl Default for Settings {
@@ -40,6 +44,7 @@ impl Default for Settings {
             admin_dir: PathBuf::from("pkg-admin"),
             database_max_connections: None,
             database_acquire_timeout_seconds: 5,
+            demo_owner_password: None,
         }
     }
 }
@@ -97,6 +102,7 @@ impl Settings {
             www_dir: non_empty("COMEBACK_WWW_DIR").map_or(defaults.www_dir, PathBuf::from),
             bundle_dir: non_empty("COMEBACK_BUNDLE_DIR").map_or(defaults.bundle_dir, PathBuf::from),
             admin_dir: non_empty("COMEBACK_ADMIN_DIR").map_or(defaults.admin_dir, PathBuf::from),
+            demo_owner_password: non_empty("COMEBACK_DEMO_OWNER_PASSWORD").map(super::Secret::new),
         })
     }
 }

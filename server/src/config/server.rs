@@ -1,6 +1,6 @@
 //! `[server]`: settings of the process rather than of a shop: the proxies whose
 //! forwarding headers are believed, connection limits against slow or greedy clients,
-//! and the coarse rate limits of the backend and demo routes.
+//! and the coarse rate limits of the backend, demo and staff sign-in routes.
 
 use std::net::IpAddr;
 
@@ -30,6 +30,10 @@ pub struct ServerConfig {
     /// Requests per minute to the demo routes from one client address. Default 60.
     #[serde(default = "default_demo_rate_limit")]
     pub demo_rate_limit_per_minute: u32,
+    /// Staff sign-in attempts per minute to a shop from one client address (on top of
+    /// the account lockout). Default 10.
+    #[serde(default = "default_sign_in_rate_limit")]
+    pub sign_in_rate_limit_per_minute: u32,
 }
 
 impl Default for ServerConfig {
@@ -40,6 +44,7 @@ impl Default for ServerConfig {
             max_connections: default_max_connections(),
             backend_rate_limit_per_minute: default_backend_rate_limit(),
             demo_rate_limit_per_minute: default_demo_rate_limit(),
+            sign_in_rate_limit_per_minute: default_sign_in_rate_limit(),
         }
     }
 }
@@ -58,6 +63,10 @@ fn default_backend_rate_limit() -> u32 {
 
 fn default_demo_rate_limit() -> u32 {
     60
+}
+
+fn default_sign_in_rate_limit() -> u32 {
+    10
 }
 
 /// Parses `10.0.0.0/8`, `2001:db8::/32` or a single address.
@@ -98,6 +107,12 @@ impl ServerConfig {
         if self.demo_rate_limit_per_minute == 0 {
             return Err(invalid(
                 "server.demo_rate_limit_per_minute",
+                "must be at least 1",
+            ));
+        }
+        if self.sign_in_rate_limit_per_minute == 0 {
+            return Err(invalid(
+                "server.sign_in_rate_limit_per_minute",
                 "must be at least 1",
             ));
         }

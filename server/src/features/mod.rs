@@ -14,7 +14,7 @@ use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::routes::{catalogue, profiles, tokens, webhooks};
+use crate::routes::{catalogue, profiles, staff, tokens, webhooks};
 use crate::scheduler::Job;
 use crate::{ratelimit, AppState};
 use axum::middleware::from_fn_with_state;
@@ -31,11 +31,19 @@ pub const SHOPPER_SECTIONS: &[&str] = &[
 ];
 
 /// Every route under `/v1/shops/{shop}/` with its OpenAPI entry: the platform's (the
-/// order webhook, the product catalogue and customer profiles every feature reads) and
-/// each feature's. The one list of routes: the
+/// order webhook, the product catalogue and customer profiles every feature reads, and
+/// the staff sessions of the dashboard) and each feature's. The one list of routes: the
 /// app and the OpenAPI document are both made from it.
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    let sessions = OpenApiRouter::new()
+        .routes(routes!(
+            staff::sign_in,
+            staff::current_session,
+            staff::sign_out
+        ))
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::sign_in));
     let platform = OpenApiRouter::new()
+        .merge(sessions)
         .routes(routes!(webhooks::orders))
         .routes(routes!(catalogue::products_webhook))
         .routes(routes!(catalogue::customers_webhook))

@@ -1,4 +1,5 @@
-//! The shop owner's side, for the shop's backend with its secret key: look up a
+//! The shop owner's side, for the shop's backend with its secret key or a staff member
+//! signed in to the dashboard (either role: customer work is staff work): look up a
 //! customer, adjust their points by hand, award earning actions, and list the shop's
 //! redemptions.
 
@@ -16,7 +17,7 @@ use serde::Deserialize;
 
 use super::loyalty::{replayed, request_hash, IdempotencyKey};
 use super::{check_id, ApiJson, ApiPath, ApiQuery};
-use crate::auth::ShopBackend;
+use crate::auth::Staff;
 use crate::error::AppError;
 use crate::store::{ActionInput, ActionOutcome, ActionRule, AdjustInput, AdjustOutcome};
 use crate::AppState;
@@ -45,7 +46,7 @@ pub const DEFAULT_PAGE_LIMIT: i64 = 50;
 /// Most redemptions per page.
 pub const MAX_PAGE_LIMIT: i64 = 200;
 
-/// Path of the customer endpoints (the shop is read by [`ShopBackend`]).
+/// Path of the customer endpoints (the shop is read by [`Staff`]).
 #[derive(Debug, Deserialize)]
 pub struct CustomerPath {
     /// The shop's customer id.
@@ -68,16 +69,16 @@ pub struct RedemptionsQuery {
         ("shop" = String, Path, description = "Shop id"),
         ("customer_id" = String, Path, description = "The shop's customer id"),
     ),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "The customer", body = AdminCustomer),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong secret key, or no valid staff session", body = ErrorBody),
         (status = 404, description = "No such shop, or no record of this customer", body = ErrorBody),
         (status = 422, description = "Bad customer id", body = ErrorBody),
     ))]
 pub async fn customer(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiPath(path): ApiPath<CustomerPath>,
 ) -> Result<Json<AdminCustomer>, AppError> {
     check_id("customer_id", &path.customer_id)?;
@@ -144,23 +145,25 @@ pub async fn customer(
         ("Idempotency-Key" = String, Header, description = "Unique per adjustment; 1-128 visible ASCII characters"),
     ),
     request_body = AdjustmentRequest,
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 201, description = "Adjusted; replays carry `Idempotency-Replayed: true`", body = comeback_core::api::Adjustment),
         (status = 400, description = "Bad body or missing Idempotency-Key", body = ErrorBody),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong secret key, or no valid staff session", body = ErrorBody),
+        (status = 403, description = "A staff session without its X-CSRF-Token, or from another origin (csrf)", body = ErrorBody),
         (status = 404, description = "No such shop", body = ErrorBody),
         (status = 409, description = "Takes away more than the balance (insufficient_points)", body = ErrorBody),
         (status = 422, description = "Zero points or more than 10^9 either way, bad reason or customer id, Idempotency-Key reused with another body (validation_failed), or a total that would be out of range (amount_out_of_range)", body = ErrorBody),
     ))]
 pub async fn adjust(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    staff: Staff,
     ApiPath(path): ApiPath<CustomerPath>,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(request): ApiJson<AdjustmentRequest>,
 ) -> Result<Response, AppError> {
     check_id("customer_id", &path.customer_id)?;
+    let shop = &staff.shop;
     shop.loyalty()?;
     if request.points == 0 {
         return Err(AppError::Validation("`points` must not be zero".into()));
@@ -180,6 +183,8 @@ pub async fn adjust(
     };
     match state.store.adjust(&input).await? {
         AdjustOutcome::Created(adjustment) => {
+            // The ledger entry has no place for who made it: the log keeps it.
+            tracing::info!(shop = %shop.id, actor = staff.actor(), points = request.points, "points adjusted by hand");
             Ok((StatusCode::CREATED, Json(adjustment)).into_response())
         }
         AdjustOutcome::Replayed { status, body } => replayed(status, body),
@@ -201,18 +206,19 @@ pub async fn adjust(
         ("Idempotency-Key" = String, Header, description = "Unique per award; 1-128 visible ASCII characters"),
     ),
     request_body = ActionAwardRequest,
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 201, description = "Awarded (fewer points than the action's when a daily cap trims it); replays carry `Idempotency-Replayed: true`", body = comeback_core::api::ActionAward),
         (status = 400, description = "Bad body or missing Idempotency-Key", body = ErrorBody),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong secret key, or no valid staff session", body = ErrorBody),
+        (status = 403, description = "A staff session without its X-CSRF-Token, or from another origin (csrf)", body = ErrorBody),
         (status = 404, description = "No such shop, or no such action", body = ErrorBody),
         (status = 409, description = "A limit refuses the award (limit_reached): once_per_reference, once_per_year or daily_cap", body = ErrorBody),
         (status = 422, description = "Bad reference or customer id, or Idempotency-Key reused with another body", body = ErrorBody),
     ))]
 pub async fn award_action(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiPath(path): ApiPath<CustomerPath>,
     IdempotencyKey(key): IdempotencyKey,
     ApiJson(request): ApiJson<ActionAwardRequest>,
@@ -264,16 +270,16 @@ pub async fn award_action(
         ("limit" = Option<i64>, Query, description = "Page size, 1-200 (default 50)"),
         ("before" = Option<i64>, Query, description = "Only redemptions before this time, Unix seconds: the previous page's `next_before`"),
     ),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "A page of redemptions", body = RedemptionPage),
         (status = 400, description = "Bad limit or before", body = ErrorBody),
-        (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong secret key, or no valid staff session", body = ErrorBody),
         (status = 404, description = "No such shop", body = ErrorBody),
     ))]
 pub async fn redemptions(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiQuery(query): ApiQuery<RedemptionsQuery>,
 ) -> Result<Json<RedemptionPage>, AppError> {
     shop.loyalty()?;

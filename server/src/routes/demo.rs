@@ -343,6 +343,48 @@ pub async fn seed(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The email of the demo shop's owner account.
+pub const DEMO_OWNER_EMAIL: &str = "owner@demo.comeback.test";
+
+/// Makes sure the demo shop has its owner account [`DEMO_OWNER_EMAIL`], with the
+/// password of `COMEBACK_DEMO_OWNER_PASSWORD` or a fresh random one (its sessions of
+/// an earlier run ended), and answers the password for `serve` to print. Demo mode only:
+/// a password printed to the console is no secret.
+pub async fn seed_owner(state: &AppState) -> Result<String, AppError> {
+    let shop = state.shop(&state.config.demo.shop)?;
+    let password = state
+        .settings
+        .demo_owner_password
+        .as_ref()
+        .map_or_else(crate::auth::password::generate_password, |secret| {
+            secret.expose().to_owned()
+        });
+    let hash = crate::auth::password::hash_password(password.clone())
+        .await
+        .map_err(|error| match error {
+            crate::auth::password::PasswordError::Length => {
+                AppError::Validation(format!("COMEBACK_DEMO_OWNER_PASSWORD: {error}"))
+            }
+            crate::auth::password::PasswordError::Hash(cause) => AppError::Internal(cause),
+        })?;
+    let now = state.clock.now();
+    state
+        .store
+        .put_staff_user(
+            &shop.id,
+            DEMO_OWNER_EMAIL,
+            comeback_core::dashboard::StaffRole::Owner,
+            &hash,
+            now,
+        )
+        .await?;
+    state
+        .store
+        .delete_staff_sessions_of(&shop.id, DEMO_OWNER_EMAIL)
+        .await?;
+    Ok(password)
+}
+
 /// The seeded order whose line started the demo customer's subscription.
 const SUBSCRIBED_ORDER: &str = "demo-order-1004";
 /// The product of that subscription, a tea.

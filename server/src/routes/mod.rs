@@ -14,6 +14,7 @@ pub mod demo_surveys;
 pub mod health;
 pub mod loyalty;
 pub mod profiles;
+pub mod staff;
 pub mod tokens;
 pub mod webhooks;
 

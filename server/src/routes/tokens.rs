@@ -1,6 +1,7 @@
-//! Token revocation, for the shop's backend with an API key: after a password change,
-//! a sign-out everywhere or a stolen device, the customer's tokens issued before a time
-//! stop working at once, though they have not expired.
+//! Token revocation, for the shop's backend with an API key or its staff signed in to
+//! the dashboard: after a password change, a sign-out everywhere or a stolen device,
+//! the customer's tokens issued before a time stop working at once, though they have
+//! not expired.
 
 use axum::extract::State;
 use axum::Json;
@@ -8,7 +9,7 @@ use comeback_core::error::ErrorBody;
 use serde::{Deserialize, Serialize};
 
 use super::{check_id, ApiJson, ApiPath};
-use crate::auth::{ShopBackend, TOKEN_LEEWAY_SECONDS};
+use crate::auth::{Staff, TOKEN_LEEWAY_SECONDS};
 use crate::error::AppError;
 use crate::AppState;
 
@@ -47,20 +48,22 @@ pub struct TokensRevoked {
         ("customer_id" = String, Path, description = "The customer's id"),
     ),
     request_body = RevokeTokens,
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "The revocation in force", body = TokensRevoked),
         (status = 400, description = "Bad body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
+        (status = 401, description = "Missing or wrong API key, or no valid staff session", body = ErrorBody),
+        (status = 403, description = "A staff session without its X-CSRF-Token, or from another origin (csrf)", body = ErrorBody),
         (status = 422, description = "Bad customer id, or a time in the future", body = ErrorBody),
     ))]
 pub async fn revoke_tokens(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    staff: Staff,
     ApiPath(path): ApiPath<RevokePath>,
     ApiJson(body): ApiJson<RevokeTokens>,
 ) -> Result<Json<TokensRevoked>, AppError> {
     check_id("customer_id", &path.customer_id)?;
+    let shop = &staff.shop;
     let now = state.clock.now();
     let before = body.issued_before.unwrap_or(now);
     if before > now.saturating_add(TOKEN_LEEWAY_SECONDS) || before < 0 {
@@ -72,7 +75,7 @@ pub async fn revoke_tokens(
         .store
         .revoke_tokens(&shop.id, &path.customer_id, before)
         .await?;
-    tracing::info!(shop = %shop.id, issued_before, "customer tokens revoked");
+    tracing::info!(shop = %shop.id, actor = staff.actor(), issued_before, "customer tokens revoked");
     Ok(Json(TokensRevoked {
         customer_id: path.customer_id,
         issued_before,

@@ -36,6 +36,7 @@ mod referral_claims;
 mod referrals;
 mod revocations;
 mod snapshot;
+mod staff;
 mod subscription_changes;
 mod subscription_renewals;
 mod subscription_rules;
@@ -84,6 +85,7 @@ pub use referrals::{decided_by, Funnel, Referral, ADVOCATE_REWARD_ID, FRIEND_REW
 pub use refunds::{points_to_take_back, PartialRefund};
 pub use revocations::SignedIn;
 pub use snapshot::{LoyaltySnapshot, SnapshotRules};
+pub use staff::{NewStaffSession, StaffSessionRecord, StaffUser};
 pub use subscription_changes::{Answer, ChangeInput, ChangeOutcome, SubscriptionLine};
 pub use subscription_renewals::{RenewalRun, RenewalTerms};
 pub use subscription_rules::{Refusal, SubscriptionAction, RENEWAL};

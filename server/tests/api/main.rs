@@ -33,6 +33,7 @@ mod refunds;
 mod rewards;
 mod scheduler;
 mod snapshot;
+mod staff;
 mod subscriptions;
 mod surveys;
 mod tier_bonus;
@@ -212,6 +213,11 @@ on_both_databases!(
     surveys::the_report_sums_weeks_per_version_and_exports_csv,
     surveys::versions_are_immutable_and_older_ones_still_accepted,
     surveys::the_demo_shows_both_surveys_and_weeks_of_answers,
+    staff::signing_in_sets_a_strict_cookie_and_one_answer_for_wrong_credentials,
+    staff::sessions_work_for_their_shop_and_changes_need_the_csrf_token,
+    staff::failed_sign_ins_lock_the_account_for_15_minutes,
+    staff::sessions_end_when_idle_expired_signed_out_or_removed,
+    staff::the_demo_owner_signs_in_with_the_given_or_a_fresh_password,
 );
 
 /// Tests that need PostgreSQL itself (several processes on one database).
