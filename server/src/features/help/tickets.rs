@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::help_of;
-use crate::auth::{Customer, Shop, ShopBackend};
+use crate::auth::{Customer, Shop, Staff};
 use crate::error::AppError;
 use crate::routes::loyalty::{replayed, request_hash, IdempotencyKey};
 use crate::routes::{ApiJson, ApiQuery};
@@ -324,7 +324,7 @@ pub struct TicketsQuery {
 /// at a time (tickets of the same second are never split across pages and lost).
 #[utoipa::path(get, path = "/v1/shops/{shop}/admin/help/tickets", tag = "admin",
     params(("shop" = String, Path, description = "Shop id"), TicketsQuery),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "A page of tickets", body = TicketPage),
         (status = 400, description = "Bad limit or before", body = ErrorBody),
@@ -333,7 +333,7 @@ pub struct TicketsQuery {
     ))]
 pub async fn list_tickets(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiQuery(query): ApiQuery<TicketsQuery>,
 ) -> Result<Json<TicketPage>, AppError> {
     help_of(&shop)?;
@@ -374,7 +374,7 @@ pub struct FeedbackReport {
 /// `GET /v1/shops/{shop}/admin/help/feedback`: which content helps and which to fix.
 #[utoipa::path(get, path = "/v1/shops/{shop}/admin/help/feedback", tag = "admin",
     params(("shop" = String, Path, description = "Shop id")),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "The counts", body = FeedbackReport),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
@@ -382,7 +382,7 @@ pub struct FeedbackReport {
     ))]
 pub async fn feedback_report(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
 ) -> Result<Json<FeedbackReport>, AppError> {
     help_of(&shop)?;
     Ok(Json(FeedbackReport {

@@ -13,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
 use super::referrals_of;
-use crate::auth::{Shop, ShopBackend};
+use crate::auth::{Shop, Staff};
 use crate::error::AppError;
 use crate::routes::{check_id, ApiPath, ApiQuery};
 use crate::store::{decided_by, PayTerms, Referral, SettleOutcome};
@@ -77,7 +77,7 @@ fn instant(field: &str, value: Option<&str>) -> Result<Option<i64>, AppError> {
 /// they were recorded).
 #[utoipa::path(get, path = "/v1/shops/{shop}/admin/referrals/funnel", tag = "admin",
     params(("shop" = String, Path, description = "Shop id"), FunnelQuery),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "The funnel", body = ReferralFunnel),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
@@ -86,7 +86,7 @@ fn instant(field: &str, value: Option<&str>) -> Result<Option<i64>, AppError> {
     ))]
 pub async fn funnel(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiQuery(query): ApiQuery<FunnelQuery>,
 ) -> Result<Json<ReferralFunnel>, AppError> {
     referrals_of(&shop)?;
@@ -203,7 +203,7 @@ pub struct ReferralsQuery {
 /// at a time, with their reasons.
 #[utoipa::path(get, path = "/v1/shops/{shop}/admin/referrals", tag = "admin",
     params(("shop" = String, Path, description = "Shop id"), ReferralsQuery),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "A page of referrals", body = AdminReferralPage),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
@@ -212,7 +212,7 @@ pub struct ReferralsQuery {
     ))]
 pub async fn list_referrals(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiQuery(query): ApiQuery<ReferralsQuery>,
 ) -> Result<Json<AdminReferralPage>, AppError> {
     referrals_of(&shop)?;
@@ -274,7 +274,7 @@ fn no_referral(id: &str) -> AppError {
         ("shop" = String, Path, description = "Shop id"),
         ("id" = String, Path, description = "Referral id"),
     ),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "The referral, paid", body = AdminReferral),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
@@ -283,7 +283,7 @@ fn no_referral(id: &str) -> AppError {
     ))]
 pub async fn approve(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiPath(path): ApiPath<ReferralPath>,
 ) -> Result<Json<AdminReferral>, AppError> {
     let config = referrals_of(&shop)?;
@@ -315,7 +315,7 @@ pub async fn approve(
         ("shop" = String, Path, description = "Shop id"),
         ("id" = String, Path, description = "Referral id"),
     ),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "The referral, declined", body = AdminReferral),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
@@ -324,7 +324,7 @@ pub async fn approve(
     ))]
 pub async fn decline(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiPath(path): ApiPath<ReferralPath>,
 ) -> Result<Json<AdminReferral>, AppError> {
     referrals_of(&shop)?;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::subscriptions_of;
-use crate::auth::ShopBackend;
+use crate::auth::Staff;
 use crate::error::AppError;
 use crate::routes::{check_id, ApiQuery};
 use crate::store::Subscription;
@@ -123,7 +123,7 @@ fn limit_of(limit: Option<i64>) -> Result<i64, AppError> {
 /// a page at a time.
 #[utoipa::path(get, path = "/v1/shops/{shop}/admin/subscriptions", tag = "admin",
     params(("shop" = String, Path, description = "Shop id"), SubscriptionsQuery),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "A page of subscriptions", body = AdminSubscriptionPage),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
@@ -132,7 +132,7 @@ fn limit_of(limit: Option<i64>) -> Result<i64, AppError> {
     ))]
 pub async fn list_subscriptions(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiQuery(query): ApiQuery<SubscriptionsQuery>,
 ) -> Result<Json<AdminSubscriptionPage>, AppError> {
     subscriptions_of(&shop)?;
@@ -221,7 +221,7 @@ pub struct CancellationsQuery {
 /// counts, and the recent cancellations with their comments.
 #[utoipa::path(get, path = "/v1/shops/{shop}/admin/subscriptions/cancellations", tag = "admin",
     params(("shop" = String, Path, description = "Shop id"), CancellationsQuery),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "The reasons and the recent cancellations", body = CancellationReport),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
@@ -230,7 +230,7 @@ pub struct CancellationsQuery {
     ))]
 pub async fn cancellations(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiQuery(query): ApiQuery<CancellationsQuery>,
 ) -> Result<Json<CancellationReport>, AppError> {
     let config = subscriptions_of(&shop)?;

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{has_surveys, questions_of, survey_of, SurveyPath};
-use crate::auth::{Shop, ShopBackend};
+use crate::auth::{Shop, Staff};
 use crate::config::surveys::SurveyConfig;
 use crate::error::AppError;
 use crate::routes::{ApiPath, ApiQuery};
@@ -66,7 +66,7 @@ fn count(n: i64) -> u64 {
 /// shown, dismissed and answered.
 #[utoipa::path(get, path = "/v1/shops/{shop}/admin/surveys", tag = "admin",
     params(("shop" = String, Path, description = "Shop id")),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "The surveys", body = SurveyList),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
@@ -74,7 +74,7 @@ fn count(n: i64) -> u64 {
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
 ) -> Result<Json<SurveyList>, AppError> {
     has_surveys(&shop)?;
     let mut surveys = Vec::new();
@@ -197,7 +197,7 @@ fn cursor_of(cursor: Option<&str>) -> Result<Option<(i64, String)>, AppError> {
         ("id" = String, Path, description = "Survey id"),
         ReportQuery,
     ),
-    security(("shop_key" = [])),
+    security(("shop_key" = []), ("staff_session" = [])),
     responses(
         (status = 200, description = "The report as JSON, or every response as `text/csv` with `?format=csv`", content(
             (SurveyReport = "application/json"),
@@ -210,7 +210,7 @@ fn cursor_of(cursor: Option<&str>) -> Result<Option<(i64, String)>, AppError> {
     ))]
 pub async fn report(
     State(state): State<AppState>,
-    ShopBackend(shop): ShopBackend,
+    Staff { shop, .. }: Staff,
     ApiPath(path): ApiPath<SurveyPath>,
     ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> Result<Response, AppError> {
