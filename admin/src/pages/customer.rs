@@ -6,9 +6,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use serde::Serialize;
 
-use super::{show, Figure};
+use super::activity::Activity;
+use super::{Failure, Figure};
 use crate::format::{count, day, day_time};
-use crate::load::use_get;
+use crate::load::{use_get, Loaded};
 use crate::route::encode;
 use crate::{api, App};
 
@@ -24,18 +25,27 @@ pub fn Customer(
         let path = path.clone();
         move || Some(api::admin_url(&app.session()?, &path))
     });
+    let (adjust_path, activity_path, access_path) = (path.clone(), path.clone(), path);
+    let loyalty = move || match state.get() {
+        Loaded::Loading => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        // A customer known from orders or a profile, with no points record yet.
+        Loaded::Failed(error) if error.code == Some(ErrorCode::NotFound) => {
+            view! { <p class="empty">"No points record."</p> }.into_any()
+        }
+        Loaded::Failed(error) => view! { <Failure error/> }.into_any(),
+        Loaded::Ready(customer) => view! {
+            <Points customer=customer.clone()/>
+            <History customer=customer.clone()/>
+            <Codes customer/>
+        }
+        .into_any(),
+    };
     view! {
         <h1>{format!("Customer {id}")}</h1>
-        {show(state, move |customer| {
-            let path = path.clone();
-            view! {
-                <Points customer=customer.clone()/>
-                <Adjust path=path.clone() reload/>
-                <History customer=customer.clone()/>
-                <Codes customer=customer.clone()/>
-                <Access path/>
-            }
-        })}
+        {loyalty}
+        <Adjust path=adjust_path reload/>
+        <Activity path=activity_path/>
+        <Access path=access_path/>
     }
 }
 

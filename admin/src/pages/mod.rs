@@ -1,5 +1,6 @@
 //! The dashboard's pages, one module each.
 
+pub mod activity;
 pub mod customer;
 pub mod customers;
 pub mod overview;
