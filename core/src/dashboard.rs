@@ -342,6 +342,231 @@ pub struct SegmentSizes {
     pub due_within_days: i64,
 }
 
+/// Seconds in a week.
+pub const WEEK_SECONDS: i64 = 7 * 86_400;
+
+/// 1970-01-05 00:00 UTC, the first Monday of the Unix epoch, in Unix seconds.
+const FIRST_MONDAY: i64 = 4 * 86_400;
+
+/// The start (Unix seconds, a Monday 00:00 UTC) of the week `at` falls in.
+pub fn week_start(at: i64) -> i64 {
+    at - (at - FIRST_MONDAY).rem_euclid(WEEK_SECONDS)
+}
+
+/// One week's sums of a trend: the week's index from the period's first week, the
+/// records in it and the sum of what the value is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WeekSums {
+    /// Weeks since the period's first week (0 for the first).
+    pub week: i64,
+    /// Records in the week (the trend point's `count`).
+    pub count: i64,
+    /// The sum the value is made of (orders, promoters less detractors, satisfied).
+    pub sum: i64,
+}
+
+/// The weekly points of a trend over `[from, to)`: one per week from the week of `from`
+/// to the week of `to - 1`, Mondays UTC, weeks without records at 0; `value` is what
+/// `value_of(sums)` says of each week that has records.
+pub fn weekly_trend(
+    from: i64,
+    to: i64,
+    weeks: &[WeekSums],
+    value_of: impl Fn(&WeekSums) -> f64,
+) -> Vec<TrendPoint> {
+    let first = week_start(from);
+    let last = week_start(to.max(from + 1) - 1);
+    let count = (last - first) / WEEK_SECONDS + 1;
+    (0..count)
+        .map(|week| {
+            let sums = weeks.iter().find(|sums| sums.week == week);
+            TrendPoint {
+                start: crate::date::Date::from_unix_seconds(first + week * WEEK_SECONDS).to_iso(),
+                value: sums.filter(|s| s.count > 0).map_or(0.0, &value_of),
+                count: sums.map_or(0, |sums| sums.count),
+            }
+        })
+        .collect()
+}
+
+/// Net Promoter Score of `count` answers of which `net` more were promoters (9–10)
+/// than detractors (0–6): −100 to 100; `None` without answers.
+pub fn nps(net: i64, count: i64) -> Option<f64> {
+    (count > 0).then(|| 100.0 * net as f64 / count as f64)
+}
+
+/// The share (0–1) of `part` in `count`; `None` when `count` is 0.
+pub fn share(part: i64, count: i64) -> Option<f64> {
+    (count > 0).then(|| part as f64 / count as f64)
+}
+
+/// How much of a paid order was refunded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderState {
+    /// Paid, nothing refunded.
+    Paid,
+    /// Part of it refunded.
+    PartiallyRefunded,
+    /// Refunded whole.
+    Refunded,
+}
+
+impl OrderState {
+    /// The state of an order of `total` of which `refunded` was refunded (`None`: no
+    /// refund recorded).
+    pub fn of(total: i64, refunded: Option<i64>) -> OrderState {
+        match refunded {
+            None => OrderState::Paid,
+            Some(refunded) if refunded >= total => OrderState::Refunded,
+            Some(_) => OrderState::PartiallyRefunded,
+        }
+    }
+}
+
+/// One line of an order in a customer's activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityLine {
+    /// The product.
+    pub product_id: String,
+    /// Its title in the catalogue (English), when the catalogue has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Units bought.
+    pub quantity: i64,
+}
+
+/// One order in a customer's activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityOrder {
+    /// The shop's order id.
+    pub order_id: String,
+    /// When it was placed, Unix seconds.
+    pub placed_at: i64,
+    /// Its total, minor units of `currency`.
+    pub total: i64,
+    /// Its currency.
+    pub currency: String,
+    /// Paid, or how much of it was refunded.
+    pub status: OrderState,
+    /// Money refunded of it, minor units (0 without a refund).
+    pub refunded: i64,
+    /// Its lines, in the order sent.
+    pub lines: Vec<ActivityLine>,
+}
+
+/// The customer's profile as the shop's backend synced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityProfile {
+    /// Their email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Their name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The customer as an advocate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityReferrals {
+    /// Their referral code, once they asked for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Friends' first orders through it.
+    pub referred: i64,
+    /// Of those, the ones that paid them their reward.
+    pub paid: i64,
+}
+
+/// One survey response of the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivitySurveyAnswer {
+    /// The survey.
+    pub survey_id: String,
+    /// When they answered, Unix seconds.
+    pub submitted_at: i64,
+    /// Their NPS answer (0–10), when the survey asked one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nps: Option<i64>,
+    /// Their CSAT answer (1–5), when asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csat: Option<i64>,
+    /// Their effort answer (1–7), when asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<i64>,
+    /// Every answer by question id (scores, option ids, texts).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub answers: crate::survey::Answers,
+}
+
+/// One help ticket of the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityTicket {
+    /// The ticket id.
+    pub id: String,
+    /// The first line of its message, at most [`TICKET_SUBJECT_MAX_CHARS`] characters.
+    pub subject: String,
+    /// The order it is about, when the shopper named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// When it was sent, Unix seconds.
+    pub created_at: i64,
+}
+
+/// Longest ticket subject in a customer's activity, in characters.
+pub const TICKET_SUBJECT_MAX_CHARS: usize = 80;
+
+/// The subject of a ticket: its message's first non-blank line, trimmed, cut to
+/// [`TICKET_SUBJECT_MAX_CHARS`] characters (with `…` when cut).
+pub fn ticket_subject(message: &str) -> String {
+    let line = message
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or_default();
+    if line.chars().count() <= TICKET_SUBJECT_MAX_CHARS {
+        return line.to_owned();
+    }
+    let mut subject: String = line.chars().take(TICKET_SUBJECT_MAX_CHARS - 1).collect();
+    subject.push('…');
+    subject
+}
+
+/// Most orders in a customer's activity.
+pub const ACTIVITY_ORDERS: i64 = 50;
+
+/// Most survey answers, and most tickets, in a customer's activity.
+pub const ACTIVITY_RECENT: i64 = 20;
+
+/// `GET /v1/shops/{shop}/admin/customers/{customer_id}/activity`: everything the shop
+/// knows of one customer, newest first in each list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerActivity {
+    /// The customer.
+    pub customer_id: String,
+    /// Their synced profile, when the shop's backend sent one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ActivityProfile>,
+    /// Their latest [`ACTIVITY_ORDERS`] paid orders.
+    pub orders: Vec<ActivityOrder>,
+    /// Their subscriptions, running and paused first (empty when the shop sells none).
+    pub subscriptions: Vec<crate::subscription::SubscriptionView>,
+    /// What they referred.
+    pub referrals: ActivityReferrals,
+    /// Their latest [`ACTIVITY_RECENT`] survey responses.
+    pub survey_answers: Vec<ActivitySurveyAnswer>,
+    /// Their latest [`ACTIVITY_RECENT`] help tickets.
+    pub tickets: Vec<ActivityTicket>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,7 +584,78 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", segment.as_str()));
         }
         assert_eq!(StaffRole::parse("admin"), None);
+        assert_eq!(Segment::parse("vip"), None);
         assert!(StaffRole::Owner.may_change_settings());
         assert!(!StaffRole::Staff.may_change_settings());
+    }
+
+    #[test]
+    fn order_states_follow_the_refunded_amount() {
+        assert_eq!(OrderState::of(1_000, None), OrderState::Paid);
+        assert_eq!(
+            OrderState::of(1_000, Some(400)),
+            OrderState::PartiallyRefunded
+        );
+        assert_eq!(OrderState::of(1_000, Some(1_000)), OrderState::Refunded);
+    }
+
+    #[test]
+    fn ticket_subjects_are_the_first_line_cut_short() {
+        assert_eq!(
+            ticket_subject("\n  Where is my tea?  \nIt is late."),
+            "Where is my tea?"
+        );
+        assert_eq!(ticket_subject("   "), "");
+        let long = "a".repeat(100);
+        let subject = ticket_subject(&long);
+        assert_eq!(subject.chars().count(), TICKET_SUBJECT_MAX_CHARS);
+        assert!(subject.ends_with('…'));
+    }
+
+    #[test]
+    fn weeks_start_on_mondays() {
+        // 2026-12-05 is a Saturday; its week began on Monday 2026-11-30.
+        let saturday = 1_796_428_800 + 12 * 3600; // 2026-12-05 12:00 UTC
+        let monday = week_start(saturday);
+        assert_eq!(
+            crate::date::Date::from_unix_seconds(monday).to_iso(),
+            "2026-11-30"
+        );
+        assert_eq!(monday % 86_400, 0);
+        assert_eq!(week_start(monday), monday);
+        assert_eq!(week_start(monday - 1), monday - WEEK_SECONDS);
+    }
+
+    #[test]
+    fn weekly_trends_cover_the_period_with_empty_weeks() {
+        let monday = 1_796_428_800 - 5 * 86_400; // 2026-11-30
+        let from = monday + 2 * 86_400; // a Wednesday
+        let to = monday + 15 * 86_400; // the Tuesday two weeks on
+        let weeks = [WeekSums {
+            week: 2,
+            count: 4,
+            sum: 3,
+        }];
+        let trend = weekly_trend(from, to, &weeks, |w| w.sum as f64 / w.count as f64);
+        let starts: Vec<&str> = trend.iter().map(|p| p.start.as_str()).collect();
+        assert_eq!(starts, ["2026-11-30", "2026-12-07", "2026-12-14"]);
+        assert_eq!(trend[0].count, 0);
+        assert_eq!(trend[0].value, 0.0);
+        assert_eq!(trend[2].count, 4);
+        assert_eq!(trend[2].value, 0.75);
+        // A period ending on a Monday leaves that week out.
+        assert_eq!(
+            weekly_trend(monday, monday + WEEK_SECONDS, &[], |_| 0.0).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn nps_and_shares() {
+        assert_eq!(nps(1, 4), Some(25.0));
+        assert_eq!(nps(-2, 2), Some(-100.0));
+        assert_eq!(nps(0, 0), None);
+        assert_eq!(share(3, 4), Some(0.75));
+        assert_eq!(share(0, 0), None);
     }
 }

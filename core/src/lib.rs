@@ -25,6 +25,7 @@ pub mod punch_card;
 pub mod recommend;
 pub mod referral;
 pub mod rewards;
+pub mod rfm;
 pub mod subscription;
 pub mod survey;
 pub mod tier;
