@@ -295,8 +295,9 @@ impl Store {
         })
     }
 
-    /// Help: "did this help" answers (all of them: they are counted without a time)
-    /// and tickets opened in `[from, to)`.
+    /// Help: "did this help" answers given on the UTC days from the one `from` falls
+    /// in to the one before `to` (answers are counted per day), and tickets opened in
+    /// `[from, to)`.
     pub async fn help_overview(
         &self,
         shop_id: &str,
@@ -307,9 +308,11 @@ impl Store {
         let feedback = sqlx::query(
             "SELECT CAST(COALESCE(SUM(helpful), 0) AS BIGINT) AS solved, \
              CAST(COALESCE(SUM(not_helpful), 0) AS BIGINT) AS not_solved \
-             FROM help_feedback WHERE shop_id = $1",
+             FROM help_feedback_days WHERE shop_id = $1 AND day >= $2 AND day < $3",
         )
         .bind(shop_id)
+        .bind(from - from.rem_euclid(86_400))
+        .bind(to)
         .fetch_one(&mut *connection)
         .await?;
         let tickets: i64 = sqlx::query(

@@ -64,8 +64,16 @@ name = {{ en = "Tea club" }}
 id = "too-much"
 label = {{ en = "Too much tea" }}
 
+[shops.demo.help]
+locales = ["en"]
+
 [shops.demo.help.contact]
 email = "help@tea.example"
+
+[[shops.demo.help.articles]]
+id = "shipping"
+title = {{ en = "Shipping" }}
+body = {{ en = "Free over ¥99." }}
 
 [shops.demo.recommendations]
 exclude = ["gift-card"]
@@ -306,6 +314,19 @@ fn subscription_sql(id: &str, status: &str, cancelled_at: &str, reason: &str) ->
     )
 }
 
+/// Answers "did this help" about the shipping article.
+async fn feedback(app: &TestApp, helpful: bool) {
+    let counted = app
+        .post_json(
+            "/v1/shops/demo/help/feedback",
+            None,
+            &[],
+            &json!({ "subject": "article:shipping", "helpful": helpful }),
+        )
+        .await;
+    assert_eq!(counted.status.as_u16(), 200, "{}", counted.text);
+}
+
 pub async fn overview_sums_a_hand_built_history(backend: Backend) {
     let Some(app) = app(backend).await else {
         return;
@@ -349,9 +370,6 @@ pub async fn overview_sums_a_hand_built_history(backend: Backend) {
             at("2026-12-09"),
             at("2026-11-03"),
         ),
-        "INSERT INTO help_feedback (shop_id, subject, helpful, not_helpful) \
-         VALUES ('demo', 'article:shipping', 3, 1)"
-            .to_owned(),
         subscription_sql("s1", "active", "NULL", "NULL"),
         subscription_sql("s2", "active", "NULL", "NULL"),
         subscription_sql("s3", "paused", "NULL", "NULL"),
@@ -392,6 +410,14 @@ pub async fn overview_sums_a_hand_built_history(backend: Backend) {
     ] {
         app.execute(&sql).await;
     }
+
+    // "Did this help": three yes and a no now, a yes before the period.
+    for helpful in [true, true, false, true] {
+        feedback(&app, helpful).await;
+    }
+    app.move_to("2026-11-29T23:59:00Z");
+    feedback(&app, true).await;
+    app.move_to("2026-12-09T12:00:00Z");
 
     let overview = get_ok(
         &app,
