@@ -320,6 +320,9 @@ pub struct SegmentMember {
     pub due_on: Option<String>,
     /// Product ids recommended to them, best first (at most 3).
     pub recommended: Vec<String>,
+    /// The titles of those products in English, in the same order.
+    #[serde(default)]
+    pub recommended_titles: Vec<String>,
 }
 
 /// `GET /v1/shops/{shop}/admin/segments/{segment}`: the segment's customers.

@@ -12,6 +12,7 @@ use comeback_core::date::Date;
 use comeback_core::error::ErrorBody;
 use comeback_core::recommend::Kind;
 use comeback_core::rfm::{due_within, segments, Purchases};
+use comeback_core::Locale;
 use comeback_recs::Request;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -45,7 +46,7 @@ const RECOMMENDED: usize = 3;
 const DAY: i64 = 86_400;
 
 /// The export's columns, in order.
-pub const EXPORT_COLUMNS: [&str; 12] = [
+pub const EXPORT_COLUMNS: [&str; 15] = [
     "customer_id",
     "email",
     "name",
@@ -58,6 +59,9 @@ pub const EXPORT_COLUMNS: [&str; 12] = [
     "recommended_1",
     "recommended_2",
     "recommended_3",
+    "recommended_1_title",
+    "recommended_2_title",
+    "recommended_3_title",
 ];
 
 /// Query of the segment sizes.
@@ -192,30 +196,35 @@ async fn members(
         Segment::DueToBuyAgain => Kind::BuyAgain,
         _ => Kind::ForYou,
     };
-    let mut recommended = recommendations(state, shop, kind, &ids, now).await?;
+    let recommended = recommendations(state, shop, kind, &ids, now).await?;
     Ok(chosen
         .into_iter()
-        .zip(recommended.iter_mut())
-        .map(|(sorted, recommended)| SegmentMember {
-            customer: sorted.customer.hit.clone(),
-            days_since_last_order: sorted.days_since_last_order,
-            due_on: sorted
-                .due
-                .map(|day| Date::from_days_since_epoch(day).to_iso()),
-            recommended: std::mem::take(recommended),
+        .zip(recommended)
+        .map(|(sorted, recommended)| {
+            let (ids, titles) = recommended.into_iter().unzip();
+            SegmentMember {
+                customer: sorted.customer.hit.clone(),
+                days_since_last_order: sorted.days_since_last_order,
+                due_on: sorted
+                    .due
+                    .map(|day| Date::from_days_since_epoch(day).to_iso()),
+                recommended: ids,
+                recommended_titles: titles,
+            }
         })
         .collect())
 }
 
 /// For each customer, up to three in-stock products of the shop's model (the list
-/// of `kind` the widget shows them); empty lists when the shop runs no recommendations.
+/// of `kind` the widget shows them) with their English titles; empty lists when the
+/// shop runs no recommendations.
 async fn recommendations(
     state: &AppState,
     shop: &Shop,
     kind: Kind,
     customers: &[&str],
     now: i64,
-) -> Result<Vec<Vec<String>>, AppError> {
+) -> Result<Vec<Vec<(String, String)>>, AppError> {
     let Some(config) = &shop.config.recommendations else {
         return Ok(vec![Vec::new(); customers.len()]);
     };
@@ -239,9 +248,13 @@ async fn recommendations(
             });
             model.catalogue(|catalogue| {
                 picks
-                    .into_iter()
-                    .filter(|pick| catalogue.get(&pick.product).is_some_and(|p| p.in_stock))
-                    .map(|pick| pick.product)
+                    .iter()
+                    .filter_map(|pick| catalogue.get(&pick.product))
+                    .filter(|product| product.in_stock)
+                    .map(|product| {
+                        let title = product.title.get(Locale::En).to_owned();
+                        (product.product_id.clone(), title)
+                    })
                     .take(RECOMMENDED)
                     .collect()
             })
@@ -359,7 +372,7 @@ impl Format {
     ),
     security(("shop_key" = [])),
     responses(
-        (status = 200, description = "An attachment `<shop>-<segment>-<YYYY-MM-DD>.<format>` with the columns customer_id, email, name, orders, spent, currency, last_order_at, days_since_last_order, due_on, recommended_1, recommended_2, recommended_3", content_type = "text/csv"),
+        (status = 200, description = "An attachment `<shop>-<segment>-<YYYY-MM-DD>.<format>` with the columns customer_id, email, name, orders, spent, currency, last_order_at, days_since_last_order, due_on, recommended_1, recommended_2, recommended_3, recommended_1_title, recommended_2_title, recommended_3_title", content_type = "text/csv"),
         (status = 400, description = "`days` is not a number", body = ErrorBody),
         (status = 401, description = "Missing or wrong secret key", body = ErrorBody),
         (status = 404, description = "No such shop or segment", body = ErrorBody),
@@ -375,7 +388,7 @@ pub async fn export(
     let days = due_days(query.days)?;
     let format = Format::parse(query.format.as_deref())?;
     let members = members(&state, &staff.shop, segment, days, MAX_EXPORT_ROWS).await?;
-    let rows: Vec<[Cell; 12]> = members.iter().map(row_of).collect();
+    let rows: Vec<[Cell; 15]> = members.iter().map(row_of).collect();
     let body = match format {
         Format::Csv => dashboard_export::csv(&EXPORT_COLUMNS, &rows)?,
         Format::Xlsx => dashboard_export::xlsx(segment.as_str(), &EXPORT_COLUMNS, &rows)?,
@@ -407,7 +420,7 @@ pub async fn export(
 }
 
 /// A member as a row of [`EXPORT_COLUMNS`].
-fn row_of(member: &SegmentMember) -> [Cell; 12] {
+fn row_of(member: &SegmentMember) -> [Cell; 15] {
     let CustomerHit {
         customer_id,
         email,
@@ -420,6 +433,7 @@ fn row_of(member: &SegmentMember) -> [Cell; 12] {
     } = &member.customer;
     let text = |value: Option<&String>| Cell::Text(value.cloned().unwrap_or_default());
     let recommended = |at: usize| text(member.recommended.get(at));
+    let title = |at: usize| text(member.recommended_titles.get(at));
     [
         Cell::Text(customer_id.clone()),
         text(email.as_ref()),
@@ -437,6 +451,9 @@ fn row_of(member: &SegmentMember) -> [Cell; 12] {
         recommended(0),
         recommended(1),
         recommended(2),
+        title(0),
+        title(1),
+        title(2),
     ]
 }
 

@@ -783,6 +783,7 @@ pub async fn segments_sort_customers_and_export_them(backend: Backend) {
         json!(["sku-1"]),
         "buy again what they buy"
     );
+    assert_eq!(due["customers"][0]["recommended_titles"], json!(["Oolong"]));
 
     let (csv_response, bytes) = download(
         &app,
@@ -820,6 +821,9 @@ pub async fn segments_sort_customers_and_export_them(backend: Backend) {
             "recommended_1",
             "recommended_2",
             "recommended_3",
+            "recommended_1_title",
+            "recommended_2_title",
+            "recommended_3_title",
         ]
     );
     let rows: Vec<Vec<String>> = reader
@@ -838,6 +842,9 @@ pub async fn segments_sort_customers_and_export_them(backend: Backend) {
             "CNY",
             "2026-12-08",
             "1",
+            "",
+            "",
+            "",
             "",
             "",
             "",
@@ -863,6 +870,7 @@ pub async fn segments_sort_customers_and_export_them(backend: Backend) {
     assert_eq!(sheet.get((1, 3)), Some(&Data::Float(3.0)));
     assert_eq!(sheet.get((1, 8)), Some(&Data::String("2026-12-14".into())));
     assert_eq!(sheet.get((1, 9)), Some(&Data::String("sku-1".into())));
+    assert_eq!(sheet.get((1, 12)), Some(&Data::String("Oolong".into())));
     assert_eq!(sheet.height(), 2);
 
     app.get("/v1/shops/demo/admin/segments/vip", Some(DEMO_API_KEY))
