@@ -32,6 +32,7 @@ pub mod tier;
 pub mod tier_bonus;
 pub mod tier_refund;
 pub mod tiers;
+pub mod trend;
 
 pub use error::ErrorCode;
 pub use locale::{Locale, LocalizedText};

@@ -4,11 +4,11 @@
 //! [`Store::referral_funnel`].
 
 use comeback_core::dashboard::{
-    nps, share, week_start, weekly_trend, HelpOverview, NamedCount, OrdersOverview,
-    SubscriptionOverview, SurveyOverview, WeekSums, WEEK_SECONDS,
+    HelpOverview, NamedCount, OrdersOverview, SubscriptionOverview, SurveyOverview,
 };
 use comeback_core::ledger::EntryKind;
 use comeback_core::rfm::median;
+use comeback_core::trend::{nps, share, week_start, weekly_trend, WeekSums, WEEK_SECONDS};
 use sqlx::Row;
 
 use super::dashboard::PAID_ORDERS;
