@@ -21,6 +21,7 @@ use super::dashboard_export::{self, Cell};
 use super::{ApiPath, ApiQuery};
 use crate::auth::{Shop, Staff};
 use crate::error::AppError;
+use crate::features::recommendations::models::ShopModel;
 use crate::store::SegmentCustomer;
 use crate::AppState;
 
@@ -217,7 +218,8 @@ async fn members(
 
 /// For each customer, up to three in-stock products of the shop's model (the list
 /// of `kind` the widget shows them) with their English titles; empty lists when the
-/// shop runs no recommendations.
+/// shop runs no recommendations. An export asks for thousands of customers, so the
+/// lists are made on a blocking thread.
 async fn recommendations(
     state: &AppState,
     shop: &Shop,
@@ -232,34 +234,50 @@ async fn recommendations(
         .recommenders
         .model(&state.store, &shop.id, config, now)
         .await?;
-    let exclude: Vec<&str> = config.exclude.iter().map(String::as_str).collect();
-    Ok(customers
-        .iter()
-        .map(|customer| {
-            let picks = model.read(|model| {
-                model.recommend(&Request {
-                    kind,
-                    customer: Some(customer),
-                    product: None,
-                    exclude: &exclude,
-                    limit: RECOMMENDED * 2 + 8,
-                    now,
-                })
-            });
-            model.catalogue(|catalogue| {
-                picks
-                    .iter()
-                    .filter_map(|pick| catalogue.get(&pick.product))
-                    .filter(|product| product.in_stock)
-                    .map(|product| {
-                        let title = product.title.get(Locale::En).to_owned();
-                        (product.product_id.clone(), title)
-                    })
-                    .take(RECOMMENDED)
-                    .collect()
-            })
+    let exclude = config.exclude.clone();
+    let customers: Vec<String> = customers.iter().map(|id| (*id).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        let exclude: Vec<&str> = exclude.iter().map(String::as_str).collect();
+        customers
+            .iter()
+            .map(|customer| recommended_to(&model, kind, customer, &exclude, now))
+            .collect()
+    })
+    .await
+    .map_err(|error| AppError::Internal(format!("recommending to a segment stopped: {error}")))
+}
+
+/// Up to three in-stock products of `kind` for one customer, with their English
+/// titles.
+fn recommended_to(
+    model: &ShopModel,
+    kind: Kind,
+    customer: &str,
+    exclude: &[&str],
+    now: i64,
+) -> Vec<(String, String)> {
+    let picks = model.read(|model| {
+        model.recommend(&Request {
+            kind,
+            customer: Some(customer),
+            product: None,
+            exclude,
+            limit: RECOMMENDED * 2 + 8,
+            now,
         })
-        .collect())
+    });
+    model.catalogue(|catalogue| {
+        picks
+            .iter()
+            .filter_map(|pick| catalogue.get(&pick.product))
+            .filter(|product| product.in_stock)
+            .map(|product| {
+                let title = product.title.get(Locale::En).to_owned();
+                (product.product_id.clone(), title)
+            })
+            .take(RECOMMENDED)
+            .collect()
+    })
 }
 
 /// `GET /v1/shops/{shop}/admin/segments?days=14`: how many customers each segment
