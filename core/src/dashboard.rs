@@ -1,5 +1,6 @@
 //! Wire types of the shop-owner dashboard (`/admin/`): staff sign-in, the customer
-//! search, the overview of a period and the customer segments.
+//! search, one customer's activity, the overview of a period (its weekly trends are
+//! made by [`crate::trend`]) and the customer segments (sorted by [`crate::rfm`]).
 //!
 //! The dashboard is a browser app of its own; it reads these through the same `/v1`
 //! admin API the shop's backend calls with its secret key, signed in with a staff
@@ -320,6 +321,9 @@ pub struct SegmentMember {
     pub due_on: Option<String>,
     /// Product ids recommended to them, best first (at most 3).
     pub recommended: Vec<String>,
+    /// The titles of those products in English, in the same order.
+    #[serde(default)]
+    pub recommended_titles: Vec<String>,
 }
 
 /// `GET /v1/shops/{shop}/admin/segments/{segment}`: the segment's customers.
@@ -342,6 +346,173 @@ pub struct SegmentSizes {
     pub due_within_days: i64,
 }
 
+/// How much of a paid order was refunded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderState {
+    /// Paid, nothing refunded.
+    Paid,
+    /// Part of it refunded.
+    PartiallyRefunded,
+    /// Refunded whole.
+    Refunded,
+}
+
+impl OrderState {
+    /// The state of an order of `total` of which `refunded` was refunded (`None`: no
+    /// refund recorded).
+    pub fn of(total: i64, refunded: Option<i64>) -> OrderState {
+        match refunded {
+            None => OrderState::Paid,
+            Some(refunded) if refunded >= total => OrderState::Refunded,
+            Some(_) => OrderState::PartiallyRefunded,
+        }
+    }
+}
+
+/// One line of an order in a customer's activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityLine {
+    /// The product.
+    pub product_id: String,
+    /// Its title in the catalogue (English), when the catalogue has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Units bought.
+    pub quantity: i64,
+}
+
+/// One order in a customer's activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityOrder {
+    /// The shop's order id.
+    pub order_id: String,
+    /// When it was placed, Unix seconds.
+    pub placed_at: i64,
+    /// Its total, minor units of `currency`.
+    pub total: i64,
+    /// Its currency.
+    pub currency: String,
+    /// Paid, or how much of it was refunded.
+    pub status: OrderState,
+    /// Money refunded of it, minor units (0 without a refund).
+    pub refunded: i64,
+    /// Its lines, in the order sent.
+    pub lines: Vec<ActivityLine>,
+}
+
+/// The customer's profile as the shop's backend synced it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityProfile {
+    /// Their email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Their name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The customer as an advocate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityReferrals {
+    /// Their referral code, once they asked for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Friends' first orders through it.
+    pub referred: i64,
+    /// Of those, the ones that paid them their reward.
+    pub paid: i64,
+}
+
+/// One survey response of the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivitySurveyAnswer {
+    /// The survey.
+    pub survey_id: String,
+    /// When they answered, Unix seconds.
+    pub submitted_at: i64,
+    /// Their NPS answer (0–10), when the survey asked one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nps: Option<i64>,
+    /// Their CSAT answer (1–5), when asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csat: Option<i64>,
+    /// Their effort answer (1–7), when asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<i64>,
+    /// Every answer by question id (scores, option ids, texts).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub answers: crate::survey::Answers,
+}
+
+/// One help ticket of the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActivityTicket {
+    /// The ticket id.
+    pub id: String,
+    /// The first line of its message, at most [`TICKET_SUBJECT_MAX_CHARS`] characters.
+    pub subject: String,
+    /// The order it is about, when the shopper named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// When it was sent, Unix seconds.
+    pub created_at: i64,
+}
+
+/// Longest ticket subject in a customer's activity, in characters.
+pub const TICKET_SUBJECT_MAX_CHARS: usize = 80;
+
+/// The subject of a ticket: its message's first non-blank line, trimmed, cut to
+/// [`TICKET_SUBJECT_MAX_CHARS`] characters (with `…` when cut).
+pub fn ticket_subject(message: &str) -> String {
+    let line = message
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or_default();
+    if line.chars().count() <= TICKET_SUBJECT_MAX_CHARS {
+        return line.to_owned();
+    }
+    let mut subject: String = line.chars().take(TICKET_SUBJECT_MAX_CHARS - 1).collect();
+    subject.push('…');
+    subject
+}
+
+/// Most orders in a customer's activity.
+pub const ACTIVITY_ORDERS: i64 = 50;
+
+/// Most survey answers, and most tickets, in a customer's activity.
+pub const ACTIVITY_RECENT: i64 = 20;
+
+/// `GET /v1/shops/{shop}/admin/customers/{customer_id}/activity`: everything the shop
+/// knows of one customer, newest first in each list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerActivity {
+    /// The customer.
+    pub customer_id: String,
+    /// Their synced profile, when the shop's backend sent one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ActivityProfile>,
+    /// Their latest [`ACTIVITY_ORDERS`] paid orders.
+    pub orders: Vec<ActivityOrder>,
+    /// Their subscriptions, running and paused first (empty when the shop sells none).
+    pub subscriptions: Vec<crate::subscription::SubscriptionView>,
+    /// What they referred.
+    pub referrals: ActivityReferrals,
+    /// Their latest [`ACTIVITY_RECENT`] survey responses.
+    pub survey_answers: Vec<ActivitySurveyAnswer>,
+    /// Their latest [`ACTIVITY_RECENT`] help tickets.
+    pub tickets: Vec<ActivityTicket>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,7 +530,31 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", segment.as_str()));
         }
         assert_eq!(StaffRole::parse("admin"), None);
+        assert_eq!(Segment::parse("vip"), None);
         assert!(StaffRole::Owner.may_change_settings());
         assert!(!StaffRole::Staff.may_change_settings());
+    }
+
+    #[test]
+    fn order_states_follow_the_refunded_amount() {
+        assert_eq!(OrderState::of(1_000, None), OrderState::Paid);
+        assert_eq!(
+            OrderState::of(1_000, Some(400)),
+            OrderState::PartiallyRefunded
+        );
+        assert_eq!(OrderState::of(1_000, Some(1_000)), OrderState::Refunded);
+    }
+
+    #[test]
+    fn ticket_subjects_are_the_first_line_cut_short() {
+        assert_eq!(
+            ticket_subject("\n  Where is my tea?  \nIt is late."),
+            "Where is my tea?"
+        );
+        assert_eq!(ticket_subject("   "), "");
+        let long = "a".repeat(100);
+        let subject = ticket_subject(&long);
+        assert_eq!(subject.chars().count(), TICKET_SUBJECT_MAX_CHARS);
+        assert!(subject.ends_with('…'));
     }
 }

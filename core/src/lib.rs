@@ -25,12 +25,14 @@ pub mod punch_card;
 pub mod recommend;
 pub mod referral;
 pub mod rewards;
+pub mod rfm;
 pub mod subscription;
 pub mod survey;
 pub mod tier;
 pub mod tier_bonus;
 pub mod tier_refund;
 pub mod tiers;
+pub mod trend;
 
 pub use error::ErrorCode;
 pub use locale::{Locale, LocalizedText};

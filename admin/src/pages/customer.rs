@@ -2,6 +2,7 @@
 //! points with a reason, or sign them out everywhere.
 
 use comeback_core::api::{Adjustment, AdjustmentRequest, AdminCustomer};
+use comeback_core::error::ErrorCode;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use serde::Serialize;

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::routes::{catalogue, profiles, staff, tokens, webhooks};
+use crate::routes::{catalogue, dashboard, dashboard_segments, profiles, staff, tokens, webhooks};
 use crate::scheduler::Job;
 use crate::{ratelimit, AppState};
 use axum::middleware::from_fn_with_state;
@@ -60,6 +60,12 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
             profiles::delete_profile
         ))
         .routes(routes!(tokens::revoke_tokens))
+        .routes(routes!(dashboard::search))
+        .routes(routes!(dashboard::overview))
+        .routes(routes!(dashboard::activity))
+        .routes(routes!(dashboard_segments::sizes))
+        .routes(routes!(dashboard_segments::page))
+        .routes(routes!(dashboard_segments::export))
         .route_layer(from_fn_with_state(state.clone(), ratelimit::backend));
     platform
         .merge(loyalty::router(state))

@@ -7,6 +7,9 @@
 pub mod admin;
 pub mod catalogue;
 pub mod codes;
+pub mod dashboard;
+pub mod dashboard_export;
+pub mod dashboard_segments;
 pub mod demo;
 pub mod demo_history;
 pub mod demo_referrals;

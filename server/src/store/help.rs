@@ -215,14 +215,17 @@ impl Store {
         rows.iter().map(ticket_from).collect()
     }
 
-    /// Counts one "did this help" answer for `subject`.
+    /// Counts one "did this help" answer for `subject`, given `now` (Unix seconds): in
+    /// the subject's all-time counts and in the shop's counts of the day.
     pub async fn count_feedback(
         &self,
         shop_id: &str,
         subject: &str,
         helpful: bool,
+        now: i64,
     ) -> Result<(), StoreError> {
         let (yes, no) = if helpful { (1_i64, 0_i64) } else { (0, 1) };
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO help_feedback (shop_id, subject, helpful, not_helpful) \
              VALUES ($1, $2, $3, $4) \
@@ -234,8 +237,22 @@ impl Store {
         .bind(subject)
         .bind(yes)
         .bind(no)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        sqlx::query(
+            "INSERT INTO help_feedback_days (shop_id, day, helpful, not_helpful) \
+             VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (shop_id, day) DO UPDATE SET \
+             helpful = help_feedback_days.helpful + excluded.helpful, \
+             not_helpful = help_feedback_days.not_helpful + excluded.not_helpful",
+        )
+        .bind(shop_id)
+        .bind(now - now.rem_euclid(86_400))
+        .bind(yes)
+        .bind(no)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -26,6 +26,9 @@ mod outbox;
 mod anniversary;
 mod birthday;
 mod catalogue;
+mod dashboard;
+mod dashboard_overview;
+mod dashboard_segments;
 mod expiry;
 mod help;
 mod loyalty;
@@ -62,6 +65,8 @@ pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
 pub use catalogue::ProductRecord;
 pub use code_release::ReleaseOutcome;
 pub use codes::{ConsumeOutcome, DiscountCode};
+pub use dashboard_overview::{PointsTotals, NO_REASON};
+pub use dashboard_segments::SegmentCustomer;
 pub use events::{
     nps_group_name, Event, EVENT_TYPES, POINTS_EXPIRING, PREFERENCES_CHANGED, PUNCH_CARD_COMPLETED,
     REFERRAL_CANCELLED, REFERRAL_CONVERTED, REFERRAL_REWARD_PAID, REWARD_REDEEMED,

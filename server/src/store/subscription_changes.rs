@@ -148,6 +148,16 @@ impl Store {
             };
             self.record_event(&mut tx, input.shop_id, &event, input.now)
                 .await?;
+            sqlx::query(
+                "INSERT INTO subscription_log (shop_id, subscription_id, action, at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(input.shop_id)
+            .bind(&subscription.id)
+            .bind(input.action.name())
+            .bind(input.now)
+            .execute(&mut *tx)
+            .await?;
         }
         let body = answer(&subscription)?;
         slot.store(&mut tx, 200, &body, input.now).await?;

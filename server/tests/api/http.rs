@@ -245,6 +245,12 @@ pub async fn probes_and_openapi(backend: Backend) {
         "/v1/shops/{shop}/subscriptions/{id}/cancel",
         "/v1/shops/{shop}/admin/subscriptions",
         "/v1/shops/{shop}/admin/subscriptions/cancellations",
+        "/v1/shops/{shop}/admin/customers",
+        "/v1/shops/{shop}/admin/customers/{customer_id}/activity",
+        "/v1/shops/{shop}/admin/overview",
+        "/v1/shops/{shop}/admin/segments",
+        "/v1/shops/{shop}/admin/segments/{segment}",
+        "/v1/shops/{shop}/admin/segments/{segment}/export",
     ] {
         assert!(
             paths.contains_key(path),
@@ -276,6 +282,11 @@ pub async fn probes_and_openapi(backend: Backend) {
         "SubscriptionChange",
         "AdminSubscriptionPage",
         "CancellationReport",
+        "CustomerSearch",
+        "CustomerActivity",
+        "Overview",
+        "SegmentSizes",
+        "SegmentPage",
     ] {
         assert!(schemas.contains_key(schema), "{schema} missing");
     }

@@ -10,6 +10,7 @@ mod bounds;
 mod catalogue;
 mod clawback;
 mod codes;
+mod dashboard;
 mod delivery;
 mod demo;
 mod expiry;
@@ -64,6 +65,11 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    dashboard::search_finds_customers_by_id_email_and_name,
+    dashboard::overview_sums_a_hand_built_history,
+    dashboard::activity_lists_what_the_shop_knows_of_a_customer,
+    dashboard::segments_sort_customers_and_export_them,
+    dashboard::subscriptions_show_in_the_activity_and_skips_count,
     recommendations::requests_are_checked_and_a_shop_needs_the_section,
     recommendations::also_bought_follows_other_customers_and_the_stock_of_now,
     recommendations::buy_again_follows_the_customers_own_cadence,

@@ -294,7 +294,12 @@ pub async fn feedback(
     }
     state
         .store
-        .count_feedback(&shop.id, &request.subject, request.helpful)
+        .count_feedback(
+            &shop.id,
+            &request.subject,
+            request.helpful,
+            state.clock.now(),
+        )
         .await?;
     Ok(Json(FeedbackCounted {
         subject: request.subject,
