@@ -115,6 +115,7 @@ pub fn WeeklyBars(
         .collect_view();
     view! {
         <figure class="chart">
+            <figcaption>{title.clone()}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=title.clone()>
                 {drawn}
             </svg>
@@ -145,6 +146,7 @@ pub fn WeeklyLine(
     let zero = (low < 0.0 && high > 0.0).then(|| height - (0.0 - low) / (high - low) * height);
     view! {
         <figure class="chart">
+            <figcaption>{title.clone()}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=title.clone()>
                 {zero.map(|y| view! { <line class="zero" x1="0" x2=WIDTH y1=y y2=y/> })}
                 <path class="line" d=path/>

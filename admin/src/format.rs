@@ -3,6 +3,7 @@
 
 use comeback_core::date::Date;
 use comeback_core::money::currency_exponent;
+use comeback_core::orders::{Interval, IntervalUnit};
 
 /// An integer with thin groups of three: `12 345`.
 pub fn count(value: i64) -> String {
@@ -82,6 +83,23 @@ pub fn days(value: f64) -> String {
     }
 }
 
+/// A subscription interval (`P4W`) in words: `every 4 weeks`; unreadable ones as sent.
+pub fn interval(iso: &str) -> String {
+    let Some(interval) = Interval::parse(iso) else {
+        return iso.to_owned();
+    };
+    let unit = match interval.unit {
+        IntervalUnit::Day => "day",
+        IntervalUnit::Week => "week",
+        IntervalUnit::Month => "month",
+        IntervalUnit::Year => "year",
+    };
+    match interval.count {
+        1 => format!("every {unit}"),
+        count => format!("every {count} {unit}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +131,9 @@ mod tests {
         assert_eq!(days(21.0), "21 days");
         assert_eq!(days(12.25), "12.2 days");
         assert_eq!(day(0), "1970-01-01");
+        assert_eq!(interval("P4W"), "every 4 weeks");
+        assert_eq!(interval("P1M"), "every month");
+        assert_eq!(interval("weekly"), "weekly");
         assert_eq!(day_time(86_400 + 3_600 * 13 + 60 * 5), "1970-01-02 13:05");
     }
 }

@@ -89,6 +89,7 @@ test('the owner signs in, finds a customer, adjusts their points and exports a s
 
   // Bad input gets a clear error and changes nothing.
   await page.getByLabel('Points (negative to take away)').fill('lots');
+  await page.getByLabel('Reason (the customer sees it)').fill('Goodwill');
   await page.getByRole('button', { name: 'Adjust' }).click();
   await page.getByRole('alert').filter({ hasText: 'whole number' }).waitFor();
   assert.equal((await adminGet(`/customers/${customer}`)).balance, before + 75);

@@ -5,7 +5,7 @@ use comeback_core::dashboard::{ActivityProfile, CustomerActivity, OrderState};
 use leptos::prelude::*;
 
 use super::show;
-use crate::format::{day, day_time, money};
+use crate::format::{day, day_time, interval, money};
 use crate::load::use_get;
 use crate::{api, App};
 
@@ -105,7 +105,7 @@ fn Subscriptions(activity: CustomerActivity) -> impl IntoView {
                 <h2 id="subscriptions">"Subscriptions"</h2>
                 <table>
                     <thead><tr>
-                        <th>"Product"</th><th>"Plan"</th><th>"Every"</th><th>"Status"</th>
+                        <th>"Product"</th><th>"Plan"</th><th>"Delivered"</th><th>"Status"</th>
                         <th>"Next delivery"</th><th class="number">"Deliveries"</th>
                     </tr></thead>
                     <tbody>
@@ -113,7 +113,7 @@ fn Subscriptions(activity: CustomerActivity) -> impl IntoView {
                             <tr>
                                 <td>{format!("{} × {}", subscription.title, subscription.quantity)}</td>
                                 <td>{subscription.plan_name}</td>
-                                <td>{subscription.interval}</td>
+                                <td>{interval(&subscription.interval)}</td>
                                 <td>{subscription.status.as_str()}</td>
                                 <td>{subscription.next_delivery.map(|d| d.to_iso()).unwrap_or_default()}</td>
                                 <td class="number">{subscription.deliveries}</td>
