@@ -34,6 +34,10 @@ fn settings(args: &[String]) -> Result<Settings, Box<dyn std::error::Error>> {
             "history_half_life_days" => settings.history_half_life_days = value.parse()?,
             "popularity_damping" => settings.popularity_damping = value.parse()?,
             "shrinkage" => settings.shrinkage = value.parse()?,
+            "two_hop_weight" => settings.two_hop_weight = value.parse()?,
+            "two_hop_neighbours" => settings.two_hop_neighbours = value.parse()?,
+            "candidate_popularity" => settings.candidate_popularity = value.parse()?,
+            "candidate_support" => settings.candidate_support = value.parse()?,
             _ => return Err(format!("no setting {name}").into()),
         }
     }

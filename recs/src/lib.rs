@@ -8,7 +8,9 @@
 //! - **also-bought**: item-to-item neighbours over customers (who bought both), scored
 //!   by co-occurrence with shrinkage and a tunable popularity damping (from conditional
 //!   probability to cosine and beyond, [`Settings`]).
-//! - **for-you**: the customer's history, recency-weighted, through those neighbours.
+//! - **for-you**: the customer's history, recency-weighted, through those neighbours and
+//!   one step further (a two-step walk), with a prior against best sellers and against
+//!   products too few customers bought to judge.
 //! - **buy-again**: what the customer buys repeatedly, ranked by how due it is on their
 //!   own cadence (or the product's typical one for items bought once).
 //! - **popular** (distinct buyers), **trending** (time-decayed units), **new-arrivals**.
@@ -26,6 +28,7 @@ mod orders;
 mod rankings;
 mod rfc3339;
 mod serve;
+mod walk;
 
 pub use comeback_core::recommend::Kind;
 pub use evaluate::{evaluate, Evaluation, KindScores, Metrics};
@@ -73,8 +76,22 @@ pub struct Settings {
     pub popularity_damping: f64,
     /// Shrinkage: a pair bought together by `c` customers has its similarity scaled by
     /// `c / (c + shrinkage)`, so pairs seen once or twice do not outrank solid ones
-    /// (default 5).
+    /// (default 1: with the candidate prior below, larger values evaluated worse).
     pub shrinkage: f64,
+    /// For-you's second step: each product the history's neighbour lists reach passes
+    /// its score, times this weight, on to its own first [`Settings::two_hop_neighbours`]
+    /// neighbours (default 4; 0 turns the second step off).
+    pub two_hop_weight: f64,
+    /// How many of a reached product's neighbours for-you's second step reads
+    /// (default 20).
+    pub two_hop_neighbours: usize,
+    /// For-you divides a candidate's score by its number of buyers to this power, the
+    /// popularity penalty of RP3beta (default 0.8).
+    pub candidate_popularity: f64,
+    /// For-you multiplies a candidate's score by `n / (n + candidate_support)`, `n` its
+    /// buyers: a product few customers bought is unproven, and its neighbour list is one
+    /// or two customers' baskets (default 100).
+    pub candidate_support: f64,
 }
 
 impl Default for Settings {
@@ -85,7 +102,11 @@ impl Default for Settings {
             new_arrival_days: 30,
             history_half_life_days: 120.0,
             popularity_damping: 0.0,
-            shrinkage: 5.0,
+            shrinkage: 1.0,
+            two_hop_weight: 4.0,
+            two_hop_neighbours: 20,
+            candidate_popularity: 0.8,
+            candidate_support: 100.0,
         }
     }
 }

@@ -8,7 +8,7 @@ use rustc_hash::FxHashSet;
 use crate::interner::Interner;
 use crate::neighbours::{self, Neighbour, Scratch};
 use crate::rankings::{Ranking, Total};
-use crate::{Purchase, Settings};
+use crate::{walk, Purchase, Settings};
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
@@ -41,6 +41,9 @@ pub struct Model {
     /// Per product: the sum over its buyers of (distinct purchase times - 1); with
     /// `repeat_span`, the product's typical interval between purchases.
     pub(crate) repeat_gaps: Vec<u32>,
+    /// Per product: for-you's prior on it, from its number of buyers
+    /// ([`crate::walk::prior`]).
+    pub(crate) prior: Vec<f32>,
     /// Per product: its neighbours, best first.
     pub(crate) neighbours: Vec<Vec<Neighbour>>,
     /// Per customer: their lines, in the order they arrived.
@@ -92,6 +95,9 @@ impl Model {
             model.record(customer, &purchase);
         }
         model.index_customers();
+        model.prior = (0..model.products.len())
+            .map(|p| walk::prior(model.buyers[p].len(), &model.settings))
+            .collect();
         model.compute_all_neighbours();
         model.popular = Ranking::sorted(model.products.len(), |p| model.popular_key(p));
         model.trending = Ranking::sorted(model.products.len(), |p| model.trending_key(p));
@@ -146,6 +152,7 @@ impl Model {
             if let Err(at) = self.bought[c].binary_search(&product) {
                 self.bought[c].insert(at, product);
                 self.buyers[p].push(customer);
+                self.prior[p] = walk::prior(self.buyers[p].len(), &self.settings);
                 fresh.push(product);
             }
             self.rank(product);
@@ -212,6 +219,7 @@ impl Model {
             trend: Vec::new(),
             repeat_span: Vec::new(),
             repeat_gaps: Vec::new(),
+            prior: Vec::new(),
             neighbours: Vec::new(),
             history: Vec::new(),
             bought: Vec::new(),
@@ -241,6 +249,7 @@ impl Model {
         self.trend.push(f64::NEG_INFINITY);
         self.repeat_span.push(0);
         self.repeat_gaps.push(0);
+        self.prior.push(0.0);
         self.neighbours.push(Vec::new());
         index
     }

@@ -41,6 +41,12 @@ struct Picks {
 }
 
 impl Picks {
+    /// How many candidates of one ranked source can fill the list: the room left plus
+    /// every product that would be skipped.
+    fn wanted(&self) -> usize {
+        (self.limit - self.picked.len().min(self.limit)) + self.excluded.len()
+    }
+
     fn full(&self) -> bool {
         self.picked.len() >= self.limit
     }
@@ -87,7 +93,7 @@ impl Model {
         match (request.kind, customer, product) {
             (Kind::AlsoBought, _, Some(product)) => picks.offer_all(self.also_bought(product)),
             (Kind::ForYou, Some(customer), _) => {
-                picks.offer_all(self.for_you(customer, request.now));
+                picks.offer_all(self.for_you(customer, request.now, picks.wanted()));
             }
             (Kind::BuyAgain, Some(customer), _) => {
                 picks.offer_all(self.buy_again(customer, request.now));
@@ -130,48 +136,31 @@ impl Model {
             })
     }
 
-    /// Neighbours of the customer's history, each history item weighted by how recently
-    /// it was bought, the history itself left out; best first.
-    fn for_you(&self, customer: u32, now: i64) -> Vec<Candidate> {
-        let history = &self.history[customer as usize];
+    /// The customer's history through the neighbour lists, two steps (see
+    /// [`crate::walk`]), each history item weighted by how recently it was bought, the
+    /// history itself left out; the best `want` first.
+    fn for_you(&self, customer: u32, now: i64, want: usize) -> Vec<Candidate> {
         let mut last: FxHashMap<u32, i64> = FxHashMap::default();
-        for line in history {
+        for line in &self.history[customer as usize] {
             let at = last.entry(line.product).or_insert(line.at);
             *at = (*at).max(line.at);
         }
         let half_life = self.settings.history_half_life_days * SECONDS_PER_DAY;
-        // product -> (score, best contributor, its contribution)
-        let mut scores: FxHashMap<u32, (f32, u32, f32)> = FxHashMap::default();
-        let bought = &self.bought[customer as usize];
-        for &seed in bought {
-            let age = (now - last.get(&seed).copied().unwrap_or(now)).max(0) as f64;
-            let weight = (-age / half_life * std::f64::consts::LN_2).exp() as f32;
-            for neighbour in &self.neighbours[seed as usize] {
-                if bought.binary_search(&neighbour.product).is_ok() {
-                    continue;
-                }
-                let contribution = weight * neighbour.score;
-                let entry =
-                    scores
-                        .entry(neighbour.product)
-                        .or_insert((0.0, seed, f32::NEG_INFINITY));
-                entry.0 += contribution;
-                if contribution > entry.2 || (contribution == entry.2 && seed < entry.1) {
-                    entry.1 = seed;
-                    entry.2 = contribution;
-                }
-            }
-        }
-        let mut candidates: Vec<Candidate> = scores
-            .into_iter()
-            .map(|(product, (score, seed, _))| Candidate {
-                product,
-                score,
-                why: Why::BoughtWith(seed),
+        let weights: Vec<f32> = self.bought[customer as usize]
+            .iter()
+            .map(|seed| {
+                let age = (now - last.get(seed).copied().unwrap_or(now)).max(0) as f64;
+                (-age / half_life * std::f64::consts::LN_2).exp() as f32
             })
             .collect();
-        sort_best_first(&mut candidates);
-        candidates
+        self.for_you_scores(customer, &weights, want)
+            .into_iter()
+            .map(|reached| Candidate {
+                product: reached.product,
+                score: reached.score,
+                why: Why::BoughtWith(reached.seed),
+            })
+            .collect()
     }
 
     /// What the customer bought before and buys again, best first: the share of their
@@ -297,7 +286,7 @@ impl Model {
             if picks.full() {
                 return;
             }
-            picks.offer_all(self.for_you(customer, now));
+            picks.offer_all(self.for_you(customer, now, picks.wanted()));
         }
         if let Some(product) = product {
             picks.offer_all(self.also_bought(product));

@@ -99,15 +99,79 @@ fn without_damping_also_bought_is_the_conditional_probability_shrunk() {
     assert_eq!(picks[0].score, picks[1].score);
 }
 
+/// [`shop`]'s cosine, for-you's prior neutral (`n^0 · n / (n + 0)` = 1) and its second
+/// step weighted `two_hop_weight`.
+fn walking(two_hop_weight: f64) -> Model {
+    let settings = Settings {
+        popularity_damping: 0.5,
+        shrinkage: 2.0,
+        two_hop_weight,
+        candidate_popularity: 0.0,
+        candidate_support: 0.0,
+        ..Settings::default()
+    };
+    Model::build(settings, purchases(), T0 + 30 * DAY)
+}
+
+/// The weight of a history item last bought on `day`, at day 30 (half-life 120 days).
+fn recency(day: f64) -> f32 {
+    2f64.powf(-(30.0 - day) / 120.0) as f32
+}
+
 #[test]
 fn for_you_sums_neighbours_of_the_history_and_leaves_it_out() {
-    // bob bought tea and cups. pot: 0.136 (via tea) + 0.1667 (via cups); biscuits:
-    // 0.1667 via cups only. Cups gives pot more than tea does.
-    let picks = ask(&shop(), Kind::ForYou, Some("bob"), None);
+    // bob bought tea and cups (day 1, weight w). One step: pot 0.136 (via tea) + 0.1667
+    // (via cups); biscuits 0.1667 via cups only. Cups gives pot more than tea does.
+    let picks = ask(&walking(0.0), Kind::ForYou, Some("bob"), None);
     assert_eq!(names(&picks), ["pot", "biscuits"]);
     assert_eq!(picks[0].why, bought_with("cups"));
     assert_eq!(picks[1].why, bought_with("cups"));
-    assert!(picks[0].score > picks[1].score);
+    let (tea_pot, cups_pot) = (1.0 / 6.0_f32.sqrt() / 3.0, 1.0 / 6.0);
+    assert!((picks[0].score - recency(1.0) * (tea_pot + cups_pot)).abs() < 1e-6);
+    assert!((picks[1].score - recency(1.0) / 6.0).abs() < 1e-6);
+    // With the defaults' second step and prior the order holds (all have 2 buyers).
+    assert_eq!(
+        names(&ask(&shop(), Kind::ForYou, Some("bob"), None)),
+        ["pot", "biscuits"]
+    );
+}
+
+#[test]
+fn for_you_walks_a_second_step_to_what_the_neighbours_were_bought_with() {
+    // dave bought tea (day 3, weight w): one step reaches pot and cups, 0.136 w each
+    // (1/sqrt(3*2) * 1/3); nobody bought biscuits with tea.
+    let one_step = ask(&walking(0.0), Kind::ForYou, Some("dave"), None);
+    assert_eq!(names(&one_step), ["pot", "cups"]);
+    // The second step, weight 4, passes pot's 0.136 w on to its neighbours cups and
+    // biscuits (0.1667 each: 1/sqrt(2*2) * 1/3), and cups' to pot and biscuits. pot and
+    // cups: 0.136 w + 4 * 0.136 w * 0.1667, tied (pot first seen); biscuits:
+    // 2 * 4 * 0.136 w * 0.1667, credited to tea, the history item behind both.
+    let picks = ask(&walking(4.0), Kind::ForYou, Some("dave"), None);
+    assert_eq!(names(&picks), ["pot", "cups", "biscuits"]);
+    let (w, tea_pot, pot_cups) = (recency(3.0), 1.0 / 6.0_f32.sqrt() / 3.0, 1.0 / 6.0);
+    assert!((picks[0].score - w * tea_pot * (1.0 + 4.0 * pot_cups)).abs() < 1e-6);
+    assert_eq!(picks[0].score, picks[1].score);
+    assert!((picks[2].score - 2.0 * 4.0 * w * tea_pot * pot_cups).abs() < 1e-6);
+    assert_eq!(picks[2].why, bought_with("tea"));
+}
+
+#[test]
+fn for_you_multiplies_each_candidate_by_its_prior() {
+    // As above with the default prior, n^-0.8 * n / (n + 100): every candidate has 2
+    // buyers, so each score is scaled by 2^-0.8 * 2 / 102.
+    let settings = Settings {
+        candidate_popularity: 0.8,
+        candidate_support: 100.0,
+        ..walking(4.0).settings().clone()
+    };
+    let model = Model::build(settings, purchases(), T0 + 30 * DAY);
+    let neutral = ask(&walking(4.0), Kind::ForYou, Some("dave"), None);
+    let picks = ask(&model, Kind::ForYou, Some("dave"), None);
+    let prior = 2f32.powf(-0.8) * 2.0 / 102.0;
+    assert_eq!(names(&picks), names(&neutral));
+    for (pick, plain) in picks.iter().zip(&neutral) {
+        assert!((pick.score - plain.score * prior).abs() < 1e-8);
+    }
 }
 
 #[test]

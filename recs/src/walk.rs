@@ -1,0 +1,246 @@
+//! For-you's scores: a two-step walk over the neighbour lists from the customer's
+//! history, then a prior on each candidate's number of buyers.
+//!
+//! Step one spreads each history item's weight `w` (its recency) over its neighbours:
+//! `v[k] = Σ w(i) · s(i, k)`, the one-step score of every product `k` reached, bought
+//! or not. Step two passes each reached product's `v[k]` on to the first
+//! [`Settings::two_hop_neighbours`] of its own list, times
+//! [`Settings::two_hop_weight`]; a candidate `j` scores
+//!
+//! ```text
+//! (v[j] + λ Σ v[k] · s(k, j)) · n_j^(-β) · n_j / (n_j + σ)
+//! ```
+//!
+//! with `n_j` its buyers, `β` [`Settings::candidate_popularity`] (the popularity penalty
+//! of RP3beta, Paudel et al. 2017) and `σ` [`Settings::candidate_support`]. One step sees
+//! only the products that shared a customer with the history; the second pools what
+//! all of those were bought with, which a short history's few lists see only partly
+//! (the category a customer shops in, in effect). The prior then lowers both ends: best
+//! sellers every walk reaches, and products two or three customers bought whose lists
+//! are one customer's basket (`docs/recommendations.md`).
+//!
+//! Everything is read from the neighbour lists and the buyer counts at request time, so
+//! [`crate::Model::add_order`] stays exact. The sums use dense per-thread scratch
+//! arrays: a request touches a few thousand entries and allocates nothing but its
+//! answer.
+
+use std::cell::RefCell;
+
+use crate::model::Model;
+use crate::Settings;
+
+/// One candidate of for-you: its score and the history item that gave it most.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Reached {
+    /// The product.
+    pub(crate) product: u32,
+    /// Its score (the module header's formula).
+    pub(crate) score: f32,
+    /// The history item whose single contribution was the largest.
+    pub(crate) seed: u32,
+}
+
+/// Sums per product, with the largest single contribution's seed, over dense arrays
+/// reset through the list of products touched.
+#[derive(Debug, Default)]
+struct Sums {
+    score: Vec<f32>,
+    /// (seed, its contribution), the largest so far (ties go to the lower seed);
+    /// `f32::NEG_INFINITY` while untouched.
+    best: Vec<(u32, f32)>,
+    touched: Vec<u32>,
+}
+
+impl Sums {
+    fn reset(&mut self, products: usize) {
+        for &product in &self.touched {
+            self.score[product as usize] = 0.0;
+            self.best[product as usize] = (0, f32::NEG_INFINITY);
+        }
+        self.touched.clear();
+        if self.score.len() < products {
+            self.score.resize(products, 0.0);
+            self.best.resize(products, (0, f32::NEG_INFINITY));
+        }
+    }
+
+    fn add(&mut self, product: u32, amount: f32, seed: u32) {
+        let p = product as usize;
+        let best = &mut self.best[p];
+        if best.1 == f32::NEG_INFINITY {
+            self.touched.push(product);
+        }
+        if amount > best.1 || (amount == best.1 && seed < best.0) {
+            *best = (seed, amount);
+        }
+        self.score[p] += amount;
+    }
+}
+
+/// The per-thread scratch of [`Model::for_you_scores`]: one step's sums, the
+/// candidates' and, per product, whether the customer bought it (set for the request's
+/// history only, cleared after).
+#[derive(Debug, Default)]
+struct Scratch {
+    reached: Sums,
+    candidates: Sums,
+    bought: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The prior on a candidate bought by `buyers` customers: `n^(-β) · n / (n + σ)`
+/// (kept per product in the model, updated as its buyers change).
+pub(crate) fn prior(buyers: usize, settings: &Settings) -> f32 {
+    let n = buyers as f64;
+    if n == 0.0 {
+        return 0.0;
+    }
+    (n.powf(-settings.candidate_popularity) * n / (n + settings.candidate_support)) as f32
+}
+
+impl Model {
+    /// For-you's candidates for `customer` (see the module header), the best `want`
+    /// first (all of them when fewer), never one they bought. `weights` holds each
+    /// bought product's weight, in the order of `self.bought[customer]`.
+    pub(crate) fn for_you_scores(
+        &self,
+        customer: u32,
+        weights: &[f32],
+        want: usize,
+    ) -> Vec<Reached> {
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch {
+                reached,
+                candidates,
+                bought,
+            } = &mut *scratch;
+            if bought.len() < self.products.len() {
+                bought.resize(self.products.len(), false);
+            }
+            let history = &self.bought[customer as usize];
+            for &product in history {
+                bought[product as usize] = true;
+            }
+            self.walk(customer, weights, bought, reached, candidates);
+            for &product in history {
+                bought[product as usize] = false;
+            }
+            self.best_candidates(candidates, want)
+        })
+    }
+
+    /// Fills `reached` with step one and `candidates` with both steps.
+    fn walk(
+        &self,
+        customer: u32,
+        weights: &[f32],
+        bought: &[bool],
+        reached: &mut Sums,
+        candidates: &mut Sums,
+    ) {
+        let products = self.products.len();
+        reached.reset(products);
+        candidates.reset(products);
+        for (&seed, &weight) in self.bought[customer as usize].iter().zip(weights) {
+            for neighbour in &self.neighbours[seed as usize] {
+                reached.add(neighbour.product, weight * neighbour.score, seed);
+            }
+        }
+        let hop = self.settings.two_hop_weight as f32;
+        let hop_neighbours = self.settings.two_hop_neighbours;
+        for &product in &reached.touched {
+            let p = product as usize;
+            let (score, (seed, _)) = (reached.score[p], reached.best[p]);
+            if !bought[p] {
+                candidates.add(product, score, seed);
+            }
+            if hop <= 0.0 {
+                continue;
+            }
+            for neighbour in self.neighbours[p].iter().take(hop_neighbours) {
+                if !bought[neighbour.product as usize] {
+                    candidates.add(neighbour.product, hop * score * neighbour.score, seed);
+                }
+            }
+        }
+    }
+
+    /// The best `want` of `candidates`, each times its prior, best first (then the lower
+    /// index).
+    fn best_candidates(&self, candidates: &Sums, want: usize) -> Vec<Reached> {
+        let mut list: Vec<Reached> = candidates
+            .touched
+            .iter()
+            .map(|&product| {
+                let p = product as usize;
+                Reached {
+                    product,
+                    score: candidates.score[p] * self.prior[p],
+                    seed: candidates.best[p].0,
+                }
+            })
+            .filter(|reached| reached.score > 0.0)
+            .collect();
+        let order =
+            |a: &Reached, b: &Reached| b.score.total_cmp(&a.score).then(a.product.cmp(&b.product));
+        if list.len() > want && want > 0 {
+            list.select_nth_unstable_by(want - 1, order);
+            list.truncate(want);
+        }
+        list.sort_unstable_by(order);
+        list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_prior_lowers_both_rare_and_best_selling_candidates() {
+        let settings = Settings::default(); // n^-0.8 * n / (n + 100)
+        let at = |n: usize| f64::from(prior(n, &settings));
+        assert_eq!(at(0), 0.0);
+        assert!((at(1) - 1.0 / 101.0).abs() < 1e-9);
+        let expected = |n: f64| n.powf(-0.8) * n / (n + 100.0);
+        for n in [2, 25, 400, 10_000] {
+            assert!((at(n) / expected(n as f64) - 1.0).abs() < 1e-6, "n = {n}");
+        }
+        // Highest at n = 100 * 0.2 / 0.8 = 25 buyers.
+        assert!(at(25) > at(5) && at(25) > at(100));
+        assert!(at(1) < at(25) && at(10_000) < at(25));
+    }
+
+    #[test]
+    fn a_zero_popularity_exponent_and_support_make_the_prior_neutral() {
+        let settings = Settings {
+            candidate_popularity: 0.0,
+            candidate_support: 0.0,
+            ..Settings::default()
+        };
+        for n in [1, 7, 5_000] {
+            assert_eq!(prior(n, &settings), 1.0);
+        }
+    }
+
+    #[test]
+    fn sums_keep_the_largest_single_contribution_and_reset_clean() {
+        let mut sums = Sums::default();
+        sums.reset(4);
+        sums.add(2, 0.5, 7);
+        sums.add(2, 0.25, 1);
+        sums.add(2, 0.5, 3); // a tie goes to the lower seed
+        sums.add(0, 0.0, 9); // touched even by nothing
+        assert_eq!(sums.touched, [2, 0]);
+        assert_eq!(sums.score[2], 1.25);
+        assert_eq!(sums.best[2], (3, 0.5));
+        sums.reset(4);
+        assert!(sums.touched.is_empty());
+        assert!(sums.score.iter().all(|&score| score == 0.0));
+        assert!(sums.best.iter().all(|best| best.1 == f32::NEG_INFINITY));
+    }
+}
