@@ -378,7 +378,7 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
         println!("Theme playground: {base}theme.html");
         if let Some(password) = &owner_password {
             println!(
-                "Dashboard: {base}admin/  (sign in as {} / {password})",
+                "Dashboard:        {base}admin/ (sign in as {} / {password})",
                 routes::demo::DEMO_OWNER_EMAIL
             );
         }
