@@ -391,13 +391,50 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let scheduler = crate::scheduler::Scheduler::new(crate::features::jobs());
     tracing::info!(jobs = ?scheduler.names(), "scheduler started");
     let jobs = scheduler.spawn(state.clone());
+    let reloads = tokio::spawn(reload_on_hangup(state.clone(), config_path.to_owned()));
     crate::serve::serve(listener, app(state), limits, shutdown_signal()).await?;
+    reloads.abort();
     for job in jobs {
         job.abort();
     }
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Reads the configuration file again on every `SIGHUP` (`kill -HUP <pid>`, systemd's
+/// `ExecReload`) and serves its shops from then on. A file that does not load, or that
+/// would change a published survey version, is refused with the reason logged, and the
+/// running configuration stays.
+async fn reload_on_hangup(state: AppState, path: std::path::PathBuf) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangups = match signal(SignalKind::hangup()) {
+            Ok(hangups) => hangups,
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGHUP: the configuration cannot be reloaded");
+                return;
+            }
+        };
+        while hangups.recv().await.is_some() {
+            let outcome = match Config::load(&path) {
+                Ok(config) => state.reload(config).await,
+                Err(error) => Err(error.into()),
+            };
+            match outcome {
+                Ok(()) => tracing::info!(path = %path.display(), "configuration reloaded"),
+                Err(error) => tracing::error!(
+                    path = %path.display(),
+                    "the configuration was not reloaded, the running one stays: {error:#}"
+                ),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (state, path);
+    }
 }
 
 async fn shutdown_signal() {

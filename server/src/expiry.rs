@@ -46,7 +46,7 @@ pub async fn run_counted(state: &AppState) -> Result<(ExpiryRun, u64), StoreErro
     let now = state.clock.now();
     let mut run = ExpiryRun::default();
     let mut failures = 0;
-    for (shop_id, shop) in state.shops.iter() {
+    for (shop_id, shop) in state.shops.snapshot().iter() {
         if let Err(error) = run_shop(state, shop_id, shop, now, &mut run, &mut failures).await {
             skip_failed(JOB, shop_id, &error, &mut failures);
         }

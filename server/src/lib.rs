@@ -22,12 +22,12 @@ pub mod request_id;
 pub mod routes;
 pub mod scheduler;
 pub mod serve;
+pub mod shops;
 pub mod staff_cli;
 pub mod store;
 pub mod tier_review;
 pub mod yearly_gift;
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,11 +53,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Shop;
-use crate::config::{Config, Settings, ShopConfig};
+use crate::config::{Config, Settings};
 use crate::error::AppError;
 use crate::ratelimit::RateLimiter;
 use crate::request_id::X_REQUEST_ID;
 use crate::routes::{demo, health};
+use crate::shops::{ShopMap, Shops};
 use crate::store::Store;
 
 /// Largest accepted request body, in bytes.
@@ -100,8 +101,8 @@ impl Clock {
 pub struct AppState {
     /// The validated configuration.
     pub config: Arc<Config>,
-    /// Shops by id, shared into extractors.
-    pub shops: Arc<BTreeMap<String, Arc<ShopConfig>>>,
+    /// Shops by id, shared into extractors; replaced whole by [`AppState::reload`].
+    pub shops: Arc<Shops>,
     /// Environment settings.
     pub settings: Arc<Settings>,
     /// The database.
@@ -121,18 +122,14 @@ pub struct AppState {
 impl AppState {
     /// State for a validated config, its settings and a migrated store.
     pub fn new(config: Config, settings: Settings, store: Store) -> AppState {
-        let shops: BTreeMap<String, Arc<ShopConfig>> = config
-            .shops
-            .iter()
-            .map(|(id, shop)| (id.clone(), Arc::new(shop.clone())))
-            .collect();
+        let shops = shop_map(&config);
         let rate_limiter = RateLimiter::new(config.server.trusted_networks());
         let store = store
             .with_webhooks(outbox_rules_of(&config))
             .with_tiers(tier_rules_of(&config));
         AppState {
             config: Arc::new(config),
-            shops: Arc::new(shops),
+            shops: Arc::new(Shops::new(shops)),
             settings: Arc::new(settings),
             store,
             clock: Arc::new(Clock::default()),
@@ -143,18 +140,46 @@ impl AppState {
         }
     }
 
+    /// Serves the shops of `config` from now on (the configuration file was edited and
+    /// the process told to reload it): their keys, origins, programmes and every other
+    /// `[shops.<id>]` setting, shops added or removed. The survey versions are checked
+    /// first, as at start, so a reload that would change a published version is refused
+    /// and nothing changes. Kept answers made with the old settings (`/loyalty/me`,
+    /// help content, recommendation models) are forgotten. `[server]` and `[demo]` are
+    /// read at start only: changing them needs a restart.
+    pub async fn reload(&self, config: Config) -> Result<(), anyhow::Error> {
+        let shops = shop_map(&config);
+        features::surveys::publish_shops(self, &shops).await?;
+        self.store
+            .set_rules(outbox_rules_of(&config), tier_rules_of(&config));
+        self.shops.replace(shops);
+        self.me_cache.clear();
+        self.help.clear();
+        self.recommenders.forget_all();
+        Ok(())
+    }
+
     /// The shop with this id, or 404.
     pub fn shop(&self, id: &str) -> Result<Shop, AppError> {
         self.shops
             .get(id)
             .map(|config| Shop {
                 id: id.to_owned(),
-                config: Arc::clone(config),
+                config,
             })
             .ok_or_else(|| {
                 AppError::not_found(format!("there is no shop `{}`", error::excerpt(id)))
             })
     }
+}
+
+/// Every shop of `config`, by id.
+fn shop_map(config: &Config) -> ShopMap {
+    config
+        .shops
+        .iter()
+        .map(|(id, shop)| (id.clone(), Arc::new(shop.clone())))
+        .collect()
 }
 
 /// The outbox rules of every shop of `config` that has webhooks: the store is handed
@@ -372,7 +397,7 @@ async fn time_limit(
 /// [`features::SHOPPER_SECTIONS`]): only that shop's configured origins. The backend
 /// routes (webhooks, admin, codes, catalogue) are never allowed cross-origin: browsers
 /// have no business calling them.
-fn cors(shops: Arc<BTreeMap<String, Arc<ShopConfig>>>) -> CorsLayer {
+fn cors(shops: Arc<Shops>) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(
             move |origin: &HeaderValue, parts: &Parts| {

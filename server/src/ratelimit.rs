@@ -314,7 +314,7 @@ pub async fn shopper(State(state): State<AppState>, request: Request, next: Next
 pub async fn backend(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let (peer, shop) = peer_and_shop(&mut parts).await;
-    if let Some(shop) = shop.filter(|id| state.shops.contains_key(id)) {
+    if let Some(shop) = shop.filter(|id| state.shops.contains(id)) {
         let client = Client::Address(state.rate_limiter.client_address(peer, &parts.headers));
         let per_minute = state.config.server.backend_rate_limit_per_minute;
         if let Err(seconds) =
@@ -336,7 +336,7 @@ pub async fn sign_in(State(state): State<AppState>, request: Request, next: Next
     }
     let (mut parts, body) = request.into_parts();
     let (peer, shop) = peer_and_shop(&mut parts).await;
-    if let Some(shop) = shop.filter(|id| state.shops.contains_key(id)) {
+    if let Some(shop) = shop.filter(|id| state.shops.contains(id)) {
         let client = Client::Address(state.rate_limiter.client_address(peer, &parts.headers));
         let per_minute = state.config.server.sign_in_rate_limit_per_minute;
         if let Err(seconds) =

@@ -34,7 +34,7 @@ pub async fn run_counted(state: &AppState) -> Result<(TierReviewRun, u64), Store
     let now = state.clock.now();
     let mut run = TierReviewRun::default();
     let mut failures = 0;
-    for shop_id in state.shops.keys() {
+    for shop_id in state.shops.snapshot().keys() {
         let due = match state
             .store
             .customers_due_for_tier_review(shop_id, now)

@@ -107,7 +107,7 @@ pub async fn run_counted(state: &AppState, gift: Gift) -> Result<(GiftRun, u64),
     let now = state.clock.now();
     let mut run = GiftRun::default();
     let mut failures = 0;
-    for (shop_id, shop) in state.shops.iter() {
+    for (shop_id, shop) in state.shops.snapshot().iter() {
         let Some((points, name)) = shop.loyalty.as_ref().and_then(|l| gift.configured(l)) else {
             continue;
         };

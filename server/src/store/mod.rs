@@ -56,6 +56,7 @@ mod referral_orders;
 mod refunds;
 
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
@@ -165,9 +166,33 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     /// Which shops get which outbound webhook events (none until [`Store::with_webhooks`]).
-    webhooks: Webhooks,
+    webhooks: Swap<Webhooks>,
     /// Each shop's tier ladder, basis and window (none until [`Store::with_tiers`]).
-    tiers: TierRulesByShop,
+    tiers: Swap<TierRulesByShop>,
+}
+
+/// Rules the store is handed, shared by every clone of it and replaced whole when the
+/// configuration is reloaded ([`Store::set_rules`]).
+#[derive(Debug, Default)]
+pub struct Swap<T>(Arc<RwLock<T>>);
+
+impl<T> Clone for Swap<T> {
+    fn clone(&self) -> Self {
+        Swap(Arc::clone(&self.0))
+    }
+}
+
+impl<T: Clone> Swap<T> {
+    /// The current value (for the maps here, a clone of an `Arc`).
+    fn load(&self) -> T {
+        // A poisoned lock only means a reload panicked mid-write of a whole value.
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the value for every clone.
+    fn replace(&self, value: T) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = value;
+    }
 }
 
 /// The size of the connection pool and how long a request waits for a connection.
@@ -235,21 +260,28 @@ impl Store {
         Ok(Store {
             pool,
             backend,
-            webhooks: Webhooks::default(),
-            tiers: TierRulesByShop::default(),
+            webhooks: Swap::default(),
+            tiers: Swap::default(),
         })
     }
 
     /// This store, writing outbox events for the shops of `webhooks`.
-    pub fn with_webhooks(mut self, webhooks: Webhooks) -> Store {
-        self.webhooks = webhooks;
+    pub fn with_webhooks(self, webhooks: Webhooks) -> Store {
+        self.webhooks.replace(webhooks);
         self
     }
 
     /// This store, keeping the tier status of each shop's customers by `tiers`.
-    pub fn with_tiers(mut self, tiers: TierRulesByShop) -> Store {
-        self.tiers = tiers;
+    pub fn with_tiers(self, tiers: TierRulesByShop) -> Store {
+        self.tiers.replace(tiers);
         self
+    }
+
+    /// Replaces the outbox and tier rules of this store and every clone of it (a
+    /// reloaded configuration).
+    pub fn set_rules(&self, webhooks: Webhooks, tiers: TierRulesByShop) {
+        self.webhooks.replace(webhooks);
+        self.tiers.replace(tiers);
     }
 
     /// Applies pending migrations.

@@ -104,10 +104,12 @@ impl Store {
     }
 
     /// The shop's outbox rules when it receives `event_type`.
-    pub(super) fn outbox_rules(&self, shop_id: &str, event_type: &str) -> Option<&OutboxRules> {
+    pub(super) fn outbox_rules(&self, shop_id: &str, event_type: &str) -> Option<OutboxRules> {
         self.webhooks
+            .load()
             .get(shop_id)
             .filter(|rules| rules.events.iter().any(|event| event == event_type))
+            .cloned()
     }
 
     /// Whether the shop receives `event_type`.

@@ -89,7 +89,7 @@ impl Store {
         let birthday = birthday::record(&mut tx, shop_id, customer_id).await?;
         let standing = match self.tier_rules(shop_id) {
             Some(tier_rules) => {
-                tiers::standing(&mut tx, tier_rules, shop_id, customer_id, now)
+                tiers::standing(&mut tx, &tier_rules, shop_id, customer_id, now)
                     .await?
                     .1
             }

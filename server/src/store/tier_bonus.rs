@@ -156,7 +156,7 @@ impl Store {
         let Some(rules) = self.tier_rules(shop_id) else {
             return Ok(());
         };
-        let recorded = timeline(connection, shop_id, customer_id, rules).await?;
+        let recorded = timeline(connection, shop_id, customer_id, &rules).await?;
         let events: Vec<Recorded> = recorded.iter().map(|(event, _)| *event).collect();
         let allowed =
             tier_bonus::allowed_earnings(&rules.ladder, rules.basis, rules.window, &events);

@@ -188,10 +188,12 @@ pub(super) async fn standing(
 
 impl Store {
     /// The shop's tier rules, when it has a ladder.
-    pub(super) fn tier_rules(&self, shop_id: &str) -> Option<&TierRules> {
+    pub(super) fn tier_rules(&self, shop_id: &str) -> Option<TierRules> {
         self.tiers
+            .load()
             .get(shop_id)
             .filter(|rules| !rules.ladder.is_empty())
+            .cloned()
     }
 
     /// Re-evaluates the customer's tier status as of `now` in the caller's transaction
@@ -208,7 +210,7 @@ impl Store {
         let Some(rules) = self.tier_rules(shop_id) else {
             return Ok(None);
         };
-        let (previous, standing) = standing(connection, rules, shop_id, customer_id, now).await?;
+        let (previous, standing) = standing(connection, &rules, shop_id, customer_id, now).await?;
         if previous.as_ref() != Some(&standing.status) {
             store_status(connection, shop_id, customer_id, &standing.status, now).await?;
         }
@@ -287,7 +289,7 @@ impl Store {
             return Ok(TierStanding::default());
         };
         let mut connection = self.pool.acquire().await?;
-        let (_, standing) = standing(&mut connection, rules, shop_id, customer_id, now).await?;
+        let (_, standing) = standing(&mut connection, &rules, shop_id, customer_id, now).await?;
         Ok(standing)
     }
 

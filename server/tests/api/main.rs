@@ -31,6 +31,7 @@ mod punch_cards;
 mod recommendations;
 mod referrals;
 mod refunds;
+mod reload;
 mod rewards;
 mod scheduler;
 mod snapshot;
@@ -65,6 +66,8 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    reload::a_reload_serves_the_new_shops_at_once,
+    reload::a_reload_that_changes_a_published_survey_changes_nothing,
     dashboard::search_finds_customers_by_id_email_and_name,
     dashboard::overview_sums_a_hand_built_history,
     dashboard::activity_lists_what_the_shop_knows_of_a_customer,

@@ -151,6 +151,11 @@ impl HelpCache {
             .or_insert_with(|| Arc::new(compile(help, locale)))
             .clone()
     }
+
+    /// Forgets every compiled content (the help configuration was replaced).
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
 }
 
 /// Compiles `help` for `locale`.

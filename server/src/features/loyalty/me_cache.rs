@@ -52,6 +52,11 @@ impl MeCache {
             .then(|| kept.body.clone())
     }
 
+    /// Forgets every kept answer (the programme they were made with was replaced).
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
     /// Keeps `body` for `key` until `valid_until` (Unix seconds, exclusive).
     pub fn put(&self, key: MeKey<'_>, valid_until: i64, body: Bytes) {
         if let Ok(mut cache) = self.0.lock() {

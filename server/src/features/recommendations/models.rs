@@ -169,6 +169,15 @@ impl Recommenders {
         shops.get(shop_id).cloned()
     }
 
+    /// Forgets every model: each is built again, with the shop's settings as they are
+    /// then, on its next request (the configuration was replaced).
+    pub fn forget_all(&self) {
+        self.shops
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clear();
+    }
+
     fn put(&self, shop_id: &str, model: ShopModel) -> Arc<ShopModel> {
         let model = Arc::new(model);
         let mut shops = self
@@ -312,7 +321,7 @@ impl Job for FollowJob {
             let now = state.clock.now();
             let mut failures = 0;
             let mut orders = 0;
-            for (shop_id, shop) in state.shops.iter() {
+            for (shop_id, shop) in state.shops.snapshot().iter() {
                 let Some(config) = &shop.recommendations else {
                     continue;
                 };

@@ -24,7 +24,7 @@ pub async fn run_once(state: &AppState) -> Result<(u64, u64), StoreError> {
     let now = state.clock.now();
     let mut paid = 0;
     let mut failures = 0;
-    for (shop_id, config) in state.shops.iter() {
+    for (shop_id, config) in state.shops.snapshot().iter() {
         let Some(referrals) = config.referrals.as_ref() else {
             continue;
         };

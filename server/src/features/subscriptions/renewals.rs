@@ -39,7 +39,7 @@ pub async fn run_once(state: &AppState) -> Result<(RenewalsRun, u64), StoreError
     let now = state.clock.now();
     let mut run = RenewalsRun::default();
     let mut failures = 0;
-    for (shop_id, config) in state.shops.iter() {
+    for (shop_id, config) in state.shops.snapshot().iter() {
         let Some(subscriptions) = config.subscriptions.as_ref() else {
             continue;
         };

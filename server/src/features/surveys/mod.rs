@@ -25,7 +25,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use publish::publish;
+pub use publish::{publish, publish_shops};
 
 use crate::auth::Shop;
 use crate::config::surveys::SurveyConfig;
