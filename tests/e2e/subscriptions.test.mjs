@@ -86,7 +86,8 @@ test('a shopper subscribes on the product page, then skips and pauses in the man
   await mine.locator('[part=pause-button]').click();
   await mine.locator('[part=pause-form] input[type=radio]').first().check();
   await mine.locator('[part=confirm-pause-button]').click();
-  await page.waitForFunction(async (id) => {
+  // A plain function: an async one returns a promise, which counts as true at once.
+  await page.waitForFunction((id) => {
     const li = document.querySelector('comeback-subscriptions')?.shadowRoot?.querySelector(`[data-subscription="${id}"]`);
     return li?.querySelector('[part=resume-button]') !== null && !li.hasAttribute('aria-busy');
   }, started.id);

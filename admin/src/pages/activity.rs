@@ -4,10 +4,45 @@
 use comeback_core::dashboard::{ActivityProfile, CustomerActivity, OrderState};
 use leptos::prelude::*;
 
-use super::show;
+use super::{show, Column, Table};
 use crate::format::{day, day_time, interval, money};
 use crate::load::use_get;
 use crate::{api, App};
+
+/// The columns of the orders table.
+const ORDERS: &[Column] = &[
+    Column::text("Placed"),
+    Column::text("Order"),
+    Column::text("Products"),
+    Column::number("Total"),
+    Column::text("Status"),
+];
+
+/// The columns of the subscriptions table.
+const SUBSCRIPTIONS: &[Column] = &[
+    Column::text("Product"),
+    Column::text("Plan"),
+    Column::text("Delivered"),
+    Column::text("Status"),
+    Column::text("Next delivery"),
+    Column::number("Deliveries"),
+];
+
+/// The columns of the survey answers table.
+const ANSWERS: &[Column] = &[
+    Column::text("Answered"),
+    Column::text("Survey"),
+    Column::number("NPS"),
+    Column::number("CSAT"),
+    Column::text("Answers"),
+];
+
+/// The columns of the tickets table.
+const TICKETS: &[Column] = &[
+    Column::text("Sent"),
+    Column::text("Subject"),
+    Column::text("Order"),
+];
 
 /// The activity of the customer at `path` (`/customers/<id>`).
 #[component]
@@ -68,12 +103,7 @@ fn Orders(activity: CustomerActivity) -> impl IntoView {
                 view! { <p class="empty">"No order recorded."</p> }.into_any()
             } else {
                 view! {
-                    <table>
-                        <thead><tr>
-                            <th>"Placed"</th><th>"Order"</th><th>"Products"</th>
-                            <th class="number">"Total"</th><th>"Status"</th>
-                        </tr></thead>
-                        <tbody>
+                    <Table columns=ORDERS>
                             {activity.orders.into_iter().map(|order| {
                                 let products = order.lines.iter().map(|line| {
                                     let name = line.title.clone().unwrap_or_else(|| line.product_id.clone());
@@ -89,8 +119,7 @@ fn Orders(activity: CustomerActivity) -> impl IntoView {
                                     </tr>
                                 }
                             }).collect_view()}
-                        </tbody>
-                    </table>
+                        </Table>
                 }.into_any()
             }}
         </section>
@@ -103,12 +132,7 @@ fn Subscriptions(activity: CustomerActivity) -> impl IntoView {
         view! {
             <section aria-labelledby="subscriptions">
                 <h2 id="subscriptions">"Subscriptions"</h2>
-                <table>
-                    <thead><tr>
-                        <th>"Product"</th><th>"Plan"</th><th>"Delivered"</th><th>"Status"</th>
-                        <th>"Next delivery"</th><th class="number">"Deliveries"</th>
-                    </tr></thead>
-                    <tbody>
+                <Table columns=SUBSCRIPTIONS>
                         {activity.subscriptions.into_iter().map(|subscription| view! {
                             <tr>
                                 <td>{format!("{} × {}", subscription.title, subscription.quantity)}</td>
@@ -119,8 +143,7 @@ fn Subscriptions(activity: CustomerActivity) -> impl IntoView {
                                 <td class="number">{subscription.deliveries}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
+                    </Table>
             </section>
         }
     })
@@ -132,12 +155,7 @@ fn Answers(activity: CustomerActivity) -> impl IntoView {
         view! {
             <section aria-labelledby="answers">
                 <h2 id="answers">"Survey answers"</h2>
-                <table>
-                    <thead><tr>
-                        <th>"Answered"</th><th>"Survey"</th><th class="number">"NPS"</th>
-                        <th class="number">"CSAT"</th><th>"Answers"</th>
-                    </tr></thead>
-                    <tbody>
+                <Table columns=ANSWERS>
                         {activity.survey_answers.into_iter().map(|answer| view! {
                             <tr>
                                 <td>{day(answer.submitted_at)}</td>
@@ -147,8 +165,7 @@ fn Answers(activity: CustomerActivity) -> impl IntoView {
                                 <td>{serde_json::to_string(&answer.answers).unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
+                    </Table>
             </section>
         }
     })
@@ -160,9 +177,7 @@ fn Tickets(activity: CustomerActivity) -> impl IntoView {
         view! {
             <section aria-labelledby="tickets">
                 <h2 id="tickets">"Help tickets"</h2>
-                <table>
-                    <thead><tr><th>"Sent"</th><th>"Subject"</th><th>"Order"</th></tr></thead>
-                    <tbody>
+                <Table columns=TICKETS>
                         {activity.tickets.into_iter().map(|ticket| view! {
                             <tr>
                                 <td>{day_time(ticket.created_at)}</td>
@@ -170,8 +185,7 @@ fn Tickets(activity: CustomerActivity) -> impl IntoView {
                                 <td>{ticket.order_id.unwrap_or_default()}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
+                    </Table>
             </section>
         }
     })

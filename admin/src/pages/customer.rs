@@ -8,11 +8,27 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 use super::activity::Activity;
-use super::{Failure, Figure};
+use super::{Column, Failure, Figure, Table};
 use crate::format::{count, day, day_time};
 use crate::load::{use_get, Loaded};
 use crate::route::encode;
 use crate::{api, App};
+
+/// The columns of the points history.
+const HISTORY: &[Column] = &[
+    Column::text("When"),
+    Column::text("What"),
+    Column::text("Reference"),
+    Column::number("Points"),
+];
+
+/// The columns of the discount codes table.
+const CODES: &[Column] = &[
+    Column::text("Code"),
+    Column::text("Reward"),
+    Column::text("Status"),
+    Column::text("Expires"),
+];
 
 /// The page of customer `id`.
 #[component]
@@ -186,9 +202,7 @@ fn History(customer: AdminCustomer) -> impl IntoView {
                 view! { <p class="empty">"No points yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="history">
-                        <thead><tr><th>"When"</th><th>"What"</th><th>"Reference"</th><th class="number">"Points"</th></tr></thead>
-                        <tbody>
+                    <Table columns=HISTORY class="history">
                             {customer.history.into_iter().map(|entry| view! {
                                 <tr>
                                     <td>{day_time(entry.created_at)}</td>
@@ -197,8 +211,7 @@ fn History(customer: AdminCustomer) -> impl IntoView {
                                     <td class="number">{entry.points}</td>
                                 </tr>
                             }).collect_view()}
-                        </tbody>
-                    </table>
+                        </Table>
                 }.into_any()
             }}
         </section>
@@ -211,9 +224,7 @@ fn Codes(customer: AdminCustomer) -> impl IntoView {
         view! {
             <section aria-labelledby="codes">
                 <h2 id="codes">"Discount codes"</h2>
-                <table>
-                    <thead><tr><th>"Code"</th><th>"Reward"</th><th>"Status"</th><th>"Expires"</th></tr></thead>
-                    <tbody>
+                <Table columns=CODES>
                         {customer.codes.into_iter().map(|code| view! {
                             <tr>
                                 <td><code>{code.code}</code></td>
@@ -222,8 +233,7 @@ fn Codes(customer: AdminCustomer) -> impl IntoView {
                                 <td>{day(code.expires_at)}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
+                    </Table>
             </section>
         }
     })

@@ -4,11 +4,22 @@ use comeback_core::dashboard::{CustomerHit, CustomerSearch};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
-use super::show;
+use super::{show, Column, Table};
 use crate::format::{day, money};
 use crate::load::use_get;
 use crate::route::{encode, Route};
 use crate::{api, App};
+
+/// The columns of the search results.
+const RESULTS: &[Column] = &[
+    Column::text("Customer"),
+    Column::text("Email"),
+    Column::text("Name"),
+    Column::number("Points"),
+    Column::number("Orders"),
+    Column::number("Spent"),
+    Column::text("Last order"),
+];
 
 /// Most customers a search lists.
 const LIMIT: u32 = 50;
@@ -58,13 +69,7 @@ fn Results(customers: Vec<CustomerHit>) -> impl IntoView {
         return view! { <p class="empty">"No customer matches."</p> }.into_any();
     }
     view! {
-        <table class="customers">
-            <thead><tr>
-                <th>"Customer"</th><th>"Email"</th><th>"Name"</th>
-                <th class="number">"Points"</th><th class="number">"Orders"</th>
-                <th class="number">"Spent"</th><th>"Last order"</th>
-            </tr></thead>
-            <tbody>
+        <Table columns=RESULTS class="customers">
                 {customers.into_iter().map(|hit| {
                     let href = Route::Customer { id: hit.customer_id.clone() }.href();
                     let spent = hit.currency.as_deref().map_or("—".into(), |c| money(hit.spent, c));
@@ -80,8 +85,7 @@ fn Results(customers: Vec<CustomerHit>) -> impl IntoView {
                         </tr>
                     }
                 }).collect_view()}
-            </tbody>
-        </table>
+            </Table>
     }
     .into_any()
 }

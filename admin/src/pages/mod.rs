@@ -52,3 +52,51 @@ pub fn Figure(
         </div>
     }
 }
+
+/// A column of a [`Table`]: its heading, and whether it holds numbers (right-aligned).
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    label: &'static str,
+    number: bool,
+}
+
+impl Column {
+    /// A column of text.
+    pub const fn text(label: &'static str) -> Column {
+        Column {
+            label,
+            number: false,
+        }
+    }
+
+    /// A column of numbers.
+    pub const fn number(label: &'static str) -> Column {
+        Column {
+            label,
+            number: true,
+        }
+    }
+}
+
+/// A table with its column headings; its rows are the children.
+#[component]
+pub fn Table(
+    /// The columns, in order.
+    columns: &'static [Column],
+    /// A class for the table, if any.
+    #[prop(optional)]
+    class: &'static str,
+    /// The rows (`<tr>` elements).
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <table class=(!class.is_empty()).then_some(class)>
+            <thead><tr>
+                {columns.iter().map(|column| view! {
+                    <th class=column.number.then_some("number")>{column.label}</th>
+                }).collect_view()}
+            </tr></thead>
+            <tbody>{children()}</tbody>
+        </table>
+    }
+}

@@ -4,11 +4,22 @@
 use comeback_core::dashboard::{Segment, SegmentPage, SegmentSizes};
 use leptos::prelude::*;
 
-use super::show;
+use super::{show, Column, Table};
 use crate::format::{count, day, money};
 use crate::load::use_get;
 use crate::route::Route;
 use crate::{api, App};
+
+/// The columns of a segment's customers.
+const MEMBERS: &[Column] = &[
+    Column::text("Customer"),
+    Column::text("Email"),
+    Column::number("Orders"),
+    Column::number("Spent"),
+    Column::text("Last order"),
+    Column::text("Due"),
+    Column::text("Recommended"),
+];
 
 /// What each segment holds, in words.
 fn about(segment: Segment) -> &'static str {
@@ -119,13 +130,7 @@ fn Members(segment: Segment, days: u32) -> impl IntoView {
                     return view! { <p class="empty">"No customer in this segment."</p> }.into_any();
                 }
                 view! {
-                    <table class="members">
-                        <thead><tr>
-                            <th>"Customer"</th><th>"Email"</th><th class="number">"Orders"</th>
-                            <th class="number">"Spent"</th><th>"Last order"</th><th>"Due"</th>
-                            <th>"Recommended"</th>
-                        </tr></thead>
-                        <tbody>
+                    <Table columns=MEMBERS class="members">
                             {page.customers.into_iter().map(|member| {
                                 let hit = member.customer;
                                 let spent = hit.currency.as_deref().map_or("—".into(), |c| money(hit.spent, c));
@@ -142,8 +147,7 @@ fn Members(segment: Segment, days: u32) -> impl IntoView {
                                     </tr>
                                 }
                             }).collect_view()}
-                        </tbody>
-                    </table>
+                        </Table>
                 }.into_any()
             })}
         </section>
