@@ -3,8 +3,6 @@
 //! choice, or a text box with its character count. Arrow keys move across a radio group
 //! as in a native one, and choose as they move.
 
-use std::sync::Arc;
-
 use comeback_core::survey::{answers, Answer, QuestionKind, QuestionView};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -77,15 +75,41 @@ impl Survey {
         }
     }
 
-    /// A radio input bound to `answer` for `question`.
-    fn radio(self, question: &str, answer: Answer, value: String) -> impl IntoView {
-        let (id, chosen) = (question.to_owned(), answer.clone());
-        let checked = move || self.answers.with(|a| a.get(&id) == Some(&chosen));
+    /// A radio input bound to `answer` for `question`, or (`multiple`) a checkbox for
+    /// the option whose id `answer` holds as text: one input shape for every kind, so
+    /// its view code is in the chunk once.
+    fn input(self, multiple: bool, question: &str, answer: Answer, value: String) -> impl IntoView {
+        let (id, value_answer) = (question.to_owned(), answer.clone());
+        let checked = move || self.answers.with(|a| model::chosen(a.get(&id), &value_answer));
         let id = question.to_owned();
         view! {
-            <input type="radio" name=question.to_owned() value=value prop:checked=checked
-                on:change=move |_| self.choose(&id, answer.clone())/>
+            <input type=if multiple { "checkbox" } else { "radio" } name=question.to_owned()
+                value=value prop:checked=checked
+                on:change=move |_| self.pick(&id, answer.clone(), multiple)/>
         }
+    }
+
+    /// An input changed: a radio's answer replaces the question's; a checkbox's option
+    /// is added to or taken from its choices, kept in the order of the options.
+    fn pick(self, question: &str, answer: Answer, multiple: bool) {
+        let answer = match (answer, multiple) {
+            (Answer::Text(option), true) => {
+                let ids: Vec<String> = self.shown.with_untracked(|shown| {
+                    shown
+                        .iter()
+                        .flat_map(|s| s.view.questions.iter())
+                        .filter(|q| q.id == question)
+                        .flat_map(|q| q.options.iter().map(|o| o.id.clone()))
+                        .collect()
+                });
+                Answer::Choices(self.answers.with_untracked(|a| match a.get(question) {
+                    Some(Answer::Choices(c)) => model::toggle(&ids, c, &option),
+                    _ => model::toggle(&ids, &[], &option),
+                }))
+            }
+            (answer, _) => answer,
+        };
+        self.choose(question, answer);
     }
 
     /// NPS, CSAT (faces) and effort: a row of radios with the ends named.
@@ -122,7 +146,7 @@ impl Survey {
                 let face = q.kind == QuestionKind::Csat;
                 view! {
                     <label class="cb-survey__point" part="scale-point" data-value=score.to_string()>
-                        {self.radio(&q.id, Answer::Score(score), score.to_string())}
+                        {self.input(false, &q.id, Answer::Score(score), score.to_string())}
                         <span class="cb-survey__mark" aria-hidden=face.then_some("true")>{shown}</span>
                         {(!named.is_empty()).then(|| view! { <span class="cb-sr-only">{named}</span> })}
                     </label>
@@ -145,35 +169,16 @@ impl Survey {
     /// Single choice (radios, arrow keys) and multiple choice (checkboxes).
     fn options(self, s: &Strings, q: &QuestionView) -> impl IntoView {
         let multiple = q.kind == QuestionKind::MultipleChoice;
-        let ids: Arc<Vec<String>> = Arc::new(q.options.iter().map(|o| o.id.clone()).collect());
         let items = q
             .options
             .iter()
             .map(|option| {
-                let input = if multiple {
-                    let (id, chosen) = (q.id.clone(), option.id.clone());
-                    let checked = move || {
-                        self.answers.with(|a| {
-                            matches!(a.get(&id), Some(Answer::Choices(c)) if c.contains(&chosen))
-                        })
-                    };
-                    let (ids, question, chosen) = (ids.clone(), q.id.clone(), option.id.clone());
-                    let on_change = move |_| {
-                        let next = self.answers.with_untracked(|a| match a.get(&question) {
-                            Some(Answer::Choices(c)) => model::toggle(&ids, c, &chosen),
-                            _ => model::toggle(&ids, &[], &chosen),
-                        });
-                        self.choose(&question, Answer::Choices(next));
-                    };
-                    view! {
-                        <input type="checkbox" name=q.id.clone() value=option.id.clone()
-                            prop:checked=checked on:change=on_change/>
-                    }
-                    .into_any()
-                } else {
-                    self.radio(&q.id, Answer::Text(option.id.clone()), option.id.clone())
-                        .into_any()
-                };
+                let input = self.input(
+                    multiple,
+                    &q.id,
+                    Answer::Text(option.id.clone()),
+                    option.id.clone(),
+                );
                 view! {
                     <label class="cb-survey__option" part="option" data-option=option.id.clone()>
                         {input}

@@ -29,13 +29,13 @@ impl Survey {
             .with(|st| (st.theme.class(), st.locale.as_str()));
         let placement = shown.placement;
         let floating = placement != Placement::Inline;
-        let class = [
-            "cb-root cb-survey cb-survey--",
-            &placement.as_str().replace('_', "-"),
-            " ",
-            theme,
-        ]
-        .concat();
+        // The class modifier is the wire name with a hyphen (`side-tab`).
+        let modifier = match placement {
+            Placement::Inline => "inline",
+            Placement::Popup => "popup",
+            Placement::SideTab => "side-tab",
+        };
+        let class = ["cb-root cb-survey cb-survey--", modifier, " ", theme].concat();
         if placement == Placement::SideTab && !self.open.get() {
             let open = move |_| {
                 self.open.set(true);
@@ -127,15 +127,13 @@ impl Survey {
             let at = at.clone();
             move || {
                 let (step, total) = at();
-                let s = self.ctx.strings();
-                let text = s.fill(
+                self.ctx.strings().fill(
                     Key::Progress,
                     &[
                         ("n", &(step + 1).to_string()),
                         ("total", &total.to_string()),
                     ],
-                );
-                view! { <p class="cb-survey__progress" part="progress">{text}</p> }
+                )
             }
         };
         let reward = view
@@ -151,7 +149,6 @@ impl Survey {
                 step + 1 >= total
             }
         };
-        let last_part = last.clone();
         let first = move || self.step.get() == 0;
         let on_submit = move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
@@ -186,7 +183,7 @@ impl Survey {
         view! {
             {view.intro.clone().map(|intro| view! { <p class="cb-survey__intro" part="intro">{intro}</p> })}
             {reward}
-            {progress}
+            <p class="cb-survey__progress" part="progress">{progress}</p>
             <form class="cb-survey__form" part="form" novalidate on:submit=on_submit on:keydown=on_enter>
                 {question}
                 {move || self.missing.get().then(|| view! {
@@ -200,11 +197,15 @@ impl Survey {
                                 on:click=move |_| self.back()>{back}</button>
                         }
                     })}
-                    <button type="submit" class="cb-btn"
-                        part=move || if last_part() { "send-button" } else { "next-button" }
-                        disabled=move || self.sending.get()>
-                        {move || if self.sending.get() { sending.clone() } else if last() { send.clone() } else { next.clone() }}
-                    </button>
+                    {move || {
+                        let (sending_now, last) = (self.sending.get(), last());
+                        let text = if sending_now { &sending } else if last { &send } else { &next };
+                        view! {
+                            <button type="submit" class="cb-btn"
+                                part=if last { "send-button" } else { "next-button" }
+                                disabled=sending_now>{text.clone()}</button>
+                        }
+                    }}
                 </div>
             </form>
         }
