@@ -80,7 +80,10 @@ impl Survey {
     /// its view code is in the chunk once.
     fn input(self, multiple: bool, question: &str, answer: Answer, value: String) -> impl IntoView {
         let (id, value_answer) = (question.to_owned(), answer.clone());
-        let checked = move || self.answers.with(|a| model::chosen(a.get(&id), &value_answer));
+        let checked = move || {
+            self.answers
+                .with(|a| model::chosen(a.get(&id), &value_answer))
+        };
         let id = question.to_owned();
         view! {
             <input type=if multiple { "checkbox" } else { "radio" } name=question.to_owned()
