@@ -75,6 +75,17 @@ impl Survey {
         }
     }
 
+    /// The keydown handler of a group of radios (see [`Survey::arrows`]); one handler
+    /// type for the scales and the choices, so its code is in the chunk once. With no
+    /// values it does nothing.
+    fn arrow_keys(
+        self,
+        question: String,
+        values: Vec<(Answer, String)>,
+    ) -> impl Fn(KeyboardEvent) + 'static {
+        move |ev| self.arrows(&ev, &question, &values)
+    }
+
     /// A radio input bound to `answer` for `question`, or (`multiple`) a checkbox for
     /// the option whose id `answer` holds as text: one input shape for every kind, so
     /// its view code is in the chunk once.
@@ -159,7 +170,7 @@ impl Survey {
         let id = q.id.clone();
         view! {
             <div class=["cb-survey__scale cb-survey__scale--", q.kind.as_str()].concat() part="scale"
-                on:keydown=move |ev| self.arrows(&ev, &id, &values)>
+                on:keydown=self.arrow_keys(id, values)>
                 {points}
             </div>
             <div class="cb-survey__ends" part="scale-ends" aria-hidden="true">
@@ -195,12 +206,9 @@ impl Survey {
             .iter()
             .map(|o| (Answer::Text(o.id.clone()), o.id.clone()))
             .collect();
-        let id = q.id.clone();
-        let on_keydown = move |ev: KeyboardEvent| {
-            if !multiple {
-                self.arrows(&ev, &id, &values);
-            }
-        };
+        // Checkboxes are not a group the arrows move across.
+        let values = if multiple { Vec::new() } else { values };
+        let on_keydown = self.arrow_keys(q.id.clone(), values);
         view! {
             {multiple.then(|| view! { <p class="cb-survey__hint cb-muted" part="hint">{s.get(Key::ChooseAny).to_owned()}</p> })}
             <div class="cb-survey__options" part="options" on:keydown=on_keydown>{items}</div>
