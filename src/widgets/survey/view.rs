@@ -12,7 +12,31 @@ use super::strings::Key;
 use super::{model, Done, Phase, Shown, Survey};
 use crate::i18n::Strings;
 
+/// What a button of the survey does.
+#[derive(Clone, Copy)]
+enum Click {
+    /// The side tab: opens the card.
+    Open,
+    /// The close button.
+    Close,
+    /// The back button.
+    Back,
+}
+
 impl Survey {
+    /// The click handler of a button: one handler type for every button, so its code
+    /// is in the chunk once.
+    fn on_click(self, click: Click) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+        move |_| match click {
+            Click::Open => {
+                self.open.set(true);
+                self.focus_question();
+            }
+            Click::Close => self.close(),
+            Click::Back => self.back(),
+        }
+    }
+
     pub(super) fn render(self) -> AnyView {
         let phase = self.phase.get();
         let Some(shown) = self.shown.get() else {
@@ -37,14 +61,10 @@ impl Survey {
         };
         let class = ["cb-root cb-survey cb-survey--", modifier, " ", theme].concat();
         if placement == Placement::SideTab && !self.open.get() {
-            let open = move |_| {
-                self.open.set(true);
-                self.focus_question();
-            };
             return view! {
                 <div class=class part="root" lang=locale>
                     <button type="button" class="cb-survey__tab" part="side-tab"
-                        aria-expanded="false" on:click=open>{s.get(Key::Open).to_owned()}</button>
+                        aria-expanded="false" on:click=self.on_click(Click::Open)>{s.get(Key::Open).to_owned()}</button>
                 </div>
             }
             .into_any();
@@ -72,7 +92,7 @@ impl Survey {
                 <div class="cb-survey__head">
                     <h2 class="cb-survey__title" id="cb-survey-title" part="title">{view.title.clone()}</h2>
                     <button type="button" class="cb-survey__close" part="close-button"
-                        aria-label=s.get(Key::Close).to_owned() on:click=move |_| self.close()>
+                        aria-label=s.get(Key::Close).to_owned() on:click=self.on_click(Click::Close)>
                         <span aria-hidden="true">"×"</span>
                     </button>
                 </div>
@@ -194,7 +214,7 @@ impl Survey {
                         let back = back.clone();
                         view! {
                             <button type="button" class="cb-btn cb-btn--quiet" part="back-button"
-                                on:click=move |_| self.back()>{back}</button>
+                                on:click=self.on_click(Click::Back)>{back}</button>
                         }
                     })}
                     {move || {
