@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::strings::Key;
+use super::view::Keys;
 use super::{model, Survey};
 use crate::i18n::Strings;
 
@@ -43,7 +44,7 @@ impl Survey {
     /// Arrow keys across a group of radios: the next value from the focused radio (as in
     /// a native group, where focus may rest on one not chosen), else from the chosen one,
     /// is chosen and focused.
-    fn arrows(self, ev: &KeyboardEvent, question: &str, values: &[(Answer, String)]) {
+    pub(super) fn arrows(self, ev: &KeyboardEvent, question: &str, values: &[(Answer, String)]) {
         let focused = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -73,17 +74,6 @@ impl Survey {
             input.set_checked(true);
             let _ = input.focus();
         }
-    }
-
-    /// The keydown handler of a group of radios (see [`Survey::arrows`]); one handler
-    /// type for the scales and the choices, so its code is in the chunk once. With no
-    /// values it does nothing.
-    fn arrow_keys(
-        self,
-        question: String,
-        values: Vec<(Answer, String)>,
-    ) -> impl Fn(KeyboardEvent) + 'static {
-        move |ev| self.arrows(&ev, &question, &values)
     }
 
     /// A radio input bound to `answer` for `question`, or (`multiple`) a checkbox for
@@ -170,7 +160,7 @@ impl Survey {
         let id = q.id.clone();
         view! {
             <div class=["cb-survey__scale cb-survey__scale--", q.kind.as_str()].concat() part="scale"
-                on:keydown=self.arrow_keys(id, values)>
+                on:keydown=self.on_key(Keys::Arrows(id, values))>
                 {points}
             </div>
             <div class="cb-survey__ends" part="scale-ends" aria-hidden="true">
@@ -208,7 +198,7 @@ impl Survey {
             .collect();
         // Checkboxes are not a group the arrows move across.
         let values = if multiple { Vec::new() } else { values };
-        let on_keydown = self.arrow_keys(q.id.clone(), values);
+        let on_keydown = self.on_key(Keys::Arrows(q.id.clone(), values));
         view! {
             {multiple.then(|| view! { <p class="cb-survey__hint cb-muted" part="hint">{s.get(Key::ChooseAny).to_owned()}</p> })}
             <div class="cb-survey__options" part="options" on:keydown=on_keydown>{items}</div>

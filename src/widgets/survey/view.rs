@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use comeback_core::survey::{answers, Placement, SurveyView};
+use comeback_core::survey::{answers, Answer, Placement, SurveyView};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,7 +23,62 @@ enum Click {
     Back,
 }
 
+/// What a keydown handler of the survey listens for.
+pub(super) enum Keys {
+    /// Esc on the survey shown with this placement: a floating one folds its side tab
+    /// or closes.
+    Escape(Placement),
+    /// Enter in the form: on to the next step.
+    Enter,
+    /// Arrow keys across the radios of a question (its id, and each radio's answer
+    /// and value); none for checkboxes.
+    Arrows(String, Vec<(Answer, String)>),
+}
+
 impl Survey {
+    /// The keydown handler for `keys`: one handler type for the card, the form and
+    /// the radio groups, so its code is in the chunk once.
+    pub(super) fn on_key(self, keys: Keys) -> impl Fn(KeyboardEvent) + 'static {
+        move |ev| match &keys {
+            Keys::Escape(placement) => self.escape(&ev, *placement),
+            Keys::Enter => self.enter(&ev),
+            Keys::Arrows(question, values) => self.arrows(&ev, question, values),
+        }
+    }
+
+    /// Esc folds the side tab's card (the survey still waits there) or closes a pop-up.
+    fn escape(self, ev: &KeyboardEvent, placement: Placement) {
+        if ev.key() != "Escape" || placement == Placement::Inline {
+            return;
+        }
+        ev.prevent_default();
+        if placement == Placement::SideTab && self.phase.get_untracked() == Phase::Asking {
+            self.open.set(false);
+            self.ctx.focus_later("[part~=side-tab]".into());
+        } else {
+            self.close();
+        }
+    }
+
+    /// Enter goes on from a choice too (a browser submits only from text fields); in the
+    /// comment box it is a new line, Ctrl or ⌘ + Enter goes on.
+    fn enter(self, ev: &KeyboardEvent) {
+        if ev.key() != "Enter" || ev.is_composing() {
+            return;
+        }
+        let tag = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|e| e.tag_name())
+            .unwrap_or_default();
+        let in_text = tag.eq_ignore_ascii_case("textarea");
+        if tag.eq_ignore_ascii_case("button") || (in_text && !(ev.ctrl_key() || ev.meta_key())) {
+            return;
+        }
+        ev.prevent_default();
+        self.next();
+    }
+
     /// The click handler of a button: one handler type for every button, so its code
     /// is in the chunk once.
     fn on_click(self, click: Click) -> impl Fn(leptos::ev::MouseEvent) + 'static {
@@ -69,18 +124,7 @@ impl Survey {
             }
             .into_any();
         }
-        let on_keydown = move |ev: KeyboardEvent| {
-            if ev.key() != "Escape" || !floating {
-                return;
-            }
-            ev.prevent_default();
-            if placement == Placement::SideTab && self.phase.get_untracked() == Phase::Asking {
-                self.open.set(false);
-                self.ctx.focus_later("[part~=side-tab]".into());
-            } else {
-                self.close();
-            }
-        };
+        let on_keydown = self.on_key(Keys::Escape(placement));
         let body = match phase {
             Phase::Done(done) => self.thanks(&s, view, done).into_any(),
             _ => self.asking(&s, &shown).into_any(),
@@ -174,25 +218,7 @@ impl Survey {
             ev.prevent_default();
             self.next();
         };
-        // Enter goes on from a choice too (a browser submits only from text fields);
-        // in the comment box it is a new line, Ctrl or ⌘ + Enter goes on.
-        let on_enter = move |ev: KeyboardEvent| {
-            if ev.key() != "Enter" || ev.is_composing() {
-                return;
-            }
-            let tag = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|e| e.tag_name())
-                .unwrap_or_default();
-            let in_text = tag.eq_ignore_ascii_case("textarea");
-            if tag.eq_ignore_ascii_case("button") || (in_text && !(ev.ctrl_key() || ev.meta_key()))
-            {
-                return;
-            }
-            ev.prevent_default();
-            self.next();
-        };
+        let on_enter = self.on_key(Keys::Enter);
         let (next, send, sending, back) = (
             s.get(Key::Next).to_owned(),
             s.get(Key::Send).to_owned(),
