@@ -89,7 +89,21 @@ impl Survey {
         view! {
             <input type=if multiple { "checkbox" } else { "radio" } name=question.to_owned()
                 value=value prop:checked=checked
-                on:change=move |_| self.pick(&id, answer.clone(), multiple)/>
+                on:change=self.on_answer(id, Some((answer, multiple)))/>
+        }
+    }
+
+    /// The handler of an input of `question`: a radio's or checkbox's `answer` (see
+    /// [`Survey::pick`]), or with none the text box's text. One handler type for every
+    /// input, so its code is in the chunk once.
+    fn on_answer(
+        self,
+        question: String,
+        answer: Option<(Answer, bool)>,
+    ) -> impl Fn(web_sys::Event) + 'static {
+        move |ev| match &answer {
+            Some((answer, multiple)) => self.pick(&question, answer.clone(), *multiple),
+            None => self.choose(&question, Answer::Text(event_target_value(&ev))),
         }
     }
 
@@ -228,7 +242,7 @@ impl Survey {
         view! {
             <textarea class="cb-survey__text" part="text" id=field_id rows="4" maxlength=max.to_string()
                 aria-describedby=count_id.clone() prop:value=value
-                on:input=move |ev| self.choose(&id, Answer::Text(event_target_value(&ev)))></textarea>
+                on:input=self.on_answer(id, None)></textarea>
             <p class="cb-survey__count cb-muted" part="char-count" id=count_id>{count}</p>
         }
     }
