@@ -124,7 +124,8 @@ const shapes = [
     budget: (100 + 35) * 1024,
     // Over the budget like the other pages, by the runtime's shared chunks (see the
     // loyalty page) and the survey chunk's 1.4 KB over its own: 170.7 KB measured.
-    ceiling: 172 * 1024,
+    // 172 KB until the survey chunk shrank (172.9 KB then, 166.1 KB now).
+    ceiling: 167 * 1024,
   },
 ];
 const CHUNK_BUDGET = 35 * 1024; // each later widget's own chunk
@@ -137,8 +138,9 @@ const CHUNK_CEILINGS = {
   // The QR encoder (qrcodegen) is about 6.6 KB of it.
   referral: 35 * 1024,
   // Over its 35 KB budget (issue 14): 37,223 B (36.4 KB) when it landed, 38,026 B (37.1 KB)
-  // once a new language fetches the survey's own texts.
-  survey: 38 * 1024,
+  // once a new language fetches the survey's own texts. 38 KB until fewer render closures
+  // and handler types took it to 37,311 B (36.4 KB).
+  survey: 37 * 1024,
 };
 // 4 KB until the subscribe-and-save widgets entered its table of elements: writing the
 // table's chunk lists as bit masks took about 100 B off the other entries, and the two

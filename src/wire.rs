@@ -37,6 +37,7 @@ pub trait FromJs: Sized {
 /// object). Only own properties count: a host page that put `api`, `token` or
 /// `join_url` on `Object.prototype` must not reach a setting or an API answer. This is
 /// the one reader of JS objects for settings and answers alike.
+#[inline(never)]
 pub fn get(value: &JsValue, name: &str) -> JsValue {
     let key = JsValue::from_str(name);
     // `is_object` rather than `instanceof Object`: objects without a prototype count.
@@ -48,11 +49,13 @@ pub fn get(value: &JsValue, name: &str) -> JsValue {
 }
 
 /// A required string field.
+#[inline(never)]
 pub fn string(value: &JsValue, name: &'static str) -> Result<String, DecodeError> {
     get(value, name).as_string().ok_or(DecodeError(name))
 }
 
 /// An optional string field: absent or `null` is `None`, another type an error.
+#[inline(never)]
 pub fn opt_string(value: &JsValue, name: &'static str) -> Result<Option<String>, DecodeError> {
     let field = get(value, name);
     if field.is_undefined() || field.is_null() {
@@ -62,6 +65,7 @@ pub fn opt_string(value: &JsValue, name: &'static str) -> Result<Option<String>,
 }
 
 /// A required integer field.
+#[inline(never)]
 pub fn int(value: &JsValue, name: &'static str) -> Result<i64, DecodeError> {
     let number = get(value, name).as_f64().ok_or(DecodeError(name))?;
     // JSON numbers arrive as doubles; the API only sends integers well inside 2^53.
@@ -73,6 +77,7 @@ pub fn int(value: &JsValue, name: &'static str) -> Result<i64, DecodeError> {
 }
 
 /// An integer field that is 0 when absent.
+#[inline(never)]
 pub fn opt_int(value: &JsValue, name: &'static str) -> Result<i64, DecodeError> {
     if get(value, name).is_undefined() {
         Ok(0)
@@ -82,6 +87,7 @@ pub fn opt_int(value: &JsValue, name: &'static str) -> Result<i64, DecodeError> 
 }
 
 /// An optional integer field: absent or `null` is `None`.
+#[inline(never)]
 pub fn maybe_int(value: &JsValue, name: &'static str) -> Result<Option<i64>, DecodeError> {
     let field = get(value, name);
     if field.is_undefined() || field.is_null() {
@@ -99,11 +105,13 @@ pub fn maybe_date(value: &JsValue, name: &'static str) -> Result<Option<Date>, D
 }
 
 /// A count field that must fit `u32`.
+#[inline(never)]
 pub fn count(value: &JsValue, name: &'static str) -> Result<u32, DecodeError> {
     u32::try_from(int(value, name)?).map_err(|_| DecodeError(name))
 }
 
 /// A list of strings; absent is empty.
+#[inline(never)]
 pub fn strings(value: &JsValue, name: &'static str) -> Result<Vec<String>, DecodeError> {
     let field = get(value, name);
     if field.is_undefined() || field.is_null() {

@@ -202,16 +202,15 @@ pub fn SurveyWidget() -> impl IntoView {
             survey.ask();
         }
     });
-    // A new language: the survey's own texts in it, answers and step kept.
+    // A new language: the survey's own texts in it, answers and step kept. And the
+    // answers so far, so a reload resumes where the shopper was. One effect for both
+    // (each effect is code of its own): the language is compared with the last one, and
+    // keeping the same draft again is harmless.
     Effect::new(move |asked: Option<&'static str>| {
         let locale = ctx.settings.with(|s| s.locale.as_str());
         if asked.is_some_and(|asked| asked != locale) {
             survey.relocalize(locale);
         }
-        locale
-    });
-    // The answers so far, so a reload resumes where the shopper was.
-    Effect::new(move |_| {
         let step = survey.step.get();
         survey.answers.with(|answers| {
             if survey.phase.get_untracked() != Phase::Asking || answers.is_empty() {
@@ -228,6 +227,7 @@ pub fn SurveyWidget() -> impl IntoView {
                 );
             }
         });
+        locale
     });
     move || survey.render()
 }

@@ -297,6 +297,16 @@ pub fn toggle(options: &[String], chosen: &[String], option: &str) -> Vec<String
         .collect()
 }
 
+/// Whether the input for `value` is checked when the question's answer is `current`:
+/// a scale point or a single choice when it is the answer, a multiple choice's option
+/// (`value` is its id as text) when the answer's choices hold it.
+pub fn chosen(current: Option<&Answer>, value: &Answer) -> bool {
+    match (current, value) {
+        (Some(Answer::Choices(ids)), Answer::Text(option)) => ids.contains(option),
+        (current, value) => current == Some(value),
+    }
+}
+
 /// Characters of a free-text answer, as the server counts them.
 pub fn characters(text: &str) -> usize {
     text.chars().count()
@@ -342,6 +352,20 @@ mod tests {
     use comeback_core::survey::{ChoiceView, Condition, Outcome};
 
     use super::*;
+
+    #[test]
+    fn an_input_is_checked_by_its_answer_or_among_the_choices() {
+        let text = |t: &str| Answer::Text(t.into());
+        assert!(chosen(Some(&Answer::Score(9)), &Answer::Score(9)));
+        assert!(!chosen(Some(&Answer::Score(9)), &Answer::Score(8)));
+        assert!(!chosen(None, &Answer::Score(9)));
+        assert!(chosen(Some(&text("late")), &text("late")));
+        assert!(!chosen(Some(&text("late")), &text("broken")));
+        let choices = Answer::Choices(vec!["late".into(), "broken".into()]);
+        assert!(chosen(Some(&choices), &text("broken")));
+        assert!(!chosen(Some(&choices), &text("rude")));
+        assert!(!chosen(Some(&Answer::Choices(Vec::new())), &text("late")));
+    }
 
     fn question(id: &str, kind: QuestionKind, optional: bool) -> QuestionView {
         QuestionView {

@@ -3,14 +3,13 @@
 //! choice, or a text box with its character count. Arrow keys move across a radio group
 //! as in a native one, and choose as they move.
 
-use std::sync::Arc;
-
 use comeback_core::survey::{answers, Answer, QuestionKind, QuestionView};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::strings::Key;
+use super::view::Keys;
 use super::{model, Survey};
 use crate::i18n::Strings;
 
@@ -45,7 +44,7 @@ impl Survey {
     /// Arrow keys across a group of radios: the next value from the focused radio (as in
     /// a native group, where focus may rest on one not chosen), else from the chosen one,
     /// is chosen and focused.
-    fn arrows(self, ev: &KeyboardEvent, question: &str, values: &[(Answer, String)]) {
+    pub(super) fn arrows(self, ev: &KeyboardEvent, question: &str, values: &[(Answer, String)]) {
         let focused = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
@@ -77,15 +76,58 @@ impl Survey {
         }
     }
 
-    /// A radio input bound to `answer` for `question`.
-    fn radio(self, question: &str, answer: Answer, value: String) -> impl IntoView {
-        let (id, chosen) = (question.to_owned(), answer.clone());
-        let checked = move || self.answers.with(|a| a.get(&id) == Some(&chosen));
+    /// A radio input bound to `answer` for `question`, or (`multiple`) a checkbox for
+    /// the option whose id `answer` holds as text: one input shape for every kind, so
+    /// its view code is in the chunk once.
+    fn input(self, multiple: bool, question: &str, answer: Answer, value: String) -> impl IntoView {
+        let (id, value_answer) = (question.to_owned(), answer.clone());
+        let checked = move || {
+            self.answers
+                .with(|a| model::chosen(a.get(&id), &value_answer))
+        };
         let id = question.to_owned();
         view! {
-            <input type="radio" name=question.to_owned() value=value prop:checked=checked
-                on:change=move |_| self.choose(&id, answer.clone())/>
+            <input type=if multiple { "checkbox" } else { "radio" } name=question.to_owned()
+                value=value prop:checked=checked
+                on:change=self.on_answer(id, Some((answer, multiple)))/>
         }
+    }
+
+    /// The handler of an input of `question`: a radio's or checkbox's `answer` (see
+    /// [`Survey::pick`]), or with none the text box's text. One handler type for every
+    /// input, so its code is in the chunk once.
+    fn on_answer(
+        self,
+        question: String,
+        answer: Option<(Answer, bool)>,
+    ) -> impl Fn(web_sys::Event) + 'static {
+        move |ev| match &answer {
+            Some((answer, multiple)) => self.pick(&question, answer.clone(), *multiple),
+            None => self.choose(&question, Answer::Text(event_target_value(&ev))),
+        }
+    }
+
+    /// An input changed: a radio's answer replaces the question's; a checkbox's option
+    /// is added to or taken from its choices, kept in the order of the options.
+    fn pick(self, question: &str, answer: Answer, multiple: bool) {
+        let answer = match (answer, multiple) {
+            (Answer::Text(option), true) => {
+                let ids: Vec<String> = self.shown.with_untracked(|shown| {
+                    shown
+                        .iter()
+                        .flat_map(|s| s.view.questions.iter())
+                        .filter(|q| q.id == question)
+                        .flat_map(|q| q.options.iter().map(|o| o.id.clone()))
+                        .collect()
+                });
+                Answer::Choices(self.answers.with_untracked(|a| match a.get(question) {
+                    Some(Answer::Choices(c)) => model::toggle(&ids, c, &option),
+                    _ => model::toggle(&ids, &[], &option),
+                }))
+            }
+            (answer, _) => answer,
+        };
+        self.choose(question, answer);
     }
 
     /// NPS, CSAT (faces) and effort: a row of radios with the ends named.
@@ -122,7 +164,7 @@ impl Survey {
                 let face = q.kind == QuestionKind::Csat;
                 view! {
                     <label class="cb-survey__point" part="scale-point" data-value=score.to_string()>
-                        {self.radio(&q.id, Answer::Score(score), score.to_string())}
+                        {self.input(false, &q.id, Answer::Score(score), score.to_string())}
                         <span class="cb-survey__mark" aria-hidden=face.then_some("true")>{shown}</span>
                         {(!named.is_empty()).then(|| view! { <span class="cb-sr-only">{named}</span> })}
                     </label>
@@ -132,7 +174,7 @@ impl Survey {
         let id = q.id.clone();
         view! {
             <div class=["cb-survey__scale cb-survey__scale--", q.kind.as_str()].concat() part="scale"
-                on:keydown=move |ev| self.arrows(&ev, &id, &values)>
+                on:keydown=self.on_key(Keys::Arrows(id, values))>
                 {points}
             </div>
             <div class="cb-survey__ends" part="scale-ends" aria-hidden="true">
@@ -145,35 +187,16 @@ impl Survey {
     /// Single choice (radios, arrow keys) and multiple choice (checkboxes).
     fn options(self, s: &Strings, q: &QuestionView) -> impl IntoView {
         let multiple = q.kind == QuestionKind::MultipleChoice;
-        let ids: Arc<Vec<String>> = Arc::new(q.options.iter().map(|o| o.id.clone()).collect());
         let items = q
             .options
             .iter()
             .map(|option| {
-                let input = if multiple {
-                    let (id, chosen) = (q.id.clone(), option.id.clone());
-                    let checked = move || {
-                        self.answers.with(|a| {
-                            matches!(a.get(&id), Some(Answer::Choices(c)) if c.contains(&chosen))
-                        })
-                    };
-                    let (ids, question, chosen) = (ids.clone(), q.id.clone(), option.id.clone());
-                    let on_change = move |_| {
-                        let next = self.answers.with_untracked(|a| match a.get(&question) {
-                            Some(Answer::Choices(c)) => model::toggle(&ids, c, &chosen),
-                            _ => model::toggle(&ids, &[], &chosen),
-                        });
-                        self.choose(&question, Answer::Choices(next));
-                    };
-                    view! {
-                        <input type="checkbox" name=q.id.clone() value=option.id.clone()
-                            prop:checked=checked on:change=on_change/>
-                    }
-                    .into_any()
-                } else {
-                    self.radio(&q.id, Answer::Text(option.id.clone()), option.id.clone())
-                        .into_any()
-                };
+                let input = self.input(
+                    multiple,
+                    &q.id,
+                    Answer::Text(option.id.clone()),
+                    option.id.clone(),
+                );
                 view! {
                     <label class="cb-survey__option" part="option" data-option=option.id.clone()>
                         {input}
@@ -187,12 +210,9 @@ impl Survey {
             .iter()
             .map(|o| (Answer::Text(o.id.clone()), o.id.clone()))
             .collect();
-        let id = q.id.clone();
-        let on_keydown = move |ev: KeyboardEvent| {
-            if !multiple {
-                self.arrows(&ev, &id, &values);
-            }
-        };
+        // Checkboxes are not a group the arrows move across.
+        let values = if multiple { Vec::new() } else { values };
+        let on_keydown = self.on_key(Keys::Arrows(q.id.clone(), values));
         view! {
             {multiple.then(|| view! { <p class="cb-survey__hint cb-muted" part="hint">{s.get(Key::ChooseAny).to_owned()}</p> })}
             <div class="cb-survey__options" part="options" on:keydown=on_keydown>{items}</div>
@@ -222,7 +242,7 @@ impl Survey {
         view! {
             <textarea class="cb-survey__text" part="text" id=field_id rows="4" maxlength=max.to_string()
                 aria-describedby=count_id.clone() prop:value=value
-                on:input=move |ev| self.choose(&id, Answer::Text(event_target_value(&ev)))></textarea>
+                on:input=self.on_answer(id, None)></textarea>
             <p class="cb-survey__count cb-muted" part="char-count" id=count_id>{count}</p>
         }
     }

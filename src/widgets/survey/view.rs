@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use comeback_core::survey::{answers, Placement, SurveyView};
+use comeback_core::survey::{answers, Answer, Placement, SurveyView};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,7 +12,86 @@ use super::strings::Key;
 use super::{model, Done, Phase, Shown, Survey};
 use crate::i18n::Strings;
 
+/// What a button of the survey does.
+#[derive(Clone, Copy)]
+enum Click {
+    /// The side tab: opens the card.
+    Open,
+    /// The close button.
+    Close,
+    /// The back button.
+    Back,
+}
+
+/// What a keydown handler of the survey listens for.
+pub(super) enum Keys {
+    /// Esc on the survey shown with this placement: a floating one folds its side tab
+    /// or closes.
+    Escape(Placement),
+    /// Enter in the form: on to the next step.
+    Enter,
+    /// Arrow keys across the radios of a question (its id, and each radio's answer
+    /// and value); none for checkboxes.
+    Arrows(String, Vec<(Answer, String)>),
+}
+
 impl Survey {
+    /// The keydown handler for `keys`: one handler type for the card, the form and
+    /// the radio groups, so its code is in the chunk once.
+    pub(super) fn on_key(self, keys: Keys) -> impl Fn(KeyboardEvent) + 'static {
+        move |ev| match &keys {
+            Keys::Escape(placement) => self.escape(&ev, *placement),
+            Keys::Enter => self.enter(&ev),
+            Keys::Arrows(question, values) => self.arrows(&ev, question, values),
+        }
+    }
+
+    /// Esc folds the side tab's card (the survey still waits there) or closes a pop-up.
+    fn escape(self, ev: &KeyboardEvent, placement: Placement) {
+        if ev.key() != "Escape" || placement == Placement::Inline {
+            return;
+        }
+        ev.prevent_default();
+        if placement == Placement::SideTab && self.phase.get_untracked() == Phase::Asking {
+            self.open.set(false);
+            self.ctx.focus_later("[part~=side-tab]".into());
+        } else {
+            self.close();
+        }
+    }
+
+    /// Enter goes on from a choice too (a browser submits only from text fields); in the
+    /// comment box it is a new line, Ctrl or ⌘ + Enter goes on.
+    fn enter(self, ev: &KeyboardEvent) {
+        if ev.key() != "Enter" || ev.is_composing() {
+            return;
+        }
+        let tag = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|e| e.tag_name())
+            .unwrap_or_default();
+        let in_text = tag.eq_ignore_ascii_case("textarea");
+        if tag.eq_ignore_ascii_case("button") || (in_text && !(ev.ctrl_key() || ev.meta_key())) {
+            return;
+        }
+        ev.prevent_default();
+        self.next();
+    }
+
+    /// The click handler of a button: one handler type for every button, so its code
+    /// is in the chunk once.
+    fn on_click(self, click: Click) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+        move |_| match click {
+            Click::Open => {
+                self.open.set(true);
+                self.focus_question();
+            }
+            Click::Close => self.close(),
+            Click::Back => self.back(),
+        }
+    }
+
     pub(super) fn render(self) -> AnyView {
         let phase = self.phase.get();
         let Some(shown) = self.shown.get() else {
@@ -29,38 +108,23 @@ impl Survey {
             .with(|st| (st.theme.class(), st.locale.as_str()));
         let placement = shown.placement;
         let floating = placement != Placement::Inline;
-        let class = [
-            "cb-root cb-survey cb-survey--",
-            &placement.as_str().replace('_', "-"),
-            " ",
-            theme,
-        ]
-        .concat();
+        // The class modifier is the wire name with a hyphen (`side-tab`).
+        let modifier = match placement {
+            Placement::Inline => "inline",
+            Placement::Popup => "popup",
+            Placement::SideTab => "side-tab",
+        };
+        let class = ["cb-root cb-survey cb-survey--", modifier, " ", theme].concat();
         if placement == Placement::SideTab && !self.open.get() {
-            let open = move |_| {
-                self.open.set(true);
-                self.focus_question();
-            };
             return view! {
                 <div class=class part="root" lang=locale>
                     <button type="button" class="cb-survey__tab" part="side-tab"
-                        aria-expanded="false" on:click=open>{s.get(Key::Open).to_owned()}</button>
+                        aria-expanded="false" on:click=self.on_click(Click::Open)>{s.get(Key::Open).to_owned()}</button>
                 </div>
             }
             .into_any();
         }
-        let on_keydown = move |ev: KeyboardEvent| {
-            if ev.key() != "Escape" || !floating {
-                return;
-            }
-            ev.prevent_default();
-            if placement == Placement::SideTab && self.phase.get_untracked() == Phase::Asking {
-                self.open.set(false);
-                self.ctx.focus_later("[part~=side-tab]".into());
-            } else {
-                self.close();
-            }
-        };
+        let on_keydown = self.on_key(Keys::Escape(placement));
         let body = match phase {
             Phase::Done(done) => self.thanks(&s, view, done).into_any(),
             _ => self.asking(&s, &shown).into_any(),
@@ -72,7 +136,7 @@ impl Survey {
                 <div class="cb-survey__head">
                     <h2 class="cb-survey__title" id="cb-survey-title" part="title">{view.title.clone()}</h2>
                     <button type="button" class="cb-survey__close" part="close-button"
-                        aria-label=s.get(Key::Close).to_owned() on:click=move |_| self.close()>
+                        aria-label=s.get(Key::Close).to_owned() on:click=self.on_click(Click::Close)>
                         <span aria-hidden="true">"×"</span>
                     </button>
                 </div>
@@ -127,15 +191,13 @@ impl Survey {
             let at = at.clone();
             move || {
                 let (step, total) = at();
-                let s = self.ctx.strings();
-                let text = s.fill(
+                self.ctx.strings().fill(
                     Key::Progress,
                     &[
                         ("n", &(step + 1).to_string()),
                         ("total", &total.to_string()),
                     ],
-                );
-                view! { <p class="cb-survey__progress" part="progress">{text}</p> }
+                )
             }
         };
         let reward = view
@@ -151,31 +213,12 @@ impl Survey {
                 step + 1 >= total
             }
         };
-        let last_part = last.clone();
         let first = move || self.step.get() == 0;
         let on_submit = move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             self.next();
         };
-        // Enter goes on from a choice too (a browser submits only from text fields);
-        // in the comment box it is a new line, Ctrl or ⌘ + Enter goes on.
-        let on_enter = move |ev: KeyboardEvent| {
-            if ev.key() != "Enter" || ev.is_composing() {
-                return;
-            }
-            let tag = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|e| e.tag_name())
-                .unwrap_or_default();
-            let in_text = tag.eq_ignore_ascii_case("textarea");
-            if tag.eq_ignore_ascii_case("button") || (in_text && !(ev.ctrl_key() || ev.meta_key()))
-            {
-                return;
-            }
-            ev.prevent_default();
-            self.next();
-        };
+        let on_enter = self.on_key(Keys::Enter);
         let (next, send, sending, back) = (
             s.get(Key::Next).to_owned(),
             s.get(Key::Send).to_owned(),
@@ -186,7 +229,7 @@ impl Survey {
         view! {
             {view.intro.clone().map(|intro| view! { <p class="cb-survey__intro" part="intro">{intro}</p> })}
             {reward}
-            {progress}
+            <p class="cb-survey__progress" part="progress">{progress}</p>
             <form class="cb-survey__form" part="form" novalidate on:submit=on_submit on:keydown=on_enter>
                 {question}
                 {move || self.missing.get().then(|| view! {
@@ -197,14 +240,18 @@ impl Survey {
                         let back = back.clone();
                         view! {
                             <button type="button" class="cb-btn cb-btn--quiet" part="back-button"
-                                on:click=move |_| self.back()>{back}</button>
+                                on:click=self.on_click(Click::Back)>{back}</button>
                         }
                     })}
-                    <button type="submit" class="cb-btn"
-                        part=move || if last_part() { "send-button" } else { "next-button" }
-                        disabled=move || self.sending.get()>
-                        {move || if self.sending.get() { sending.clone() } else if last() { send.clone() } else { next.clone() }}
-                    </button>
+                    {move || {
+                        let (sending_now, last) = (self.sending.get(), last());
+                        let text = if sending_now { &sending } else if last { &send } else { &next };
+                        view! {
+                            <button type="submit" class="cb-btn"
+                                part=if last { "send-button" } else { "next-button" }
+                                disabled=sending_now>{text.clone()}</button>
+                        }
+                    }}
                 </div>
             </form>
         }
