@@ -405,7 +405,7 @@ pub struct ActivityOrder {
 }
 
 /// The customer's profile as the shop's backend synced it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityProfile {
     /// Their email.

@@ -1,7 +1,7 @@
 //! Everything the shop knows of one customer beyond points: profile, orders,
 //! subscriptions, referrals, survey answers and help tickets.
 
-use comeback_core::dashboard::{ActivityProfile, CustomerActivity, OrderState};
+use comeback_core::dashboard::{CustomerActivity, OrderState};
 use leptos::prelude::*;
 
 use super::{show, Column, Table};
@@ -75,10 +75,7 @@ fn order_state(state: OrderState) -> &'static str {
 
 #[component]
 fn Profile(activity: CustomerActivity) -> impl IntoView {
-    let profile = activity.profile.unwrap_or(ActivityProfile {
-        email: None,
-        name: None,
-    });
+    let profile = activity.profile.unwrap_or_default();
     let referrals = activity.referrals;
     view! {
         <section aria-labelledby="profile">
