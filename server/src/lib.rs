@@ -145,7 +145,9 @@ impl AppState {
     /// `[shops.<id>]` setting, shops added or removed. The survey versions are checked
     /// first, as at start, so a reload that would change a published version is refused
     /// and nothing changes. Kept answers made with the old settings (`/loyalty/me`,
-    /// help content, recommendation models) are forgotten. `[server]` and `[demo]` are
+    /// help content, recommendation models) are forgotten; one computed by a request
+    /// still running on the old settings may be kept until its customer's next change.
+    /// `[server]` and `[demo]` are
     /// read at start only: changing them needs a restart.
     pub async fn reload(&self, config: Config) -> Result<(), anyhow::Error> {
         let shops = shop_map(&config);
