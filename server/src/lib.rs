@@ -147,8 +147,7 @@ impl AppState {
     /// and nothing changes. Kept answers made with the old settings (`/loyalty/me`,
     /// help content, recommendation models) are forgotten; one computed by a request
     /// still running on the old settings may be kept until its customer's next change.
-    /// `[server]` and `[demo]` are
-    /// read at start only: changing them needs a restart.
+    /// `[server]` and `[demo]` are read at start only: changing them needs a restart.
     pub async fn reload(&self, config: Config) -> Result<(), anyhow::Error> {
         let shops = shop_map(&config);
         features::surveys::publish_shops(self, &shops).await?;
