@@ -60,6 +60,9 @@ pub enum ErrorCode {
     /// A referral was already settled the other way: a refund cancelled it (it cannot be
     /// approved), or its reward was paid (it cannot be declined) (409).
     ReferralSettled,
+    /// The shop's settings were saved by someone else since the edit began (409):
+    /// reload them and apply the change again.
+    SettingsChanged,
     /// Too many requests; retry after the `Retry-After` header (429).
     RateLimited,
     /// Too many failed sign-ins in a row locked the staff account; retry after the
@@ -103,6 +106,7 @@ impl ErrorCode {
             ErrorCode::SelfReferral => "self_referral",
             ErrorCode::AlreadyCustomer => "already_customer",
             ErrorCode::ReferralSettled => "referral_settled",
+            ErrorCode::SettingsChanged => "settings_changed",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::AccountLocked => "account_locked",
             ErrorCode::Unavailable => "unavailable",
@@ -120,7 +124,7 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 29] = [
+    pub const ALL: [ErrorCode; 30] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
@@ -146,6 +150,7 @@ impl ErrorCode {
         ErrorCode::SelfReferral,
         ErrorCode::AlreadyCustomer,
         ErrorCode::ReferralSettled,
+        ErrorCode::SettingsChanged,
         ErrorCode::RateLimited,
         ErrorCode::AccountLocked,
         ErrorCode::Unavailable,
@@ -171,7 +176,8 @@ impl ErrorCode {
             | ErrorCode::MinimumDeliveries
             | ErrorCode::SelfReferral
             | ErrorCode::AlreadyCustomer
-            | ErrorCode::ReferralSettled => 409,
+            | ErrorCode::ReferralSettled
+            | ErrorCode::SettingsChanged => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyKeyReused
@@ -203,6 +209,10 @@ pub struct ErrorDetail {
     /// The request id, also in the `x-request-id` response header.
     #[serde(default)]
     pub request_id: String,
+    /// The field at fault, as a path into the request body (`loyalty.rewards[0].cost`),
+    /// when a `validation_failed` refusal is about one field of a document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[cfg(test)]

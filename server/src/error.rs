@@ -23,6 +23,18 @@ pub enum AppError {
     /// A field was read but is not acceptable.
     #[error("{0}")]
     Validation(String),
+    /// One field of a document is not acceptable; `field` is its path in the body
+    /// (`loyalty.rewards[0].cost`) and goes into the error's `field`.
+    #[error("{field}: {message}")]
+    InvalidField {
+        /// The path of the field.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The shop's settings changed since the edit began.
+    #[error("{0}")]
+    SettingsChanged(String),
     /// Missing or failed credentials; the message says which, never why in detail.
     #[error("{0}")]
     Unauthorized(String),
@@ -219,7 +231,8 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::BadRequest(_) => ErrorCode::BadRequest,
-            AppError::Validation(_) => ErrorCode::ValidationFailed,
+            AppError::Validation(_) | AppError::InvalidField { .. } => ErrorCode::ValidationFailed,
+            AppError::SettingsChanged(_) => ErrorCode::SettingsChanged,
             AppError::Unauthorized(_) => ErrorCode::Unauthorized,
             AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::Csrf(_) => ErrorCode::Csrf,
@@ -306,6 +319,10 @@ impl IntoResponse for AppError {
                 code,
                 message: shorten_quoted(&self.to_string()),
                 request_id,
+                field: match &self {
+                    AppError::InvalidField { field, .. } => Some(field.clone()),
+                    _ => None,
+                },
             },
         };
         let mut response = (status, Json(body)).into_response();
