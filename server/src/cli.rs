@@ -354,6 +354,9 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let address = format!("{}:{}", settings.host, settings.port);
     let state = AppState::new(config, settings, store.clone());
     crate::features::surveys::publish(&state).await?;
+    crate::shop_settings::start(&state)
+        .await
+        .context("cannot serve the dashboard settings")?;
     let owner_password = if demo {
         routes::demo::seed(&state)
             .await
@@ -392,8 +395,10 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     tracing::info!(jobs = ?scheduler.names(), "scheduler started");
     let jobs = scheduler.spawn(state.clone());
     let reloads = tokio::spawn(reload_on_hangup(state.clone(), config_path.to_owned()));
+    let polls = tokio::spawn(crate::shop_settings::poll(state.clone()));
     crate::serve::serve(listener, app(state), limits, shutdown_signal()).await?;
     reloads.abort();
+    polls.abort();
     for job in jobs {
         job.abort();
     }
@@ -419,7 +424,7 @@ async fn reload_on_hangup(state: AppState, path: std::path::PathBuf) {
         };
         while hangups.recv().await.is_some() {
             let outcome = match Config::load(&path) {
-                Ok(config) => state.reload(config).await,
+                Ok(config) => crate::shop_settings::reload_file(&state, config).await,
                 Err(error) => Err(error.into()),
             };
             match outcome {

@@ -22,6 +22,7 @@ pub mod request_id;
 pub mod routes;
 pub mod scheduler;
 pub mod serve;
+pub mod shop_settings;
 pub mod shops;
 pub mod staff_cli;
 pub mod store;
@@ -117,6 +118,8 @@ pub struct AppState {
     pub help: features::help::HelpCache,
     /// Each shop's recommendation model, built on first use and kept current.
     pub recommenders: features::recommendations::Recommenders,
+    /// The configuration file as loaded and the dashboard settings in force.
+    pub programme: Arc<shop_settings::Live>,
 }
 
 impl AppState {
@@ -128,6 +131,7 @@ impl AppState {
             .with_webhooks(outbox_rules_of(&config))
             .with_tiers(tier_rules_of(&config));
         AppState {
+            programme: Arc::new(shop_settings::Live::new(config.clone())),
             config: Arc::new(config),
             shops: Arc::new(Shops::new(shops)),
             settings: Arc::new(settings),
