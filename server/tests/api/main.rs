@@ -73,6 +73,7 @@ on_both_databases!(
     settings::a_survey_version_is_checked_before_a_save,
     settings::staff_read_settings_and_only_owners_change_them,
     settings::another_process_serves_a_saved_version_after_its_poll,
+    settings::only_the_widget_preview_may_be_framed_and_only_by_the_dashboard,
     reload::a_reload_serves_the_new_shops_at_once,
     reload::a_reload_that_changes_a_published_survey_changes_nothing,
     dashboard::search_finds_customers_by_id_email_and_name,

@@ -322,3 +322,37 @@ pub async fn another_process_serves_a_saved_version_after_its_poll(backend: Back
     drop(restarted);
     drop(other);
 }
+
+pub async fn only_the_widget_preview_may_be_framed_and_only_by_the_dashboard(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    for page in ["index.html", "preview.html"] {
+        std::fs::write(dir.path().join(page), "<!doctype html>").unwrap();
+    }
+    let settings = Settings {
+        admin_dir: dir.path().to_owned(),
+        ..Settings::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, CONFIG, settings).await else {
+        return;
+    };
+    let dashboard = app.get("/admin/", None).await;
+    assert_eq!(dashboard.status, 200, "{}", dashboard.text);
+    assert_eq!(dashboard.header("x-frame-options"), Some("DENY"));
+    let policy = dashboard.header("content-security-policy").unwrap();
+    assert!(
+        policy.contains("frame-ancestors 'none'") && policy.contains("frame-src 'self'"),
+        "{policy}"
+    );
+
+    let preview = app
+        .get("/admin/preview.html?shop=demo&widget=loyalty", None)
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.text);
+    assert_eq!(preview.header("x-frame-options"), Some("SAMEORIGIN"));
+    let policy = preview.header("content-security-policy").unwrap();
+    assert!(policy.contains("frame-ancestors 'self'"), "{policy}");
+    assert!(
+        !policy.contains("frame-src"),
+        "the preview frames nothing: {policy}"
+    );
+}
