@@ -353,10 +353,9 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let limits = crate::serve::ConnectionLimits::from(&config.server);
     let address = format!("{}:{}", settings.host, settings.port);
     let state = AppState::new(config, settings, store.clone());
-    crate::features::surveys::publish(&state).await?;
-    crate::shop_settings::start(&state)
-        .await
-        .context("cannot serve the dashboard settings")?;
+    // Checks the survey versions of the settings in force (the file's, or a dashboard
+    // shop's newest stored version) as it serves them.
+    crate::shop_settings::start(&state).await?;
     let owner_password = if demo {
         routes::demo::seed(&state)
             .await

@@ -91,8 +91,10 @@ impl From<Refusal> for AppError {
 }
 
 /// At start: seeds version 1 of every dashboard shop that has none from its file
-/// sections, then serves the newest versions. A stored version that no longer passes
-/// the checks stops the start, naming the shop, the version and the field.
+/// sections, then serves the newest versions, checking the survey versions of what it
+/// serves (a dashboard shop's file sections are not checked: they are not served). A
+/// stored version or a survey that does not pass the checks stops the start, naming the
+/// shop, the version and the field.
 pub async fn start(state: &AppState) -> Result<(), anyhow::Error> {
     let file = state.programme.file();
     let now = state.clock.now();

@@ -234,6 +234,18 @@ pub async fn a_survey_version_is_checked_before_a_save(backend: Backend) {
     assert_eq!(revert.status, 422, "{}", revert.text);
     assert_eq!(revert.body["error"]["field"], "surveys[0].version");
     assert_eq!(current(&app).await["version"], 2);
+
+    // A restart serves version 2 of the survey: the file's version 1, no longer in
+    // force, does not stop it.
+    let restarted = app.second_instance(&config).await;
+    shop_settings::start(&restarted.state)
+        .await
+        .expect("the file's outdated survey is not checked");
+    let survey = restarted
+        .get("/v1/shops/demo/surveys/after-order?locale=en", None)
+        .await;
+    assert_eq!(survey.status, 200, "{}", survey.text);
+    assert_eq!(survey.body["version"], 2, "{}", survey.text);
 }
 
 pub async fn staff_read_settings_and_only_owners_change_them(backend: Backend) {
