@@ -253,6 +253,7 @@ async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the database {}", settings.database_url))?;
     store.migrate().await.context("cannot apply migrations")?;
     let state = AppState::new(config, settings, store.clone());
+    crate::shop_settings::start(&state).await?;
     let run = crate::expiry::run_once(&state)
         .await
         .context("cannot expire points")?;
@@ -321,6 +322,7 @@ async fn run_job(
     let config = Config::load(config_path)?;
     let store = open_store().await?;
     let state = AppState::new(config, Settings::from_env()?, store.clone());
+    crate::shop_settings::start(&state).await?;
     if let Some(at) = at {
         state.clock.freeze();
         state.clock.advance(at - state.clock.now());
