@@ -232,6 +232,30 @@ pub struct HelpOverview {
     pub deflection: Option<f64>,
 }
 
+/// Clicks and add-to-carts on one kind of recommendation list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KindInteractions {
+    /// The list's kind (`also-bought`, `for-you`, ...).
+    pub kind: crate::recommend::Kind,
+    /// Cards whose link was followed.
+    pub clicks: i64,
+    /// "Add to cart" presses.
+    pub adds: i64,
+}
+
+/// What shoppers did with recommendations in the period, as their widgets reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecommendationOverview {
+    /// Cards whose link was followed.
+    pub clicks: i64,
+    /// "Add to cart" presses.
+    pub adds: i64,
+    /// Per kind of list, in [`crate::recommend::Kind::ALL`] order, kinds without any left out.
+    pub kinds: Vec<KindInteractions>,
+}
+
 /// `GET /v1/shops/{shop}/admin/overview?from=&to=`: retention at a glance over
 /// `[from, to)`. Sections of features the shop does not run are absent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -258,6 +282,9 @@ pub struct Overview {
     /// Help, when the shop runs it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<HelpOverview>,
+    /// Recommendations, when the shop runs them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendations: Option<RecommendationOverview>,
 }
 
 /// A customer segment by recency, frequency and money spent (RFM), or by the buy-again

@@ -165,3 +165,37 @@ mod tests {
         );
     }
 }
+
+/// What a shopper did with a recommended product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Interaction {
+    /// Followed the card's link.
+    Click,
+    /// Pressed "Add to cart".
+    Add,
+}
+
+impl Interaction {
+    /// The name on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Interaction::Click => "click",
+            Interaction::Add => "add",
+        }
+    }
+}
+
+/// `POST /v1/shops/{shop}/recommendations/events`: one interaction, counted per day and
+/// kind for the dashboard. It names no shopper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InteractionReport {
+    /// What the shopper did.
+    pub action: Interaction,
+    /// The list's kind as the server built it.
+    pub kind: Kind,
+    /// The product.
+    pub product_id: String,
+}

@@ -1,11 +1,11 @@
 // Recommendations end to end, on the demo shop's seeded catalogue and year of orders:
 // the product page shows what others bought with its tea, a product that sells out
 // leaves the list at once, and the signed-in shopper's account page offers what they
-// buy again on their own cadence.
+// buy again on their own cadence. Presses on a card are counted for the dashboard.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { DEMO_WEBHOOK_SECRET, useServerAndBrowser } from './harness.mjs';
+import { DEMO_API_KEY, DEMO_WEBHOOK_SECRET, useServerAndBrowser } from './harness.mjs';
 
 const world = useServerAndBrowser();
 
@@ -52,6 +52,17 @@ test('the product page shows what is bought with its tea, and a sold-out product
   const detail = await added;
   assert.equal(detail.currency, 'CNY');
   assert.equal(typeof detail.product_id, 'string');
+  // The press is counted for the shop's dashboard, on the list's kind.
+  const counted = async () => {
+    const response = await fetch(`${world.server.base}/v1/shops/demo/admin/overview`, {
+      headers: { authorization: `Bearer ${DEMO_API_KEY}` },
+    });
+    return (await response.json()).recommendations?.kinds.find((k) => k.kind === 'also-bought')?.adds ?? 0;
+  };
+  for (let tries = 0; (await counted()) < 1 && tries < 50; tries += 1) {
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  assert.equal(await counted(), 1, 'the add-to-cart beacon reached the server');
 
   await syncProduct(world.server.base, {
     id: 'gaiwan-white',

@@ -1,10 +1,10 @@
-//! Retention at a glance: repeat purchases, points, referrals, surveys, subscriptions
-//! and help over a chosen period.
+//! Retention at a glance: repeat purchases, points, referrals, surveys, subscriptions,
+//! help and recommendations over a chosen period.
 
 use comeback_core::dashboard::{NamedCount, Overview as Figures};
 use leptos::prelude::*;
 
-use super::{show, Figure};
+use super::{show, Column, Figure, Table};
 use crate::chart::{WeeklyBars, WeeklyLine};
 use crate::format::{count, days, percent, signed};
 use crate::load::use_get;
@@ -123,8 +123,34 @@ fn Sections(figures: Figures) -> impl IntoView {
                 </div>
             </section>
         })}
+        {figures.recommendations.map(|recommendations| view! {
+            <section aria-labelledby="recommendations">
+                <h2 id="recommendations">"Recommendations"</h2>
+                <div class="figures">
+                    <Figure label="Clicks" value=count(recommendations.clicks)
+                        note="cards whose link was followed"/>
+                    <Figure label="Added to cart" value=count(recommendations.adds)/>
+                </div>
+                <Table columns=INTERACTION_COLUMNS>
+                    {recommendations.kinds.into_iter().map(|kind| view! {
+                        <tr>
+                            <td>{kind.kind.as_str()}</td>
+                            <td class="number">{count(kind.clicks)}</td>
+                            <td class="number">{count(kind.adds)}</td>
+                        </tr>
+                    }).collect_view()}
+                </Table>
+            </section>
+        })}
     }
 }
+
+/// The columns of the recommendations table.
+const INTERACTION_COLUMNS: &[Column] = &[
+    Column::text("List"),
+    Column::number("Clicks"),
+    Column::number("Added to cart"),
+];
 
 /// Named counts as horizontal bars, the largest filling the row.
 #[component]

@@ -183,6 +183,10 @@ pub async fn overview(
         Some(_) => Some(store.help_overview(&shop.id, from, to).await?),
         None => None,
     };
+    let recommendations = match shop.config.recommendations {
+        Some(_) => Some(store.recommendation_overview(&shop.id, from, to).await?),
+        None => None,
+    };
     Ok(Json(Overview {
         from,
         to,
@@ -192,6 +196,7 @@ pub async fn overview(
         surveys,
         subscriptions,
         help,
+        recommendations,
     }))
 }
 

@@ -4,9 +4,11 @@
 //! [`Store::referral_funnel`].
 
 use comeback_core::dashboard::{
-    HelpOverview, NamedCount, OrdersOverview, SubscriptionOverview, SurveyOverview,
+    HelpOverview, KindInteractions, NamedCount, OrdersOverview, RecommendationOverview,
+    SubscriptionOverview, SurveyOverview,
 };
 use comeback_core::ledger::EntryKind;
+use comeback_core::recommend::Kind;
 use comeback_core::rfm::median;
 use comeback_core::trend::{nps, share, week_start, weekly_trend, WeekSums, WEEK_SECONDS};
 use sqlx::Row;
@@ -331,6 +333,43 @@ impl Store {
             not_solved: feedback.try_get("not_solved")?,
             tickets,
             deflection: share(solved, solved + tickets),
+        })
+    }
+
+    /// Recommendations: the clicks and add-to-carts reported on the UTC days from the
+    /// one `from` falls in to the one before `to`, per kind.
+    pub async fn recommendation_overview(
+        &self,
+        shop_id: &str,
+        from: i64,
+        to: i64,
+    ) -> Result<RecommendationOverview, StoreError> {
+        let rows = sqlx::query(
+            "SELECT kind, CAST(SUM(clicks) AS BIGINT) AS clicks, \
+             CAST(SUM(adds) AS BIGINT) AS adds FROM recommendation_days \
+             WHERE shop_id = $1 AND day >= $2 AND day < $3 GROUP BY kind",
+        )
+        .bind(shop_id)
+        .bind(from - from.rem_euclid(86_400))
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut kinds = Vec::new();
+        for row in rows {
+            let name: String = row.try_get("kind")?;
+            let kind = Kind::parse(&name)
+                .ok_or_else(|| StoreError::Corrupt(format!("recommendation kind `{name}`")))?;
+            kinds.push(KindInteractions {
+                kind,
+                clicks: row.try_get("clicks")?,
+                adds: row.try_get("adds")?,
+            });
+        }
+        kinds.sort_by_key(|k| Kind::ALL.iter().position(|kind| *kind == k.kind));
+        Ok(RecommendationOverview {
+            clicks: kinds.iter().map(|k| k.clicks).sum(),
+            adds: kinds.iter().map(|k| k.adds).sum(),
+            kinds,
         })
     }
 }

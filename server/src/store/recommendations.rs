@@ -4,6 +4,7 @@
 //! what was synced since a moment). The model and that catalogue live in memory
 //! (`features::recommendations`); nothing here is read per request.
 
+use comeback_core::recommend::{Interaction, Kind};
 use comeback_core::LocalizedText;
 use sqlx::Row;
 
@@ -73,6 +74,35 @@ fn line_of(row: &sqlx::any::AnyRow) -> Result<LearnedLine, StoreError> {
 }
 
 impl Store {
+    /// Counts one click or add-to-cart on a list of `kind`, on the UTC day of `now`.
+    pub async fn count_recommendation_interaction(
+        &self,
+        shop_id: &str,
+        kind: Kind,
+        action: Interaction,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let (clicks, adds) = match action {
+            Interaction::Click => (1_i64, 0_i64),
+            Interaction::Add => (0, 1),
+        };
+        sqlx::query(
+            "INSERT INTO recommendation_days (shop_id, day, kind, clicks, adds) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (shop_id, day, kind) DO UPDATE SET \
+             clicks = recommendation_days.clicks + excluded.clicks, \
+             adds = recommendation_days.adds + excluded.adds",
+        )
+        .bind(shop_id)
+        .bind(now - now.rem_euclid(86_400))
+        .bind(kind.as_str())
+        .bind(clicks)
+        .bind(adds)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Every line of the shop's orders not refunded in full, oldest order first.
     pub async fn learned_lines(&self, shop_id: &str) -> Result<Vec<LearnedLine>, StoreError> {
         let rows = sqlx::query(&format!(

@@ -87,6 +87,7 @@ on_both_databases!(
     recommendations::viewed_products_personalise_a_signed_out_list,
     recommendations::orders_another_process_stores_reach_the_model,
     recommendations::import_orders_checks_every_row_and_imports_once,
+    recommendations::clicks_and_adds_are_counted_per_kind_for_the_overview,
     clawback::a_code_listed_on_a_standing_order_is_not_released,
     tiers::a_refunded_order_does_not_keep_the_tier_it_reached,
     punch_cards::a_used_card_code_survives_the_refund_as_a_stamp_debt,

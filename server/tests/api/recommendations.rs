@@ -379,3 +379,77 @@ pub async fn import_orders_checks_every_row_and_imports_once(backend: Backend) {
     let answer = recommend(&app, "kind=also-bought&product=longjing", None).await;
     assert_eq!(answer["items"][0]["product_id"], "teapot", "{answer}");
 }
+
+/// Sends an interaction report as `sendBeacon` does (a `text/plain` body).
+async fn beacon(app: &TestApp, shop: &str, body: &str) -> u16 {
+    let request = axum::http::Request::post(format!("/v1/shops/{shop}/recommendations/events"))
+        .header("content-type", "text/plain;charset=UTF-8")
+        .body(axum::body::Body::from(body.to_owned()))
+        .unwrap();
+    app.send(request).await.status.as_u16()
+}
+
+pub async fn clicks_and_adds_are_counted_per_kind_for_the_overview(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    let report = |action: &str, kind: &str| {
+        json!({ "action": action, "kind": kind, "product_id": "wuyi-oolong" }).to_string()
+    };
+    for (action, kind) in [
+        ("click", "also-bought"),
+        ("click", "also-bought"),
+        ("add", "also-bought"),
+        ("click", "for-you"),
+        ("add", "buy-again"),
+    ] {
+        assert_eq!(beacon(&app, "demo", &report(action, kind)).await, 204);
+    }
+    // Refused, and counted nowhere.
+    assert_eq!(beacon(&app, "demo", &report("view", "for-you")).await, 400);
+    assert_eq!(
+        beacon(&app, "demo", &report("click", "everything")).await,
+        400
+    );
+    assert_eq!(beacon(&app, "demo", "not json").await, 400);
+    let blank = json!({ "action": "click", "kind": "popular", "product_id": "" }).to_string();
+    assert_eq!(beacon(&app, "demo", &blank).await, 422);
+    assert_eq!(beacon(&app, "nope", &report("click", "popular")).await, 404);
+
+    let overview = app
+        .get(
+            "/v1/shops/demo/admin/overview",
+            Some(crate::helpers::DEMO_API_KEY),
+        )
+        .await;
+    assert_eq!(overview.status, 200, "{}", overview.text);
+    assert_eq!(
+        overview.body["recommendations"],
+        json!({
+            "clicks": 3,
+            "adds": 2,
+            "kinds": [
+                { "kind": "also-bought", "clicks": 2, "adds": 1 },
+                { "kind": "for-you", "clicks": 1, "adds": 0 },
+                { "kind": "buy-again", "clicks": 0, "adds": 1 },
+            ],
+        })
+    );
+    // A period that ended before today counts none of them.
+    let now = app.state.clock.now();
+    let earlier = app
+        .get(
+            &format!(
+                "/v1/shops/demo/admin/overview?from={}&to={}",
+                now - 30 * DAY,
+                now - 2 * DAY
+            ),
+            Some(crate::helpers::DEMO_API_KEY),
+        )
+        .await;
+    assert_eq!(
+        earlier.body["recommendations"]["clicks"], 0,
+        "{}",
+        earlier.text
+    );
+}

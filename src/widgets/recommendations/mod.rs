@@ -21,7 +21,7 @@ pub mod style;
 mod viewed;
 mod wire;
 
-use comeback_core::recommend::{Recommendations, RecommendedItem};
+use comeback_core::recommend::{Interaction, Recommendations, RecommendedItem};
 use leptos::prelude::*;
 
 use crate::embed::WidgetContext;
@@ -210,6 +210,7 @@ fn card(
     let url = item.url.clone();
     let title = item.title.clone();
     let currency = currency.to_owned();
+    let product_id = item.product_id.clone();
     // The event detail, built when the shopper acts.
     let detail = move || {
         object_of(&[
@@ -222,15 +223,27 @@ fn card(
         ])
     };
     let detail = std::rc::Rc::new(detail);
+    // Counted for the shop's dashboard: what was done, on which list, to which product.
+    let report = move |action: Interaction| {
+        let report = object_of(&[
+            ("action", action.as_str().into()),
+            ("kind", kind.into()),
+            ("product_id", product_id.as_str().into()),
+        ]);
+        ctx.api().beacon("/recommendations/events", &report);
+    };
     let on_click = {
         let detail = detail.clone();
+        let report = report.clone();
         move |ev: leptos::ev::MouseEvent| {
+            report(Interaction::Click);
             if !ctx.emit(events::CLICK, &detail(), true) {
                 ev.prevent_default();
             }
         }
     };
     let on_add = move |_| {
+        report(Interaction::Add);
         ctx.emit(events::ADD, &detail(), false);
     };
     view! {

@@ -3,6 +3,7 @@
 //! ([`models`]) and the catalogue as it is now (stock, price, title). Configured by
 //! `[shops.<id>.recommendations]`; a shop without that section answers 404.
 
+pub mod interactions;
 pub mod models;
 
 use axum::extract::{Query, State};
@@ -35,10 +36,11 @@ pub const MAX_VIEWED: usize = 20;
 /// Viewed products that seed a signed-out shopper's personal list.
 const VIEWED_SEEDS: usize = 5;
 
-/// The feature's route with its OpenAPI entry (shopper-facing: rate limited, CORS).
+/// The feature's routes with their OpenAPI entries (shopper-facing: rate limited, CORS).
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(recommendations))
+        .routes(routes!(interactions::report))
         .route_layer(from_fn_with_state(state.clone(), ratelimit::shopper))
 }
 
@@ -73,7 +75,7 @@ struct Asked<'a> {
     locale: Locale,
 }
 
-fn is_product_id(id: &str) -> bool {
+pub(crate) fn is_product_id(id: &str) -> bool {
     !id.is_empty() && id.chars().count() <= 128
 }
 
@@ -235,7 +237,7 @@ pub async fn recommendations(
 }
 
 /// The shop's recommendations section, or 404 when it has none.
-fn recommendations_of(shop: &Shop) -> Result<&RecommendationsConfig, AppError> {
+pub(crate) fn recommendations_of(shop: &Shop) -> Result<&RecommendationsConfig, AppError> {
     shop.config.recommendations.as_ref().ok_or_else(|| {
         AppError::not_found(format!("the shop `{}` has no recommendations", shop.id))
     })
