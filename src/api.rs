@@ -254,23 +254,6 @@ impl ApiClient {
         &self.base
     }
 
-    /// Reports `body` to `{base}{path}` with `navigator.sendBeacon`, which the browser
-    /// delivers even when the page is being left (a followed link): for counts the
-    /// widget never reads back. Sent as `text/plain` (no preflight), with no token; a
-    /// closed client or a browser that refuses it sends nothing.
-    pub fn beacon(&self, path: &str, body: &JsValue) {
-        if self.in_flight.borrow().closed {
-            return;
-        }
-        let (Some(window), Ok(text)) = (web_sys::window(), to_json(body)) else {
-            return;
-        };
-        let url = [&*self.base, path].concat();
-        let _ = window
-            .navigator()
-            .send_beacon_with_opt_str(&url, Some(&text));
-    }
-
     /// Aborts every request in flight and refuses new ones.
     pub fn close(&self) {
         let mut in_flight = self.in_flight.borrow_mut();

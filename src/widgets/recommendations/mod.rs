@@ -223,14 +223,20 @@ fn card(
         ])
     };
     let detail = std::rc::Rc::new(detail);
-    // Counted for the shop's dashboard: what was done, on which list, to which product.
+    // Counted for the shop's dashboard: what was done, on which list, to which product,
+    // sent as a beacon (the browser delivers it while a followed link leaves the page).
     let report = move |action: Interaction| {
         let report = object_of(&[
             ("action", action.as_str().into()),
             ("kind", kind.into()),
             ("product_id", product_id.as_str().into()),
         ]);
-        ctx.api().beacon("/recommendations/events", &report);
+        let url = [ctx.api().base(), "/recommendations/events"].concat();
+        if let (Some(window), Ok(text)) = (web_sys::window(), js_sys::JSON::stringify(&report)) {
+            let _ = window
+                .navigator()
+                .send_beacon_with_opt_str(&url, text.as_string().as_deref());
+        }
     };
     let on_click = {
         let detail = detail.clone();
