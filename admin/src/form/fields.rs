@@ -612,12 +612,39 @@ struct Frame {
 
 impl Frame {
     fn new(form: Form, path: &Path, node: &Node) -> Frame {
-        let path = path.clone();
+        let problem = RwSignal::new(None::<String>);
+        // The form knows which fields do not read, to hold the save until they do.
+        Effect::new({
+            let path = path.clone();
+            move |_| {
+                let bad = problem.with(Option::is_some);
+                if form
+                    .problems
+                    .with_untracked(|problems| problems.contains(&path))
+                    != bad
+                {
+                    form.problems.update(|problems| {
+                        if bad {
+                            problems.insert(path.clone());
+                        } else {
+                            problems.remove(&path);
+                        }
+                    });
+                }
+            }
+        });
+        on_cleanup({
+            let path = path.clone();
+            move || {
+                form.problems.try_update(|problems| problems.remove(&path));
+            }
+        });
+        let error_path = path.clone();
         Frame {
-            id: field_id(&path),
+            id: field_id(path),
             has_help: node.description.is_some(),
-            error: Memo::new(move |_| form.error_at(&path).is_some()),
-            problem: RwSignal::new(None),
+            error: Memo::new(move |_| form.error_at(&error_path).is_some()),
+            problem,
         }
     }
 

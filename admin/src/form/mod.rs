@@ -8,13 +8,14 @@ pub mod fields;
 pub mod path;
 pub mod schema;
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-use self::path::Path;
+use self::path::{Path, Step};
 use self::schema::Schemas;
-use crate::route::encode;
 
 /// A refusal from the server, placed on the field it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,10 @@ pub struct Form {
     pub editable: bool,
     /// The server's refusal of the last save, on its field.
     pub error: RwSignal<Option<FieldError>>,
+    /// The fields on the page whose typed text does not read yet (a number that is
+    /// not one, JSON that does not parse): the document still holds their last good
+    /// value, so saving waits until they are corrected.
+    pub problems: RwSignal<BTreeSet<Path>>,
 }
 
 impl Form {
@@ -72,9 +77,26 @@ impl Form {
 }
 
 /// The `id` of the element drawn for `path` (an input, or the group of a list or an
-/// object), so labels, error links and focus can find it.
+/// object), so labels, error links and focus can find it: usable in a CSS selector as
+/// it is (`loyalty.rewards[0].cost` → `field-loyalty__rewards_0__cost`).
 pub fn field_id(path: &Path) -> String {
-    format!("field-{}", encode(&path.to_string()))
+    let mut id = String::from("field");
+    for (at, step) in path.0.iter().enumerate() {
+        match step {
+            Step::Key(key) => {
+                id.push_str(if at == 0 { "-" } else { "__" });
+                id.extend(key.chars().map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                }));
+            }
+            Step::Index(index) => id.push_str(&format!("_{index}")),
+        }
+    }
+    id
 }
 
 /// Moves the focus to the element drawn for `path`, opening the list items around it
@@ -95,5 +117,22 @@ pub fn focus(path: &Path) {
     }
     if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
         let _ = element.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_ids_need_no_escaping() {
+        let id = |text: &str| field_id(&Path::parse(text).unwrap());
+        assert_eq!(
+            id("loyalty.rewards[0].cost"),
+            "field-loyalty__rewards_0__cost"
+        );
+        assert_eq!(id("help.labels.zh-Hans"), "field-help__labels__zh-Hans");
+        assert_eq!(id("help.labels.a b"), "field-help__labels__a_b");
+        assert_eq!(id(""), "field");
     }
 }

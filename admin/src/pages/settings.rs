@@ -68,6 +68,7 @@ fn Editor(
         schemas: StoredValue::new(Schemas::new(&view.schema)),
         editable: view.editable,
         error: RwSignal::new(None),
+        problems: RwSignal::new(Default::default()),
     };
     let first = SECTIONS
         .iter()
@@ -150,6 +151,19 @@ fn Editor(
         let Some(session) = app.session_untracked() else {
             return;
         };
+        if let Some(first) = form
+            .problems
+            .with_untracked(|problems| problems.first().cloned())
+        {
+            refusal.set(Some(Refusal {
+                message: "A field holds text that is not valid yet (marked below); correct it \
+                    or clear it, then save."
+                    .into(),
+                field: Some(first.clone()),
+            }));
+            focus(&first);
+            return;
+        }
         let text = note.get_untracked().trim().to_owned();
         if text.chars().count() > NOTE_MAX_CHARS {
             refusal.set(Some(Refusal {
