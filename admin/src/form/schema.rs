@@ -431,7 +431,12 @@ impl Schemas {
         let mut done = Path::root();
         for step in &path.0 {
             let node = self.resolve(&schema);
-            let here = done.get(document);
+            let here = done.get(document).filter(|value| !value.is_null());
+            // An absent value draws no fields inside it, only its own "Set" (the
+            // top level draws every section, set up or not).
+            if here.is_none() && !done.0.is_empty() {
+                break;
+            }
             let next = match (&node.kind, step) {
                 (Kind::Object(properties), Step::Key(key)) => properties
                     .iter()
@@ -880,6 +885,19 @@ mod tests {
         assert_eq!(at("help.labels.a"), "help.labels.a");
         assert_eq!(at("help.labels.z"), "help.labels");
         assert_eq!(at("loyalty"), "loyalty");
+        assert_eq!(
+            at("loyalty.birthday_name.en"),
+            "loyalty.birthday_name",
+            "not set"
+        );
+        assert_eq!(at("referrals.advocate_points"), "", "not in the schema");
+        let empty = json!({});
+        let help = Path::parse("help.labels.a").unwrap();
+        assert_eq!(
+            schemas.rendered(&empty, &help).to_string(),
+            "help",
+            "not set up"
+        );
         assert_eq!(
             at("loyalty.points_expire_after_days"),
             "loyalty.points_expire_after_days"

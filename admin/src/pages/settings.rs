@@ -87,6 +87,47 @@ fn Editor(
     let status = RwSignal::new(None::<String>);
     let refusal = RwSignal::new(None::<Refusal>);
     let conflict = RwSignal::new(false);
+    // The version the working copy was edited from: what a save names as its base.
+    let base = RwSignal::new(version.get_untracked());
+    let shop = app
+        .session_untracked()
+        .map(|session| session.shop_id)
+        .unwrap_or_default();
+
+    // Unsaved changes outlive the page (another page, a reload): kept in the tab's
+    // session storage while they differ, and brought back here, still based on the
+    // version they were made on (a save over a newer one is refused, never silent).
+    if form.editable {
+        if let Some(draft) = draft::take(&shop) {
+            if current.with_untracked(|view| view.document != draft.document) {
+                form.document.set(draft.document);
+                base.set(draft.base_version);
+                status.set(Some("Your unsaved changes were kept.".into()));
+                if draft.base_version != version.get_untracked() {
+                    conflict.set(true);
+                    refusal.set(Some(Refusal {
+                        message: format!(
+                            "Your unsaved changes were made on version {}; version {} has been \
+                             saved since. Load the latest to start again from it.",
+                            draft.base_version,
+                            version.get_untracked()
+                        ),
+                        field: None,
+                    }));
+                }
+            }
+        }
+        let shop = shop.clone();
+        Effect::new(move |_| {
+            form.document.track();
+            if dirty.get() {
+                form.document
+                    .with_untracked(|document| draft::keep(&shop, base.get_untracked(), document));
+            } else {
+                draft::drop(&shop);
+            }
+        });
+    }
 
     // A newer version in force: the working copy follows it unless it holds edits of
     // its own (those stay, to be saved over the new version or discarded).
@@ -96,6 +137,7 @@ fn Editor(
         if untouched {
             form.document.try_set(saved.document.clone());
         }
+        base.try_set(saved.version);
         current.try_set(saved);
         form.error.try_set(None);
         refusal.try_set(None);
@@ -173,7 +215,7 @@ fn Editor(
             return;
         }
         let body = SettingsSave {
-            base_version: version.get_untracked(),
+            base_version: base.get_untracked(),
             document: form.document.get_untracked(),
             note: text,
         };
@@ -281,7 +323,15 @@ fn Editor(
                     {move || refusal.get().map(|refusal| {
                         let go = refusal.field.clone().map(|path| {
                             let name = path.to_string();
-                            let go = move |_| focus(&path);
+                            let go = move |_| {
+                                if let Some(name) =
+                                    SECTIONS.iter().find(|name| path.section() == Some(**name))
+                                {
+                                    section.set(*name);
+                                }
+                                let path = path.clone();
+                                set_timeout(move || focus(&path), Duration::from_millis(30));
+                            };
                             view! {
                                 <button type="button" class="link" on:click=go>
                                     "Go to " <code>{name}</code>
@@ -350,7 +400,7 @@ fn Source(
                             <code>"settings = \"dashboard\""</code>
                             " to the shop's "
                             <code>{format!("[shops.{shop}]")}</code>
-                            " section and restart the server."
+                            " section and reload the configuration (SIGHUP) or restart the server."
                         </p>
                     </section>
                 }
@@ -544,5 +594,51 @@ where
                 }.into_any()
             })}
         </section>
+    }
+}
+
+/// Unsaved changes kept in the tab's session storage, one draft per shop.
+mod draft {
+    use serde::{Deserialize, Serialize};
+    use serde_json::Value;
+
+    /// A working copy and the version it was edited from.
+    #[derive(Debug, Serialize, Deserialize)]
+    pub struct Draft {
+        /// The version the edit started from.
+        pub base_version: i64,
+        /// The working copy.
+        pub document: Value,
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok()?
+    }
+
+    fn key(shop: &str) -> String {
+        format!("comeback.admin.settings-draft.{shop}")
+    }
+
+    /// Keeps the working copy of `shop`.
+    pub fn keep(shop: &str, base_version: i64, document: &Value) {
+        let draft = serde_json::json!({"base_version": base_version, "document": document});
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(&key(shop), &draft.to_string());
+        }
+    }
+
+    /// Takes the kept working copy of `shop` out, if any.
+    pub fn take(shop: &str) -> Option<Draft> {
+        let storage = storage()?;
+        let text = storage.get_item(&key(shop)).ok()??;
+        let _ = storage.remove_item(&key(shop));
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Forgets the kept working copy of `shop`.
+    pub fn drop(shop: &str) {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(&key(shop));
+        }
     }
 }
