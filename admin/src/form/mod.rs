@@ -1,12 +1,15 @@
 //! A form drawn from a JSON Schema, editing a working copy of a JSON document: the
 //! settings page's editor. [`schema`] says what to draw for a schema, [`path`] names
-//! the places in the document, [`fields`] draws the inputs. Every input reads and
+//! the places in the document, [`typed`] reads what is typed, [`fields`] draws the
+//! single inputs and [`groups`] the objects, lists and maps. Every input reads and
 //! writes the document at its own path, so a keystroke redraws only what depends on
 //! the value it changed.
 
 pub mod fields;
+pub mod groups;
 pub mod path;
 pub mod schema;
+pub mod typed;
 
 use std::collections::BTreeSet;
 

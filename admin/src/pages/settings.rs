@@ -3,12 +3,14 @@
 //! with one-click restore. Staff, and shops whose settings live in the configuration
 //! file, see the same page read-only.
 
+mod draft;
+mod history;
+
 use std::time::Duration;
 
 use comeback_core::error::ErrorCode;
 use comeback_core::settings::{
-    SettingsHistory, SettingsRevert, SettingsSave, SettingsSource, SettingsView, NOTE_MAX_CHARS,
-    SECTIONS,
+    SettingsRevert, SettingsSave, SettingsSource, SettingsView, NOTE_MAX_CHARS, SECTIONS,
 };
 use leptos::prelude::*;
 use serde_json::Value;
@@ -21,6 +23,7 @@ use crate::form::{field_id, fields, focus, FieldError, Form};
 use crate::format::day_time;
 use crate::load::use_get;
 use crate::App;
+use history::History;
 
 /// Why the last save or restore did not happen, shown above the form.
 #[derive(Debug, Clone, PartialEq)]
@@ -529,116 +532,6 @@ fn Section(
                 </section>
             }
             .into_any()
-        }
-    }
-}
-
-/// The saved versions, newest first, each older one with "Restore".
-#[component]
-fn History<R>(
-    /// The version in force; the history reloads when it changes.
-    version: Memo<i64>,
-    /// Whether versions may be restored.
-    editable: bool,
-    /// Restores a version.
-    restore: R,
-    /// Whether a save or restore is under way.
-    busy: RwSignal<bool>,
-) -> impl IntoView
-where
-    R: Fn(i64) + Copy + Send + Sync + 'static,
-{
-    let app = App::get();
-    let (state, _) = use_get::<SettingsHistory, _>(move || {
-        version.track();
-        Some(api::admin_url(&app.session()?, "/settings/history"))
-    });
-    view! {
-        <section aria-labelledby="settings-history">
-            <h2 id="settings-history">"History"</h2>
-            {show(state, move |history| {
-                if history.changes.is_empty() {
-                    return view! { <p class="empty">"No saved versions yet."</p> }.into_any();
-                }
-                let now = version.get_untracked();
-                view! {
-                    <ol class="versions">
-                        {history.changes.into_iter().map(|change| {
-                            let number = change.version;
-                            let sections = if change.sections.is_empty() {
-                                "no section changed".to_owned()
-                            } else {
-                                change.sections.iter().map(|name| section_label(name)).collect::<Vec<_>>().join(", ")
-                            };
-                            view! {
-                                <li>
-                                    <strong>{format!("Version {number}")}</strong>
-                                    {(number == now).then_some(" (in force)")}
-                                    <span class="meta">
-                                        {format!(" · {} · {}", day_time(change.saved_at), change.saved_by)}
-                                    </span>
-                                    {(!change.note.is_empty()).then(|| view! { <p class="version-note">{change.note.clone()}</p> })}
-                                    <p class="note">
-                                        {format!("Changed: {sections}.")}
-                                        {change.reverted_from.map(|from| format!(" Restored from version {from}."))}
-                                    </p>
-                                    {(editable && number < now).then(|| view! {
-                                        <button type="button" class="quiet small" disabled=busy
-                                            on:click=move |_| restore(number)
-                                            aria-label=format!("Restore version {number}")>"Restore"</button>
-                                    })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                }.into_any()
-            })}
-        </section>
-    }
-}
-
-/// Unsaved changes kept in the tab's session storage, one draft per shop.
-mod draft {
-    use serde::{Deserialize, Serialize};
-    use serde_json::Value;
-
-    /// A working copy and the version it was edited from.
-    #[derive(Debug, Serialize, Deserialize)]
-    pub struct Draft {
-        /// The version the edit started from.
-        pub base_version: i64,
-        /// The working copy.
-        pub document: Value,
-    }
-
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.session_storage().ok()?
-    }
-
-    fn key(shop: &str) -> String {
-        format!("comeback.admin.settings-draft.{shop}")
-    }
-
-    /// Keeps the working copy of `shop`.
-    pub fn keep(shop: &str, base_version: i64, document: &Value) {
-        let draft = serde_json::json!({"base_version": base_version, "document": document});
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(&key(shop), &draft.to_string());
-        }
-    }
-
-    /// Takes the kept working copy of `shop` out, if any.
-    pub fn take(shop: &str) -> Option<Draft> {
-        let storage = storage()?;
-        let text = storage.get_item(&key(shop)).ok()??;
-        let _ = storage.remove_item(&key(shop));
-        serde_json::from_str(&text).ok()
-    }
-
-    /// Forgets the kept working copy of `shop`.
-    pub fn drop(shop: &str) {
-        if let Some(storage) = storage() {
-            let _ = storage.remove_item(&key(shop));
         }
     }
 }
