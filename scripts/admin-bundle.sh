@@ -19,7 +19,8 @@ node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
 mv "$out/admin_bg.wasm.opt" "$out/admin_bg.wasm"
 node_modules/.bin/esbuild "$out/admin.js" --minify --format=esm --target=es2022 \
   --legal-comments=none --log-level=error --outfile="$out/admin.js" --allow-overwrite
-cp admin/www/index.html admin/www/boot.js admin/www/admin.css "$out/"
+cp admin/www/index.html admin/www/boot.js admin/www/admin.css \
+  admin/www/preview.html admin/www/preview.js admin/www/preview.css "$out/"
 for file in "$out"/*.js "$out"/*.wasm "$out"/*.css "$out"/*.html; do
   brotli -f -q 11 -o "$file.br" "$file"
   gzip -f -9 -k "$file"

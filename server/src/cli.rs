@@ -253,6 +253,7 @@ async fn expire(config_path: &std::path::Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the database {}", settings.database_url))?;
     store.migrate().await.context("cannot apply migrations")?;
     let state = AppState::new(config, settings, store.clone());
+    crate::shop_settings::start(&state).await?;
     let run = crate::expiry::run_once(&state)
         .await
         .context("cannot expire points")?;
@@ -321,6 +322,7 @@ async fn run_job(
     let config = Config::load(config_path)?;
     let store = open_store().await?;
     let state = AppState::new(config, Settings::from_env()?, store.clone());
+    crate::shop_settings::start(&state).await?;
     if let Some(at) = at {
         state.clock.freeze();
         state.clock.advance(at - state.clock.now());
@@ -353,7 +355,9 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     let limits = crate::serve::ConnectionLimits::from(&config.server);
     let address = format!("{}:{}", settings.host, settings.port);
     let state = AppState::new(config, settings, store.clone());
-    crate::features::surveys::publish(&state).await?;
+    // Checks the survey versions of the settings in force (the file's, or a dashboard
+    // shop's newest stored version) as it serves them.
+    crate::shop_settings::start(&state).await?;
     let owner_password = if demo {
         routes::demo::seed(&state)
             .await
@@ -392,8 +396,10 @@ async fn serve(config_path: &std::path::Path) -> anyhow::Result<()> {
     tracing::info!(jobs = ?scheduler.names(), "scheduler started");
     let jobs = scheduler.spawn(state.clone());
     let reloads = tokio::spawn(reload_on_hangup(state.clone(), config_path.to_owned()));
+    let polls = tokio::spawn(crate::shop_settings::poll(state.clone()));
     crate::serve::serve(listener, app(state), limits, shutdown_signal()).await?;
     reloads.abort();
+    polls.abort();
     for job in jobs {
         job.abort();
     }
@@ -419,7 +425,7 @@ async fn reload_on_hangup(state: AppState, path: std::path::PathBuf) {
         };
         while hangups.recv().await.is_some() {
             let outcome = match Config::load(&path) {
-                Ok(config) => state.reload(config).await,
+                Ok(config) => crate::shop_settings::reload_file(&state, config).await,
                 Err(error) => Err(error.into()),
             };
             match outcome {

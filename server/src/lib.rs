@@ -22,6 +22,7 @@ pub mod request_id;
 pub mod routes;
 pub mod scheduler;
 pub mod serve;
+pub mod shop_settings;
 pub mod shops;
 pub mod staff_cli;
 pub mod store;
@@ -117,6 +118,8 @@ pub struct AppState {
     pub help: features::help::HelpCache,
     /// Each shop's recommendation model, built on first use and kept current.
     pub recommenders: features::recommendations::Recommenders,
+    /// The configuration file as loaded and the dashboard settings in force.
+    pub programme: Arc<shop_settings::Live>,
 }
 
 impl AppState {
@@ -128,6 +131,7 @@ impl AppState {
             .with_webhooks(outbox_rules_of(&config))
             .with_tiers(tier_rules_of(&config));
         AppState {
+            programme: Arc::new(shop_settings::Live::new(config.clone())),
             config: Arc::new(config),
             shops: Arc::new(Shops::new(shops)),
             settings: Arc::new(settings),
@@ -291,10 +295,17 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// What the browser may do on the dashboard's pages: run only its own script and wasm,
-/// talk only to this server, never be framed, send no referrer.
+/// talk only to this server, frame only its own widget preview, never be framed, send
+/// no referrer.
 const ADMIN_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
     connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
-    base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The widget preview (`/admin/preview.html`): the dashboard frames it, and the widget
+/// shows the shop's product images, wherever the shop keeps them.
+const PREVIEW_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+    connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; \
+    base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 /// The shop-owner dashboard's files (`/admin/`): same-origin only, revalidated on every
 /// visit so a new release is picked up at once.
@@ -315,14 +326,7 @@ fn admin_app(
             CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("content-security-policy"),
-            HeaderValue::from_static(ADMIN_CSP),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("x-frame-options"),
-            HeaderValue::from_static("DENY"),
-        ))
+        .layer(from_fn(admin_framing))
         .layer(SetResponseHeaderLayer::overriding(
             HeaderName::from_static("referrer-policy"),
             HeaderValue::from_static("no-referrer"),
@@ -334,6 +338,32 @@ fn admin_app(
                 .precompressed_gzip()
                 .fallback(routes::not_found.into_service()),
         )
+}
+
+/// The dashboard's framing rules: its pages are never framed; the widget preview only
+/// by the dashboard itself.
+async fn admin_framing(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    // Inside `/admin` the path arrives without that prefix.
+    let preview = request.uri().path() == "/preview.html";
+    let (policy, framing) = if preview {
+        (PREVIEW_CSP, "SAMEORIGIN")
+    } else {
+        (ADMIN_CSP, "DENY")
+    };
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        HeaderName::from_static("content-security-policy"),
+        HeaderValue::from_static(policy),
+    );
+    headers.insert(
+        HeaderName::from_static("x-frame-options"),
+        HeaderValue::from_static(framing),
+    );
+    response
 }
 
 /// `/admin` sends the browser to `/admin/`, so the dashboard's relative addresses

@@ -15,7 +15,7 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(
         title = "Comeback API",
-        description = "Loyalty points, rewards and discount codes for the Comeback widgets, and the webhooks and secret-key endpoints for a shop's backend. Errors are `{\"error\": {\"code\", \"message\", \"request_id\"}}`.",
+        description = "Loyalty points, rewards and discount codes for the Comeback widgets, and the webhooks and secret-key endpoints for a shop's backend. Errors are `{\"error\": {\"code\", \"message\", \"request_id\"}}`, with `field` naming the field at fault where a document is refused.",
     ),
     components(schemas(comeback_core::error::ErrorBody, comeback_core::ErrorCode)),
     modifiers(&SecuritySchemes),
@@ -27,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         (name = "webhooks", description = "Signed webhooks from the shop's backend"),
         (name = "discount codes", description = "The shop's backend checks and consumes codes with its secret key"),
         (name = "admin", description = "The shop's backend (with its secret key) or its staff (signed in to the dashboard) look up customers, adjust points, award earning actions and list redemptions; staff sign in and out"),
+        (name = "settings", description = "The shop's programme settings as the dashboard edits them: read by any staff, saved and restored by owners, every save a version"),
         (name = "operations", description = "Probes"),
         (name = "demo", description = "Demo mode only"),
     )

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{invalid, is_valid_id, ConfigError};
 
 /// `[shops.<id>.help]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HelpConfig {
     /// The locales every article, tree and contact text must be written in (`en`,
@@ -35,6 +35,7 @@ pub struct HelpConfig {
     /// matter), relative to the config file; they join `articles` after those written
     /// inline.
     #[serde(default)]
+    #[schema(ignore)]
     pub content_dir: Option<std::path::PathBuf>,
 }
 
@@ -54,7 +55,7 @@ struct FrontMatter {
 }
 
 /// `[[shops.<id>.help.articles]]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleConfig {
     /// Unique in the shop: 1-64 characters of A-Z, a-z, 0-9, `_` or `-`.
@@ -64,16 +65,16 @@ pub struct ArticleConfig {
     /// The body, in Markdown (rendered and sanitised by the server).
     pub body: LocalizedText,
     /// Words that find it and group it (`shipping`, `积分`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// Paths where it is suggested (`/products/*`, `/cart`): `*` matches any run of
     /// characters.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pages: Vec<String>,
 }
 
 /// `[shops.<id>.help.contact]`: every channel optional.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactConfig {
     /// A phone number as shoppers dial it (`+86 21 5555 0100`).

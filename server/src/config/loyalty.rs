@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::TextConfig;
 
 /// `[shops.<id>.loyalty]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoyaltyConfig {
     /// Points per whole currency unit of a paid order. Default 1.
@@ -120,7 +120,7 @@ fn default_code_valid_days() -> i64 {
 }
 
 /// `[[shops.<id>.loyalty.tiers]]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TierConfig {
     /// Stable id.
@@ -179,7 +179,7 @@ impl TierConfig {
 }
 
 /// `[[shops.<id>.loyalty.rewards]]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RewardConfig {
     /// Stable id, sent by the widget to redeem.
@@ -215,7 +215,7 @@ pub struct RewardConfig {
 }
 
 /// `[[shops.<id>.loyalty.punch_cards]]`: "buy 6, the 7th is free".
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PunchCardConfig {
     /// Stable id, 1–64 of `[A-Za-z0-9_-]`.
@@ -251,7 +251,7 @@ impl PunchCardConfig {
 }
 
 /// `[[shops.<id>.loyalty.early_access]]`: products some tiers see before everyone.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EarlyAccessConfig {
     /// The shop's product ids, at least one.
@@ -264,7 +264,7 @@ pub struct EarlyAccessConfig {
 
 /// `[[shops.<id>.loyalty.actions]]`: an earning action the shop's backend reports with
 /// `POST /admin/customers/{customer_id}/actions`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionConfig {
     /// Stable id, sent by the shop's backend, 1–64 of `[A-Za-z0-9_-]`.

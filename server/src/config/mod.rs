@@ -49,7 +49,7 @@ pub use loyalty::{
     RewardConfig, TierConfig, ANNIVERSARY_ACTION_ID, BIRTHDAY_ACTION_ID,
 };
 pub use server::ServerConfig;
-pub use shop::{ShopConfig, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS};
+pub use shop::{SettingsMode, ShopConfig, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS};
 pub use webhooks::{WebhooksConfig, WEBHOOK_EVENTS};
 
 /// A configuration problem, naming the key at fault.
@@ -101,6 +101,10 @@ pub struct Config {
     /// Shops by id (the `{shop}` in every URL and the widget's `data-shop`).
     #[serde(default)]
     pub shops: BTreeMap<String, ShopConfig>,
+    /// Each shop's programme sections as written in the file, as a settings document
+    /// ([`crate::shop_settings`]): what a shop kept in the dashboard starts from.
+    #[serde(skip)]
+    pub file_documents: BTreeMap<String, serde_json::Value>,
 }
 
 /// `[demo]`.
@@ -151,7 +155,7 @@ fn default_demo_name() -> String {
 
 /// Text in each shipped locale (`en` required). A strict twin of [`LocalizedText`] so
 /// a misspelt locale key is an error instead of a silently missing translation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextConfig {
     /// English.
@@ -228,6 +232,15 @@ impl Config {
             }
         }
         config.validate()?;
+        // The text parsed into `Config` above, so it parses as a table too.
+        let table: toml::Table = toml::from_str(text).unwrap_or_default();
+        let shop_tables = table.get("shops").and_then(toml::Value::as_table);
+        for (id, shop) in &config.shops {
+            if let Some(shop_table) = shop_tables.and_then(|t| t.get(id)?.as_table()) {
+                let document = crate::shop_settings::document::from_file_table(shop_table, shop);
+                config.file_documents.insert(id.clone(), document);
+            }
+        }
         Ok(config)
     }
 

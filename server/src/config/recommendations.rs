@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{invalid, ConfigError};
 
 /// `[shops.<id>.recommendations]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecommendationsConfig {
     /// Product ids never recommended (gift cards, samples, shipping insurance).

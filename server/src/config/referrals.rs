@@ -25,7 +25,7 @@ pub const MAX_VALID_DAYS: u32 = 3650;
 pub const DEFAULT_VALID_DAYS: u32 = 30;
 
 /// `[shops.<id>.referrals]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralsConfig {
     /// Where the advocate's link lands: an absolute `http(s)://` URL, or a path starting
@@ -70,8 +70,9 @@ pub struct ReferralsConfig {
 }
 
 /// `[shops.<id>.referrals.advocate_reward]` and `.friend_reward`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ReferralRewardConfig)]
 pub struct RewardConfig {
     /// `points`, `amount_off`, `percent_off` or `free_shipping`.
     pub kind: ReferralRewardKind,

@@ -23,6 +23,11 @@ pub const MAX_TOKEN_LIFETIME_LIMIT_SECONDS: i64 = 30 * 24 * 60 * 60;
 pub struct ShopConfig {
     /// Display name.
     pub name: String,
+    /// Where the programme sections come from: `file` (this file, the default; the
+    /// dashboard shows them read-only) or `dashboard` (the database: owners edit them in
+    /// the dashboard, and this file's sections only seed the first version).
+    #[serde(default)]
+    pub settings: SettingsMode,
     /// The single secret of earlier versions; refused with a message naming the three
     /// lists that replace it (kept only to give that message instead of "unknown key").
     #[serde(default)]
@@ -78,6 +83,17 @@ pub struct ShopConfig {
     pub survey_cadence: SurveyCadence,
 }
 
+/// `settings`: where a shop's programme sections come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingsMode {
+    /// The configuration file.
+    #[default]
+    File,
+    /// The database, edited in the dashboard.
+    Dashboard,
+}
+
 fn default_rate_limit() -> u32 {
     120
 }
@@ -87,7 +103,7 @@ fn default_max_token_lifetime() -> i64 {
 }
 
 impl ShopConfig {
-    pub(super) fn validate(&self, id: &str) -> Result<(), ConfigError> {
+    pub(crate) fn validate(&self, id: &str) -> Result<(), ConfigError> {
         let key = |name: &str| format!("shops.{id}.{name}");
         if !is_valid_id(id, 64) {
             return Err(invalid(

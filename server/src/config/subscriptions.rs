@@ -21,7 +21,7 @@ pub const MAX_PLANS: usize = 50;
 pub const MAX_INTERVALS: usize = 12;
 
 /// `[shops.<id>.subscriptions]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionsConfig {
     /// The IANA time zone whose calendar decides the delivery days (`Asia/Shanghai`).
@@ -43,7 +43,7 @@ pub struct SubscriptionsConfig {
 }
 
 /// `[[shops.<id>.subscriptions.plans]]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanConfig {
     /// Stable id, 1–64 of `[A-Za-z0-9_-]` (the order line's `subscription.plan_id`).
@@ -73,7 +73,7 @@ pub struct PlanConfig {
 }
 
 /// `[[shops.<id>.subscriptions.cancel_reasons]]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelReasonConfig {
     /// Stable id, 1–64 of `[A-Za-z0-9_-]`, stored with the cancellation.

@@ -34,7 +34,7 @@ pub const MAX_REWARD_POINTS: i64 = 100_000;
 pub const ORDER_WINDOW_DAYS: u32 = 30;
 
 /// `[shops.<id>.survey_cadence]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyCadence {
     /// Days after any contact with any of the shop's surveys before another is asked,
@@ -64,7 +64,7 @@ fn default_cooldown() -> u32 {
 }
 
 /// `[[shops.<id>.surveys]]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyConfig {
     /// Stable id (`core::survey::valid_id`), unique in the shop.
@@ -102,7 +102,7 @@ pub struct SurveyConfig {
 }
 
 /// `[[shops.<id>.surveys.questions]]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionConfig {
     /// Stable id within the version.
@@ -130,7 +130,7 @@ pub struct QuestionConfig {
 }
 
 /// One option of a choice question.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionConfig {
     /// Stable id, what an answer names.

@@ -14,7 +14,9 @@ use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::routes::{catalogue, dashboard, dashboard_segments, profiles, staff, tokens, webhooks};
+use crate::routes::{
+    catalogue, dashboard, dashboard_segments, profiles, settings, staff, tokens, webhooks,
+};
 use crate::scheduler::Job;
 use crate::{ratelimit, AppState};
 use axum::middleware::from_fn_with_state;
@@ -42,6 +44,14 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
             staff::sign_out
         ))
         .route_layer(from_fn_with_state(state.clone(), ratelimit::sign_in));
+    // Settings documents carry help articles: larger bodies than the rest.
+    let settings_routes = OpenApiRouter::new()
+        .routes(routes!(settings::get_settings, settings::put_settings))
+        .routes(routes!(settings::revert_settings))
+        .routes(routes!(settings::settings_history))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            settings::SETTINGS_BODY_LIMIT,
+        ));
     let platform = OpenApiRouter::new()
         .merge(sessions)
         .routes(routes!(webhooks::orders))
@@ -66,6 +76,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(dashboard_segments::sizes))
         .routes(routes!(dashboard_segments::page))
         .routes(routes!(dashboard_segments::export))
+        .merge(settings_routes)
         .route_layer(from_fn_with_state(state.clone(), ratelimit::backend));
     platform
         .merge(loyalty::router(state))

@@ -17,6 +17,7 @@ pub mod demo_surveys;
 pub mod health;
 pub mod loyalty;
 pub mod profiles;
+pub mod settings;
 pub mod staff;
 pub mod tokens;
 pub mod webhooks;

@@ -355,7 +355,23 @@ impl TestApp {
         headers: &[(&str, &str)],
         body: &Value,
     ) -> TestResponse {
-        let mut request = Request::post(uri).header("content-type", "application/json");
+        self.send_json(Method::POST, uri, bearer, headers, body)
+            .await
+    }
+
+    /// A JSON body sent with `method`, an optional bearer token and extra headers.
+    pub async fn send_json(
+        &self,
+        method: Method,
+        uri: &str,
+        bearer: Option<&str>,
+        headers: &[(&str, &str)],
+        body: &Value,
+    ) -> TestResponse {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", "application/json");
         if let Some(bearer) = bearer {
             request = request.header("authorization", format!("Bearer {bearer}"));
         }

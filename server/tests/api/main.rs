@@ -34,6 +34,7 @@ mod refunds;
 mod reload;
 mod rewards;
 mod scheduler;
+mod settings;
 mod snapshot;
 mod staff;
 mod subscriptions;
@@ -66,6 +67,13 @@ macro_rules! on_both_databases {
 }
 
 on_both_databases!(
+    settings::a_file_shop_shows_its_settings_read_only,
+    settings::saved_versions_are_served_at_once_and_can_be_restored,
+    settings::bad_or_stale_settings_are_refused_and_nothing_changes,
+    settings::a_survey_version_is_checked_before_a_save,
+    settings::staff_read_settings_and_only_owners_change_them,
+    settings::another_process_serves_a_saved_version_after_its_poll,
+    settings::only_the_widget_preview_may_be_framed_and_only_by_the_dashboard,
     reload::a_reload_serves_the_new_shops_at_once,
     reload::a_reload_that_changes_a_published_survey_changes_nothing,
     dashboard::search_finds_customers_by_id_email_and_name,

@@ -18,7 +18,7 @@ fn edited(edits: &[(&str, &str)]) -> Config {
     Config::parse(&text).expect("edited config is valid")
 }
 
-const SURVEY: &str = r#"
+pub(crate) const SURVEY: &str = r#"
 [[shops.demo.surveys]]
 id = "after-order"
 version = 1
@@ -33,7 +33,7 @@ type = "KIND"
 text = { en = "How was it?" }
 "#;
 
-async fn reward_cost(app: &TestApp, shop: &str, reward: &str) -> i64 {
+pub(crate) async fn reward_cost(app: &TestApp, shop: &str, reward: &str) -> i64 {
     let programme = app
         .get(&format!("/v1/shops/{shop}/loyalty/programme"), None)
         .await;

@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::helpers::{Backend, TestApp, TestResponse, CONFIG, DEMO_API_KEY};
 
 /// The password of every account the tests add.
-const PASSWORD: &str = "green tea at dawn";
+pub(crate) const PASSWORD: &str = "green tea at dawn";
 
 /// [`CONFIG`] with room for more sign-ins a minute than the default 10.
 fn roomy_config() -> String {
@@ -24,7 +24,7 @@ async fn spawn(backend: Backend) -> Option<TestApp> {
 }
 
 /// Adds an account with [`PASSWORD`].
-async fn add_user(app: &TestApp, shop: &str, email: &str, role: StaffRole) {
+pub(crate) async fn add_user(app: &TestApp, shop: &str, email: &str, role: StaffRole) {
     let hash = hash_password(PASSWORD.into()).await.unwrap();
     app.state
         .store
@@ -44,12 +44,12 @@ async fn sign_in(app: &TestApp, shop: &str, email: &str, password: &str) -> Test
 }
 
 /// A signed-in dashboard: its `Cookie` header and CSRF token.
-struct Session {
-    cookie: String,
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
 }
 
-async fn signed_in(app: &TestApp, shop: &str, email: &str) -> Session {
+pub(crate) async fn signed_in(app: &TestApp, shop: &str, email: &str) -> Session {
     let response = sign_in(app, shop, email, PASSWORD).await;
     assert_eq!(response.status, 200, "{}", response.text);
     let cookie = response.header("set-cookie").unwrap();
