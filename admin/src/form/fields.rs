@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::groups;
 use super::path::Path;
-use super::schema::{label, multiline, section_label, Kind, Node, Property};
+use super::schema::{code_spans, help_text, label, multiline, section_label, Kind, Node, Property};
 use super::typed::{parse_json, parse_number, same_number};
 use super::{field_id, Form};
 
@@ -28,6 +28,8 @@ pub struct Slot {
     pub key: Option<String>,
     /// Whether the key must be present.
     pub required: bool,
+    /// Whether its texts are long (Markdown, bodies): several lines each.
+    pub long: bool,
 }
 
 impl Slot {
@@ -39,6 +41,7 @@ impl Slot {
             label: label(&property.name),
             key: Some(property.name.clone()),
             required: property.required,
+            long: false,
         }
     }
 }
@@ -65,11 +68,21 @@ pub(super) fn caption(slot: &Slot) -> impl IntoView {
     }
 }
 
-/// The help text under a label, from the schema's description.
+/// The help text under a label, from the schema's description, with its `code`.
 pub(super) fn help(id: &str, node: &Node) -> impl IntoView {
-    node.description
-        .clone()
-        .map(|text| view! { <p class="help" id=format!("{id}-help")>{text}</p> })
+    node.description.as_deref().map(|text| {
+        let parts = code_spans(text)
+            .into_iter()
+            .map(|(code, part)| {
+                if code {
+                    view! { <code>{part}</code> }.into_any()
+                } else {
+                    part.into_any()
+                }
+            })
+            .collect_view();
+        view! { <p class="help" id=format!("{id}-help")>{parts}</p> }
+    })
 }
 
 /// The server's message for this field, when it refused it.
@@ -105,12 +118,17 @@ pub fn section(form: Form, name: &str, schema: Value) -> AnyView {
         label: section_label(name),
         key: Some(name.to_owned()),
         required: true,
+        long: false,
     };
     input(form, slot, node, false)
 }
 
 /// The input of `node` itself, its presence settled.
 pub(super) fn input(form: Form, slot: Slot, node: Node, optional: bool) -> AnyView {
+    let node = Node {
+        description: help_text(node.description.as_deref(), &slot.label),
+        ..node
+    };
     match node.kind.clone() {
         Kind::Object(properties) => groups::object(form, slot, node, properties),
         Kind::Tagged { tag, variants } => groups::tagged(form, slot, node, tag, variants),
@@ -249,7 +267,7 @@ fn text(form: Form, slot: Slot, node: Node, optional: bool) -> AnyView {
             }
         }
     };
-    let control = if multiline(node.description.as_deref(), &value.get_untracked()) {
+    let control = if slot.long || multiline(node.description.as_deref(), &value.get_untracked()) {
         view! {
             <textarea id=frame.id.clone() rows="6" prop:value=move || value.get()
                 on:input=write disabled=!form.editable

@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 
 use super::fields::{caption, described_by, error_line, field, help, input, json, Slot};
 use super::path::{Path, Step};
-use super::schema::{item_title, label, Node, Property, Variant};
-use super::{field_id, Form};
+use super::schema::{item_title, label, multiline, Kind, Node, Property, Variant};
+use super::{field_id, focus_soon, Form};
 
 /// An optional object: its inputs and "Clear" when present, "Not set" and "Set" when
 /// absent.
@@ -81,9 +81,19 @@ pub(super) fn object(form: Form, slot: Slot, node: Node, properties: Vec<Propert
     let has_help = node.description.is_some();
     let path = slot.path.clone();
     let has_error = Memo::new(move |_| form.error_at(&path).is_some());
+    // A localized Markdown body is an object of texts: each of them is long.
+    let long = slot.long
+        || slot.key.as_deref() == Some("body")
+        || multiline(node.description.as_deref(), "");
     let fields = properties
         .iter()
-        .map(|property| field(form, Slot::property(&slot.path, property)))
+        .map(|property| {
+            let child = Slot {
+                long,
+                ..Slot::property(&slot.path, property)
+            };
+            field(form, child)
+        })
         .collect_view();
     view! {
         <fieldset class="group" id=id.clone() tabindex="-1"
@@ -241,12 +251,12 @@ pub(super) fn list(form: Form, slot: Slot, node: Node, items: Value) -> AnyView 
         move |_| form.error_at(&path).is_some()
     });
     let cards = {
-        let path = slot.path.clone();
+        let slot = slot.clone();
         let items = items.clone();
         move || {
             let count = length.get();
             (0..count)
-                .map(|index| item(form, &path, &items, index, count, open))
+                .map(|index| item(form, &slot, &items, index, count, open))
                 .collect_view()
         }
     };
@@ -256,6 +266,8 @@ pub(super) fn list(form: Form, slot: Slot, node: Node, items: Value) -> AnyView 
             let value = form.schemas.with_value(|schemas| schemas.new_value(&items));
             let at = path.index(length.get_untracked());
             form.set(&at, value);
+            // The new item opens with the focus in it.
+            focus_soon(field_id(&at));
         }
     };
     let name = slot.label.clone();
@@ -280,22 +292,35 @@ pub(super) fn list(form: Form, slot: Slot, node: Node, items: Value) -> AnyView 
     .into_any()
 }
 
-/// One item of a list, as a card titled by its id or name.
-fn item(form: Form, list: &Path, items: &Value, index: usize, count: usize, open: bool) -> AnyView {
-    let path = list.index(index);
-    let fallback = format!("Item {}", index + 1);
+/// One item of a list, as a card titled by its id or name. A single value (a text, a
+/// number, a choice) gets a compact row labelled with the list's name and its place
+/// instead.
+fn item(form: Form, list: &Slot, items: &Value, index: usize, count: usize, open: bool) -> AnyView {
+    let single = form.schemas.with_value(|schemas| {
+        !matches!(
+            schemas.resolve(items).kind,
+            Kind::Object(_) | Kind::Tagged { .. } | Kind::Array(_) | Kind::Map(_) | Kind::Json
+        )
+    });
+    let path = list.path.index(index);
+    let fallback = if single {
+        format!("{} {}", list.label, index + 1)
+    } else {
+        format!("Item {}", index + 1)
+    };
     let title = {
         let path = path.clone();
         let fallback = fallback.clone();
         Memo::new(move |_| {
             form.value(&path)
                 .as_ref()
+                .filter(|_| !single)
                 .and_then(item_title)
                 .unwrap_or_else(|| fallback.clone())
         })
     };
     let move_by = {
-        let list = list.clone();
+        let list = list.path.clone();
         move |to: usize| {
             form.document.update(|document| {
                 list.swap(document, index, to);
@@ -335,7 +360,11 @@ fn item(form: Form, list: &Path, items: &Value, index: usize, count: usize, open
         label: fallback,
         key: None,
         required: true,
+        long: list.long,
     };
+    if single {
+        return view! { <li class="row">{field(form, slot)}{controls}</li> }.into_any();
+    }
     view! {
         <li>
             <details class="item" open=open>
@@ -408,7 +437,10 @@ pub(super) fn map(form: Form, slot: Slot, node: Node, values: Value) -> AnyView 
             let value = form
                 .schemas
                 .with_value(|schemas| schemas.new_value(&values));
-            form.set(&path.key(&key), value);
+            let at = path.key(&key);
+            form.set(&at, value);
+            // Its key first: "new" is only a placeholder.
+            focus_soon(format!("{}-key", field_id(&at)));
         }
     };
     let name = slot.label.clone();
@@ -464,6 +496,7 @@ fn entry(form: Form, map: &Path, values: &Value, key: String) -> AnyView {
         label: format!("Value of {key}"),
         key: None,
         required: true,
+        long: false,
     };
     let name = key.clone();
     view! {

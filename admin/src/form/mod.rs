@@ -105,10 +105,22 @@ pub fn field_id(path: &Path) -> String {
 /// Moves the focus to the element drawn for `path`, opening the list items around it
 /// first; does nothing when it is not on the page.
 pub fn focus(path: &Path) {
+    focus_id(&field_id(path));
+}
+
+/// Moves the focus to the element `id` once the views just changed are drawn, opening
+/// the list items around it.
+pub fn focus_soon(id: String) {
+    set_timeout(move || focus_id(&id), std::time::Duration::from_millis(30));
+}
+
+/// Moves the focus to the element `id`, opening the list items around it first; does
+/// nothing when it is not on the page.
+pub fn focus_id(id: &str) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {
         return;
     };
-    let Some(element) = document.get_element_by_id(&field_id(path)) else {
+    let Some(element) = document.get_element_by_id(id) else {
         return;
     };
     let mut around = element.closest("details").ok().flatten();

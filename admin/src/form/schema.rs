@@ -572,6 +572,38 @@ pub fn multiline(description: Option<&str>, value: &str) -> bool {
     value.contains('\n') || about.contains("markdown") || about.contains("body")
 }
 
+/// The help text worth showing under `label`: none when the description only says
+/// the label again (`English.` under "English").
+pub fn help_text(description: Option<&str>, label: &str) -> Option<String> {
+    let text = description?.trim();
+    let said = text.trim_end_matches('.').trim();
+    (!text.is_empty() && !said.eq_ignore_ascii_case(label.trim())).then(|| text.to_owned())
+}
+
+/// A description cut at its backticks: `(true, code)` for the quoted parts. An
+/// unclosed backtick is kept as text.
+pub fn code_spans(text: &str) -> Vec<(bool, String)> {
+    let parts: Vec<&str> = text.split('`').collect();
+    let closed = parts.len() % 2 == 1;
+    let mut spans: Vec<(bool, String)> = Vec::new();
+    for (at, part) in parts.iter().enumerate() {
+        let code = at % 2 == 1 && (closed || at + 1 < parts.len());
+        let part = if at % 2 == 1 && !code {
+            format!("`{part}")
+        } else {
+            (*part).to_owned()
+        };
+        if part.is_empty() {
+            continue;
+        }
+        match spans.last_mut() {
+            Some((false, last)) if !code => last.push_str(&part),
+            _ => spans.push((code, part)),
+        }
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -926,5 +958,24 @@ mod tests {
         assert!(multiline(Some("The answer, in Markdown."), ""));
         assert!(multiline(None, "two\nlines"));
         assert!(!multiline(Some("A code prefix."), "ABC"));
+        assert_eq!(help_text(Some("English."), "English"), None);
+        assert_eq!(help_text(Some("  "), "Id"), None);
+        assert_eq!(help_text(None, "Id"), None);
+        assert_eq!(
+            help_text(Some("Stable id."), "Id"),
+            Some("Stable id.".into())
+        );
+        assert_eq!(
+            code_spans("Default `UTC`, or `Asia/Shanghai`."),
+            [
+                (false, "Default ".to_owned()),
+                (true, "UTC".to_owned()),
+                (false, ", or ".to_owned()),
+                (true, "Asia/Shanghai".to_owned()),
+                (false, ".".to_owned()),
+            ]
+        );
+        assert_eq!(code_spans("a `b"), [(false, "a `b".to_owned())]);
+        assert_eq!(code_spans("`x`"), [(true, "x".to_owned())]);
     }
 }

@@ -6,8 +6,6 @@
 mod draft;
 mod history;
 
-use std::time::Duration;
-
 use comeback_core::error::ErrorCode;
 use comeback_core::settings::{
     SettingsRevert, SettingsSave, SettingsSource, SettingsView, NOTE_MAX_CHARS, SECTIONS,
@@ -19,7 +17,7 @@ use super::show;
 use crate::api::{self, ApiError};
 use crate::form::path::{Path, Step};
 use crate::form::schema::{section_label, Schemas};
-use crate::form::{field_id, fields, focus, FieldError, Form};
+use crate::form::{field_id, fields, focus, focus_soon, FieldError, Form};
 use crate::format::day_time;
 use crate::load::use_get;
 use crate::App;
@@ -185,9 +183,8 @@ fn Editor(
                 path: path.clone(),
                 message: error.message.clone(),
             }));
-            let path = path.clone();
             // After the section switched and drew its fields.
-            set_timeout(move || focus(&path), Duration::from_millis(30));
+            focus_soon(field_id(path));
         }
         refusal.try_set(Some(Refusal { message, field }));
     };
@@ -332,8 +329,7 @@ fn Editor(
                                 {
                                     section.set(*name);
                                 }
-                                let path = path.clone();
-                                set_timeout(move || focus(&path), Duration::from_millis(30));
+                                focus_soon(field_id(&path));
                             };
                             view! {
                                 <button type="button" class="link" on:click=go>
