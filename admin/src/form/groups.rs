@@ -120,6 +120,7 @@ pub(super) fn tagged(
     variants: Vec<Variant>,
 ) -> AnyView {
     let id = field_id(&slot.path);
+    let tag_label = label(&tag);
     let tag_path = slot.path.key(&tag);
     let current = Memo::new({
         let tag_path = tag_path.clone();
@@ -220,7 +221,7 @@ pub(super) fn tagged(
             {help(&id, &node)}
             {error_line(form, slot.path.clone(), id.clone())}
             <div class="field">
-                <label for=select_id.clone()>"Kind"</label>
+                <label for=select_id.clone()>{tag_label}</label>
                 <select id=select_id on:change=switch disabled=!form.editable>
                     {move || known.get().is_none().then(|| view! {
                         <option value="" selected>"(other)"</option>

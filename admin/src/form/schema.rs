@@ -526,8 +526,16 @@ pub fn label(key: &str) -> String {
         "zh-Hant" => return "Traditional Chinese".into(),
         _ => {}
     }
-    let words = key.replace(['_', '-'], " ");
-    let mut chars = words.trim().chars();
+    let words: Vec<String> = key
+        .split(['_', '-', ' '])
+        .filter(|word| !word.is_empty())
+        .map(|word| match word {
+            "id" | "url" | "nps" | "csat" | "api" | "sku" | "utm" => word.to_uppercase(),
+            _ => word.to_owned(),
+        })
+        .collect();
+    let words = words.join(" ");
+    let mut chars = words.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => key.to_owned(),
@@ -940,7 +948,9 @@ mod tests {
     fn labels_titles_and_text_boxes() {
         assert_eq!(label("points_per_unit"), "Points per unit");
         assert_eq!(label("zh-Hans"), "Simplified Chinese");
-        assert_eq!(label("join-url"), "Join url");
+        assert_eq!(label("join_url"), "Join URL");
+        assert_eq!(label("id"), "ID");
+        assert_eq!(label("__"), "__");
         assert_eq!(section_label("subscriptions"), "Subscribe and save");
         assert_eq!(
             item_title(&json!({"id": "gold", "name": {"en": "Gold"}})),
