@@ -21,9 +21,13 @@ pub(super) fn optional_group(form: Form, slot: Slot, node: Node) -> AnyView {
         let node = node.clone();
         let id = field_id(&slot.path);
         if present.get() {
+            // The button goes away with what it clears: the focus stays on the field.
             let clear = {
                 let path = slot.path.clone();
-                move |_| form.remove(&path)
+                move |_| {
+                    form.remove(&path);
+                    focus_soon(field_id(&path));
+                }
             };
             let name = slot.label.clone();
             view! {
@@ -45,6 +49,7 @@ pub(super) fn optional_group(form: Form, slot: Slot, node: Node) -> AnyView {
                         .schemas
                         .with_value(|schemas| schemas.new_value(&schema));
                     form.set(&path, value);
+                    focus_soon(field_id(&path));
                 }
             };
             let has_help = node.description.is_some();
@@ -320,6 +325,8 @@ fn item(form: Form, list: &Slot, items: &Value, index: usize, count: usize, open
                 .unwrap_or_else(|| fallback.clone())
         })
     };
+    let button_id =
+        |index: usize, what: &str| format!("{}-{what}", field_id(&list.path.index(index)));
     let move_by = {
         let list = list.path.clone();
         move |to: usize| {
@@ -332,6 +339,12 @@ fn item(form: Form, list: &Slot, items: &Value, index: usize, count: usize, open
                     error.path = swapped(&error.path, &list, index, to);
                 }
             });
+            // The focus follows the item, on a button it can still use.
+            let what = match (to < index, to == 0, to + 1 == count) {
+                (true, false, _) | (false, _, true) => "up",
+                _ => "down",
+            };
+            focus_soon(format!("{}-{what}", field_id(&list.index(to))));
         }
     };
     let up = {
@@ -340,15 +353,20 @@ fn item(form: Form, list: &Slot, items: &Value, index: usize, count: usize, open
     };
     let down = move |_| move_by(index + 1);
     let remove = {
-        let path = path.clone();
-        move |_| form.remove(&path)
+        let (path, list) = (path.clone(), list.path.clone());
+        move |_| {
+            form.remove(&path);
+            focus_soon(field_id(&list));
+        }
     };
     let controls = form.editable.then(|| {
         view! {
             <div class="controls">
                 <button type="button" class="quiet small" on:click=up disabled=index == 0
+                    id=button_id(index, "up")
                     aria-label=move || format!("Move {} up", title.get())>"Move up"</button>
                 <button type="button" class="quiet small" on:click=down disabled=index + 1 == count
+                    id=button_id(index, "down")
                     aria-label=move || format!("Move {} down", title.get())>"Move down"</button>
                 <button type="button" class="quiet small danger" on:click=remove
                     aria-label=move || format!("Remove {}", title.get())>"Remove"</button>
@@ -488,8 +506,11 @@ fn entry(form: Form, map: &Path, values: &Value, key: String) -> AnyView {
         }
     };
     let remove = {
-        let path = path.clone();
-        move |_| form.remove(&path)
+        let (path, map) = (path.clone(), map.clone());
+        move |_| {
+            form.remove(&path);
+            focus_soon(field_id(&map));
+        }
     };
     let slot = Slot {
         path,

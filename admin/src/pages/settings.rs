@@ -118,7 +118,6 @@ fn Editor(
                 }
             }
         }
-        let shop = shop.clone();
         Effect::new(move |_| {
             form.document.track();
             if dirty.get() {
@@ -145,9 +144,11 @@ fn Editor(
         conflict.try_set(false);
     };
 
-    let refused = move |error: ApiError| {
+    // A refusal of the working copy (`of_form`) lands on its field; a refused restore
+    // is about another version's document, so it is only told.
+    let refused = move |error: ApiError, of_form: bool| {
         app.check(&error);
-        let field = (error.code == Some(ErrorCode::ValidationFailed))
+        let field = (of_form && error.code == Some(ErrorCode::ValidationFailed))
             .then_some(error.field.as_deref())
             .flatten()
             .and_then(Path::parse)
@@ -167,8 +168,12 @@ fn Editor(
             conflict.try_set(true);
         }
         let message = match error.code {
+            Some(ErrorCode::SettingsChanged) if of_form => "Someone else saved a newer \
+                version of the settings while you were editing. Your changes are still here, \
+                not saved."
+                .to_owned(),
             Some(ErrorCode::SettingsChanged) => "Someone else saved a newer version of the \
-                settings while you were editing. Your changes are still here, not saved."
+                settings meanwhile: load the latest, then choose the version to restore again."
                 .to_owned(),
             Some(ErrorCode::Forbidden) => {
                 format!("Only owners can change the settings ({}).", error.message)
@@ -233,7 +238,7 @@ fn Editor(
                     note.try_set(String::new());
                     status.try_set(Some(format!("Saved as version {number}.")));
                 }
-                Err(error) => refused(error),
+                Err(error) => refused(error, true),
             }
         });
     };
@@ -257,7 +262,7 @@ fn Editor(
                     adopt(latest, None);
                     status.try_set(Some(format!("Loaded version {number}.")));
                 }
-                Err(error) => refused(error),
+                Err(error) => refused(error, false),
             }
         });
     };
@@ -266,6 +271,8 @@ fn Editor(
         if confirm("Discard your unsaved changes?") {
             form.document
                 .set(current.with_untracked(|view| view.document.clone()));
+            base.set(version.get_untracked());
+            conflict.set(false);
             form.error.set(None);
             refusal.set(None);
             status.set(Some("Changes discarded.".into()));
@@ -304,7 +311,7 @@ fn Editor(
                         "Version {from} restored as version {number}."
                     )));
                 }
-                Err(error) => refused(error),
+                Err(error) => refused(error, false),
             }
         });
     };
@@ -479,6 +486,7 @@ fn Section(
                         section_label(name)
                     )) {
                         form.remove(&path);
+                        focus_soon(field_id(&path));
                     }
                 }
             };
@@ -507,6 +515,7 @@ fn Section(
                         Value::Object(Default::default())
                     };
                     form.set(&path, value);
+                    focus_soon(field_id(&path));
                 }
             };
             let id = field_id(&path);
