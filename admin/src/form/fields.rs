@@ -277,6 +277,7 @@ fn text(form: Form, slot: Slot, node: Node, optional: bool) -> AnyView {
     } else {
         view! {
             <input id=frame.id.clone() type="text" prop:value=move || value.get()
+                placeholder=optional.then_some("Not set")
                 on:input=write disabled=!form.editable
                 aria-invalid=frame.invalid() aria-describedby=frame.described()/>
         }
@@ -329,7 +330,12 @@ fn number(
             }
         }
     };
-    let placeholder = minimum.map(|minimum| format!("at least {minimum}"));
+    // Blank is a value of its own for an optional number: the default applies.
+    let placeholder = if optional {
+        Some("Not set".to_owned())
+    } else {
+        minimum.map(|minimum| format!("at least {minimum}"))
+    };
     let control = view! {
         <input id=frame.id.clone() type="text"
             inputmode=if whole { "numeric" } else { "decimal" }

@@ -509,10 +509,11 @@ fn Section(
                     let value = form
                         .schemas
                         .with_value(|schemas| schemas.new_value(&schema));
-                    let value = if value.is_object() {
-                        value
-                    } else {
+                    // A section the schema does not describe starts as an empty object.
+                    let value = if value.is_null() {
                         Value::Object(Default::default())
+                    } else {
+                        value
                     };
                     form.set(&path, value);
                     focus_soon(field_id(&path));
