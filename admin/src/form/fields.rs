@@ -11,8 +11,9 @@ use serde_json::Value;
 
 use super::groups;
 use super::path::Path;
-use super::schema::{code_spans, help_text, label, multiline, section_label, Kind, Node, Property};
+use super::schema::{Kind, Node, Property};
 use super::typed::{parse_json, parse_number, same_number};
+use super::words::{code_spans, help_text, label, multiline, section_label};
 use super::{field_id, Form};
 
 /// Where a field sits and how it is introduced.

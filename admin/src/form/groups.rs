@@ -8,7 +8,8 @@ use serde_json::{Map, Value};
 
 use super::fields::{caption, described_by, error_line, field, help, input, json, Slot};
 use super::path::{Path, Step};
-use super::schema::{item_title, label, multiline, Kind, Node, Property, Variant};
+use super::schema::{Kind, Node, Property, Variant};
+use super::words::{item_title, label, multiline};
 use super::{field_id, focus_soon, Form};
 
 /// An optional object: its inputs and "Clear" when present, "Not set" and "Set" when

@@ -1,6 +1,7 @@
 //! A form drawn from a JSON Schema, editing a working copy of a JSON document: the
 //! settings page's editor. [`schema`] says what to draw for a schema, [`path`] names
-//! the places in the document, [`typed`] reads what is typed, [`fields`] draws the
+//! the places in the document, [`typed`] reads what is typed, [`words`] writes labels
+//! and help, [`fields`] draws the
 //! single inputs and [`groups`] the objects, lists and maps. Every input reads and
 //! writes the document at its own path, so a keystroke redraws only what depends on
 //! the value it changed.
@@ -10,6 +11,7 @@ pub mod groups;
 pub mod path;
 pub mod schema;
 pub mod typed;
+pub mod words;
 
 use std::collections::BTreeSet;
 

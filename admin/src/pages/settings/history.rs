@@ -4,7 +4,7 @@
 use comeback_core::settings::SettingsHistory;
 use leptos::prelude::*;
 
-use crate::form::schema::section_label;
+use crate::form::words::section_label;
 use crate::format::day_time;
 use crate::load::use_get;
 use crate::pages::show;
