@@ -268,6 +268,12 @@ fn text(form: Form, slot: Slot, node: Node, optional: bool) -> AnyView {
             }
         }
     };
+    // Blank is a value of its own for an optional text: the key is left out.
+    let placeholder = match (&node.example, optional) {
+        (Some(example), _) => Some(format!("e.g. {example}")),
+        (None, true) => Some("Not set".to_owned()),
+        (None, false) => None,
+    };
     let control = if slot.long || multiline(node.description.as_deref(), &value.get_untracked()) {
         view! {
             <textarea id=frame.id.clone() rows="6" prop:value=move || value.get()
@@ -278,7 +284,7 @@ fn text(form: Form, slot: Slot, node: Node, optional: bool) -> AnyView {
     } else {
         view! {
             <input id=frame.id.clone() type="text" prop:value=move || value.get()
-                placeholder=optional.then_some("Not set")
+                placeholder=placeholder
                 on:input=write disabled=!form.editable
                 aria-invalid=frame.invalid() aria-describedby=frame.described()/>
         }
@@ -332,10 +338,10 @@ fn number(
         }
     };
     // Blank is a value of its own for an optional number: the default applies.
-    let placeholder = if optional {
-        Some("Not set".to_owned())
-    } else {
-        minimum.map(|minimum| format!("at least {minimum}"))
+    let placeholder = match (&node.example, optional) {
+        (Some(example), _) => Some(format!("e.g. {example}")),
+        (None, true) => Some("Not set".to_owned()),
+        (None, false) => minimum.map(|minimum| format!("at least {minimum}")),
     };
     let control = view! {
         <input id=frame.id.clone() type="text"

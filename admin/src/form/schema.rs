@@ -30,6 +30,8 @@ pub struct Node {
     pub description: Option<String>,
     /// The schema's `default`, when it gives one.
     pub default: Option<Value>,
+    /// An example value, as text (`examples` or `example`), for a placeholder.
+    pub example: Option<String>,
 }
 
 /// The kinds of input the form knows.
@@ -106,6 +108,7 @@ impl Node {
             nullable: false,
             description: None,
             default: None,
+            example: None,
         }
     }
 
@@ -168,6 +171,15 @@ impl Schemas {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let default = object.get("default").cloned();
+        let example = object
+            .get("examples")
+            .and_then(|examples| examples.get(0))
+            .or_else(|| object.get("example"))
+            .and_then(|example| match example {
+                Value::String(text) => Some(text.clone()),
+                Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            });
         let mut node = self.resolve_shape(object, depth);
         // The outer description is the field's own; the inner one is its type's.
         if description.is_some() {
@@ -175,6 +187,9 @@ impl Schemas {
         }
         if default.is_some() {
             node.default = default;
+        }
+        if example.is_some() {
+            node.example = example;
         }
         node
     }
@@ -499,6 +514,7 @@ fn plain(kind: Kind, nullable: bool) -> Node {
         nullable,
         description: None,
         default: None,
+        example: None,
     }
 }
 
@@ -670,6 +686,13 @@ mod tests {
         assert_eq!(
             basis.description.as_deref(),
             Some("What thresholds measure.")
+        );
+        let date = json!({"type": "string", "format": "date", "examples": ["2027-03-01"]});
+        let described = json!({"allOf": [date], "description": "Until when."});
+        assert_eq!(
+            schemas.resolve(&described).example.as_deref(),
+            Some("2027-03-01"),
+            "the type's example stays under the field's description"
         );
     }
 
