@@ -185,9 +185,16 @@ fn Editor(
             if let Some(name) = SECTIONS.iter().find(|name| path.section() == Some(**name)) {
                 section.try_set(*name);
             }
+            // Beside the field, its name in front of the message says nothing new.
+            let named = error.field.as_deref().unwrap_or_default();
+            let beside = error
+                .message
+                .strip_prefix(named)
+                .and_then(|rest| rest.strip_prefix(": "))
+                .unwrap_or(&error.message);
             form.error.try_set(Some(FieldError {
                 path: path.clone(),
-                message: error.message.clone(),
+                message: beside.to_owned(),
             }));
             // After the section switched and drew its fields.
             focus_soon(field_id(path));
