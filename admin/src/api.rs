@@ -4,6 +4,7 @@
 
 use comeback_core::dashboard::{StaffSession, CSRF_HEADER};
 use comeback_core::error::{ErrorBody, ErrorCode};
+use comeback_core::settings::{SettingsRevert, SettingsSave, SettingsView};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -21,6 +22,8 @@ pub struct ApiError {
     pub code: Option<ErrorCode>,
     /// What to show.
     pub message: String,
+    /// The field at fault (`loyalty.rewards[0].cost`), when the API named one.
+    pub field: Option<String>,
 }
 
 impl ApiError {
@@ -29,6 +32,7 @@ impl ApiError {
             status: 0,
             code: None,
             message: message.into(),
+            field: None,
         }
     }
 
@@ -81,6 +85,24 @@ pub async fn delete(url: &str, session: &StaffSession) -> Result<(), ApiError> {
         .map(|_| ())
 }
 
+/// `PUT …/settings`: saves a new version of the shop's settings.
+pub async fn save_settings(
+    session: &StaffSession,
+    save: &SettingsSave,
+) -> Result<SettingsView, ApiError> {
+    let url = admin_url(session, "/settings");
+    send("PUT", &url, save, Some(session), None).await
+}
+
+/// `POST …/settings/revert`: saves an earlier version's document as a new version.
+pub async fn revert_settings(
+    session: &StaffSession,
+    revert: &SettingsRevert,
+) -> Result<SettingsView, ApiError> {
+    let url = admin_url(session, "/settings/revert");
+    send("POST", &url, revert, Some(session), None).await
+}
+
 /// A fresh idempotency key, so a retried submit never applies twice.
 pub fn new_idempotency_key() -> String {
     web_sys::window()
@@ -94,6 +116,7 @@ fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
         status: 200,
         code: None,
         message: format!("the server's answer could not be read: {error}"),
+        field: None,
     })
 }
 
@@ -144,11 +167,30 @@ fn error_of(status: u16, text: &str) -> ApiError {
             status,
             code: Some(body.error.code),
             message: body.error.message,
+            field: body.error.field,
         },
         Err(_) => ApiError {
             status,
             code: None,
             message: format!("the server answered {status}"),
+            field: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_keeps_the_field_it_names() {
+        let body = r#"{"error": {"code": "validation_failed", "message": "must be at least 1",
+            "request_id": "r1", "field": "loyalty.rewards[0].cost"}}"#;
+        let error = error_of(422, body);
+        assert_eq!(error.code, Some(ErrorCode::ValidationFailed));
+        assert_eq!(error.field.as_deref(), Some("loyalty.rewards[0].cost"));
+        assert_eq!(error.message, "must be at least 1");
+        let plain = error_of(502, "<html>bad gateway</html>");
+        assert_eq!((plain.status, plain.code, plain.field), (502, None, None));
     }
 }

@@ -4,11 +4,13 @@
 //! backend uses, with the session cookie and its CSRF token instead of an API key.
 //!
 //! One module per page under [`pages`]; [`route`] maps pages to addresses, [`api`] makes
-//! the calls, [`load`] loads what a page shows, [`chart`] draws the charts and
-//! [`format`] writes the numbers.
+//! the calls, [`load`] loads what a page shows, [`chart`] draws the charts,
+//! [`form`] draws the settings editor from its schema and [`format`] writes the
+//! numbers.
 
 pub mod api;
 pub mod chart;
+pub mod form;
 pub mod format;
 pub mod load;
 pub mod pages;
@@ -169,6 +171,7 @@ fn Shell(session: StaffSession) -> impl IntoView {
                     Route::Segments { segment: None, days: route::DEFAULT_DUE_DAYS },
                     "Segments",
                 )}
+                {link(Tab::Settings, Route::Settings, "Settings")}
             </nav>
             <span class="who">{format!("{} ({})", session.email, session.role.as_str())}</span>
             <button type="button" class="quiet" on:click=sign_out disabled=signing_out>
@@ -185,6 +188,7 @@ fn Shell(session: StaffSession) -> impl IntoView {
                 Route::Segments { segment, days } => {
                     view! { <pages::segments::Segments segment days/> }.into_any()
                 }
+                Route::Settings => view! { <pages::settings::Settings/> }.into_any(),
             }}
         </main>
     }

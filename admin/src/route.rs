@@ -37,6 +37,8 @@ pub enum Route {
         /// How far `due-to-buy-again` looks ahead.
         days: u32,
     },
+    /// The programme's settings, their history and restoring an earlier version.
+    Settings,
 }
 
 impl Default for Route {
@@ -69,6 +71,7 @@ impl Route {
                 query: param("q").unwrap_or_default(),
             },
             ("customers", Some(id)) => Route::Customer { id: decode(id) },
+            ("settings", _) => Route::Settings,
             ("segments", segment) => Route::Segments {
                 segment: segment.and_then(|name| Segment::parse(&decode(name))),
                 days: days(DEFAULT_DUE_DAYS),
@@ -94,6 +97,7 @@ impl Route {
                 segment: Some(segment),
                 days,
             } => format!("#/segments/{}?days={days}", segment.as_str()),
+            Route::Settings => "#/settings".into(),
         }
     }
 
@@ -103,6 +107,7 @@ impl Route {
             Route::Overview { .. } => Tab::Overview,
             Route::Customers { .. } | Route::Customer { .. } => Tab::Customers,
             Route::Segments { .. } => Tab::Segments,
+            Route::Settings => Tab::Settings,
         }
     }
 }
@@ -116,6 +121,8 @@ pub enum Tab {
     Customers,
     /// RFM and buy-again segments.
     Segments,
+    /// The programme's settings.
+    Settings,
 }
 
 /// `text` percent-encoded for a URL component: everything but unreserved characters.
@@ -181,6 +188,7 @@ mod tests {
                 segment: Some(Segment::DueToBuyAgain),
                 days: 7,
             },
+            Route::Settings,
         ];
         for page in pages {
             assert_eq!(Route::parse(&page.href()), page, "{}", page.href());

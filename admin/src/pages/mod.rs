@@ -5,6 +5,7 @@ pub mod customer;
 pub mod customers;
 pub mod overview;
 pub mod segments;
+pub mod settings;
 pub mod sign_in;
 
 use leptos::prelude::*;
