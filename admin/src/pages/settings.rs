@@ -5,6 +5,7 @@
 
 mod draft;
 mod history;
+mod preview;
 
 use comeback_core::error::ErrorCode;
 use comeback_core::settings::{
@@ -95,6 +96,7 @@ fn Editor(
         .session_untracked()
         .map(|session| session.shop_id)
         .unwrap_or_default();
+    let preview_shop = shop.clone();
 
     // Unsaved changes outlive the page (another page, a reload): kept in the tab's
     // session storage while they differ, and brought back here, still based on the
@@ -368,6 +370,13 @@ fn Editor(
                 {move || {
                     let name = section.get();
                     view! { <Section name form/> }
+                }}
+                {move || {
+                    let name = section.get();
+                    let url = current.with(|view| {
+                        preview::preview_url(&preview_shop, name, &view.document, view.version)
+                    })?;
+                    Some(view! { <preview::Preview url label=section_label(name).to_string()/> })
                 }}
                 {form.editable.then(|| view! {
                     <section class="save-bar" aria-label="Save">
