@@ -187,10 +187,11 @@ impl Interaction {
     }
 }
 
-/// `POST /v1/shops/{shop}/recommendations/events`: one interaction, counted per day and
-/// kind for the dashboard. It names no shopper.
+/// The query of `POST /v1/shops/{shop}/recommendations/events`: one interaction,
+/// counted per day and kind for the dashboard. It names no shopper.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct InteractionReport {
     /// What the shopper did.
     pub action: Interaction,

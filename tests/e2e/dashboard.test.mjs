@@ -1,5 +1,7 @@
 // The shop-owner dashboard at /admin/: sign in as the demo owner, read the overview,
-// find a customer and adjust their points, export a segment and read it back, sign out.
+// find a customer and adjust their points, export a segment and read it back, sign out;
+// change a reward's cost in the settings and see the shop page follow, restore it; staff
+// see the settings read-only.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -128,4 +130,86 @@ test('the dashboard is served with a strict content security policy and never fr
   const redirect = await fetch(`${world.server.base}/admin`, { redirect: 'manual' });
   assert.equal(redirect.status, 308);
   assert.equal(redirect.headers.get('location'), '/admin/');
+});
+
+/** The cost shown on the demo account page's loyalty widget for the reward named `name`. */
+async function rewardOnShopPage(name, expected) {
+  const page = await world.browser.newPage();
+  await page.goto(`${world.server.base}/account.html?lang=en`);
+  const reward = page.locator('comeback-loyalty [part=reward]', { hasText: name });
+  await reward.waitFor({ timeout: 20_000 });
+  await reward.filter({ hasText: expected }).waitFor({ timeout: 10_000 });
+  const text = await reward.textContent();
+  await page.close();
+  return text;
+}
+
+test('the owner changes a reward cost, the shop page shows it, and restoring undoes it', async () => {
+  const { page, context, errors } = await openDashboard('#/settings');
+  page.on('dialog', (dialog) => dialog.accept());
+  await signIn(page);
+  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  await page.getByText(/Version 1, saved .* by configuration file\./).waitFor();
+  const before = await adminGet('/settings');
+  const index = before.document.loyalty.rewards.findIndex((reward) => reward.id === 'off-10');
+  assert.equal(before.document.loyalty.rewards[index].cost, 500);
+  assert.match(await rewardOnShopPage('¥10 off your order', '500'), /500/);
+
+  // A bad cost is refused next to its field, and nothing is saved.
+  // The rewards list starts folded: open the reward's card by its id.
+  await page.locator('#field-loyalty__rewards summary', { hasText: /^off-10$/ }).click();
+  const cost = page.locator(`#field-loyalty__rewards_${index}__cost`);
+  await cost.fill('0');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: 'cost' }).waitFor();
+  assert.equal(await cost.getAttribute('aria-invalid'), 'true');
+  assert.equal((await adminGet('/settings')).version, 1);
+
+  // A good one is saved as version 2 and the widget on the shop page shows it.
+  await cost.fill('450');
+  await page.getByLabel('Note for the history (optional)').fill('Cheaper ¥10 off for the winter');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved as version 2.' }).waitFor();
+  assert.match(await rewardOnShopPage('¥10 off your order', '450'), /450/);
+  // The preview beside the form shows the saved programme too (its widget starts when
+  // it comes into view).
+  await page.locator('iframe[title="Preview of the Loyalty widget"]').scrollIntoViewIfNeeded();
+  const preview = page.frameLocator('iframe[title="Preview of the Loyalty widget"]');
+  await preview.locator('comeback-loyalty [part=reward]', { hasText: '450' }).first().waitFor({ timeout: 20_000 });
+
+  // The history says who and why; restoring version 1 brings 500 back as version 3.
+  const history = page.getByRole('region', { name: 'History' });
+  await history.getByText('Cheaper ¥10 off for the winter').waitFor();
+  await history.getByText(DEMO_OWNER_EMAIL).first().waitFor();
+  await page.getByRole('button', { name: 'Restore version 1' }).click();
+  await page.getByRole('status').filter({ hasText: 'restored as version 3' }).waitFor();
+  assert.match(await rewardOnShopPage('¥10 off your order', '500'), /500/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('staff see the settings read-only and the API refuses their changes', async () => {
+  const email = 'clerk@demo.comeback.test';
+  const added = await world.server.command(['admin', 'add-user', '--shop', 'demo', '--email', email, '--role', 'staff']);
+  const password = added.match(/Password \(shown once\): (\S+)/)[1];
+  const { page, context, errors } = await openDashboard('#/settings');
+  await page.getByLabel('Shop').fill('demo');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Only owners can change the settings.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Save', exact: true }).count(), 0);
+  const status = await page.evaluate(async () => {
+    const session = await (await fetch('/v1/shops/demo/admin/session')).json();
+    const view = await (await fetch('/v1/shops/demo/admin/settings')).json();
+    const response = await fetch('/v1/shops/demo/admin/settings', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrf_token },
+      body: JSON.stringify({ base_version: view.version, document: view.document }),
+    });
+    return response.status;
+  });
+  assert.equal(status, 403);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

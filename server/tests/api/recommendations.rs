@@ -380,12 +380,13 @@ pub async fn import_orders_checks_every_row_and_imports_once(backend: Backend) {
     assert_eq!(answer["items"][0]["product_id"], "teapot", "{answer}");
 }
 
-/// Sends an interaction report as `sendBeacon` does (a `text/plain` body).
-async fn beacon(app: &TestApp, shop: &str, body: &str) -> u16 {
-    let request = axum::http::Request::post(format!("/v1/shops/{shop}/recommendations/events"))
-        .header("content-type", "text/plain;charset=UTF-8")
-        .body(axum::body::Body::from(body.to_owned()))
-        .unwrap();
+/// Sends an interaction report as the widget's `sendBeacon` does: the query, no body.
+async fn beacon(app: &TestApp, shop: &str, query: &str) -> u16 {
+    let request =
+        axum::http::Request::post(format!("/v1/shops/{shop}/recommendations/events?{query}"))
+            .header("content-type", "text/plain;charset=UTF-8")
+            .body(axum::body::Body::empty())
+            .unwrap();
     app.send(request).await.status.as_u16()
 }
 
@@ -393,9 +394,8 @@ pub async fn clicks_and_adds_are_counted_per_kind_for_the_overview(backend: Back
     let Some(app) = app(backend).await else {
         return;
     };
-    let report = |action: &str, kind: &str| {
-        json!({ "action": action, "kind": kind, "product_id": "wuyi-oolong" }).to_string()
-    };
+    let report =
+        |action: &str, kind: &str| format!("action={action}&kind={kind}&product_id=wuyi%20oolong");
     for (action, kind) in [
         ("click", "also-bought"),
         ("click", "also-bought"),
@@ -411,9 +411,11 @@ pub async fn clicks_and_adds_are_counted_per_kind_for_the_overview(backend: Back
         beacon(&app, "demo", &report("click", "everything")).await,
         400
     );
-    assert_eq!(beacon(&app, "demo", "not json").await, 400);
-    let blank = json!({ "action": "click", "kind": "popular", "product_id": "" }).to_string();
-    assert_eq!(beacon(&app, "demo", &blank).await, 422);
+    assert_eq!(beacon(&app, "demo", "action=click&kind=popular").await, 400);
+    assert_eq!(
+        beacon(&app, "demo", "action=click&kind=popular&product_id=").await,
+        422
+    );
     assert_eq!(beacon(&app, "nope", &report("click", "popular")).await, 404);
 
     let overview = app

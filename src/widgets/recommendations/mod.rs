@@ -24,6 +24,7 @@ mod wire;
 use comeback_core::recommend::{Interaction, Recommendations, RecommendedItem};
 use leptos::prelude::*;
 
+use crate::api::encode;
 use crate::embed::WidgetContext;
 use crate::i18n::{format_number, Common, Strings};
 use crate::load::{use_load_with_options, Loaded, UseLoadOptions};
@@ -226,16 +227,18 @@ fn card(
     // Counted for the shop's dashboard: what was done, on which list, to which product,
     // sent as a beacon (the browser delivers it while a followed link leaves the page).
     let report = move |action: Interaction| {
-        let report = object_of(&[
-            ("action", action.as_str().into()),
-            ("kind", kind.into()),
-            ("product_id", product_id.as_str().into()),
-        ]);
-        let url = [ctx.api().base(), "/recommendations/events"].concat();
-        if let (Some(window), Ok(text)) = (web_sys::window(), js_sys::JSON::stringify(&report)) {
-            let _ = window
-                .navigator()
-                .send_beacon_with_opt_str(&url, text.as_string().as_deref());
+        let url = [
+            ctx.api().base(),
+            "/recommendations/events?action=",
+            action.as_str(),
+            "&kind=",
+            kind,
+            "&product_id=",
+            &encode(&product_id),
+        ]
+        .concat();
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().send_beacon(&url);
         }
     };
     let on_click = {
