@@ -60,9 +60,6 @@ pub enum ErrorCode {
     /// A referral was already settled the other way: a refund cancelled it (it cannot be
     /// approved), or its reward was paid (it cannot be declined) (409).
     ReferralSettled,
-    /// The shop's settings were saved by someone else since the edit began (409):
-    /// reload them and apply the change again.
-    SettingsChanged,
     /// Too many requests; retry after the `Retry-After` header (429).
     RateLimited,
     /// Too many failed sign-ins in a row locked the staff account; retry after the
@@ -72,6 +69,11 @@ pub enum ErrorCode {
     Unavailable,
     /// Something failed inside the server; details are only in its logs (500).
     Internal,
+    /// The shop's settings were saved by someone else since the edit began (409):
+    /// reload them and apply the change again. Only the dashboard's settings answer it,
+    /// so only builds with the `staff` feature (the server, the dashboard) know it.
+    #[cfg(feature = "staff")]
+    SettingsChanged,
     /// A code this client does not know yet (forward compatibility).
     #[serde(other)]
     Unknown,
@@ -106,17 +108,22 @@ impl ErrorCode {
             ErrorCode::SelfReferral => "self_referral",
             ErrorCode::AlreadyCustomer => "already_customer",
             ErrorCode::ReferralSettled => "referral_settled",
-            ErrorCode::SettingsChanged => "settings_changed",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::AccountLocked => "account_locked",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::Unknown => "unknown",
+            #[cfg(feature = "staff")]
+            ErrorCode::SettingsChanged => "settings_changed",
         }
     }
 
     /// Parses a code from the wire; codes this build does not know become `Unknown`.
     pub fn parse(value: &str) -> ErrorCode {
+        #[cfg(feature = "staff")]
+        if let Some(code) = ErrorCode::STAFF.into_iter().find(|c| c.as_str() == value) {
+            return code;
+        }
         ErrorCode::ALL
             .into_iter()
             .find(|code| code.as_str() == value)
@@ -124,7 +131,7 @@ impl ErrorCode {
     }
 
     /// Every known code.
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 29] = [
         ErrorCode::BadRequest,
         ErrorCode::ValidationFailed,
         ErrorCode::Unauthorized,
@@ -150,12 +157,15 @@ impl ErrorCode {
         ErrorCode::SelfReferral,
         ErrorCode::AlreadyCustomer,
         ErrorCode::ReferralSettled,
-        ErrorCode::SettingsChanged,
         ErrorCode::RateLimited,
         ErrorCode::AccountLocked,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
+
+    /// The codes only the admin API answers (the dashboard's settings).
+    #[cfg(feature = "staff")]
+    pub const STAFF: [ErrorCode; 1] = [ErrorCode::SettingsChanged];
 
     /// The HTTP status that goes with the code.
     pub fn status(self) -> u16 {
@@ -176,8 +186,9 @@ impl ErrorCode {
             | ErrorCode::MinimumDeliveries
             | ErrorCode::SelfReferral
             | ErrorCode::AlreadyCustomer
-            | ErrorCode::ReferralSettled
-            | ErrorCode::SettingsChanged => 409,
+            | ErrorCode::ReferralSettled => 409,
+            #[cfg(feature = "staff")]
+            ErrorCode::SettingsChanged => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::ValidationFailed
             | ErrorCode::IdempotencyKeyReused
@@ -234,7 +245,11 @@ mod tests {
 
     #[test]
     fn as_str_matches_serde_for_every_code() {
-        for code in ErrorCode::ALL {
+        #[cfg(feature = "staff")]
+        let staff = ErrorCode::STAFF;
+        #[cfg(not(feature = "staff"))]
+        let staff: [ErrorCode; 0] = [];
+        for code in ErrorCode::ALL.into_iter().chain(staff) {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json.trim_matches('"'), code.as_str());
             assert!((400..600).contains(&code.status()));
