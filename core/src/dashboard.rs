@@ -233,6 +233,7 @@ pub struct HelpOverview {
 }
 
 /// Clicks and add-to-carts on one kind of recommendation list.
+#[cfg(feature = "staff")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KindInteractions {
@@ -245,6 +246,7 @@ pub struct KindInteractions {
 }
 
 /// What shoppers did with recommendations in the period, as their widgets reported it.
+#[cfg(feature = "staff")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecommendationOverview {
@@ -283,6 +285,7 @@ pub struct Overview {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<HelpOverview>,
     /// Recommendations, when the shop runs them.
+    #[cfg(feature = "staff")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommendations: Option<RecommendationOverview>,
 }

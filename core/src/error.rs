@@ -222,6 +222,7 @@ pub struct ErrorDetail {
     pub request_id: String,
     /// The field at fault, as a path into the request body (`loyalty.rewards[0].cost`),
     /// when a `validation_failed` refusal is about one field of a document.
+    #[cfg(feature = "staff")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }

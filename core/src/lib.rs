@@ -26,6 +26,7 @@ pub mod recommend;
 pub mod referral;
 pub mod rewards;
 pub mod rfm;
+#[cfg(feature = "staff")]
 pub mod settings;
 pub mod subscription;
 pub mod survey;

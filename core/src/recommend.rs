@@ -167,6 +167,7 @@ mod tests {
 }
 
 /// What a shopper did with a recommended product.
+#[cfg(feature = "staff")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -177,6 +178,7 @@ pub enum Interaction {
     Add,
 }
 
+#[cfg(feature = "staff")]
 impl Interaction {
     /// The name on the wire.
     pub const fn as_str(self) -> &'static str {
@@ -189,6 +191,7 @@ impl Interaction {
 
 /// The query of `POST /v1/shops/{shop}/recommendations/events`: one interaction,
 /// counted per day and kind for the dashboard. It names no shopper.
+#[cfg(feature = "staff")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]

@@ -21,7 +21,7 @@ pub mod style;
 mod viewed;
 mod wire;
 
-use comeback_core::recommend::{Interaction, Recommendations, RecommendedItem};
+use comeback_core::recommend::{Recommendations, RecommendedItem};
 use leptos::prelude::*;
 
 use crate::api::encode;
@@ -226,11 +226,11 @@ fn card(
     let detail = std::rc::Rc::new(detail);
     // Counted for the shop's dashboard: what was done, on which list, to which product,
     // sent as a beacon (the browser delivers it while a followed link leaves the page).
-    let report = move |action: Interaction| {
+    let report = move |action: &'static str| {
         let url = [
             ctx.api().base(),
             "/recommendations/events?action=",
-            action.as_str(),
+            action,
             "&kind=",
             kind,
             "&product_id=",
@@ -245,14 +245,14 @@ fn card(
         let detail = detail.clone();
         let report = report.clone();
         move |ev: leptos::ev::MouseEvent| {
-            report(Interaction::Click);
+            report("click");
             if !ctx.emit(events::CLICK, &detail(), true) {
                 ev.prevent_default();
             }
         }
     };
     let on_add = move |_| {
-        report(Interaction::Add);
+        report("add");
         ctx.emit(events::ADD, &detail(), false);
     };
     view! {
