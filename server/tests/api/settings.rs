@@ -54,6 +54,17 @@ async fn current(app: &TestApp) -> Value {
     response.body
 }
 
+/// Restores `version` over `base` with the API key.
+async fn revert(app: &TestApp, version: i64, base: i64) -> TestResponse {
+    app.post_json(
+        &format!("{SETTINGS}/revert"),
+        Some(DEMO_API_KEY),
+        &[],
+        &json!({ "version": version, "base_version": base }),
+    )
+    .await
+}
+
 /// `document` with the cost of the demo shop's reward `off-10` (its second) set.
 fn with_cost(document: &Value, cost: Value) -> Value {
     let mut document = document.clone();
@@ -118,14 +129,7 @@ pub async fn saved_versions_are_served_at_once_and_can_be_restored(backend: Back
         me.text
     );
 
-    let restored = app
-        .post_json(
-            &format!("{SETTINGS}/revert"),
-            Some(DEMO_API_KEY),
-            &[],
-            &json!({ "version": 1, "base_version": 2 }),
-        )
-        .await;
+    let restored = revert(&app, 1, 2).await;
     assert_eq!(restored.status, 200, "{}", restored.text);
     assert_eq!(restored.body["version"], 3);
     assert_eq!(reward_cost(&app, "demo", "off-10").await, 500);
@@ -155,14 +159,7 @@ pub async fn saved_versions_are_served_at_once_and_can_be_restored(backend: Back
     );
     assert_eq!(changes[0]["note"], "Restored version 1");
 
-    let missing = app
-        .post_json(
-            &format!("{SETTINGS}/revert"),
-            Some(DEMO_API_KEY),
-            &[],
-            &json!({ "version": 9, "base_version": 3 }),
-        )
-        .await;
+    let missing = revert(&app, 9, 3).await;
     assert_eq!(missing.status, 404, "{}", missing.text);
 }
 
@@ -223,16 +220,9 @@ pub async fn a_survey_version_is_checked_before_a_save(backend: Backend) {
     let saved = save(&app, 1, &changed).await;
     assert_eq!(saved.status, 200, "{}", saved.text);
     // Version 1's survey can never come back: its answers would mix with version 2's.
-    let revert = app
-        .post_json(
-            &format!("{SETTINGS}/revert"),
-            Some(DEMO_API_KEY),
-            &[],
-            &json!({ "version": 1, "base_version": 2 }),
-        )
-        .await;
-    assert_eq!(revert.status, 422, "{}", revert.text);
-    assert_eq!(revert.body["error"]["field"], "surveys[0].version");
+    let restored = revert(&app, 1, 2).await;
+    assert_eq!(restored.status, 422, "{}", restored.text);
+    assert_eq!(restored.body["error"]["field"], "surveys[0].version");
     assert_eq!(current(&app).await["version"], 2);
 
     // A restart serves version 2 of the survey: the file's version 1, no longer in
