@@ -153,14 +153,30 @@ impl AppState {
     /// still running on the old settings may be kept until its customer's next change.
     /// `[server]` and `[demo]` are read at start only: changing them needs a restart.
     pub async fn reload(&self, config: Config) -> Result<(), anyhow::Error> {
+        self.reload_shops(config, &|_| true).await
+    }
+
+    /// [`AppState::reload`] where only the shops `changed` names have new settings (a
+    /// dashboard save): only their survey versions are checked and only their kept
+    /// answers forgotten, so one shop's save never costs another its caches and models.
+    pub async fn reload_shops(
+        &self,
+        config: Config,
+        changed: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<(), anyhow::Error> {
         let shops = shop_map(&config);
-        features::surveys::publish_shops(self, &shops).await?;
+        let checked: ShopMap = shops
+            .iter()
+            .filter(|(id, _)| changed(id))
+            .map(|(id, shop)| (id.clone(), Arc::clone(shop)))
+            .collect();
+        features::surveys::publish_shops(self, &checked).await?;
         self.store
             .set_rules(outbox_rules_of(&config), tier_rules_of(&config));
         self.shops.replace(shops);
-        self.me_cache.clear();
-        self.help.clear();
-        self.recommenders.forget_all();
+        self.me_cache.forget(changed);
+        self.help.forget(changed);
+        self.recommenders.forget(changed);
         Ok(())
     }
 

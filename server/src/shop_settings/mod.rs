@@ -127,7 +127,7 @@ pub async fn start(state: &AppState) -> Result<(), anyhow::Error> {
 /// told to reload), with each dashboard shop's newest stored settings.
 pub async fn reload_file(state: &AppState, config: Config) -> Result<(), anyhow::Error> {
     let _changing = state.programme.changing.lock().await;
-    apply_newest(state, config).await
+    apply_newest(state, config, false).await
 }
 
 /// Serves the newest stored versions if any differs from those in force (or always,
@@ -142,7 +142,7 @@ pub async fn refresh(state: &AppState, force: bool) -> Result<(), anyhow::Error>
         .unwrap_or_else(|e| e.into_inner())
         .clone();
     if force || newest != in_force {
-        apply_newest(state, state.programme.file().as_ref().clone()).await?;
+        apply_newest(state, state.programme.file().as_ref().clone(), !force).await?;
     }
     Ok(())
 }
@@ -161,30 +161,32 @@ pub async fn poll(state: AppState) {
 }
 
 /// Serves `file` with each dashboard shop's newest stored version applied. Called with
-/// `changing` held.
-async fn apply_newest(state: &AppState, file: Config) -> Result<(), anyhow::Error> {
+/// `changing` held. With `only_new`, the file is the one in force, so only the shops
+/// whose version moved have new settings (a save or a poll); otherwise every shop may.
+async fn apply_newest(state: &AppState, file: Config, only_new: bool) -> Result<(), anyhow::Error> {
+    let in_force = state
+        .programme
+        .in_force
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let unchanged = |shop: &str, version: i64| only_new && in_force.get(shop) == Some(&version);
     let mut config = file.clone();
     let mut versions = BTreeMap::new();
     for (shop_id, version) in newest_versions(state, &file).await? {
-        let Some(stored) = state.store.settings_version(&shop_id, version).await? else {
-            continue;
+        // A version already in force is served as it is, not read and checked again.
+        let kept = unchanged(&shop_id, version)
+            .then(|| state.shops.get(&shop_id))
+            .flatten();
+        let shop = match kept {
+            Some(shop) => shop.as_ref().clone(),
+            None => stored_shop(state, &file, &shop_id, version).await?,
         };
-        let document: Value = serde_json::from_str(&stored.document)?;
-        let shop = document::apply(&shop_id, &file.shops[&shop_id], &document).map_err(|e| {
-            anyhow::anyhow!(
-                "shop `{shop_id}`, settings version {version}: {}: {}",
-                if e.field.is_empty() {
-                    "document"
-                } else {
-                    &e.field
-                },
-                e.message
-            )
-        })?;
         config.shops.insert(shop_id.clone(), shop);
         versions.insert(shop_id, version);
     }
-    state.reload(config).await?;
+    let changed = |shop: &str| !only_new || versions.get(shop) != in_force.get(shop);
+    state.reload_shops(config, &changed).await?;
     *state
         .programme
         .file
@@ -214,6 +216,32 @@ async fn newest_versions(
                 .is_some_and(|s| s.settings == SettingsMode::Dashboard)
         })
         .collect())
+}
+
+/// `file`'s shop `shop_id` with stored version `version` of its settings applied.
+async fn stored_shop(
+    state: &AppState,
+    file: &Config,
+    shop_id: &str,
+    version: i64,
+) -> Result<crate::config::ShopConfig, anyhow::Error> {
+    let stored = state
+        .store
+        .settings_version(shop_id, version)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("shop `{shop_id}`: settings version {version} is gone"))?;
+    let document: Value = serde_json::from_str(&stored.document)?;
+    document::apply(shop_id, &file.shops[shop_id], &document).map_err(|e| {
+        let field = if e.field.is_empty() {
+            "document"
+        } else {
+            &e.field
+        };
+        anyhow::anyhow!(
+            "shop `{shop_id}`, settings version {version}: {field}: {}",
+            e.message
+        )
+    })
 }
 
 /// A new version to save.
@@ -280,6 +308,6 @@ pub async fn save(state: &AppState, save: Save<'_>) -> Result<i64, Refusal> {
     {
         return Err(Refusal::Changed);
     }
-    apply_newest(state, file.as_ref().clone()).await?;
+    apply_newest(state, file.as_ref().clone(), true).await?;
     Ok(version)
 }

@@ -1,11 +1,13 @@
 //! Settings edited in the dashboard: a file shop's shown read-only, a dashboard shop's
 //! saved as versions that the widget API serves at once and other processes after
 //! their poll, refusals that name the field and store nothing, a stale edit refused,
-//! reverts, the survey-version check, and who may do what.
+//! reverts, the survey-version check, who may do what, and a save forgetting only its
+//! own shop's kept answers.
 
 use axum::http::Method;
 use comeback_core::dashboard::StaffRole;
 use comeback_server::config::Settings;
+use comeback_server::features::loyalty::MeKey;
 use comeback_server::shop_settings;
 use serde_json::{json, Value};
 
@@ -356,5 +358,34 @@ pub async fn only_the_widget_preview_may_be_framed_and_only_by_the_dashboard(bac
     assert!(
         !policy.contains("frame-src"),
         "the preview frames nothing: {policy}"
+    );
+}
+
+pub async fn a_save_forgets_only_its_own_shops_kept_answers(backend: Backend) {
+    let Some(app) = spawn(backend, &dashboard_config("")).await else {
+        return;
+    };
+    let far = app.state.clock.now() + 3600;
+    let key = |shop_id| MeKey {
+        shop_id,
+        customer_id: "c-1",
+        version: Some(1),
+        name: None,
+    };
+    for shop in ["demo", "other"] {
+        let body = axum::body::Bytes::from_static(b"{}");
+        app.state.me_cache.put(key(shop), far, body);
+    }
+    let document = current(&app).await["document"].clone();
+    let saved = save(&app, 1, &with_cost(&document, json!(400))).await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let now = app.state.clock.now();
+    assert!(
+        app.state.me_cache.get(key("demo"), now).is_none(),
+        "made with the old programme"
+    );
+    assert!(
+        app.state.me_cache.get(key("other"), now).is_some(),
+        "another shop's answer stays"
     );
 }

@@ -152,9 +152,13 @@ impl HelpCache {
             .clone()
     }
 
-    /// Forgets every compiled content (the help configuration was replaced).
-    pub fn clear(&self) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    /// Forgets the compiled content of the shops `changed` names (their help
+    /// configuration was replaced).
+    pub fn forget(&self, changed: &dyn Fn(&str) -> bool) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|(shop, _), _| !changed(shop));
     }
 }
 

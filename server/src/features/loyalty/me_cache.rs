@@ -52,9 +52,13 @@ impl MeCache {
             .then(|| kept.body.clone())
     }
 
-    /// Forgets every kept answer (the programme they were made with was replaced).
-    pub fn clear(&self) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    /// Forgets the kept answers of the shops `changed` names (the programme they were
+    /// made with was replaced).
+    pub fn forget(&self, changed: &dyn Fn(&str) -> bool) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|(shop, _), _| !changed(shop));
     }
 
     /// Keeps `body` for `key` until `valid_until` (Unix seconds, exclusive).

@@ -169,13 +169,14 @@ impl Recommenders {
         shops.get(shop_id).cloned()
     }
 
-    /// Forgets every model: each is built again, with the shop's settings as they are
-    /// then, on its next request (the configuration was replaced).
-    pub fn forget_all(&self) {
+    /// Forgets the models of the shops `changed` names: each is built again, with the
+    /// shop's settings as they are then, on its next request (its configuration was
+    /// replaced).
+    pub fn forget(&self, changed: &dyn Fn(&str) -> bool) {
         self.shops
             .write()
             .unwrap_or_else(|poison| poison.into_inner())
-            .clear();
+            .retain(|shop, _| !changed(shop));
     }
 
     fn put(&self, shop_id: &str, model: ShopModel) -> Arc<ShopModel> {
