@@ -108,6 +108,24 @@ if (!own(own(w, 'Comeback'), 'version')) {
       '.f{min-height:var(--comeback-min-height,0);padding:0;border:0}',
   );
 
+  // The shop's own look (the appearance in its settings, GET …/appearance) lies
+  // beneath the page's: the page's theme and tokens win, the rules are the page's only.
+  // Fetched once, when the first element arrives; the skeletons and the facade wear
+  // the tokens too, and a late answer restyles what is mounted.
+  let shopLook = plain();
+  let looking;
+  const looks = () => {
+    const a = state.appearance;
+    return { theme: a.theme || shopLook.theme, variables: Object.assign(plain(), shopLook.variables, a.variables), rules: a.rules };
+  };
+  const lookSheet = new CSSStyleSheet();
+  const paintLook = () =>
+    lookSheet.replaceSync(':host{' + Object.entries(looks().variables).map((p) => p.join(':')).join(';') + '}');
+  const look = () =>
+    (looking ||= state.shop && fetch(shopApi() + 'appearance').then((r) => r.ok && r.json()).then((j) => {
+      if (j) (shopLook = plain(j, 1)), paintLook(), refresh();
+    }, () => {}));
+
   // Fetches, in parallel with the main module, the chunks of every kind on the page,
   // so no widget waits for a second round trip. The split runtime's own fetch of the
   // same URL then takes the preloaded response.
@@ -185,7 +203,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
     const attrs = plain();
     for (const a of el.attributes) attrs[a.name] = a.value;
     // shop, api, token, strings, appearance (and the locale setting, which `locales` carries).
-    const config = { ...state, locales: localesOf(el), attrs, catalogue: el.table?.texts, consent: api.hasConsent };
+    const config = { ...state, appearance: looks(), locales: localesOf(el), attrs, catalogue: el.table?.texts, consent: api.hasConsent };
     if (summary?.token === state.token && summary.value) config.prefetched = { '/loyalty/me': summary.value };
     return config;
   };
@@ -295,7 +313,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
     '[data-comeback-avoid],[name=checkout],.checkout-button,#checkout-button,.shopify-payment-button';
   const keepClear = (el, root) => {
     const lift = new CSSStyleSheet();
-    root.adoptedStyleSheets = [facadeSheet, lift];
+    root.adoptedStyleSheets = [facadeSheet, lookSheet, lift];
     let applied = 0;
     let pending = false;
     const check = () => {
@@ -351,6 +369,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
 
     connectedCallback() {
       live.add(this);
+      look();
       const root = this.shadowRoot || this.attachShadow({ mode: 'open' });
       if (this.handle) return;
       // A floating widget (the launcher) reserves nothing and shows its facade until
@@ -360,7 +379,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
         if (this.hasAttribute('open')) this.start();
         return;
       }
-      root.adoptedStyleSheets = [skeleton];
+      root.adoptedStyleSheets = [skeleton, lookSheet];
       const i = () => node('i', {});
       // A kind that often shows nothing (1), or an element of it with a given attribute
       // ("mode=banner"), holds only the height the shop reserves.
@@ -463,6 +482,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
     },
     setAppearance(appearance) {
       state.appearance = plain(appearance, 1);
+      paintLook();
       refresh();
     },
     open(tab) {

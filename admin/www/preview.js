@@ -26,6 +26,14 @@ if (!/^[A-Za-z0-9_-]{1,64}$/.test(shop) || !widget) {
   if (widget.attribute) element.setAttribute(widget.attribute, params.get(widget.attribute) || '');
   root.append(note, element);
   window.comebackSettings = { shop, locale };
+  // The Appearance section's unsaved look, sent by the dashboard around this frame: as
+  // the page's own appearance it wins over the shop's saved one.
+  addEventListener('message', (event) => {
+    const look = event.origin === location.origin && event.source === parent && event.data?.appearance;
+    if (!look || typeof look != 'object') return;
+    if (window.Comeback?.setAppearance) window.Comeback.setAppearance(look);
+    else window.comebackSettings.appearance = look;
+  });
   import('/comeback/loader.js').catch(() => {
     note.textContent = 'The widget bundle could not be loaded from /comeback/.';
   });

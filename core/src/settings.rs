@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// The top-level sections of a settings document, in the order the dashboard shows
 /// them. Each is the key of the same section in `[shops.<id>]`.
-pub const SECTIONS: [&str; 7] = [
+pub const SECTIONS: [&str; 8] = [
     "loyalty",
     "referrals",
     "subscriptions",
@@ -21,6 +21,7 @@ pub const SECTIONS: [&str; 7] = [
     "surveys",
     "survey_cadence",
     "recommendations",
+    "appearance",
 ];
 
 /// Where a shop's settings come from.

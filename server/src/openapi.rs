@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
     components(schemas(comeback_core::error::ErrorBody, comeback_core::ErrorCode)),
     modifiers(&SecuritySchemes),
     tags(
+        (name = "appearance", description = "The shop's colour scheme and design tokens, laid by the loader beneath the page's own (CORS, rate limited, cached a minute)"),
         (name = "loyalty", description = "Shopper-facing loyalty endpoints (CORS, rate limited)"),
         (name = "subscriptions", description = "Subscribe and save: the product page's offer and the shopper's subscriptions (CORS, rate limited)"),
         (name = "referrals", description = "The referral programme: the advocate's code, link and referrals, and the friend's landing, visit and claim (CORS, rate limited)"),

@@ -1,7 +1,8 @@
 // The shop-owner dashboard at /admin/: sign in as the demo owner, read the overview,
 // find a customer and adjust their points, export a segment and read it back, sign out;
-// change a reward's cost in the settings and see the shop page follow, restore it; staff
-// see the settings read-only.
+// change a reward's cost in the settings and see the shop page follow, restore it; set
+// the accent colour and see the preview follow before saving and the shop pages after;
+// staff see the settings read-only.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -184,6 +185,86 @@ test('the owner changes a reward cost, the shop page shows it, and restoring und
   await page.getByRole('button', { name: 'Restore version 1' }).click();
   await page.getByRole('status').filter({ hasText: 'restored as version 3' }).waitFor();
   assert.match(await rewardOnShopPage('¥10 off your order', '500'), /500/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Opens `path` of the demo shop on `page` and waits for the shop's look to be applied. */
+async function openShopPage(page, path) {
+  const looked = page.waitForResponse((r) => r.url().endsWith('/v1/shops/demo/appearance'));
+  await page.goto(`${world.server.base}${path}`);
+  await (await looked).finished();
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+}
+
+/** The accent a widget on a demo shop page wears: the loyalty widget's on the account
+ * page, the closed launcher's (drawn by the loader without the wasm) on the home page. */
+async function accentsOnShopPages() {
+  const page = await world.browser.newPage();
+  await openShopPage(page, '/account.html?lang=en');
+  await page.locator('comeback-loyalty [part=reward]').first().waitFor({ timeout: 20_000 });
+  const widget = await page.evaluate(() =>
+    getComputedStyle(document.querySelector('comeback-loyalty').shadowRoot.querySelector('.cb-root')).getPropertyValue('--cb-accent'),
+  );
+  await openShopPage(page, '/index.html?lang=en');
+  const launcher = await page
+    .locator('comeback-launcher [part=launcher-button]')
+    .evaluate((b) => getComputedStyle(b).backgroundColor);
+  await page.close();
+  return { widget: widget.trim(), launcher };
+}
+
+test('the owner sets the accent colour: the preview shows it unsaved, every shop page once saved', async () => {
+  assert.deepEqual(await accentsOnShopPages(), { widget: '#2f6b4f', launcher: 'rgb(47, 107, 79)' });
+  const { page, context, errors } = await openDashboard('#/settings');
+  await signIn(page);
+  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  const base = (await adminGet('/settings')).version;
+  await page.getByRole('button', { name: /^Appearance/ }).click();
+  await page.getByRole('button', { name: 'Add Appearance' }).click();
+  // Every token of the kit has a row; a value that could end the declaration is refused
+  // by the server next to its field.
+  const accent = page.locator('#field-appearance__variables__--comeback-color-accent');
+  await accent.fill('#8a3b12;color:red');
+  await accent.press('Tab');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: 'one CSS value' }).waitFor();
+  assert.equal(await accent.getAttribute('aria-invalid'), 'true');
+  assert.equal((await adminGet('/settings')).version, base);
+
+  // The preview shows the unsaved colour as it is typed.
+  await accent.fill('#8a3b12');
+  await accent.press('Tab');
+  const frame = page.locator('iframe[title="Preview of the Appearance widget"]');
+  await frame.scrollIntoViewIfNeeded();
+  const preview = page.frameLocator('iframe[title="Preview of the Appearance widget"]');
+  await preview.locator('comeback-loyalty [part=reward]').first().waitFor({ timeout: 20_000 });
+  await frame.evaluate((iframe) =>
+    new Promise((resolve, reject) => {
+      const root = () => iframe.contentDocument.querySelector('comeback-loyalty').shadowRoot.querySelector('.cb-root');
+      const until = Date.now() + 10_000;
+      const check = () =>
+        getComputedStyle(root()).getPropertyValue('--cb-accent').trim() === '#8a3b12'
+          ? resolve()
+          : Date.now() > until
+            ? reject(new Error('the preview never showed the unsaved accent'))
+            : setTimeout(check, 50);
+      check();
+    }),
+  );
+  assert.deepEqual(await accentsOnShopPages(), { widget: '#2f6b4f', launcher: 'rgb(47, 107, 79)' });
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: `Saved as version ${base + 1}.` }).waitFor();
+  assert.deepEqual(await accentsOnShopPages(), { widget: '#8a3b12', launcher: 'rgb(138, 59, 18)' });
+
+  // Back to the version before, for the tests after this one.
+  const restored = await fetch(`${world.server.base}/v1/shops/demo/admin/settings/revert`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ version: base, base_version: base + 1 }),
+  });
+  assert.equal(restored.status, 200, await restored.text());
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,6 +3,7 @@
 //! with one-click restore. Staff, and shops whose settings live in the configuration
 //! file, see the same page read-only.
 
+mod appearance;
 mod draft;
 mod history;
 mod preview;
@@ -376,7 +377,15 @@ fn Editor(
                     let url = current.with(|view| {
                         preview::preview_url(&preview_shop, name, &view.document, view.version)
                     })?;
-                    Some(view! { <preview::Preview url label=section_label(name).to_string()/> })
+                    let label = section_label(name);
+                    if name != "appearance" {
+                        return Some(view! { <preview::Preview url label/> }.into_any());
+                    }
+                    let look = Signal::derive(move || {
+                        let draft = form.document.with(|document| document["appearance"].clone());
+                        current.with(|view| preview::draft_look(&draft, &view.document["appearance"]))
+                    });
+                    Some(view! { <preview::Preview url label look/> }.into_any())
                 }}
                 {form.editable.then(|| view! {
                     <section class="save-bar" aria-label="Save">
@@ -509,7 +518,11 @@ fn Section(
             };
             view! {
                 <section class="section-form" aria-label=section_label(name)>
-                    {fields::section(form, name, schema.clone())}
+                    {if name == "appearance" {
+                        view! { <appearance::Appearance form schema=schema.clone()/> }.into_any()
+                    } else {
+                        fields::section(form, name, schema.clone())
+                    }}
                     {form.editable.then(|| view! {
                         <button type="button" class="quiet small danger" on:click=remove>
                             {format!("Remove the {} section", section_label(name))}

@@ -18,6 +18,7 @@
 //! - [`surveys`]: `[[shops.<id>.surveys]]` and `[shops.<id>.survey_cadence]`, the feedback surveys
 //! - [`env`]: the environment
 
+pub mod appearance;
 pub mod env;
 pub mod help;
 pub mod keys;

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use super::appearance::AppearanceConfig;
 use super::help::HelpConfig;
 use super::keys::{check_list, lists, Secret};
 use super::recommendations::RecommendationsConfig;
@@ -81,6 +82,9 @@ pub struct ShopConfig {
     /// What spans all the shop's surveys: the cooldown and the report's time zone.
     #[serde(default)]
     pub survey_cadence: SurveyCadence,
+    /// How the shop's widgets look on every page unless the page says otherwise.
+    #[serde(default)]
+    pub appearance: Option<AppearanceConfig>,
 }
 
 /// `settings`: where a shop's programme sections come from.
@@ -167,6 +171,9 @@ impl ShopConfig {
             &self.survey_cadence,
             self.loyalty.is_some(),
         )?;
+        if let Some(appearance) = &self.appearance {
+            appearance.validate(id)?;
+        }
         if let Some(webhooks) = &self.webhooks {
             webhooks.validate(id)?;
         }

@@ -15,7 +15,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::routes::{
-    catalogue, dashboard, dashboard_segments, profiles, settings, staff, tokens, webhooks,
+    appearance, catalogue, dashboard, dashboard_segments, profiles, settings, staff, tokens,
+    webhooks,
 };
 use crate::scheduler::Job;
 use crate::{ratelimit, AppState};
@@ -24,6 +25,7 @@ use axum::middleware::from_fn_with_state;
 /// The first path segment after `/v1/shops/{shop}/` of every shopper route: the only
 /// routes browsers may call cross-origin (CORS).
 pub const SHOPPER_SECTIONS: &[&str] = &[
+    "appearance",
     "loyalty",
     "help",
     "recommendations",
@@ -52,6 +54,10 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .layer(axum::extract::DefaultBodyLimit::max(
             settings::SETTINGS_BODY_LIMIT,
         ));
+    // The shop's look, read by the loader on every page with a widget.
+    let shopper = OpenApiRouter::new()
+        .routes(routes!(appearance::appearance))
+        .route_layer(from_fn_with_state(state.clone(), ratelimit::shopper));
     let platform = OpenApiRouter::new()
         .merge(sessions)
         .routes(routes!(webhooks::orders))
@@ -79,6 +85,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(settings_routes)
         .route_layer(from_fn_with_state(state.clone(), ratelimit::backend));
     platform
+        .merge(shopper)
         .merge(loyalty::router(state))
         .merge(help::router(state))
         .merge(recommendations::router(state))

@@ -5,6 +5,7 @@
 //! instead of axum's plain-text answer.
 
 pub mod admin;
+pub mod appearance;
 pub mod catalogue;
 pub mod codes;
 pub mod dashboard;
@@ -157,19 +158,21 @@ pub fn check_id(field: &str, value: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A public JSON answer browsers and CDNs may keep for five minutes, with its entity
-/// tag: 304 when the request's `If-None-Match` names `etag` (or `*`). The help content
-/// and the survey view answer through it.
+/// A public JSON answer browsers and CDNs may keep for `max_age` seconds, with its
+/// entity tag: 304 when the request's `If-None-Match` names `etag` (or `*`). The help
+/// content, the survey view and the shop's appearance answer through it.
 pub fn cacheable_json(
     headers: &axum::http::HeaderMap,
     etag: &str,
     body: Vec<u8>,
+    max_age: u32,
 ) -> axum::response::Response {
     use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
     use axum::http::HeaderValue;
     use axum::response::IntoResponse;
     let tag = HeaderValue::from_str(etag).unwrap_or(HeaderValue::from_static("\"\""));
-    let cache = HeaderValue::from_static("public, max-age=300");
+    let cache = HeaderValue::from_str(&format!("public, max-age={max_age}"))
+        .unwrap_or(HeaderValue::from_static("no-cache"));
     let unchanged = headers
         .get_all(IF_NONE_MATCH)
         .iter()

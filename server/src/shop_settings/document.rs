@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::{PartialSchema, ToSchema};
 
+use crate::config::appearance::AppearanceConfig;
 use crate::config::help::HelpConfig;
 use crate::config::recommendations::RecommendationsConfig;
 use crate::config::referrals::ReferralsConfig;
@@ -42,6 +43,10 @@ pub struct Programme {
     /// Product recommendations.
     #[serde(default)]
     pub recommendations: Option<RecommendationsConfig>,
+    /// How the widgets look on every page unless the page says otherwise: the colour
+    /// scheme and design tokens.
+    #[serde(default)]
+    pub appearance: Option<AppearanceConfig>,
 }
 
 /// A field of a document that is not acceptable.
@@ -137,6 +142,7 @@ pub fn apply(shop_id: &str, base: &ShopConfig, document: &Value) -> Result<ShopC
     shop.surveys = programme.surveys;
     shop.survey_cadence = programme.survey_cadence;
     shop.recommendations = programme.recommendations;
+    shop.appearance = programme.appearance;
     shop.validate(shop_id)
         .map_err(|error| relative(shop_id, error))?;
     Ok(shop)

@@ -389,3 +389,69 @@ pub async fn a_save_forgets_only_its_own_shops_kept_answers(backend: Backend) {
         "another shop's answer stays"
     );
 }
+
+pub async fn the_shops_appearance_is_public_cached_and_checked_like_the_rest(backend: Backend) {
+    let Some(app) = spawn(backend, &dashboard_config("")).await else {
+        return;
+    };
+    const APPEARANCE: &str = "/v1/shops/demo/appearance";
+    // A shop that set nothing answers with no tokens (never a 404 in the page's console).
+    let none = app
+        .request(
+            Method::GET,
+            APPEARANCE,
+            &[("origin", "https://tea.example")],
+        )
+        .await;
+    assert_eq!(none.status, 200, "{}", none.text);
+    assert_eq!(none.body, json!({"variables": {}}));
+    assert_eq!(
+        none.header("access-control-allow-origin"),
+        Some("https://tea.example")
+    );
+    assert_eq!(none.header("cache-control"), Some("public, max-age=60"));
+    app.get("/v1/shops/nope/appearance", None)
+        .await
+        .assert_error(404, "not_found");
+
+    let view = current(&app).await;
+    let mut document = view["document"].clone();
+    document["appearance"] = json!({
+        "theme": "dark",
+        "variables": {"--comeback-color-accent": "#8a3b12", "--comeback-radius": "4px"},
+    });
+    let saved = save(&app, 1, &document).await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    let history = app
+        .get(&format!("{SETTINGS}/history"), Some(DEMO_API_KEY))
+        .await;
+    assert_eq!(
+        history.body["changes"][0]["sections"],
+        json!(["appearance"])
+    );
+    let served = app.get(APPEARANCE, None).await;
+    assert_eq!(
+        served.body,
+        json!({"theme": "dark", "variables": {"--comeback-color-accent": "#8a3b12", "--comeback-radius": "4px"}})
+    );
+    let etag = served.header("etag").expect("an entity tag").to_owned();
+    assert_ne!(none.header("etag"), Some(etag.as_str()));
+    let again = app
+        .request(Method::GET, APPEARANCE, &[("if-none-match", &etag)])
+        .await;
+    assert_eq!(again.status, 304);
+
+    // A value that could end the declaration is refused, naming the token; nothing changes.
+    document["appearance"]["variables"]["--comeback-color-accent"] = json!("red;x:y");
+    let refused = save(&app, 2, &document).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(
+        refused.body["error"]["field"],
+        "appearance.variables.--comeback-color-accent"
+    );
+    document["appearance"]["theme"] = json!("sepia");
+    let refused = save(&app, 2, &document).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["error"]["field"], "appearance.theme");
+    assert_eq!(app.get(APPEARANCE, None).await.body["theme"], "dark");
+}

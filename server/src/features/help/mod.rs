@@ -82,5 +82,6 @@ pub async fn content_in_locale(
         &headers,
         &compiled.etag,
         compiled.body.clone(),
+        300,
     ))
 }
