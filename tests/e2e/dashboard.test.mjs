@@ -232,6 +232,10 @@ test('the owner sets the accent colour: the preview shows it unsaved, every shop
   assert.equal(await accent.getAttribute('aria-invalid'), 'true');
   assert.equal((await adminGet('/settings')).version, base);
 
+  // A pale accent is flagged as hard to read behind white text; a dark one is not.
+  await accent.fill('#ffeeee');
+  await accent.press('Tab');
+  await page.locator('.readability li[data-pair="--comeback-color-on-accent --comeback-color-accent"]').waitFor();
   // The preview shows the unsaved colour as it is typed.
   await accent.fill('#8a3b12');
   await accent.press('Tab');
@@ -252,6 +256,7 @@ test('the owner sets the accent colour: the preview shows it unsaved, every shop
       check();
     }),
   );
+  assert.equal(await page.locator('.readability li').count(), 0);
   assert.deepEqual(await accentsOnShopPages(), { widget: '#2f6b4f', launcher: 'rgb(47, 107, 79)' });
 
   await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -21,6 +21,26 @@ const KIT_URL: &str = "/comeback/kit.json";
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 struct Kit {
     tokens: Vec<Token>,
+    /// Text and background pairs that must stay readable.
+    #[serde(default)]
+    contrast: Vec<Pair>,
+}
+
+/// A text and background pair and the least contrast it needs (WCAG AA).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Pair {
+    text: String,
+    background: String,
+    minimum: f64,
+    about: String,
+}
+
+/// A pair under its minimum in one colour scheme.
+#[derive(Debug, Clone, PartialEq)]
+struct Unreadable {
+    pair: Pair,
+    dark: bool,
+    ratio: f64,
 }
 
 /// A design token as the kit lists it.
@@ -125,6 +145,7 @@ fn Tokens(form: Form, kit: Kit) -> impl IntoView {
             ") win over these. Shop pages show a change within a minute."
         </p>
         {scheme(form, section.key("theme"))}
+        {readability(form, kit.clone())}
         <fieldset class="tokens">
             <legend>"Every widget"</legend>
             {rows(shared)}
@@ -185,6 +206,121 @@ fn scheme(form: Form, path: Path) -> impl IntoView {
                 .collect_view()}
             </select>
             {error}
+        </div>
+    }
+}
+
+/// The pairs the look being edited puts under WCAG AA contrast, in each scheme it
+/// shows (light, dark, or both for `auto`); pairs with a colour that is not a hex
+/// colour (a `var(…)`, a name) are not judged.
+fn unreadable(kit: &Kit, look: &Value) -> Vec<Unreadable> {
+    let variables = look
+        .get("variables")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let schemes: &[bool] = match look.get("theme").and_then(Value::as_str) {
+        Some("dark") => &[true],
+        Some("auto") => &[false, true],
+        _ => &[false],
+    };
+    let mut found = Vec::new();
+    for &dark in schemes {
+        for pair in &kit.contrast {
+            let colour = |name: &str| resolve(&kit.tokens, &variables, name, dark, 0);
+            let (Some(text), Some(background)) = (colour(&pair.text), colour(&pair.background))
+            else {
+                continue;
+            };
+            let ratio = contrast(text, background);
+            if ratio + 1e-9 < pair.minimum {
+                found.push(Unreadable {
+                    pair: pair.clone(),
+                    dark,
+                    ratio,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The colour token `name` takes: the value set, else the scheme's default (through
+/// the token it follows, where it follows one); `None` when that is not a hex colour.
+fn resolve(
+    tokens: &[Token],
+    variables: &serde_json::Map<String, Value>,
+    name: &str,
+    dark: bool,
+    depth: usize,
+) -> Option<[f64; 3]> {
+    if let Some(value) = variables.get(name) {
+        return rgb(value.as_str()?);
+    }
+    let token = tokens.iter().find(|token| token.name == name)?;
+    match &token.follows {
+        Some(follows) if depth < 4 => resolve(tokens, variables, follows, dark, depth + 1),
+        _ => rgb(match (&token.dark, dark) {
+            (Some(dark), true) => dark,
+            _ => &token.light,
+        }),
+    }
+}
+
+/// A hex colour's red, green and blue, from 0 to 1.
+fn rgb(text: &str) -> Option<[f64; 3]> {
+    let hex = hex_colour(text)?;
+    let channel = |at: usize| {
+        u8::from_str_radix(&hex[at..at + 2], 16)
+            .ok()
+            .map(|c| f64::from(c) / 255.0)
+    };
+    Some([channel(1)?, channel(3)?, channel(5)?])
+}
+
+/// The WCAG contrast ratio of two colours, from 1 to 21.
+fn contrast(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let luminance = |[r, g, b]: [f64; 3]| {
+        let linear = |c: f64| {
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    };
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// A live note of every pair the look puts under WCAG AA contrast.
+fn readability(form: Form, kit: Kit) -> impl IntoView {
+    let found = Memo::new(move |_| {
+        form.document
+            .with(|document| unreadable(&kit, &document["appearance"]))
+    });
+    view! {
+        <div class="readability" role="status">
+            {move || (!found.with(Vec::is_empty)).then(|| view! {
+                <p class="warning">
+                    <strong>{move || format!("Hard to read: {} below WCAG AA contrast", found.with(Vec::len))}</strong>
+                </p>
+                <ul>
+                    {move || found.get().into_iter().map(|item| view! {
+                        <li data-pair=format!("{} {}", item.pair.text, item.pair.background)>
+                            {item.pair.about.clone()} " " <code>{item.pair.text.clone()}</code> " on "
+                            <code>{item.pair.background.clone()}</code>
+                            {format!(
+                                ": {:.2}:1, needs {}:1{}",
+                                item.ratio,
+                                item.pair.minimum,
+                                if item.dark { " (dark)" } else { "" }
+                            )}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
         </div>
     }
 }
@@ -308,6 +444,7 @@ fn row(form: Form, variables: &Path, token: Token) -> AnyView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn token(light: &str, dark: Option<&str>, follows: Option<&str>) -> Token {
         Token {
@@ -333,6 +470,61 @@ mod tests {
         );
         assert_eq!(hex_colour("#12345"), None);
         assert_eq!(hex_colour("#ggg"), None);
+    }
+
+    fn kit() -> Kit {
+        let colour = |name: &str, light: &str, dark: &str| Token {
+            name: name.into(),
+            kind: "color".into(),
+            light: light.into(),
+            dark: Some(dark.into()),
+            follows: None,
+            about: String::new(),
+            widget: None,
+        };
+        let mut button = colour("--comeback-launcher-background", "var(--cb-accent)", "");
+        button.dark = None;
+        button.follows = Some("--comeback-color-accent".into());
+        Kit {
+            tokens: vec![
+                colour("--comeback-color-accent", "#2f6b4f", "#7fc8a0"),
+                colour("--comeback-color-on-accent", "#ffffff", "#10241a"),
+                button,
+            ],
+            contrast: vec![Pair {
+                text: "--comeback-color-on-accent".into(),
+                background: "--comeback-launcher-background".into(),
+                minimum: 4.5,
+                about: "The launcher's label.".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn contrast_follows_the_wcag_formula() {
+        let black = [0.0; 3];
+        let white = [1.0; 3];
+        assert!((contrast(black, white) - 21.0).abs() < 1e-9);
+        assert!((contrast(white, white) - 1.0).abs() < 1e-9);
+        // #767676 on white is the classic 4.54:1.
+        let grey = rgb("#767676").unwrap();
+        assert!((contrast(grey, white) - 4.54).abs() < 0.01);
+    }
+
+    #[test]
+    fn the_defaults_are_readable_and_a_pale_accent_is_not() {
+        let kit = kit();
+        assert_eq!(unreadable(&kit, &json!({"theme": "auto"})), vec![]);
+        let pale = json!({"variables": {"--comeback-color-accent": "#ffeeee"}});
+        let found = unreadable(&kit, &pale);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(!found[0].dark && found[0].ratio < 1.2);
+        // In the dark scheme the dark text on the same pale accent reads well.
+        let dark = json!({"theme": "dark", "variables": {"--comeback-color-accent": "#ffeeee"}});
+        assert_eq!(unreadable(&kit, &dark), vec![]);
+        // A colour that is not hex is not judged.
+        let named = json!({"variables": {"--comeback-color-accent": "white"}});
+        assert_eq!(unreadable(&kit, &named), vec![]);
     }
 
     #[test]
