@@ -26,14 +26,60 @@ if (!/^[A-Za-z0-9_-]{1,64}$/.test(shop) || !widget) {
   if (widget.attribute) element.setAttribute(widget.attribute, params.get(widget.attribute) || '');
   root.append(note, element);
   window.comebackSettings = { shop, locale };
-  // The Appearance section's unsaved look, sent by the dashboard around this frame: as
-  // the page's own appearance it wins over the shop's saved one.
+  // What the dashboard around this frame sends as the owner edits: the look, laid on as
+  // this page's own appearance (which wins over the shop's saved one) at once, and the
+  // rest of an unsaved draft (null once it matches the saved settings). The draft is kept
+  // in the tab's session storage across a reload: the widgets read the programme when
+  // they start, so a new draft reloads the frame.
+  const kept = 'comeback:preview-draft:' + shop;
+  const draft = sessionStorage.getItem(kept);
+  let reload;
   addEventListener('message', (event) => {
-    const look = event.origin === location.origin && event.source === parent && event.data?.appearance;
-    if (!look || typeof look != 'object') return;
-    if (window.Comeback?.setAppearance) window.Comeback.setAppearance(look);
-    else window.comebackSettings.appearance = look;
+    if (event.origin !== location.origin || event.source !== parent || !event.data) return;
+    const { appearance, document: next } = event.data;
+    if (appearance && typeof appearance == 'object') {
+      if (window.Comeback?.setAppearance) window.Comeback.setAppearance(appearance);
+      else window.comebackSettings.appearance = appearance;
+    }
+    if (next === undefined) return;
+    const text = JSON.stringify(next);
+    if (text === (draft ?? 'null')) return clearTimeout(reload);
+    if (text === 'null') sessionStorage.removeItem(kept);
+    else sessionStorage.setItem(kept, text);
+    clearTimeout(reload);
+    reload = setTimeout(() => location.reload(), 600);
   });
+  // With a draft, the widgets' reads of the programme are answered by the dashboard's
+  // preview endpoint with it (owners only, with the session's CSRF token); nothing else
+  // changes, and nothing is saved.
+  if (draft && draft !== 'null') {
+    const reads = ['loyalty/programme', 'help', 'subscriptions/offer'];
+    const api = `${location.origin}/v1/shops/${shop}/`;
+    const realFetch = window.fetch.bind(window);
+    let csrf;
+    window.fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const method = (init?.method || (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      const request = url.startsWith(api) ? url.slice(api.length) : '';
+      if (method !== 'GET' || !reads.includes(request.split('?')[0])) return realFetch(input, init);
+      csrf ||= realFetch(`${api}admin/session`).then((r) => r.json()).then((session) => session.csrf_token);
+      return csrf.then(async (token) => {
+        const response = await realFetch(`${api}admin/settings/preview`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+          body: `{"document":${draft},"request":${JSON.stringify(request)}}`,
+        });
+        if (response.status === 422) {
+          const { error } = await response.clone().json();
+          note.textContent = `Your changes do not pass the checks yet (${error.field}: ${error.message}); save shows the same.`;
+          note.className = 'preview-note problem';
+        } else {
+          note.textContent = `${widget.note} With your unsaved changes.`;
+        }
+        return response;
+      });
+    };
+  }
   import('/comeback/loader.js').catch(() => {
     note.textContent = 'The widget bundle could not be loaded from /comeback/.';
   });

@@ -91,6 +91,25 @@ pub struct SettingsRevert {
     pub base_version: i64,
 }
 
+/// `POST /v1/shops/{shop}/admin/settings/preview`: what a shopper read would answer with
+/// an unsaved document (owners only), for the dashboard's preview. Nothing is stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPreview {
+    /// The unsaved document, checked as a save is.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub document: serde_json::Value,
+    /// The shopper read, relative to `/v1/shops/{shop}/`, with its query: one of
+    /// [`PREVIEW_READS`] (`loyalty/programme`, `help?locale=zh-Hans`,
+    /// `subscriptions/offer?product=longjing&locale=en`).
+    pub request: String,
+}
+
+/// The shopper reads a preview may ask for: what the previewed widgets read when the
+/// shopper is signed out.
+pub const PREVIEW_READS: [&str; 3] = ["loyalty/programme", "help", "subscriptions/offer"];
+
 /// One saved version, newest first in [`SettingsHistory`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,6 +1,7 @@
 // The shop-owner dashboard at /admin/: sign in as the demo owner, read the overview,
 // find a customer and adjust their points, export a segment and read it back, sign out;
-// change a reward's cost in the settings and see the shop page follow, restore it; set
+// change a reward's cost in the settings and see the preview show it before it is saved
+// and the shop page after, restore it; set
 // the accent colour and see the preview follow before saving and the shop pages after;
 // staff see the settings read-only.
 import assert from 'node:assert/strict';
@@ -165,18 +166,29 @@ test('the owner changes a reward cost, the shop page shows it, and restoring und
   await page.getByRole('alert').filter({ hasText: 'cost' }).waitFor();
   assert.equal(await cost.getAttribute('aria-invalid'), 'true');
   assert.equal((await adminGet('/settings')).version, 1);
+  // The preview beside the form shows unsaved changes (its widget starts when it comes
+  // into view): this one does not pass the checks, and says so.
+  const frame = page.locator('iframe[title="Preview of the Loyalty widget"]');
+  const preview = page.frameLocator('iframe[title="Preview of the Loyalty widget"]');
+  await frame.scrollIntoViewIfNeeded();
+  await preview.getByText(/do not pass the checks yet \(loyalty\.rewards\[\d\]\.cost/).waitFor({ timeout: 20_000 });
 
-  // A good one is saved as version 2 and the widget on the shop page shows it.
+  // A good one shows in the preview before it is saved, while shoppers still see 500.
   await cost.fill('450');
+  await frame.scrollIntoViewIfNeeded();
+  await preview.getByText('With your unsaved changes.').waitFor({ timeout: 20_000 });
+  await preview.locator('comeback-loyalty [part=reward]', { hasText: '450' }).first().waitFor({ timeout: 20_000 });
+  assert.match(await rewardOnShopPage('¥10 off your order', '500'), /500/);
+
+  // Saved as version 2, the widget on the shop page shows it.
   await page.getByLabel('Note for the history (optional)').fill('Cheaper ¥10 off for the winter');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Saved as version 2.' }).waitFor();
   assert.match(await rewardOnShopPage('¥10 off your order', '450'), /450/);
-  // The preview beside the form shows the saved programme too (its widget starts when
-  // it comes into view).
-  await page.locator('iframe[title="Preview of the Loyalty widget"]').scrollIntoViewIfNeeded();
-  const preview = page.frameLocator('iframe[title="Preview of the Loyalty widget"]');
+  // The preview now shows the saved programme, with no draft of its own.
+  await frame.scrollIntoViewIfNeeded();
   await preview.locator('comeback-loyalty [part=reward]', { hasText: '450' }).first().waitFor({ timeout: 20_000 });
+  await preview.getByText('The loyalty programme as a shopper who is not signed in sees it.', { exact: true }).waitFor();
 
   // The history says who and why; restoring version 1 brings 500 back as version 3.
   const history = page.getByRole('region', { name: 'History' });

@@ -377,15 +377,13 @@ fn Editor(
                     let url = current.with(|view| {
                         preview::preview_url(&preview_shop, name, &view.document, view.version)
                     })?;
-                    let label = section_label(name);
-                    if name != "appearance" {
-                        return Some(view! { <preview::Preview url label/> }.into_any());
-                    }
-                    let look = Signal::derive(move || {
-                        let draft = form.document.with(|document| document["appearance"].clone());
-                        current.with(|view| preview::draft_look(&draft, &view.document["appearance"]))
+                    let message = Signal::derive(move || {
+                        form.document.with(|draft| {
+                            current.with(|view| preview::frame_message(draft, &view.document))
+                        })
                     });
-                    Some(view! { <preview::Preview url label look/> }.into_any())
+                    let label = section_label(name);
+                    Some(view! { <preview::Preview url label message editable=form.editable/> })
                 }}
                 {form.editable.then(|| view! {
                     <section class="save-bar" aria-label="Save">

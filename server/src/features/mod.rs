@@ -15,8 +15,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::routes::{
-    appearance, catalogue, dashboard, dashboard_segments, profiles, settings, staff, tokens,
-    webhooks,
+    appearance, catalogue, dashboard, dashboard_segments, profiles, settings, settings_preview,
+    staff, tokens, webhooks,
 };
 use crate::scheduler::Job;
 use crate::{ratelimit, AppState};
@@ -51,6 +51,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(settings::get_settings, settings::put_settings))
         .routes(routes!(settings::revert_settings))
         .routes(routes!(settings::settings_history))
+        .routes(routes!(settings_preview::preview_settings))
         .layer(axum::extract::DefaultBodyLimit::max(
             settings::SETTINGS_BODY_LIMIT,
         ));

@@ -19,6 +19,7 @@ pub mod health;
 pub mod loyalty;
 pub mod profiles;
 pub mod settings;
+pub mod settings_preview;
 pub mod staff;
 pub mod tokens;
 pub mod webhooks;

@@ -61,14 +61,7 @@ pub async fn put_settings(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<SettingsView>, AppError> {
     editable(&state, &staff)?;
-    let body = body.map_err(|rejection| {
-        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge(SETTINGS_BODY_LIMIT)
-        } else {
-            AppError::BadRequest("the body could not be read".into())
-        }
-    })?;
-    let save: SettingsSave = parse_json(&body)?;
+    let save: SettingsSave = parse_json(&read_body(body)?)?;
     let note = save.note.trim();
     if note.chars().count() > NOTE_MAX_CHARS || note.chars().any(char::is_control) {
         return Err(AppError::InvalidField {
@@ -172,8 +165,19 @@ fn is_dashboard_shop(state: &AppState, shop_id: &str) -> bool {
         .is_some_and(|shop| shop.settings == SettingsMode::Dashboard)
 }
 
+/// A settings body as read under the route's limit: over it is `413`.
+pub(super) fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, AppError> {
+    body.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge(SETTINGS_BODY_LIMIT)
+        } else {
+            AppError::BadRequest("the body could not be read".into())
+        }
+    })
+}
+
 /// Refuses unless an owner may change this shop's settings here.
-fn editable(state: &AppState, staff: &Staff) -> Result<(), AppError> {
+pub(super) fn editable(state: &AppState, staff: &Staff) -> Result<(), AppError> {
     staff.require_owner()?;
     if !is_dashboard_shop(state, &staff.shop.id) {
         return Err(AppError::forbidden(

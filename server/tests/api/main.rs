@@ -76,6 +76,7 @@ on_both_databases!(
     settings::only_the_widget_preview_may_be_framed_and_only_by_the_dashboard,
     settings::a_save_forgets_only_its_own_shops_kept_answers,
     settings::the_shops_appearance_is_public_cached_and_checked_like_the_rest,
+    settings::a_draft_is_previewed_without_being_saved_or_served,
     reload::a_reload_serves_the_new_shops_at_once,
     reload::a_reload_that_changes_a_published_survey_changes_nothing,
     dashboard::search_finds_customers_by_id_email_and_name,

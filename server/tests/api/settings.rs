@@ -455,3 +455,70 @@ pub async fn the_shops_appearance_is_public_cached_and_checked_like_the_rest(bac
     assert_eq!(refused.body["error"]["field"], "appearance.theme");
     assert_eq!(app.get(APPEARANCE, None).await.body["theme"], "dark");
 }
+
+pub async fn a_draft_is_previewed_without_being_saved_or_served(backend: Backend) {
+    let Some(app) = spawn(backend, &dashboard_config("")).await else {
+        return;
+    };
+    const PREVIEW: &str = "/v1/shops/demo/admin/settings/preview";
+    let app = &app;
+    let preview = |document: &Value, request: &str| {
+        let body = json!({ "document": document, "request": request });
+        async move { app.post_json(PREVIEW, Some(DEMO_API_KEY), &[], &body).await }
+    };
+    let mut draft = with_cost(&current(app).await["document"], json!(321));
+    draft["help"] = json!({"articles": [{
+        "id": "returns",
+        "title": {"en": "Returns, drafted", "zh-Hans": "退货（草稿）", "zh-Hant": "退貨（草稿）"},
+        "body": {
+            "en": "Send it back within **30 days**.",
+            "zh-Hans": "**30 天**内寄回。",
+            "zh-Hant": "**30 天**內寄回。",
+        },
+    }]});
+
+    let answer = preview(&draft, "loyalty/programme").await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let rewards = answer.body["rewards"].as_array().unwrap();
+    let off_10 = rewards.iter().find(|r| r["id"] == "off-10").unwrap();
+    assert_eq!(off_10["cost"], 321);
+    let help = preview(&draft, "/help?locale=zh-TW").await;
+    assert_eq!(help.status, 200, "{}", help.text);
+    assert!(help.text.contains("退貨（草稿）"), "{}", help.text);
+    assert!(
+        help.text.contains("<strong>30 天</strong>"),
+        "{}",
+        help.text
+    );
+
+    // Nothing was saved, and shoppers still get the saved version, compiled help too.
+    assert_eq!(reward_cost(app, "demo", "off-10").await, 500);
+    assert_eq!(current(app).await["version"], 1);
+    app.get("/v1/shops/demo/help", None)
+        .await
+        .assert_error(404, "not_found");
+
+    // A refused document names its field; a read that cannot be previewed is a 404.
+    let refused = preview(&with_cost(&draft, json!(0)), "loyalty/programme").await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["error"]["field"], "loyalty.rewards[1].cost");
+    let unknown = preview(&draft, "loyalty/me").await;
+    unknown.assert_error(404, "not_found");
+    let offer = preview(&draft, "subscriptions/offer?product=longjing").await;
+    offer.assert_error(404, "not_found");
+
+    // Only owners preview, with the session's CSRF token like any change.
+    add_user(app, "demo", "clerk@tea.example", StaffRole::Staff).await;
+    let clerk = signed_in(app, "demo", "clerk@tea.example").await;
+    let body = json!({ "document": draft, "request": "loyalty/programme" });
+    let refused = app
+        .post_json(
+            PREVIEW,
+            None,
+            &[("cookie", &clerk.cookie), ("x-csrf-token", &clerk.csrf)],
+            &body,
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    assert_eq!(app.post_json(PREVIEW, None, &[], &body).await.status, 401);
+}

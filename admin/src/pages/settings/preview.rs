@@ -1,7 +1,7 @@
 //! The preview beside a section's form: the section's widget, as a shopper who is not
-//! signed in sees it with the saved settings, in a frame of `/admin/preview.html`
-//! (which loads the widget from this server's bundle). The Appearance section's frame
-//! also shows the unsaved look as it is edited, sent to the frame as a message.
+//! signed in sees it, in a frame of `/admin/preview.html`
+//! (which loads the widget from this server's bundle). An owner's unsaved changes reach
+//! the frame as a message: the look at once, the rest through the preview endpoint.
 
 use leptos::prelude::*;
 use serde_json::Value;
@@ -67,12 +67,33 @@ pub fn draft_look(draft: &Value, saved: &Value) -> Value {
     serde_json::json!({ "theme": theme, "variables": variables })
 }
 
-/// Posts `look` to the frame's page as `{"appearance": look}`, to this origin only.
-fn post_look(frame: &web_sys::HtmlIFrameElement, look: &Value) {
-    let message = serde_json::json!({ "appearance": look }).to_string();
+/// What the dashboard tells the preview's frame: `{"appearance": <look>, "document":
+/// <draft or null>}`. The look is laid on as the page's own appearance at once; the
+/// rest of an unsaved draft (the document without its appearance, `null` when it
+/// matches the saved version) is what the frame's widgets read, through the preview
+/// endpoint, after the frame reloads.
+pub fn frame_message(draft: &Value, saved: &Value) -> Value {
+    let split = |document: &Value| {
+        let mut rest = document.clone();
+        let look = rest
+            .as_object_mut()
+            .and_then(|sections| sections.remove("appearance"))
+            .unwrap_or(Value::Null);
+        (rest, look)
+    };
+    let (draft_rest, draft_look_of) = split(draft);
+    let (saved_rest, saved_look_of) = split(saved);
+    serde_json::json!({
+        "appearance": draft_look(&draft_look_of, &saved_look_of),
+        "document": if draft_rest == saved_rest { Value::Null } else { draft_rest },
+    })
+}
+
+/// Posts `message` to the frame's page, to this origin only.
+fn post(frame: &web_sys::HtmlIFrameElement, message: &Value) {
     let (Some(target), Ok(message), Some(origin)) = (
         frame.content_window(),
-        js_sys::JSON::parse(&message),
+        js_sys::JSON::parse(&message.to_string()),
         web_sys::window().and_then(|window| window.location().origin().ok()),
     ) else {
         return;
@@ -87,30 +108,28 @@ pub fn Preview(
     url: String,
     /// The section's name, for the frame's title.
     label: String,
-    /// The unsaved look to show as it changes (the Appearance section's).
-    #[prop(optional)]
-    look: Option<Signal<Value>>,
+    /// What to tell the frame as the settings are edited ([`frame_message`]).
+    message: Signal<Value>,
+    /// Whether the settings are edited here (otherwise the frame shows the saved ones).
+    editable: bool,
 ) -> impl IntoView {
     let frame = NodeRef::<leptos::html::Iframe>::new();
-    if let Some(look) = look {
-        Effect::new(move |_| {
-            let look = look.get();
-            if let Some(frame) = frame.get() {
-                post_look(&frame, &look);
-            }
-        });
-    }
+    Effect::new(move |_| {
+        let message = message.get();
+        if let Some(frame) = frame.get() {
+            post(&frame, &message);
+        }
+    });
     let loaded = move |_| {
-        if let (Some(look), Some(frame)) = (look, frame.get_untracked()) {
-            post_look(&frame, &look.get_untracked());
+        if let Some(frame) = frame.get_untracked() {
+            post(&frame, &message.get_untracked());
         }
     };
-    let note = if look.is_some() {
-        "The widget as a shopper who is not signed in sees it, with the appearance as you \
-         edit it."
+    let note = if editable {
+        "The widget as a shopper who is not signed in would see it with your changes, before \
+         they are saved."
     } else {
-        "The widget as a shopper who is not signed in sees it, with the saved settings: save \
-         to see a change here."
+        "The widget as a shopper who is not signed in sees it."
     };
     view! {
         <section class="preview" aria-labelledby="settings-preview">
@@ -126,6 +145,22 @@ pub fn Preview(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_frame_gets_the_look_and_only_a_draft_that_differs() {
+        let saved = json!({"loyalty": {"points_per_unit": 1}, "appearance": {"theme": "dark"}});
+        let mut draft = saved.clone();
+        draft["appearance"]["theme"] = json!("auto");
+        assert_eq!(
+            frame_message(&draft, &saved),
+            json!({"appearance": {"theme": "auto", "variables": {}}, "document": null})
+        );
+        draft["loyalty"]["points_per_unit"] = json!(2);
+        assert_eq!(
+            frame_message(&draft, &saved)["document"],
+            json!({"loyalty": {"points_per_unit": 2}})
+        );
+    }
 
     #[test]
     fn a_draft_look_unsets_what_only_the_saved_version_sets() {
