@@ -111,7 +111,8 @@ if (!own(own(w, 'Comeback'), 'version')) {
   // The shop's own look (the appearance in its settings, GET …/appearance) lies
   // beneath the page's: the page's theme and tokens win, the rules are the page's only.
   // Fetched once, when the first element arrives; the skeletons and the facade wear
-  // the tokens too, and a late answer restyles what is mounted.
+  // the tokens too, and a late answer that sets something restyles what is mounted
+  // (one that sets nothing touches nothing: an update can move a mounted widget).
   let shopLook = plain();
   let looking;
   const looks = () => {
@@ -121,9 +122,10 @@ if (!own(own(w, 'Comeback'), 'version')) {
   const lookSheet = new CSSStyleSheet();
   const paintLook = () =>
     lookSheet.replaceSync(':host{' + Object.entries(looks().variables).map((p) => p.join(':')).join(';') + '}');
+  paintLook();
   const look = () =>
     (looking ||= state.shop && fetch(shopApi() + 'appearance').then((r) => r.ok && r.json()).then((j) => {
-      if (j) (shopLook = plain(j, 1)), paintLook(), refresh();
+      if (j && (j.theme || Object.keys(j.variables || 0).length)) (shopLook = plain(j, 1)), paintLook(), refresh();
     }, () => {}));
 
   // Fetches, in parallel with the main module, the chunks of every kind on the page,

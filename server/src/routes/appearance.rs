@@ -13,9 +13,11 @@ use utoipa::ToSchema;
 use crate::auth::Shop;
 use crate::error::AppError;
 
-/// Seconds a browser keeps the answer: a dashboard change shows on shop pages within a
-/// minute, and a repeat visit revalidates with the entity tag.
-const MAX_AGE_SECONDS: u32 = 60;
+/// Fresh for a minute, so a dashboard change reaches shop pages within one; after that
+/// a browser still uses what it has for a week while it revalidates in the background
+/// (with the entity tag), so a repeat visit never waits for this answer: a mounted
+/// widget restyled by a late one could move on the page.
+const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=604800";
 
 /// The shop's appearance, in the shape of `comebackSettings.appearance`.
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,10 +47,5 @@ pub async fn appearance(shop: Shop, headers: HeaderMap) -> Result<Response, AppE
     };
     let body = serde_json::to_vec(&view).map_err(|error| AppError::Internal(error.to_string()))?;
     let etag = super::entity_tag(&body);
-    Ok(super::cacheable_json(
-        &headers,
-        &etag,
-        body,
-        MAX_AGE_SECONDS,
-    ))
+    Ok(super::cacheable_json(&headers, &etag, body, CACHE_CONTROL))
 }

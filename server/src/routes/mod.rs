@@ -159,21 +159,23 @@ pub fn check_id(field: &str, value: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A public JSON answer browsers and CDNs may keep for `max_age` seconds, with its
+/// How long browsers and CDNs may keep the help content and a survey.
+pub const KEEP_FIVE_MINUTES: &str = "public, max-age=300";
+
+/// A public JSON answer browsers and CDNs may keep as `cache_control` says, with its
 /// entity tag: 304 when the request's `If-None-Match` names `etag` (or `*`). The help
 /// content, the survey view and the shop's appearance answer through it.
 pub fn cacheable_json(
     headers: &axum::http::HeaderMap,
     etag: &str,
     body: Vec<u8>,
-    max_age: u32,
+    cache_control: &'static str,
 ) -> axum::response::Response {
     use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
     use axum::http::HeaderValue;
     use axum::response::IntoResponse;
     let tag = HeaderValue::from_str(etag).unwrap_or(HeaderValue::from_static("\"\""));
-    let cache = HeaderValue::from_str(&format!("public, max-age={max_age}"))
-        .unwrap_or(HeaderValue::from_static("no-cache"));
+    let cache = HeaderValue::from_static(cache_control);
     let unchanged = headers
         .get_all(IF_NONE_MATCH)
         .iter()

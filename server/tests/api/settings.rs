@@ -409,7 +409,10 @@ pub async fn the_shops_appearance_is_public_cached_and_checked_like_the_rest(bac
         none.header("access-control-allow-origin"),
         Some("https://tea.example")
     );
-    assert_eq!(none.header("cache-control"), Some("public, max-age=60"));
+    assert_eq!(
+        none.header("cache-control"),
+        Some("public, max-age=60, stale-while-revalidate=604800")
+    );
     app.get("/v1/shops/nope/appearance", None)
         .await
         .assert_error(404, "not_found");

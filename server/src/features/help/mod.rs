@@ -82,6 +82,6 @@ pub async fn content_in_locale(
         &headers,
         &compiled.etag,
         compiled.body.clone(),
-        300,
+        crate::routes::KEEP_FIVE_MINUTES,
     ))
 }

@@ -150,5 +150,10 @@ pub async fn survey(
     let view = view_of(&shop, survey, locale_of(query.locale.as_deref()));
     let body = serde_json::to_vec(&view).map_err(|error| AppError::Internal(error.to_string()))?;
     let etag = crate::routes::entity_tag(&body);
-    Ok(crate::routes::cacheable_json(&headers, &etag, body, 300))
+    Ok(crate::routes::cacheable_json(
+        &headers,
+        &etag,
+        body,
+        crate::routes::KEEP_FIVE_MINUTES,
+    ))
 }
