@@ -274,6 +274,18 @@ test('the owner sets the accent colour: the preview shows it unsaved, every shop
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByRole('status').filter({ hasText: `Saved as version ${base + 1}.` }).waitFor();
   assert.deepEqual(await accentsOnShopPages(), { widget: '#8a3b12', launcher: 'rgb(138, 59, 18)' });
+  // The page's own appearance still wins over the shop's.
+  const shopPage = await world.browser.newPage();
+  await openShopPage(shopPage, '/account.html?lang=en');
+  await shopPage.locator('comeback-loyalty [part=reward]').first().waitFor({ timeout: 20_000 });
+  await shopPage.evaluate(() => window.Comeback.setAppearance({ variables: { '--comeback-color-accent': '#010203' } }));
+  await shopPage.waitForFunction(
+    () =>
+      getComputedStyle(document.querySelector('comeback-loyalty').shadowRoot.querySelector('.cb-root'))
+        .getPropertyValue('--cb-accent')
+        .trim() === '#010203',
+  );
+  await shopPage.close();
 
   // Back to the version before, for the tests after this one.
   const restored = await fetch(`${world.server.base}/v1/shops/demo/admin/settings/revert`, {
