@@ -365,10 +365,10 @@ fn item(form: Form, list: &Slot, items: &Value, index: usize, count: usize, open
             <div class="controls">
                 <button type="button" class="quiet small" on:click=up disabled=index == 0
                     id=button_id(index, "up")
-                    aria-label=move || format!("Move {} up", title.get())>"Move up"</button>
+                    aria-label=move || format!("Move up: {}", title.get())>"Move up"</button>
                 <button type="button" class="quiet small" on:click=down disabled=index + 1 == count
                     id=button_id(index, "down")
-                    aria-label=move || format!("Move {} down", title.get())>"Move down"</button>
+                    aria-label=move || format!("Move down: {}", title.get())>"Move down"</button>
                 <button type="button" class="quiet small danger" on:click=remove
                     aria-label=move || format!("Remove {}", title.get())>"Remove"</button>
             </div>

@@ -418,7 +418,7 @@ fn row(form: Form, variables: &Path, token: Token) -> AnyView {
                 let path = path.clone();
                 view! {
                     <button type="button" class="quiet small" on:click=move |_| form.remove(&path)
-                        aria-label=format!("Use the default of {name}")>"Default"</button>
+                        aria-label=format!("Default for {name}")>"Default"</button>
                 }
             })
         }
