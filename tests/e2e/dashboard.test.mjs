@@ -234,9 +234,19 @@ test('the owner sets the accent colour: the preview shows it unsaved, every shop
   const base = (await adminGet('/settings')).version;
   await page.getByRole('button', { name: /^Appearance/ }).click();
   await page.getByRole('button', { name: 'Add Appearance' }).click();
+  // A look copied from the theme playground fills the rows (its ::part() rules stay
+  // with the page).
+  await page.getByText('Paste from the theme playground').click();
+  await page
+    .getByLabel(/The CSS or the Comeback.setAppearance call/)
+    .fill(':root {\n  --comeback-radius: 4px;\n  --comeback-color-accent: #123456;\n}\ncomeback-loyalty::part(balance) { font-size: 2rem }');
+  await page.getByRole('button', { name: 'Use this look' }).click();
+  await page.getByRole('status').filter({ hasText: 'Took 2 tokens and the light scheme' }).waitFor();
+  assert.equal(await page.locator('#field-appearance__variables__--comeback-radius').inputValue(), '4px');
   // Every token of the kit has a row; a value that could end the declaration is refused
   // by the server next to its field.
   const accent = page.locator('#field-appearance__variables__--comeback-color-accent');
+  assert.equal(await accent.inputValue(), '#123456');
   await accent.fill('#8a3b12;color:red');
   await accent.press('Tab');
   await page.getByRole('button', { name: 'Save', exact: true }).click();

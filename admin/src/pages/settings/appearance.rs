@@ -145,6 +145,7 @@ fn Tokens(form: Form, kit: Kit) -> impl IntoView {
             ") win over these. Shop pages show a change within a minute."
         </p>
         {scheme(form, section.key("theme"))}
+        {paste_box(form)}
         {readability(form, kit.clone())}
         <fieldset class="tokens">
             <legend>"Every widget"</legend>
@@ -208,6 +209,116 @@ fn scheme(form: Form, path: Path) -> impl IntoView {
             {error}
         </div>
     }
+}
+
+/// A look copied from the theme playground: its scheme (`None` for light) and tokens,
+/// and whether it also had `::part()` rules, which stay with the page.
+#[derive(Debug, Clone, PartialEq)]
+struct Pasted {
+    theme: Option<String>,
+    variables: serde_json::Map<String, Value>,
+    rules_left_out: bool,
+}
+
+/// Reads what the playground's Copy gives, in either format: the
+/// `Comeback.setAppearance({…})` call (its object as JSON), or the CSS block (every
+/// `--comeback-…: value;` declaration, and the scheme from its `theme="…"` note).
+/// `None` when it holds no token and no scheme.
+fn parse_paste(text: &str) -> Option<Pasted> {
+    let scheme = |theme: &str| ["dark", "auto"].contains(&theme).then(|| theme.to_owned());
+    if let (Some(start), Some(end)) = (text.find('{'), text.rfind('}')) {
+        if let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&text[start..=end]) {
+            let variables: serde_json::Map<String, Value> = object
+                .get("variables")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter_map(|(name, value)| Some((name.clone(), value.as_str()?.trim().into())))
+                .collect();
+            let theme = object.get("theme").and_then(Value::as_str);
+            let rules = object.get("rules").and_then(Value::as_str);
+            return (theme.is_some() || !variables.is_empty()).then(|| Pasted {
+                theme: theme.and_then(scheme),
+                variables,
+                rules_left_out: rules.is_some_and(|rules| !rules.trim().is_empty()),
+            });
+        }
+    }
+    let variables: serde_json::Map<String, Value> = text
+        .split([';', '{', '}'])
+        .filter_map(|piece| {
+            let (name, value) = piece.split_once(':')?;
+            let name = name.trim();
+            (name.starts_with("--comeback-") && !value.trim().is_empty())
+                .then(|| (name.to_owned(), value.trim().into()))
+        })
+        .collect();
+    let theme = text
+        .split_once("theme=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .and_then(|(theme, _)| scheme(theme));
+    (theme.is_some() || !variables.is_empty()).then(|| Pasted {
+        theme,
+        variables,
+        rules_left_out: text.contains("::part("),
+    })
+}
+
+/// "Paste from the theme playground": a look a theme developer made there replaces the
+/// section's scheme and tokens (saved only with Save, checked as any edit).
+fn paste_box(form: Form) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let said = RwSignal::new(None::<(bool, String)>);
+    let take = move |_| {
+        let Some(pasted) = text.with(|text| parse_paste(text)) else {
+            said.set(Some((
+                false,
+                "Nothing to take: paste the CSS block or the Comeback.setAppearance call \
+                 the playground copies."
+                    .into(),
+            )));
+            return;
+        };
+        let section = section_path("appearance");
+        match &pasted.theme {
+            Some(theme) => form.set(&section.key("theme"), Value::String(theme.clone())),
+            None => form.remove(&section.key("theme")),
+        }
+        let count = pasted.variables.len();
+        form.set(&section.key("variables"), Value::Object(pasted.variables));
+        let mut message = format!(
+            "Took {count} token{} and the {} scheme; save to publish them.",
+            if count == 1 { "" } else { "s" },
+            pasted.theme.as_deref().unwrap_or("light")
+        );
+        if pasted.rules_left_out {
+            message.push_str(
+                " The ::part() rules were left out: they stay in the page's CSS, the \
+                 dashboard sets tokens only.",
+            );
+        }
+        said.set(Some((true, message)));
+        text.set(String::new());
+    };
+    form.editable.then(|| {
+        view! {
+            <details class="tokens">
+                <summary>"Paste from the theme playground"</summary>
+                <label for="appearance-paste">
+                    "The CSS or the Comeback.setAppearance call its Copy gives (replaces the \
+                     scheme and tokens below)"
+                </label>
+                <textarea id="appearance-paste" rows="5" spellcheck="false" bind:value=text></textarea>
+                <div>
+                    <button type="button" class="quiet small" on:click=take>"Use this look"</button>
+                </div>
+                <p role="status" class=move || match said.get() {
+                    Some((false, _)) => "error",
+                    _ => "note",
+                }>{move || said.get().map(|(_, message)| message)}</p>
+            </details>
+        }
+    })
 }
 
 /// The pairs the look being edited puts under WCAG AA contrast, in each scheme it
@@ -525,6 +636,31 @@ mod tests {
         // A colour that is not hex is not judged.
         let named = json!({"variables": {"--comeback-color-accent": "white"}});
         assert_eq!(unreadable(&kit, &named), vec![]);
+    }
+
+    #[test]
+    fn a_look_from_the_playground_is_read_in_either_format() {
+        let call = "Comeback.setAppearance({\n  \"theme\": \"dark\",\n  \"variables\": {\n    \"--comeback-color-accent\": \"#c9a54a\"\n  },\n  \"rules\": \":host(comeback-loyalty) [part~=\\\"balance\\\"] { font-size: 2rem }\"\n});\n";
+        let pasted = parse_paste(call).unwrap();
+        assert_eq!(pasted.theme.as_deref(), Some("dark"));
+        assert_eq!(pasted.variables["--comeback-color-accent"], "#c9a54a");
+        assert!(pasted.rules_left_out);
+
+        let css = "/* Set theme=\"auto\" on each <comeback-…> element. */\n:root {\n  --comeback-color-accent: var(--color-indigo-600);\n  --comeback-radius: 4px;\n}\ncomeback-loyalty::part(balance) { font-size: 2.5rem }\n";
+        let pasted = parse_paste(css).unwrap();
+        assert_eq!(pasted.theme.as_deref(), Some("auto"));
+        assert_eq!(pasted.variables.len(), 2);
+        assert_eq!(
+            pasted.variables["--comeback-color-accent"],
+            "var(--color-indigo-600)"
+        );
+        assert!(pasted.rules_left_out);
+
+        let light = parse_paste(":root { --comeback-radius: 0; }").unwrap();
+        assert_eq!(light.theme, None);
+        assert!(!light.rules_left_out);
+        assert_eq!(parse_paste("hello"), None);
+        assert_eq!(parse_paste("{\"variables\": {}}"), None);
     }
 
     #[test]
