@@ -28,32 +28,36 @@ if (!/^[A-Za-z0-9_-]{1,64}$/.test(shop) || !widget) {
   window.comebackSettings = { shop, locale };
   // What the dashboard around this frame sends as the owner edits: the look, laid on as
   // this page's own appearance (which wins over the shop's saved one) at once, and the
-  // rest of an unsaved draft (null once it matches the saved settings). The draft is kept
-  // in the tab's session storage across a reload: the widgets read the programme when
-  // they start, so a new draft reloads the frame.
+  // rest of an unsaved draft (null once it matches the saved settings) with the reads
+  // the preview endpoint answers (the dashboard's PREVIEW_READS). The draft is kept in
+  // the tab's session storage across a reload: the widgets read the programme when they
+  // start, so a new draft reloads the frame.
   const kept = 'comeback:preview-draft:' + shop;
-  const draft = sessionStorage.getItem(kept);
+  let stored = null;
+  try {
+    stored = JSON.parse(sessionStorage.getItem(kept));
+  } catch {}
+  const draft = stored?.document ? JSON.stringify(stored.document) : 'null';
   let reload;
   addEventListener('message', (event) => {
     if (event.origin !== location.origin || event.source !== parent || !event.data) return;
-    const { appearance, document: next } = event.data;
+    const { appearance, document: next, reads } = event.data;
     if (appearance && typeof appearance == 'object') {
       if (window.Comeback?.setAppearance) window.Comeback.setAppearance(appearance);
       else window.comebackSettings.appearance = appearance;
     }
     if (next === undefined) return;
-    const text = JSON.stringify(next);
-    if (text === (draft ?? 'null')) return clearTimeout(reload);
-    if (text === 'null') sessionStorage.removeItem(kept);
-    else sessionStorage.setItem(kept, text);
+    if (JSON.stringify(next) === draft) return clearTimeout(reload);
+    if (next === null) sessionStorage.removeItem(kept);
+    else sessionStorage.setItem(kept, JSON.stringify({ document: next, reads }));
     clearTimeout(reload);
     reload = setTimeout(() => location.reload(), 600);
   });
   // With a draft, the widgets' reads of the programme are answered by the dashboard's
   // preview endpoint with it (owners only, with the session's CSRF token); nothing else
   // changes, and nothing is saved.
-  if (draft && draft !== 'null') {
-    const reads = ['loyalty/programme', 'help', 'subscriptions/offer'];
+  if (draft !== 'null' && Array.isArray(stored.reads)) {
+    const reads = stored.reads;
     const api = `${location.origin}/v1/shops/${shop}/`;
     const realFetch = window.fetch.bind(window);
     let csrf;

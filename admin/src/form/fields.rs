@@ -87,7 +87,7 @@ pub(super) fn help(id: &str, node: &Node) -> impl IntoView {
 }
 
 /// The server's message for this field, when it refused it.
-pub(super) fn error_line(form: Form, path: Path, id: String) -> impl IntoView {
+pub fn error_line(form: Form, path: Path, id: String) -> impl IntoView {
     move || {
         form.error_at(&path)
             .map(|message| view! { <p class="error" id=format!("{id}-error")>{message}</p> })

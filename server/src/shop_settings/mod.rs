@@ -59,6 +59,14 @@ impl Live {
         let versions = self.in_force.read().unwrap_or_else(|e| e.into_inner());
         versions.get(shop).copied().unwrap_or(0)
     }
+
+    /// The stored versions this process serves, by shop.
+    fn versions_in_force(&self) -> BTreeMap<String, i64> {
+        self.in_force
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
 }
 
 /// A change to the settings that was refused.
@@ -135,12 +143,7 @@ pub async fn reload_file(state: &AppState, config: Config) -> Result<(), anyhow:
 pub async fn refresh(state: &AppState, force: bool) -> Result<(), anyhow::Error> {
     let _changing = state.programme.changing.lock().await;
     let newest = newest_versions(state, &state.programme.file()).await?;
-    let in_force = state
-        .programme
-        .in_force
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let in_force = state.programme.versions_in_force();
     if force || newest != in_force {
         apply_newest(state, state.programme.file().as_ref().clone(), !force).await?;
     }
@@ -164,12 +167,7 @@ pub async fn poll(state: AppState) {
 /// `changing` held. With `only_new`, the file is the one in force, so only the shops
 /// whose version moved have new settings (a save or a poll); otherwise every shop may.
 async fn apply_newest(state: &AppState, file: Config, only_new: bool) -> Result<(), anyhow::Error> {
-    let in_force = state
-        .programme
-        .in_force
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let in_force = state.programme.versions_in_force();
     let unchanged = |shop: &str, version: i64| only_new && in_force.get(shop) == Some(&version);
     let mut config = file.clone();
     let mut versions = BTreeMap::new();

@@ -184,13 +184,7 @@ fn scheme(form: Form, path: Path) -> impl IntoView {
             theme => form.set(&path, Value::String(theme.to_owned())),
         }
     };
-    let error = {
-        let (path, id) = (path.clone(), id.clone());
-        move || {
-            form.error_at(&path)
-                .map(|message| view! { <p class="error" id=format!("{id}-error")>{message}</p> })
-        }
-    };
+    let error = fields::error_line(form, path.clone(), id.clone());
     view! {
         <div class="field">
             <label for=id.clone()>"Colour scheme " <code class="key">"theme"</code></label>
@@ -504,13 +498,7 @@ fn row(form: Form, variables: &Path, token: Token) -> AnyView {
         let path = path.clone();
         move |_| form.error_at(&path).is_some()
     });
-    let error = {
-        let (path, id) = (path.clone(), id.clone());
-        move || {
-            form.error_at(&path)
-                .map(|message| view! { <p class="error" id=format!("{id}-error")>{message}</p> })
-        }
-    };
+    let error = fields::error_line(form, path.clone(), id.clone());
     let picker = (token.kind == "color").then(|| {
         let set = set.clone();
         let token = token.clone();

@@ -3,6 +3,7 @@
 //! (which loads the widget from this server's bundle). An owner's unsaved changes reach
 //! the frame as a message: the look at once, the rest through the preview endpoint.
 
+use comeback_core::settings::PREVIEW_READS;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -68,7 +69,7 @@ pub fn draft_look(draft: &Value, saved: &Value) -> Value {
 }
 
 /// What the dashboard tells the preview's frame: `{"appearance": <look>, "document":
-/// <draft or null>}`. The look is laid on as the page's own appearance at once; the
+/// <draft or null>, "reads": PREVIEW_READS}`. The look is laid on as the page's own appearance at once; the
 /// rest of an unsaved draft (the document without its appearance, `null` when it
 /// matches the saved version) is what the frame's widgets read, through the preview
 /// endpoint, after the frame reloads.
@@ -86,6 +87,7 @@ pub fn frame_message(draft: &Value, saved: &Value) -> Value {
     serde_json::json!({
         "appearance": draft_look(&draft_look_of, &saved_look_of),
         "document": if draft_rest == saved_rest { Value::Null } else { draft_rest },
+        "reads": PREVIEW_READS,
     })
 }
 
@@ -153,7 +155,11 @@ mod tests {
         draft["appearance"]["theme"] = json!("auto");
         assert_eq!(
             frame_message(&draft, &saved),
-            json!({"appearance": {"theme": "auto", "variables": {}}, "document": null})
+            json!({
+                "appearance": {"theme": "auto", "variables": {}},
+                "document": null,
+                "reads": PREVIEW_READS,
+            })
         );
         draft["loyalty"]["points_per_unit"] = json!(2);
         assert_eq!(
