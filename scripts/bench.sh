@@ -4,7 +4,8 @@
 # Builds the release server and the load generator (server/examples/load.rs), starts the
 # demo shop on a fresh SQLite file (or DATABASE_URL when set) on a free loopback port
 # with the rate limit lifted, takes the demo customer's token from /demo/session, and
-# measures /healthz, then /v1/shops/demo/loyalty/me, then two recommendation lists (the
+# measures /healthz, then /v1/shops/demo/appearance (every page with a widget asks for
+# it), then /v1/shops/demo/loyalty/me, then two recommendation lists (the
 # product page's also-bought and the signed-in shopper's blend) in one run on this
 # machine: requests per second, p50, p99, and each one's ratio to /healthz.
 #
@@ -45,6 +46,6 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port
 echo "bench: release server, $connections connections, ${seconds}s per endpoint, $(nproc) cores"
 "$load" --address "127.0.0.1:$port" --connections "$connections" --seconds "$seconds" \
   --header "Authorization: Bearer $token" \
-  --path /healthz --path /v1/shops/demo/loyalty/me \
+  --path /healthz --path /v1/shops/demo/appearance --path /v1/shops/demo/loyalty/me \
   --path '/v1/shops/demo/recommendations?kind=also-bought&product=wuyi-oolong-100g&limit=4' \
   --path '/v1/shops/demo/recommendations?kind=blend&limit=8'
