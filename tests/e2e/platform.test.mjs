@@ -116,3 +116,62 @@ test('the closed launcher shows the balance without the wasm; intent loads it; o
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// The shop's appearance may answer after a widget has shown its content (a slow API):
+// the widget keeps its content in place, unmoved, and takes the shop's tokens when the
+// answer sets some. (That an answer setting nothing skips the update is measured by
+// `make bench-widgets`: the update during loading moved the loyalty widget on its
+// throttled page; this unthrottled page does not reproduce that timing.)
+test('a late appearance answer restyles a mounted widget in place', async () => {
+  for (const [answer, accent] of [
+    [{ variables: {} }, '#2f6b4f'],
+    [{ variables: { '--comeback-color-accent': '#8a3b12' } }, '#8a3b12'],
+  ]) {
+    const page = await world.browser.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    let release;
+    const held = new Promise((ok) => (release = ok));
+    await page.route('**/v1/shops/demo/appearance', async (route) => {
+      await held;
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify(answer) });
+    });
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => window.__shifts.push(...list.getEntries().map((e) => e.value))).observe({
+        type: 'layout-shift',
+        buffered: true,
+      });
+    });
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">${LOADER}</head><body><comeback-loyalty></comeback-loyalty><p>Below the widget.</p>${SIGN_IN}</body></html>`;
+    await page.route('**/shop-page.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+    await page.goto(world.server.base + '/shop-page.html');
+    const balance = () => !!document.querySelector('comeback-loyalty').shadowRoot.querySelector('[part=balance]');
+    await page.waitForFunction(balance, null, { timeout: 20_000 });
+    await idle(page);
+    const before = await page.evaluate(() => {
+      const root = document.querySelector('comeback-loyalty').shadowRoot;
+      root.querySelector('.cb-root').__mark = 1;
+      root.querySelector('[part=balance]').__mark = 1;
+      return window.__shifts.length;
+    });
+    const answered = page.waitForResponse((r) => r.url().endsWith('/v1/shops/demo/appearance'));
+    release();
+    await (await answered).finished();
+    await idle(page);
+    const after = await page.evaluate(() => ({
+      shifts: window.__shifts.length,
+      accent: getComputedStyle(document.querySelector('comeback-loyalty').shadowRoot.querySelector('.cb-root'))
+        .getPropertyValue('--cb-accent')
+        .trim(),
+      balance: !!document.querySelector('comeback-loyalty').shadowRoot.querySelector('[part=balance]'),
+      root: document.querySelector('comeback-loyalty').shadowRoot.querySelector('.cb-root').__mark,
+      shown: document.querySelector('comeback-loyalty').shadowRoot.querySelector('[part=balance]')?.__mark,
+    }));
+    assert.equal(after.accent, accent);
+    assert.ok(after.balance && after.root && after.shown, 'the widget kept its content in place');
+    assert.equal(after.shifts, before, 'nothing moved');
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
