@@ -97,9 +97,23 @@ impl Clock {
     }
 }
 
-/// Everything a request handler needs, cheap to clone.
+/// Everything a request handler needs: one shared [`Shared`], so the clone axum makes
+/// for every layer and extractor of every request is one reference count.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What an [`AppState`] shares: each part is itself shared or swapped whole, so a copy
+/// of it (see [`AppState::with_clock`]) sees the same shops, store and caches.
+#[derive(Debug, Clone)]
+pub struct Shared {
     /// The validated configuration.
     pub config: Arc<Config>,
     /// Shops by id, shared into extractors; replaced whole by [`AppState::reload`].
@@ -130,7 +144,7 @@ impl AppState {
         let store = store
             .with_webhooks(outbox_rules_of(&config))
             .with_tiers(tier_rules_of(&config));
-        AppState {
+        AppState(Arc::new(Shared {
             programme: Arc::new(shop_settings::Live::new(config.clone())),
             config: Arc::new(config),
             shops: Arc::new(Shops::new(shops)),
@@ -141,7 +155,15 @@ impl AppState {
             me_cache: features::loyalty::MeCache::default(),
             help: features::help::HelpCache::default(),
             recommenders: features::recommendations::Recommenders::default(),
-        }
+        }))
+    }
+
+    /// This state with another clock (tests share one clock between two instances, or
+    /// with a webhook receiver); everything else stays shared with `self`.
+    pub fn with_clock(&self, clock: Arc<Clock>) -> AppState {
+        let mut shared = Shared::clone(self);
+        shared.clock = clock;
+        AppState(Arc::new(shared))
     }
 
     /// Serves the shops of `config` from now on (the configuration file was edited and

@@ -33,7 +33,7 @@ use axum::response::{IntoResponse, Response};
 use axum::RequestPartsExt;
 use ipnet::IpNet;
 
-use crate::auth::{bearer, verify_token};
+use crate::auth::{bearer, verify_token, VerifiedToken};
 use crate::error::AppError;
 use crate::AppState;
 
@@ -292,12 +292,19 @@ pub async fn shopper(State(state): State<AppState>, request: Request, next: Next
     let (peer, shop) = peer_and_shop(&mut parts).await;
     if let Some(shop) = shop.and_then(|id| state.shop(&id).ok()) {
         let now = state.clock.now();
-        let client = bearer(&parts.headers)
-            .and_then(|token| verify_token(shop.token_rules(), token, now).ok())
-            .map_or_else(
-                || Client::Address(state.rate_limiter.client_address(peer, &parts.headers)),
-                |claims| Client::Customer(claims.sub),
-            );
+        let verified = bearer(&parts.headers)
+            .and_then(|token| verify_token(shop.token_rules(), token, now).ok());
+        let client = verified.as_ref().map_or_else(
+            || Client::Address(state.rate_limiter.client_address(peer, &parts.headers)),
+            |claims| Client::Customer(claims.sub.clone()),
+        );
+        // The handler's `Customer` takes these instead of checking the signature again.
+        if let Some(claims) = verified {
+            parts.extensions.insert(VerifiedToken {
+                shop_id: shop.id.clone(),
+                claims,
+            });
+        }
         let per_minute = shop.config.rate_limit_per_minute;
         if let Err(seconds) =
             state

@@ -103,8 +103,25 @@ impl FromRequestParts<AppState> for Customer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let shop = Shop::from_request_parts(parts, state).await?;
-        Customer::verify(state, shop, &parts.headers).await
+        // The shopper routes' rate limit verified this request's token already.
+        match parts.extensions.remove::<VerifiedToken>() {
+            Some(verified) if verified.shop_id == shop.id => {
+                Customer::admit(state, shop, verified.claims).await
+            }
+            _ => Customer::verify(state, shop, &parts.headers).await,
+        }
     }
+}
+
+/// The claims of a request's customer token, verified for `shop_id` by the rate-limit
+/// middleware and left in the request's extensions for [`Customer`], so a request's
+/// signature is checked once. Only server code inserts extensions; a client cannot.
+#[derive(Debug, Clone)]
+pub struct VerifiedToken {
+    /// The shop the token was verified for (the path's).
+    pub shop_id: String,
+    /// The verified claims.
+    pub claims: CustomerClaims,
 }
 
 impl Customer {
@@ -120,6 +137,17 @@ impl Customer {
             .ok_or_else(|| AppError::unauthorized(TokenError::Missing.to_string()))?;
         let claims = verify_token(shop.token_rules(), token, state.clock.now())
             .map_err(|error| AppError::unauthorized(error.to_string()))?;
+        Customer::admit(state, shop, claims).await
+    }
+
+    /// The shopper of verified `claims`, unless the customer's tokens were revoked after
+    /// this one was issued (one database round trip, which also reads the customer's
+    /// version for `/loyalty/me`'s cache).
+    async fn admit(
+        state: &AppState,
+        shop: Shop,
+        claims: CustomerClaims,
+    ) -> Result<Customer, AppError> {
         let signed_in = state.store.signed_in(&shop.id, &claims.sub).await?;
         if signed_in
             .revoked_before

@@ -61,7 +61,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 
 pub use birthday::{BirthdayRecord, SetBirthdayOutcome};
 pub use catalogue::ProductRecord;
@@ -217,6 +217,10 @@ impl Default for PoolSettings {
     }
 }
 
+/// How long a PostgreSQL connection may sit unused in the pool before it is checked
+/// with a ping when taken: busy connections are not pinged, idle ones may have been cut.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
+
 /// The embedded migrations (`server/migrations`).
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -239,6 +243,20 @@ impl Store {
         let pool = AnyPoolOptions::new()
             .max_connections(pool.max_connections.unwrap_or(default_connections).max(1))
             .acquire_timeout(pool.acquire_timeout)
+            // sqlx pings every connection it takes from the pool by default: a second round
+            // trip for every query (on SQLite a hop to the connection's thread and back).
+            // A SQLite connection is in this process and never goes stale; a PostgreSQL one
+            // can (a restart, a proxy's idle cut), so it is checked only after sitting idle,
+            // as connection pools like HikariCP do.
+            .test_before_acquire(false)
+            .before_acquire(move |connection, meta| {
+                Box::pin(async move {
+                    if backend == Backend::Postgres && meta.idle_for >= IDLE_BEFORE_PING {
+                        connection.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

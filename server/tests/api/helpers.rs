@@ -289,8 +289,8 @@ impl TestApp {
         let config = Config::parse(config).expect("test config is valid");
         let store = Store::connect(&self.url).await.expect("connect");
         store.migrate().await.expect("migrate");
-        let mut state = AppState::new(config, Settings::default(), store);
-        state.clock = std::sync::Arc::clone(&self.state.clock);
+        let state = AppState::new(config, Settings::default(), store)
+            .with_clock(std::sync::Arc::clone(&self.state.clock));
         TestApp {
             router: app(state.clone()),
             state,

@@ -207,7 +207,7 @@ pub async fn events_are_delivered_signed_and_retried(backend: Backend) {
     let Some(mut app) = spawn_with_webhooks(backend, &url).await else {
         return;
     };
-    app.state.clock = Arc::clone(&clock_slot);
+    app.state = app.state.with_clock(Arc::clone(&clock_slot));
     app.router = comeback_server::app(app.state.clone());
 
     app.pay("c-1", "o-1", 60_000).await; // tier.changed
