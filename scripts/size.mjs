@@ -115,7 +115,12 @@ const shapes = [
     // 174 KB before the shared chunks were merged (172.4 KB then, 162.1 KB now: 13 files
     // instead of 42).
     // 170 KB since the survey widget (168.2 KB now, 162.1 KB before; see the loyalty page).
-    ceiling: 170 * 1024,
+    // 171 KB since the survey's answers became a sorted vector (stop 27): no referral
+    // code changed, but the shared chunks regrouped (49 files instead of 52) and this
+    // page fetches 0.7 KB more (170.1 KB) while loyalty, recommendations, the toggle and
+    // the opened launcher fetch 0.4–1.1 KB less. merge-chunks.mjs weighs all pages
+    // together; keeping each page under its ceiling there is the lever.
+    ceiling: 171 * 1024,
   },
   {
     // The thank-you page's and the account page's <comeback-survey> (issue 14).
@@ -123,7 +128,7 @@ const shapes = [
     widgets: ['survey'],
     budget: (100 + 35) * 1024,
     // Over the budget like the other pages, by the runtime's shared chunks (see the
-    // loyalty page) and the survey chunk's 1.4 KB over its own: 170.7 KB measured.
+    // loyalty page); the survey chunk is within its own since stop 27 (166.4 KB now).
     // 172 KB until the survey chunk shrank (172.9 KB then, 166.1 KB now).
     ceiling: 167 * 1024,
   },
@@ -139,8 +144,10 @@ const CHUNK_CEILINGS = {
   referral: 35 * 1024,
   // Over its 35 KB budget (issue 14): 37,223 B (36.4 KB) when it landed, 38,026 B (37.1 KB)
   // once a new language fetches the survey's own texts. 38 KB until fewer render closures
-  // and handler types took it to 37,311 B (36.4 KB).
-  survey: 37 * 1024,
+  // and handler types took it to 37,311 B (36.4 KB). 37 KB until the answers became a
+  // sorted vector instead of a BTreeMap and the stored lists plain loops: 35,238 B
+  // (34.4 KB), within the budget.
+  survey: 35 * 1024,
 };
 // 4 KB until the subscribe-and-save widgets entered its table of elements: writing the
 // table's chunk lists as bit masks took about 100 B off the other entries, and the two

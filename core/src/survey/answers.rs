@@ -32,8 +32,107 @@ pub enum Answer {
     Choices(Vec<String>),
 }
 
-/// Answers keyed by question id.
-pub type Answers = BTreeMap<String, Answer>;
+/// Answers keyed by question id, in id order; on the wire a JSON object (`{"nps": 9}`).
+///
+/// A sorted `Vec` rather than a `BTreeMap`: a survey has at most [`MAX_QUESTIONS`]
+/// answers, and a map's code (insert, rebalance, drop) was about 5 KB of the survey
+/// widget's chunk, where the vector's is a few hundred bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answers(Vec<(String, Answer)>);
+
+impl Answers {
+    /// No answers.
+    pub fn new() -> Answers {
+        Answers(Vec::new())
+    }
+
+    fn find(&self, id: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(key, _)| key.as_str().cmp(id))
+    }
+
+    /// The answer to question `id`.
+    pub fn get(&self, id: &str) -> Option<&Answer> {
+        self.find(id).ok().map(|at| &self.0[at].1)
+    }
+
+    /// Sets the answer to question `id`, giving back the one it replaces.
+    pub fn insert(&mut self, id: String, answer: Answer) -> Option<Answer> {
+        match self.find(&id) {
+            Ok(at) => Some(std::mem::replace(&mut self.0[at].1, answer)),
+            Err(at) => {
+                self.0.insert(at, (id, answer));
+                None
+            }
+        }
+    }
+
+    /// Each question id with its answer, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Answer)> {
+        self.0.iter().map(|(id, answer)| (id, answer))
+    }
+
+    /// Whether question `id` is answered.
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.find(id).is_ok()
+    }
+
+    /// The answered question ids, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(id, _)| id)
+    }
+
+    /// How many questions are answered.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether nothing is answered.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<(String, Answer)> for Answers {
+    /// Later answers to the same question replace earlier ones (as a map's would).
+    fn from_iter<I: IntoIterator<Item = (String, Answer)>>(pairs: I) -> Answers {
+        let mut answers = Answers::new();
+        for (id, answer) in pairs {
+            answers.insert(id, answer);
+        }
+        answers
+    }
+}
+
+impl Serialize for Answers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Answers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Answers, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Answers;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of answers by question id")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Answers, M::Error> {
+                let mut answers = Answers::new();
+                while let Some((id, answer)) = map.next_entry::<String, Answer>()? {
+                    answers.insert(id, answer);
+                }
+                Ok(answers)
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 
 /// What is wrong with an answer (or a missing one).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,7 +331,7 @@ pub fn validate(questions: &[QuestionView], answers: &Answers) -> Result<Answers
     let shown = visible(questions, answers);
     let shown_ids: BTreeSet<&str> = shown.iter().map(|q| q.id.as_str()).collect();
     let mut kept = Answers::new();
-    for (id, answer) in answers {
+    for (id, answer) in answers.iter() {
         if !shown_ids.contains(id.as_str()) {
             return fail(id, AnswerProblem::NotAsked);
         }
@@ -598,6 +697,32 @@ mod tests {
         assert_eq!(serde_json::from_str::<Answers>(&json).unwrap(), given);
         assert!(serde_json::from_str::<Answers>(r#"{"a":{"x":1}}"#).is_err());
         assert!(serde_json::from_str::<Answers>(r#"{"a":9.5}"#).is_err());
+    }
+
+    #[test]
+    fn answers_keep_one_per_question_in_id_order() {
+        let mut given = Answers::new();
+        assert_eq!(given.insert("nps".into(), Answer::Score(3)), None);
+        assert_eq!(given.insert("a".into(), Answer::Text("x".into())), None);
+        assert_eq!(given.insert("z".into(), Answer::Score(1)), None);
+        // A second answer to a question replaces the first, as a map's would.
+        assert_eq!(
+            given.insert("nps".into(), Answer::Score(9)),
+            Some(Answer::Score(3))
+        );
+        assert_eq!(given.keys().collect::<Vec<_>>(), ["a", "nps", "z"]);
+        assert_eq!(given.len(), 3);
+        assert_eq!(given.get("nps"), Some(&Answer::Score(9)));
+        assert_eq!(given.get("b"), None);
+        assert!(given.contains_key("z") && !given.contains_key("y"));
+        assert_eq!(
+            serde_json::to_string(&given).unwrap(),
+            r#"{"a":"x","nps":9,"z":1}"#
+        );
+        // From the wire: any key order, a repeated key's last value.
+        let read: Answers = serde_json::from_str(r#"{"z":1,"nps":3,"a":"x","nps":9}"#).unwrap();
+        assert_eq!(read, given);
+        assert!(serde_json::from_str::<Answers>("[]").is_err());
     }
 
     #[test]

@@ -54,7 +54,10 @@ use crate::listeners;
 use crate::wire::{get, number, object_of};
 use model::{Advance, Draft, Request};
 
-/// The widget's stylesheet.
+/// The widget's stylesheet: inline, a corner card (popup) or a side tab, with the custom
+/// properties of [`style::THEME`]. A scale's radio keeps the focus and the accessibility;
+/// its label (`.cb-survey__mark`) is the look. No comments in the file: it ships as is,
+/// in the survey's chunk.
 pub const CSS: &str = include_str!("style.css");
 
 /// The widget as the registry loads it (see [`crate::widgets::Widget`]).

@@ -197,12 +197,9 @@ pub fn answers_of(value: &JsValue) -> Answers {
         } else if let Some(n) = item.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 1e9) {
             Some(Answer::Score(n as i64))
         } else if Array::is_array(&item) {
-            let ids: Vec<String> = item
-                .unchecked_into::<Array>()
-                .iter()
-                .filter_map(|id| id.as_string())
-                .collect();
-            Some(Answer::Choices(ids))
+            Some(Answer::Choices(super::store::texts_of(
+                item.unchecked_ref(),
+            )))
         } else {
             None
         };
