@@ -240,23 +240,26 @@ impl Store {
             Backend::Sqlite => (prepare_sqlite_url(url)?, 8),
             Backend::Postgres => (url.to_owned(), 16),
         };
-        let pool = AnyPoolOptions::new()
+        // sqlx pings every connection it takes from the pool by default: a second round
+        // trip for every query (on SQLite a hop to the connection's thread and back). A
+        // SQLite connection is in this process and never goes stale, so it is not checked;
+        // a PostgreSQL one can be cut (a restart, a proxy's idle timeout), so it is checked
+        // only after sitting idle, as connection pools like HikariCP do.
+        let mut options = AnyPoolOptions::new()
             .max_connections(pool.max_connections.unwrap_or(default_connections).max(1))
             .acquire_timeout(pool.acquire_timeout)
-            // sqlx pings every connection it takes from the pool by default: a second round
-            // trip for every query (on SQLite a hop to the connection's thread and back).
-            // A SQLite connection is in this process and never goes stale; a PostgreSQL one
-            // can (a restart, a proxy's idle cut), so it is checked only after sitting idle,
-            // as connection pools like HikariCP do.
-            .test_before_acquire(false)
-            .before_acquire(move |connection, meta| {
+            .test_before_acquire(false);
+        if backend == Backend::Postgres {
+            options = options.before_acquire(|connection, meta| {
                 Box::pin(async move {
-                    if backend == Backend::Postgres && meta.idle_for >= IDLE_BEFORE_PING {
+                    if meta.idle_for >= IDLE_BEFORE_PING {
                         connection.ping().await?;
                     }
                     Ok(true)
                 })
-            })
+            });
+        }
+        let pool = options
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
