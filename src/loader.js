@@ -101,7 +101,7 @@ if (!own(own(w, 'Comeback'), 'version')) {
 
   const skeleton = new CSSStyleSheet();
   skeleton.replaceSync(
-    ':host{display:block}.s{box-sizing:border-box;min-height:var(--comeback-min-height,320px);' +
+    ':host{display:block}.s{box-sizing:border-box;min-height:var(--cb-reserve,var(--comeback-min-height,320px));' +
       'padding:16px;border:1px solid #d8dfd9;border-radius:var(--comeback-radius,12px);' +
       'display:grid;gap:12px;align-content:start}.s i{height:18px;border-radius:6px;' +
       'background:#eef2ed}.s i:first-child{height:40px;width:45%}' +
@@ -362,11 +362,24 @@ if (!own(own(w, 'Comeback'), 'version')) {
     { rootMargin: '200px' },
   );
 
+  // Each element's height once its view settled (nothing in it busy), per shop, kind and
+  // width on this device, until the shopper first touches it: the next page's skeleton
+  // reserves it (--cb-reserve), so the view replacing the skeleton moves nothing below.
+  const sizeKey = (el) => `comeback:size:${state.shop}:${el.kind}:${el.offsetWidth}`;
+  const sizes = new ResizeObserver((entries) => {
+    for (const { target: el } of entries) {
+      try {
+        if (el.handle && !el.shadowRoot.querySelector('[aria-busy]')) localStorage[sizeKey(el)] = el.offsetHeight;
+      } catch {}
+    }
+  });
+
   class ComebackElement extends HTMLElement {
     constructor() {
       super();
       // Own fields: nothing on Object.prototype can pose as a handle.
       this.handle = this.starting = null;
+      for (const t of ['pointerdown', 'keydown']) this.addEventListener(t, () => sizes.unobserve(this));
     }
 
     connectedCallback() {
@@ -391,12 +404,18 @@ if (!own(own(w, 'Comeback'), 'version')) {
           ? node('div', { class: 's f', part: 'skeleton', 'aria-busy': 'true' })
           : node('div', { class: 's', part: 'skeleton', 'aria-busy': 'true' }, i(), i(), i()),
       );
+      try {
+        const high = localStorage[sizeKey(this)];
+        if (high) this.style.setProperty('--cb-reserve', high + 'px');
+      } catch {}
+      sizes.observe(this);
       seen.observe(this);
     }
 
     disconnectedCallback() {
       live.delete(this);
       seen.unobserve(this);
+      sizes.unobserve(this);
       const handle = this.handle;
       this.handle = null;
       if (handle) call(this, () => handle.free());

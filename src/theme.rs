@@ -185,7 +185,7 @@ pub const TOKENS: &[Token] = &[
         kind: TokenKind::Length,
         light: "320px",
         dark: None,
-        about: "Height reserved while the widget loads, so the page does not move.",
+        about: "Height reserved while the widget loads on a shopper's first page; on later pages at the same width it reserves the height it settled at on that device.",
     },
 ];
 

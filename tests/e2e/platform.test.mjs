@@ -175,3 +175,67 @@ test('a late appearance answer restyles a mounted widget in place', async () => 
     await page.close();
   }
 });
+
+// The skeleton reserves 320 px; a signed-in member's view is taller. On the shopper's
+// next page the skeleton holds the height the view settled at on this device, so the
+// view replacing it moves nothing below it; a size reached after the shopper touched
+// the widget is not remembered. (Whether the page paints once before the loader runs is
+// the browser's timing, so the heights the element takes frame by frame are checked,
+// not the layout-shift score.)
+test('a later page reserves the height the widget settled at, so nothing below it moves', async () => {
+  const context = await world.browser.newContext();
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">${LOADER}</head><body><comeback-loyalty></comeback-loyalty><p>Below the widget.</p>${SIGN_IN}</body></html>`;
+  await context.route('**/shop-page.html', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  // Every height the element shows, frame by frame, once it has one.
+  await context.addInitScript(() => {
+    window.__heights = [];
+    const poll = () => {
+      const height = document.querySelector('comeback-loyalty')?.offsetHeight;
+      if (height && height !== window.__heights.at(-1)) window.__heights.push(height);
+      requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  });
+  const key = 'comeback:size:demo:loyalty:';
+  const visit = async () => {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(world.server.base + '/shop-page.html');
+    await page.waitForFunction(
+      () => !!document.querySelector('comeback-loyalty').shadowRoot.querySelector('[part=balance]'),
+      null,
+      { timeout: 20_000 },
+    );
+    await idle(page);
+    return { page, errors };
+  };
+  const seen = (page) =>
+    page.evaluate((key) => {
+      const host = document.querySelector('comeback-loyalty');
+      return { stored: Number(localStorage[key + host.offsetWidth]), heights: window.__heights };
+    }, key);
+
+  const first = await visit();
+  const before = await seen(first.page);
+  const settled = before.heights.at(-1);
+  assert.ok(settled > 320, `the member's view (${settled} px) is taller than the default reservation`);
+  assert.deepEqual(before.heights, [320, settled], 'the first page grows from the skeleton to the view');
+  assert.equal(before.stored, settled, 'the settled height is remembered');
+  await first.page.close();
+
+  const second = await visit();
+  assert.deepEqual((await seen(second.page)).heights, [settled], 'the second page never changes height');
+  // Touched, the widget's later sizes are its shopper's doing: not remembered.
+  await second.page.locator('comeback-loyalty [part=balance]').click();
+  await second.page.evaluate(() => {
+    document.querySelector('comeback-loyalty').shadowRoot.querySelector('.cb-root').style.paddingBottom = '200px';
+  });
+  await idle(second.page);
+  const touched = await seen(second.page);
+  assert.equal(touched.heights.length, 2);
+  assert.ok(touched.heights[1] > settled, 'the view grew once touched');
+  assert.equal(touched.stored, settled, 'and its new height is not remembered');
+  assert.deepEqual([...first.errors, ...second.errors], []);
+  await context.close();
+});
