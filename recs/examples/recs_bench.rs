@@ -38,6 +38,8 @@ fn settings(args: &[String]) -> Result<Settings, Box<dyn std::error::Error>> {
             "two_hop_neighbours" => settings.two_hop_neighbours = value.parse()?,
             "candidate_popularity" => settings.candidate_popularity = value.parse()?,
             "candidate_support" => settings.candidate_support = value.parse()?,
+            "profile_match" => settings.profile_match = value.parse()?,
+            "profile_match_candidates" => settings.profile_match_candidates = value.parse()?,
             _ => return Err(format!("no setting {name}").into()),
         }
     }

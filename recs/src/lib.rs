@@ -10,7 +10,8 @@
 //!   probability to cosine and beyond, [`Settings`]).
 //! - **for-you**: the customer's history, recency-weighted, through those neighbours and
 //!   one step further (a two-step walk), with a prior against best sellers and against
-//!   products too few customers bought to judge.
+//!   products too few customers bought to judge; the best candidates re-scored by how
+//!   well their own neighbourhood matches the customer's.
 //! - **buy-again**: what the customer buys repeatedly, ranked by how due it is on their
 //!   own cadence (or the product's typical one for items bought once).
 //! - **popular** (distinct buyers), **trending** (time-decayed units), **new-arrivals**.
@@ -92,6 +93,14 @@ pub struct Settings {
     /// buyers: a product few customers bought is unproven, and its neighbour list is one
     /// or two customers' baskets (default 100).
     pub candidate_support: f64,
+    /// For-you re-scores its best [`Settings::profile_match_candidates`] by how well each
+    /// one's neighbourhood matches the customer's: a candidate's walk score `x` and its
+    /// match `m` (times `n / (n + candidate_support)`) make `x^(1 - r) · m^r`, `r` this
+    /// weight (default 0.3; 0 turns the re-scoring off, 1 ranks by the match alone).
+    pub profile_match: f64,
+    /// How many of the walk's best candidates for-you re-scores by the profile match
+    /// (default 50, and never fewer than the request needs).
+    pub profile_match_candidates: usize,
 }
 
 impl Default for Settings {
@@ -107,6 +116,8 @@ impl Default for Settings {
             two_hop_neighbours: 20,
             candidate_popularity: 0.8,
             candidate_support: 100.0,
+            profile_match: 0.3,
+            profile_match_candidates: 50,
         }
     }
 }

@@ -19,10 +19,21 @@
 //! sellers every walk reaches, and products two or three customers bought whose lists
 //! are one customer's basket (`docs/recommendations.md`).
 //!
+//! Then the best [`Settings::profile_match_candidates`] (50) are re-scored by a profile
+//! match: the customer's profile `p` is their history (each item at its weight) plus
+//! step one's `v`; a product `k`'s share of it is `h(k) = Σ s(k, m) · p[m] / Σ s(k, m)`
+//! over the first [`Settings::two_hop_neighbours`] of its list, and a candidate's match
+//! is the same average of `h` over its own first entries, `m(j) = Σ s(j, k) · h(k) /
+//! Σ s(j, k)`. It asks whether what the candidate's buyers buy is what this customer's
+//! walk reaches, whatever the candidate's own popularity, so it tells a product of the
+//! customer's kind of goods from a best seller reached from everywhere; the final score
+//! is `x^(1-r) · (m(j) · n_j / (n_j + σ))^r` with `x` the score above and `r`
+//! [`Settings::profile_match`] (0.3).
+//!
 //! Everything is read from the neighbour lists and the buyer counts at request time, so
 //! [`crate::Model::add_order`] stays exact. The sums use dense per-thread scratch
-//! arrays: a request touches a few thousand entries and allocates nothing but its
-//! answer.
+//! arrays: a request touches a few thousand entries (the match, 20 of each of the 50
+//! candidates' neighbours and 20 of each of theirs, each `h` computed once).
 
 use std::cell::RefCell;
 
@@ -77,13 +88,34 @@ impl Sums {
     }
 }
 
-/// The per-thread scratch of [`Model::for_you_scores`]: one step's sums, the
-/// candidates' and, per product, whether the customer bought it (set for the request's
-/// history only, cleared after).
+/// Each product's share of the customer's profile, `h(k)` of the module header, computed
+/// once per request; `NaN` while not computed.
+#[derive(Debug, Default)]
+struct Shares {
+    share: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+impl Shares {
+    fn reset(&mut self, products: usize) {
+        for &product in &self.touched {
+            self.share[product as usize] = f32::NAN;
+        }
+        self.touched.clear();
+        if self.share.len() < products {
+            self.share.resize(products, f32::NAN);
+        }
+    }
+}
+
+/// The per-thread scratch of [`Model::for_you_scores`]: one step's sums (then the
+/// customer's profile), the candidates', the profile shares and, per product, whether
+/// the customer bought it (set for the request's history only, cleared after).
 #[derive(Debug, Default)]
 struct Scratch {
     reached: Sums,
     candidates: Sums,
+    shares: Shares,
     bought: Vec<bool>,
 }
 
@@ -116,6 +148,7 @@ impl Model {
             let Scratch {
                 reached,
                 candidates,
+                shares,
                 bought,
             } = &mut *scratch;
             if bought.len() < self.products.len() {
@@ -129,8 +162,64 @@ impl Model {
             for &product in history {
                 bought[product as usize] = false;
             }
-            self.best_candidates(candidates, want)
+            let r = self.settings.profile_match as f32;
+            if r <= 0.0 {
+                return self.best_candidates(candidates, want);
+            }
+            let mut list =
+                self.best_candidates(candidates, want.max(self.settings.profile_match_candidates));
+            // The profile: step one's sums plus the history at its weights.
+            for (&seed, &weight) in history.iter().zip(weights) {
+                reached.add(seed, weight, seed);
+            }
+            shares.reset(self.products.len());
+            for candidate in &mut list {
+                let matched = self.profile_match(candidate.product, reached, shares);
+                let n = self.buyers[candidate.product as usize].len() as f32;
+                let support = n / (n + self.settings.candidate_support as f32);
+                candidate.score = candidate.score.powf(1.0 - r) * (matched * support).powf(r);
+            }
+            list.retain(|candidate| candidate.score > 0.0);
+            best_first(&mut list, want);
+            list
         })
+    }
+
+    /// `m(j)` of the module header: the average, over the first entries of `product`'s
+    /// list weighted by their similarity, of each entry's share of `profile`.
+    fn profile_match(&self, product: u32, profile: &Sums, shares: &mut Shares) -> f32 {
+        let width = self.settings.two_hop_neighbours;
+        let (mut sum, mut mass) = (0.0f32, 0.0f32);
+        for neighbour in self.neighbours[product as usize].iter().take(width) {
+            let k = neighbour.product as usize;
+            if shares.share[k].is_nan() {
+                shares.share[k] = self.profile_share(neighbour.product, profile);
+                shares.touched.push(neighbour.product);
+            }
+            sum += neighbour.score * shares.share[k];
+            mass += neighbour.score;
+        }
+        if mass > 0.0 {
+            sum / mass
+        } else {
+            0.0
+        }
+    }
+
+    /// `h(k)` of the module header: the similarity-weighted average of `profile` over the
+    /// first entries of `product`'s list (0 for an empty list).
+    fn profile_share(&self, product: u32, profile: &Sums) -> f32 {
+        let width = self.settings.two_hop_neighbours;
+        let (mut sum, mut mass) = (0.0f32, 0.0f32);
+        for neighbour in self.neighbours[product as usize].iter().take(width) {
+            sum += neighbour.score * profile.score[neighbour.product as usize];
+            mass += neighbour.score;
+        }
+        if mass > 0.0 {
+            sum / mass
+        } else {
+            0.0
+        }
     }
 
     /// Fills `reached` with step one and `candidates` with both steps.
@@ -185,15 +274,21 @@ impl Model {
             })
             .filter(|reached| reached.score > 0.0)
             .collect();
-        let order =
-            |a: &Reached, b: &Reached| b.score.total_cmp(&a.score).then(a.product.cmp(&b.product));
-        if list.len() > want && want > 0 {
-            list.select_nth_unstable_by(want - 1, order);
-            list.truncate(want);
-        }
-        list.sort_unstable_by(order);
+        best_first(&mut list, want);
         list
     }
+}
+
+/// Keeps the best `want` of `list` (all when `want` is 0), best first, then the lower
+/// index.
+fn best_first(list: &mut Vec<Reached>, want: usize) {
+    let order =
+        |a: &Reached, b: &Reached| b.score.total_cmp(&a.score).then(a.product.cmp(&b.product));
+    if list.len() > want && want > 0 {
+        list.select_nth_unstable_by(want - 1, order);
+        list.truncate(want);
+    }
+    list.sort_unstable_by(order);
 }
 
 #[cfg(test)]

@@ -99,15 +99,21 @@ fn without_damping_also_bought_is_the_conditional_probability_shrunk() {
     assert_eq!(picks[0].score, picks[1].score);
 }
 
-/// [`shop`]'s cosine, for-you's prior neutral (`n^0 · n / (n + 0)` = 1) and its second
-/// step weighted `two_hop_weight`.
+/// [`shop`]'s cosine, for-you's prior neutral (`n^0 · n / (n + 0)` = 1), its second
+/// step weighted `two_hop_weight` and no profile match (the walk's scores as they are).
 fn walking(two_hop_weight: f64) -> Model {
+    matching(two_hop_weight, 0.0)
+}
+
+/// [`walking`] with the profile match weighted `profile_match`.
+fn matching(two_hop_weight: f64, profile_match: f64) -> Model {
     let settings = Settings {
         popularity_damping: 0.5,
         shrinkage: 2.0,
         two_hop_weight,
         candidate_popularity: 0.0,
         candidate_support: 0.0,
+        profile_match,
         ..Settings::default()
     };
     Model::build(settings, purchases(), T0 + 30 * DAY)
@@ -171,6 +177,43 @@ fn for_you_multiplies_each_candidate_by_its_prior() {
     assert_eq!(names(&picks), names(&neutral));
     for (pick, plain) in picks.iter().zip(&neutral) {
         assert!((pick.score - plain.score * prior).abs() < 1e-8);
+    }
+}
+
+#[test]
+fn for_you_rescores_candidates_by_how_their_neighbourhood_matches_the_customers() {
+    // dave bought tea (weight w). Lists (a = tea's pairs, 1/sqrt(6)/3; b = the others',
+    // 1/sqrt(4)/3): tea [pot a, cups a], pot [cups b, biscuits b, tea a], cups [pot b,
+    // biscuits b, tea a], biscuits [pot b, cups b]. His profile: tea w (his history),
+    // pot and cups w·a (step one), biscuits 0. Each product's share of it, the average of
+    // the profile over its list weighted by similarity: tea (a·wa + a·wa) / 2a = wa, pot
+    // and cups (b·wa + b·0 + a·w) / (2b + a), biscuits (b·wa + b·wa) / 2b = wa. A
+    // candidate's match is the same average of those shares over its own list.
+    let (w, a, b) = (recency(3.0), 1.0 / 6.0_f32.sqrt() / 3.0, 1.0 / 6.0);
+    let pot_share = (b * w * a + a * w) / (2.0 * b + a);
+    let matched = |pot_or_cups: bool| {
+        if pot_or_cups {
+            (b * pot_share + b * w * a + a * w * a) / (2.0 * b + a)
+        } else {
+            pot_share // biscuits: (b·pot_share + b·cups_share) / 2b
+        }
+    };
+    // Ranked by the match alone (weight 1), biscuits, whose buyers bought exactly what
+    // dave's tea leads to, comes first; the reason stays the walk's (tea).
+    let picks = ask(&matching(4.0, 1.0), Kind::ForYou, Some("dave"), None);
+    assert_eq!(names(&picks), ["biscuits", "pot", "cups"]);
+    assert!((picks[0].score - matched(false)).abs() < 1e-6);
+    assert!((picks[1].score - matched(true)).abs() < 1e-6);
+    assert_eq!(picks[1].score, picks[2].score);
+    assert!(picks.iter().all(|pick| pick.why == bought_with("tea")));
+    // At weight 0.3, each score is walk^0.7 · match^0.3 (the walk's scores as in
+    // `for_you_walks_a_second_step_to_what_the_neighbours_were_bought_with`).
+    let walked = ask(&walking(4.0), Kind::ForYou, Some("dave"), None);
+    let picks = ask(&matching(4.0, 0.3), Kind::ForYou, Some("dave"), None);
+    assert_eq!(names(&picks), ["pot", "cups", "biscuits"]);
+    for (pick, plain) in picks.iter().zip(&walked) {
+        let expected = plain.score.powf(0.7) * matched(pick.product != "biscuits").powf(0.3);
+        assert!((pick.score - expected).abs() < 1e-6, "{}", pick.product);
     }
 }
 
