@@ -37,12 +37,17 @@ else
   wasm-bindgen --target web --no-typescript --out-dir pkg --out-name comeback "$wasm"
 fi
 
+# The stream adapters Leptos links but the widgets never call are exported, so no
+# optimiser could drop them: unexported first, then their glue goes once wasm-opt has
+# dropped the code (scripts/unexport.mjs).
+node scripts/unexport.mjs wasm pkg/comeback_bg.wasm
 for file in pkg/*.wasm; do
   node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
     -o "$file.opt" "$file"
   mv "$file.opt" "$file"
 done
+node scripts/unexport.mjs glue pkg/comeback.js pkg/comeback_bg.wasm
 
 # The loader's list of elements comes from the registry; each kind's chunk files
 # (its own and the shared ones it needs) from the split map, so the loader can fetch

@@ -10,6 +10,14 @@
 // Never panic in a merchant's page: no unwrap/expect on runtime paths (tests may).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+/// A stylesheet under `src/` as `build.rs` ships it: minified, the source's comments
+/// and indentation left out of the wasm.
+macro_rules! include_css {
+    ($path:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/", $path))
+    };
+}
+
 pub mod api;
 pub mod config;
 pub mod embed;

@@ -13,7 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, ShadowRoot};
 
 /// The shared base stylesheet: resets, tokens, light and dark defaults, primitives.
-pub const BASE_CSS: &str = include_str!("theme.css");
+pub const BASE_CSS: &str = include_css!("theme.css");
 
 /// What a [`Token`] holds: it decides the playground's control and the value the tests
 /// set to see it take effect.
@@ -368,7 +368,7 @@ pub fn add(root: &ShadowRoot, sheet: &CssStyleSheet) {
 /// read from the base stylesheet's aliases; `None` for a plain value.
 pub fn follows(default: &str) -> Option<&'static str> {
     let alias = default.strip_prefix("var(")?.strip_suffix(')')?.trim();
-    let declaration = [alias, ": var("].concat();
+    let declaration = [alias, ":var("].concat();
     let rest = &BASE_CSS[BASE_CSS.find(&declaration)? + declaration.len()..];
     rest.split([',', ')']).next().map(str::trim)
 }

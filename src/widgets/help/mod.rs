@@ -27,7 +27,7 @@ use model::{Body, Content, Draft, Node, Problem, Walk};
 use strings::Key;
 
 /// The widget's stylesheet.
-pub const CSS: &str = include_str!("style.css");
+pub const CSS: &str = include_css!("widgets/help/style.css");
 
 /// The widget as the registry loads it (see [`crate::widgets::Widget`]).
 pub fn widget() -> crate::widgets::Widget {

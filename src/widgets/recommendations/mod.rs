@@ -33,7 +33,7 @@ use model::{Ask, Reason};
 use strings::Key;
 
 /// The widget's stylesheet.
-pub const CSS: &str = include_str!("style.css");
+pub const CSS: &str = include_css!("widgets/recommendations/style.css");
 
 /// The widget as the registry loads it (see [`crate::widgets::Widget`]).
 pub fn widget() -> crate::widgets::Widget {

@@ -45,7 +45,7 @@ use model::{Action, Attempt, Method, Notice, Offered};
 use strings::Key;
 
 /// The widget's stylesheet.
-pub const CSS: &str = include_str!("style.css");
+pub const CSS: &str = include_css!("widgets/subscriptions/style.css");
 
 /// The widget as the registry loads it (see [`crate::widgets::Widget`]).
 pub fn widget() -> crate::widgets::Widget {

@@ -58,7 +58,7 @@ use model::{Advance, Draft, Request};
 /// properties of [`style::THEME`]. A scale's radio keeps the focus and the accessibility;
 /// its label (`.cb-survey__mark`) is the look. No comments in the file: it ships as is,
 /// in the survey's chunk.
-pub const CSS: &str = include_str!("style.css");
+pub const CSS: &str = include_css!("widgets/survey/style.css");
 
 /// The widget as the registry loads it (see [`crate::widgets::Widget`]).
 pub fn widget() -> crate::widgets::Widget {
