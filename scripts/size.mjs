@@ -39,7 +39,8 @@ const shapes = [
     // 170 KB since the survey widget: with eight widgets the shared code is cut into
     // 49 files instead of 45 (168.3 KB now, 165.1 KB before it), the same per-file
     // overhead as each widget before.
-    ceiling: 170 * 1024,
+    // 170 KB until the stream adapters unexported, the stylesheets minified and wasm-opt's --converge and --low-memory-unused (stop 28): 168.8 KB then, 166.4 KB now.
+    ceiling: 167 * 1024,
   },
   {
     name: 'help only',
@@ -51,7 +52,8 @@ const shapes = [
     // instead of 28; see the loyalty page), 200 KB before the shared chunks were merged
     // (197.9 KB then, 189.3 KB now: 15 files instead of 47).
     // 198 KB since the survey widget (195.7 KB now, 189.3 KB before; see the loyalty page).
-    ceiling: 198 * 1024,
+    // 198 KB until stop 28 (see the loyalty page): 195.5 KB then, 191.1 KB now.
+    ceiling: 192 * 1024,
   },
   {
     name: 'recommendations only',
@@ -63,7 +65,9 @@ const shapes = [
     // before the shared chunks were merged (136.7 KB then, 131.3 KB now: 12 files
     // instead of 41).
     // 138 KB since the survey widget (136.5 KB now, 131.3 KB before; see the loyalty page).
-    ceiling: 138 * 1024,
+    // 138 KB until stop 28 (see the loyalty page): 136.8 KB then, 134.5 KB now, within
+    // the budget; the ceiling is the budget.
+    ceiling: 135 * 1024,
   },
   {
     name: 'launcher only, closed',
@@ -81,7 +85,8 @@ const shapes = [
     // loyalty page), 210 KB before the shared chunks were merged (208.0 KB then, 193.2 KB
     // now: 19 files instead of 59).
     // 199 KB since the survey widget (197.2 KB now, 193.2 KB before; see the loyalty page).
-    ceiling: 199 * 1024,
+    // 199 KB until stop 28 (see the loyalty page): 196.5 KB then, 193.6 KB now.
+    ceiling: 195 * 1024,
   },
   {
     name: 'product page, the toggle only',
@@ -92,7 +97,8 @@ const shapes = [
     // of 23; see the loyalty page), 134 KB before the shared chunks were merged (132.3 KB
     // then, 127.6 KB now: 8 files instead of 33).
     // 134 KB since the survey widget (131.9 KB now, 127.6 KB before; see the loyalty page).
-    ceiling: 134 * 1024,
+    // 134 KB until stop 28 (see the loyalty page): 131.2 KB then, 128.9 KB now.
+    ceiling: 130 * 1024,
   },
   {
     name: 'subscriptions only',
@@ -102,7 +108,8 @@ const shapes = [
     // of 28; see the loyalty page), 170 KB before the shared chunks were merged (168.5 KB
     // then, 158.8 KB now: 18 files instead of 49).
     // 165 KB since the survey widget (162.8 KB now, 158.8 KB before; see the loyalty page).
-    ceiling: 165 * 1024,
+    // 165 KB until stop 28 (see the loyalty page): 162.9 KB then, 160.6 KB now.
+    ceiling: 162 * 1024,
   },
   {
     // The account page's <comeback-referral>, or the banner on the home and product
@@ -120,7 +127,8 @@ const shapes = [
     // page fetches 0.7 KB more (170.1 KB) while loyalty, recommendations, the toggle and
     // the opened launcher fetch 0.4–1.1 KB less. merge-chunks.mjs weighs all pages
     // together; keeping each page under its ceiling there is the lever.
-    ceiling: 171 * 1024,
+    // 171 KB until stop 28 (see the loyalty page): 170.1 KB then, 167.8 KB now.
+    ceiling: 169 * 1024,
   },
   {
     // The thank-you page's and the account page's <comeback-survey> (issue 14).
@@ -130,13 +138,15 @@ const shapes = [
     // Over the budget like the other pages, by the runtime's shared chunks (see the
     // loyalty page); the survey chunk is within its own since stop 27 (166.4 KB now).
     // 172 KB until the survey chunk shrank (172.9 KB then, 166.1 KB now).
-    ceiling: 167 * 1024,
+    // 167 KB until stop 28 (see the loyalty page): 166.4 KB then, 162.5 KB now.
+    ceiling: 164 * 1024,
   },
 ];
 const CHUNK_BUDGET = 35 * 1024; // each later widget's own chunk
 // Ratchets of the later widgets' own chunks (the help chunk is over that budget).
 const CHUNK_CEILINGS = {
-  help: 70 * 1024,
+  // 70 KB until stop 28 (see the loyalty page): 58.0 KB now.
+  help: 60 * 1024,
   recommendations: 18 * 1024,
   subscribe: 19 * 1024,
   subscriptions: 29 * 1024,
