@@ -8,8 +8,8 @@
 //                                           code only they reach becomes dead
 //   node scripts/unexport.mjs glue GLUE MODULE
 //                                           after it: removes the classes from the glue,
-//                                           every import function MODULE no longer
-//                                           imports from it, and `initSync`
+//                                           and every import function MODULE no longer
+//                                           imports from it
 //
 // Both steps check that they found what they expect and fail the build otherwise (a new
 // wasm-bindgen or Leptos may change the shapes), rather than ship a glue that does not
@@ -97,11 +97,6 @@ function pruneGlue(gluePath, modulePath) {
   if (missing.length) fail(`${gluePath}: the module imports ${missing.join(', ')}, which the glue does not offer`);
   const kept = entries.filter((m) => imported.has(m[1])).map((m) => m[0].replace(/\}$/, '},'));
   glue = glue.replace(table[1], () => kept.join('\n'));
-  // The loader instantiates with the default export; `initSync` (and what only it
-  // uses) is left for the minifier's tree shaking.
-  const exports = 'export { initSync, __wbg_init as default };';
-  if (!glue.includes(exports)) fail(`${gluePath}: no export line of the expected form`);
-  glue = glue.replace(exports, 'export { __wbg_init as default };');
   writeFileSync(gluePath, glue);
   console.error(`unexport: the glue keeps ${kept.length} of ${entries.length} import functions`);
 }
