@@ -396,6 +396,23 @@ mod tests {
         all.replace(", ", ",")
     }
 
+    /// `build.rs` ships every stylesheet without comments or indentation, and leaves
+    /// quoted strings and descendant combinators as they are.
+    #[test]
+    fn stylesheets_ship_minified() {
+        for css in std::iter::once(BASE_CSS).chain(WidgetKind::ALL.iter().map(|kind| kind.css())) {
+            assert!(
+                !css.contains("/*") && !css.contains('\n'),
+                "not minified: {}",
+                &css[..60]
+            );
+            assert!(!css.contains(": ") && !css.contains(" {") && !css.contains(";}"));
+        }
+        assert!(BASE_CSS.starts_with(":host{display:block;contain:layout style}"));
+        assert!(BASE_CSS.contains(".cb-root *,.cb-root *::before"));
+        assert!(crate::widgets::subscribe::CSS.contains(r#"content:"✓ ""#));
+    }
+
     #[test]
     fn every_token_is_read_with_its_documented_defaults() {
         let sheets = sheets();

@@ -188,31 +188,29 @@ impl Model {
     /// `m(j)` of the module header: the average, over the first entries of `product`'s
     /// list weighted by their similarity, of each entry's share of `profile`.
     fn profile_match(&self, product: u32, profile: &Sums, shares: &mut Shares) -> f32 {
-        let width = self.settings.two_hop_neighbours;
-        let (mut sum, mut mass) = (0.0f32, 0.0f32);
-        for neighbour in self.neighbours[product as usize].iter().take(width) {
-            let k = neighbour.product as usize;
-            if shares.share[k].is_nan() {
-                shares.share[k] = self.profile_share(neighbour.product, profile);
-                shares.touched.push(neighbour.product);
+        self.neighbourhood_mean(product, |k| {
+            let share = &mut shares.share[k as usize];
+            if share.is_nan() {
+                *share = self.profile_share(k, profile);
+                shares.touched.push(k);
             }
-            sum += neighbour.score * shares.share[k];
-            mass += neighbour.score;
-        }
-        if mass > 0.0 {
-            sum / mass
-        } else {
-            0.0
-        }
+            *share
+        })
     }
 
     /// `h(k)` of the module header: the similarity-weighted average of `profile` over the
     /// first entries of `product`'s list (0 for an empty list).
     fn profile_share(&self, product: u32, profile: &Sums) -> f32 {
+        self.neighbourhood_mean(product, |k| profile.score[k as usize])
+    }
+
+    /// The average of `value` over the first [`Settings::two_hop_neighbours`] entries of
+    /// `product`'s list, weighted by their similarity (0 for an empty list).
+    fn neighbourhood_mean(&self, product: u32, mut value: impl FnMut(u32) -> f32) -> f32 {
         let width = self.settings.two_hop_neighbours;
         let (mut sum, mut mass) = (0.0f32, 0.0f32);
         for neighbour in self.neighbours[product as usize].iter().take(width) {
-            sum += neighbour.score * profile.score[neighbour.product as usize];
+            sum += neighbour.score * value(neighbour.product);
             mass += neighbour.score;
         }
         if mass > 0.0 {
