@@ -9,7 +9,9 @@
 # product page's also-bought and the signed-in shopper's blend) in one run on this
 # machine: requests per second, p50, p99, and each one's ratio to /healthz.
 #
-# BENCH_CONNECTIONS (default 32) and BENCH_SECONDS (default 10) tune the run.
+# BENCH_CONNECTIONS (default 32) and BENCH_SECONDS (default 10) tune the run;
+# BENCH_SERVER names another server binary to measure (an earlier build, to compare
+# before and after in one session).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +20,13 @@ export CARGO_TARGET_DIR
 connections=${BENCH_CONNECTIONS:-32}
 seconds=${BENCH_SECONDS:-10}
 
-cargo build --release -p comeback-server --bin comeback-server --example load
-server=$CARGO_TARGET_DIR/release/comeback-server
+if [ -n "${BENCH_SERVER:-}" ]; then
+  cargo build --release -p comeback-server --example load
+  server=$BENCH_SERVER
+else
+  cargo build --release -p comeback-server --bin comeback-server --example load
+  server=$CARGO_TARGET_DIR/release/comeback-server
+fi
 load=$CARGO_TARGET_DIR/release/examples/load
 
 work=$(mktemp -d)

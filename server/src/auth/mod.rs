@@ -103,13 +103,8 @@ impl FromRequestParts<AppState> for Customer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let shop = Shop::from_request_parts(parts, state).await?;
-        // The shopper routes' rate limit verified this request's token already.
-        match parts.extensions.remove::<VerifiedToken>() {
-            Some(verified) if verified.shop_id == shop.id => {
-                Customer::admit(state, shop, verified.claims).await
-            }
-            _ => Customer::verify(state, shop, &parts.headers).await,
-        }
+        let verified = parts.extensions.remove::<VerifiedToken>();
+        Customer::of_request(state, shop, verified, &parts.headers).await
     }
 }
 
@@ -125,9 +120,26 @@ pub struct VerifiedToken {
 }
 
 impl Customer {
+    /// The shopper of a request: from the claims the shopper routes' rate limit verified
+    /// for this shop when it did (a request's signature is checked once), otherwise from
+    /// `headers`' bearer token. For handlers that need the shopper only for some requests
+    /// (they take `Option<Extension<VerifiedToken>>`).
+    pub async fn of_request(
+        state: &AppState,
+        shop: Shop,
+        verified: Option<VerifiedToken>,
+        headers: &HeaderMap,
+    ) -> Result<Customer, AppError> {
+        match verified {
+            Some(verified) if verified.shop_id == shop.id => {
+                Customer::admit(state, shop, verified.claims).await
+            }
+            _ => Customer::verify(state, shop, headers).await,
+        }
+    }
+
     /// The shopper of `headers`' bearer token for `shop`: the token verified and checked
-    /// against the customer's revocation (one database round trip). For handlers that
-    /// need the shopper only for some requests.
+    /// against the customer's revocation (one database round trip).
     pub async fn verify(
         state: &AppState,
         shop: Shop,

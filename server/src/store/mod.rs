@@ -19,6 +19,7 @@ mod code_release;
 mod codes;
 mod events;
 mod idempotency;
+mod inline_reads;
 mod leases;
 mod ledger;
 mod outbox;
@@ -167,6 +168,8 @@ impl Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Key lookups on the request's thread, for a SQLite file (see `inline_reads`).
+    inline: Option<Arc<inline_reads::InlineReader>>,
     /// Which shops get which outbound webhook events (none until [`Store::with_webhooks`]).
     webhooks: Swap<Webhooks>,
     /// Each shop's tier ladder, basis and window (none until [`Store::with_tiers`]).
@@ -280,9 +283,14 @@ impl Store {
             })
             .connect(&url)
             .await?;
+        let inline = match backend {
+            Backend::Sqlite => inline_reads::InlineReader::for_url(&url).map(Arc::new),
+            Backend::Postgres => None,
+        };
         Ok(Store {
             pool,
             backend,
+            inline,
             webhooks: Swap::default(),
             tiers: Swap::default(),
         })

@@ -11,6 +11,7 @@ use axum::http::header::{AUTHORIZATION, CACHE_CONTROL};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use comeback_core::error::ErrorBody;
 use comeback_core::recommend::{
@@ -25,7 +26,7 @@ use utoipa_axum::routes;
 
 pub use models::{FollowJob, Recommenders};
 
-use crate::auth::{Customer, Shop};
+use crate::auth::{Customer, Shop, VerifiedToken};
 use crate::config::recommendations::RecommendationsConfig;
 use crate::error::AppError;
 use crate::store::ShownProduct;
@@ -173,6 +174,7 @@ pub async fn recommendations(
     State(state): State<AppState>,
     shop: Shop,
     headers: HeaderMap,
+    verified: Option<Extension<VerifiedToken>>,
     Query(query): Query<RecommendationsQuery>,
 ) -> Result<Response, AppError> {
     let config = recommendations_of(&shop)?;
@@ -183,7 +185,7 @@ pub async fn recommendations(
     let reads_history = asked.kind.is_personal() || asked.kind == Kind::Blend;
     let customer = if reads_history && headers.contains_key(AUTHORIZATION) {
         Some(
-            Customer::verify(&state, shop.clone(), &headers)
+            Customer::of_request(&state, shop.clone(), verified.map(|e| e.0), &headers)
                 .await?
                 .claims
                 .sub,

@@ -19,7 +19,7 @@ use comeback_core::referral::{
 use serde::Deserialize;
 
 use super::{friend_offer, locale_of, referrals_of, LocaleQuery};
-use crate::auth::{bearer, Customer, Shop};
+use crate::auth::{bearer, Customer, Shop, VerifiedToken};
 use crate::error::AppError;
 use crate::routes::{ApiJson, ApiPath, ApiQuery};
 use crate::store::{ClaimInput, ClaimOutcome};
@@ -155,7 +155,10 @@ pub async fn claim(
             ))
         })?;
     let customer = match bearer(&headers) {
-        Some(_) => Some(Customer::verify(&state, shop.clone(), &headers).await?),
+        Some(_) => {
+            let verified = extensions.get::<VerifiedToken>().cloned();
+            Some(Customer::of_request(&state, shop.clone(), verified, &headers).await?)
+        }
         None => None,
     };
     let canonical = parse_referral_code(&body.code)
