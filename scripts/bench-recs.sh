@@ -23,10 +23,17 @@ cargo build --release --quiet -p comeback-recs --examples
 EXAMPLES="$CARGO_TARGET_DIR/release/examples"
 mkdir -p "$DATA"
 echo "Generating order histories into $DATA"
-"$EXAMPLES/gen_orders" --customers 100000 --products 50000 --seed 7 > "$DATA/big.csv"
-"$EXAMPLES/gen_orders" --customers 20000 --products 10000 --seed 11 > "$DATA/small.csv"
+"$EXAMPLES/gen_orders" --customers 100000 --products 50000 --seed 7 \
+  --catalogue "$DATA/big-products.csv" > "$DATA/big.csv"
+"$EXAMPLES/gen_orders" --customers 20000 --products 10000 --seed 11 \
+  --catalogue "$DATA/small-products.csv" > "$DATA/small.csv"
 
-ours_build=$("$EXAMPLES/recs_bench" "$DATA/big.csv" --repeat 3 --serving)
-ours_quality=$("$EXAMPLES/recs_bench" "$DATA/small.csv" --evaluate)
+# Ours with the catalogue's categories (a shop's products carry them), and from the
+# orders alone, as the baselines see them.
+ours_build=$("$EXAMPLES/recs_bench" "$DATA/big.csv" --catalogue "$DATA/big-products.csv" \
+  --repeat 3 --serving)
+ours_quality=$("$EXAMPLES/recs_bench" "$DATA/small.csv" --catalogue "$DATA/small-products.csv" \
+  --evaluate)
+ours_orders_only=$("$EXAMPLES/recs_bench" "$DATA/small.csv" --evaluate)
 "$VENV/bin/python" scripts/bench_recs.py --big "$DATA/big.csv" --small "$DATA/small.csv" \
-  --ours-build "$ours_build" --ours-quality "$ours_quality"
+  --ours-build "$ours_build" --ours-quality "$ours_quality" --ours-orders-only "$ours_orders_only"

@@ -208,7 +208,8 @@ def main():
     parser.add_argument("--big", required=True)
     parser.add_argument("--small", required=True)
     parser.add_argument("--ours-build", required=True, help="recs_bench's JSON on the big file")
-    parser.add_argument("--ours-quality", required=True, help="recs_bench --evaluate's JSON on the small file")
+    parser.add_argument("--ours-quality", required=True, help="recs_bench --evaluate's JSON on the small file, with the catalogue")
+    parser.add_argument("--ours-orders-only", help="the same from the orders alone (no catalogue categories)")
     args = parser.parse_args()
     ours_build = json.loads(args.ours_build)
     ours_quality = json.loads(args.ours_quality)
@@ -234,6 +235,14 @@ def main():
             f"  ours {kind:<17} {a['recall_at_10']:10.4f} {a['ndcg_at_10']:10.4f} "
             f"{n['recall_at_10']:11.4f} {n['ndcg_at_10']:12.4f}"
         )
+    if args.ours_orders_only:
+        for kind in ("for-you", "blend"):
+            scores = json.loads(args.ours_orders_only)["kinds"][kind]
+            a, n = scores["all"], scores["new"]
+            print(
+                f"  ours {kind + ', orders only':<17} {a['recall_at_10']:10.4f} {a['ndcg_at_10']:10.4f} "
+                f"{n['recall_at_10']:11.4f} {n['ndcg_at_10']:12.4f}"
+            )
     for name, scores in results.items():
         (ra, na), (rn, nn) = scores["all"], scores["new"]
         print(f"  {name:<22} {ra:10.4f} {na:10.4f} {rn:11.4f} {nn:12.4f}")

@@ -5,7 +5,9 @@
 //! two years of orders. Deterministic for a seed.
 //!
 //! `cargo run --release -p comeback-recs --example gen_orders -- \
-//!     --customers 100000 --products 50000 --seed 7 > orders.csv`
+//!     --customers 100000 --products 50000 --seed 7 [--catalogue products.csv] > orders.csv`
+//! (`--catalogue` also writes the products with their category, as `comeback-server
+//! import products` takes them).
 
 use std::io::{BufWriter, Write};
 
@@ -85,6 +87,20 @@ fn arg(args: &[String], name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// The products as the server's `import products` CSV takes them, with their category.
+fn write_catalogue(path: &str, catalogue: &[Product]) -> std::io::Result<()> {
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "id,title,price,url,in_stock,categories,updated_at")?;
+    for (index, product) in catalogue.iter().enumerate() {
+        writeln!(
+            out,
+            "p{index:06},Product {index},{},/products/p{index:06},true,c{:02},2026-01-01T00:00:00Z",
+            product.price, product.category
+        )?;
+    }
+    out.flush()
+}
+
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let customers = arg(&args, "--customers", 100_000) as usize;
@@ -135,6 +151,13 @@ fn main() -> std::io::Result<()> {
         product.complement = by_category[category].pick(&mut rng);
     }
     let global = Table::new((0..products).collect(), weight);
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--catalogue")
+        .and_then(|at| args.get(at + 1))
+    {
+        write_catalogue(path, &catalogue)?;
+    }
 
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 20, stdout.lock());

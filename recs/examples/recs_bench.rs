@@ -2,13 +2,15 @@
 //! `--evaluate` scores it offline; prints the `Evaluation` JSON (`make bench-recs`).
 //!
 //! `cargo run --release -p comeback-recs --example recs_bench -- orders.csv [--evaluate] [--k 10] [--repeat 3] [--serving]
-//!     [--set neighbours=100 --set popularity_damping=0.3 ...]` (`--set` overrides a
-//! setting, to try tunings; `--repeat` keeps the fastest of that many builds).
+//!     [--catalogue products.csv] [--set neighbours=100 --set popularity_damping=0.3 ...]`
+//! (`--set` overrides a setting, to try tunings; `--repeat` keeps the fastest of that
+//! many builds; `--catalogue` gives the products' categories, as `gen_orders` writes them).
 
 use std::time::Instant;
 
 use comeback_recs::{
-    evaluate, parse_orders, Evaluation, Kind, Model, OrderRow, Purchase, Request, Settings,
+    evaluate, parse_orders, Evaluation, Kind, Model, OrderRow, ProductCategories, Purchase,
+    Request, Settings,
 };
 
 fn peak_rss_bytes() -> u64 {
@@ -40,6 +42,8 @@ fn settings(args: &[String]) -> Result<Settings, Box<dyn std::error::Error>> {
             "candidate_support" => settings.candidate_support = value.parse()?,
             "profile_match" => settings.profile_match = value.parse()?,
             "profile_match_candidates" => settings.profile_match_candidates = value.parse()?,
+            "category_match" => settings.category_match = value.parse()?,
+            "category_floor" => settings.category_floor = value.parse()?,
             _ => return Err(format!("no setting {name}").into()),
         }
     }
@@ -49,7 +53,7 @@ fn settings(args: &[String]) -> Result<Settings, Box<dyn std::error::Error>> {
 /// Times what the server does after start: builds on all but the file's last 2 000
 /// orders, takes those in one by one with `add_order`, then answers a blend and a
 /// for-you request for 20 000 customers; prints the times to stderr.
-fn serving(rows: &[OrderRow<'_>], settings: &Settings) {
+fn serving(rows: &[OrderRow<'_>], categories: &[ProductCategories<'_>], settings: &Settings) {
     let mut orders: Vec<(&str, &str)> = rows
         .iter()
         .map(|row| (&*row.customer, &*row.order))
@@ -66,6 +70,9 @@ fn serving(rows: &[OrderRow<'_>], settings: &Settings) {
         early.iter().map(|row| row.purchase()),
         now,
     );
+    for (product, names) in categories {
+        model.set_categories(product, names.iter().copied());
+    }
     let mut slowest = 0.0f64;
     let started = Instant::now();
     let mut count = 0;
@@ -109,6 +116,31 @@ fn serving(rows: &[OrderRow<'_>], settings: &Settings) {
     }
 }
 
+/// Each product's categories from a catalogue CSV as `gen_orders --catalogue` writes
+/// it (an `id` and a `categories` column, `|` between categories, no quoting).
+fn categories(catalogue: &str) -> Result<Vec<ProductCategories<'_>>, Box<dyn std::error::Error>> {
+    let mut lines = catalogue.lines();
+    let Some(header) = lines.next() else {
+        return Ok(Vec::new());
+    };
+    let column = |name: &str| {
+        header
+            .split(',')
+            .position(|column| column == name)
+            .ok_or(format!("the catalogue has no `{name}` column"))
+    };
+    let (id, categories) = (column("id")?, column("categories")?);
+    Ok(lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            let names = fields.get(categories).map_or_else(Vec::new, |field| {
+                field.split('|').filter(|name| !name.is_empty()).collect()
+            });
+            (fields[id], names)
+        })
+        .collect())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let path = args
@@ -128,6 +160,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|at| args.get(at + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
+    let catalogue_path = match args.iter().position(|a| a == "--catalogue") {
+        Some(at) => Some(args.get(at + 1).ok_or("--catalogue takes a file")?),
+        None => None,
+    };
     let mut build_seconds = f64::INFINITY;
     for _ in 0..repeat.max(1) {
         let started = Instant::now();
@@ -135,7 +171,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let rows = parse_orders(&bytes)?;
         let parsed = started.elapsed().as_secs_f64();
         let now = rows.iter().map(|row| row.created_at).max().unwrap_or(0);
-        let model = Model::build(settings.clone(), rows.iter().map(OrderRow::purchase), now);
+        let mut model = Model::build(settings.clone(), rows.iter().map(OrderRow::purchase), now);
+        // The catalogue's categories are part of a model that could serve.
+        let catalogue = match catalogue_path {
+            Some(path) => std::fs::read_to_string(path)?,
+            None => String::new(),
+        };
+        for (product, names) in categories(&catalogue)? {
+            model.set_categories(product, names);
+        }
         let seconds = started.elapsed().as_secs_f64();
         build_seconds = build_seconds.min(seconds);
         eprintln!(
@@ -148,8 +192,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let peak = peak_rss_bytes();
     let bytes = std::fs::read(path)?;
     let rows = parse_orders(&bytes)?;
+    let catalogue = match catalogue_path {
+        Some(path) => std::fs::read_to_string(path)?,
+        None => String::new(),
+    };
+    let categories = categories(&catalogue)?;
     let mut evaluation = if args.iter().any(|a| a == "--evaluate") {
-        evaluate(&rows, &settings, k)
+        evaluate(&rows, &categories, &settings, k)
     } else {
         Evaluation {
             customers: 0,
@@ -159,7 +208,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     if args.iter().any(|a| a == "--serving") {
-        serving(&rows, &settings);
+        serving(&rows, &categories, &settings);
     }
     evaluation.build_seconds = build_seconds;
     evaluation.peak_rss_bytes = peak;

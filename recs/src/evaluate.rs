@@ -13,7 +13,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::{Kind, Model, OrderRow, Request, Settings};
+use crate::{Kind, Model, OrderRow, ProductCategories, Request, Settings};
 
 /// Recall and NDCG at `k`, averaged over customers.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -127,8 +127,14 @@ impl Sums {
 }
 
 /// Holds out each customer's last order from `rows`, builds a model from the rest with
-/// `settings`, and scores every kind's first `k` picks (see the module header).
-pub fn evaluate(rows: &[OrderRow<'_>], settings: &Settings, k: usize) -> Evaluation {
+/// `settings` and the catalogue's `categories` (product id, its categories; may be
+/// empty), and scores every kind's first `k` picks (see the module header).
+pub fn evaluate(
+    rows: &[OrderRow<'_>],
+    categories: &[ProductCategories<'_>],
+    settings: &Settings,
+    k: usize,
+) -> Evaluation {
     // Each customer's orders: (created_at, order id), the latest line time per order.
     let mut orders: FxHashMap<&str, FxHashMap<&str, i64>> = FxHashMap::default();
     for row in rows {
@@ -157,13 +163,16 @@ pub fn evaluate(rows: &[OrderRow<'_>], settings: &Settings, k: usize) -> Evaluat
         .map(|row| row.created_at)
         .max()
         .unwrap_or(0);
-    let model = Model::build(
+    let mut model = Model::build(
         settings.clone(),
         rows.iter()
             .filter(|row| !is_held_out(row))
             .map(OrderRow::purchase),
         now,
     );
+    for (product, names) in categories {
+        model.set_categories(product, names.iter().copied());
+    }
 
     let mut cases: FxHashMap<&str, Case<'_>> = FxHashMap::default();
     let mut seed_at: FxHashMap<&str, i64> = FxHashMap::default();

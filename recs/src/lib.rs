@@ -36,6 +36,10 @@ pub use evaluate::{evaluate, Evaluation, KindScores, Metrics};
 pub use model::Model;
 pub use orders::{parse_orders, CsvError, OrderRow, Problem, MAX_PROBLEMS};
 
+/// A product's id and its categories from the shop's catalogue
+/// ([`Model::set_categories`], [`evaluate`]).
+pub type ProductCategories<'a> = (&'a str, Vec<&'a str>);
+
 /// Longest product, customer or order id the CSV accepts, in characters.
 pub const MAX_ID_CHARS: usize = 128;
 
@@ -101,6 +105,15 @@ pub struct Settings {
     /// How many of the walk's best candidates for-you re-scores by the profile match
     /// (default 50, and never fewer than the request needs).
     pub profile_match_candidates: usize,
+    /// For-you multiplies each re-scored candidate's score by `(a + ε)^g`, `a` the
+    /// share of the customer's recency-weighted history in the candidate's categories
+    /// (its best one) and `ε` [`Settings::category_floor`], `g` this weight (default
+    /// 0.5; 0 turns it off). Without categories from the catalogue
+    /// ([`Model::set_categories`]) on either side nothing changes.
+    pub category_match: f64,
+    /// `ε` of [`Settings::category_match`]: how much a candidate outside every category
+    /// the customer buys from keeps (default 0.1).
+    pub category_floor: f64,
 }
 
 impl Default for Settings {
@@ -118,6 +131,8 @@ impl Default for Settings {
             candidate_support: 100.0,
             profile_match: 0.3,
             profile_match_candidates: 50,
+            category_match: 0.5,
+            category_floor: 0.1,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::interner::Interner;
 use crate::neighbours::{self, Neighbour, Scratch};
@@ -46,6 +46,13 @@ pub struct Model {
     pub(crate) prior: Vec<f32>,
     /// Per product: its neighbours, best first.
     pub(crate) neighbours: Vec<Vec<Neighbour>>,
+    /// The catalogue's category names.
+    pub(crate) category_names: Interner,
+    /// Per product: its categories from the catalogue, sorted, once each (empty when
+    /// the shop gave none).
+    pub(crate) categories: Vec<Box<[u32]>>,
+    /// Categories given for products no order has named yet, taken up when one does.
+    unseen_categories: FxHashMap<Box<str>, Box<[u32]>>,
     /// Per customer: their lines, in the order they arrived.
     pub(crate) history: Vec<Vec<Line>>,
     /// Per customer: the products they bought, sorted, once each.
@@ -182,6 +189,33 @@ impl Model {
         }
     }
 
+    /// Sets `product`'s categories from the shop's catalogue (replacing any given
+    /// before; none clears them). For-you prefers products in the categories the
+    /// customer buys from ([`Settings::category_match`]). A product no order has named
+    /// yet keeps them until one does.
+    pub fn set_categories<'a>(
+        &mut self,
+        product: &str,
+        categories: impl IntoIterator<Item = &'a str>,
+    ) {
+        let mut ids: Vec<u32> = categories
+            .into_iter()
+            .map(|name| self.category_names.intern(name).0)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let ids = ids.into_boxed_slice();
+        match self.products.get(product) {
+            Some(index) => self.categories[index as usize] = ids,
+            None if ids.is_empty() => {
+                self.unseen_categories.remove(product);
+            }
+            None => {
+                self.unseen_categories.insert(product.into(), ids);
+            }
+        }
+    }
+
     /// How many products the model knows.
     pub fn products(&self) -> usize {
         self.products.len()
@@ -221,6 +255,9 @@ impl Model {
             repeat_gaps: Vec::new(),
             prior: Vec::new(),
             neighbours: Vec::new(),
+            category_names: Interner::default(),
+            categories: Vec::new(),
+            unseen_categories: FxHashMap::default(),
             history: Vec::new(),
             bought: Vec::new(),
             popular: Ranking::default(),
@@ -251,6 +288,8 @@ impl Model {
         self.repeat_gaps.push(0);
         self.prior.push(0.0);
         self.neighbours.push(Vec::new());
+        let categories = self.unseen_categories.remove(name).unwrap_or_default();
+        self.categories.push(categories);
         index
     }
 

@@ -30,6 +30,12 @@
 //! is `x^(1-r) · (m(j) · n_j / (n_j + σ))^r` with `x` the score above and `r`
 //! [`Settings::profile_match`] (0.3).
 //!
+//! Last, when the shop's catalogue gives categories, each re-scored candidate is
+//! multiplied by `(a + ε)^g`: `a` the share of the customer's recency-weighted history
+//! in the candidate's best category, `ε` [`Settings::category_floor`] and `g`
+//! [`Settings::category_match`]. The walk and the match infer the customer's kind of
+//! goods from co-purchases; the catalogue states it.
+//!
 //! Everything is read from the neighbour lists and the buyer counts at request time, so
 //! [`crate::Model::add_order`] stays exact. The sums use dense per-thread scratch
 //! arrays: a request touches a few thousand entries (the match, 20 of each of the 50
@@ -163,26 +169,66 @@ impl Model {
                 bought[product as usize] = false;
             }
             let r = self.settings.profile_match as f32;
-            if r <= 0.0 {
+            let kinds = self.category_profile(history, weights);
+            if r <= 0.0 && kinds.shares.is_empty() {
                 return self.best_candidates(candidates, want);
             }
             let mut list =
                 self.best_candidates(candidates, want.max(self.settings.profile_match_candidates));
-            // The profile: step one's sums plus the history at its weights.
-            for (&seed, &weight) in history.iter().zip(weights) {
-                reached.add(seed, weight, seed);
+            if r > 0.0 {
+                // The profile: step one's sums plus the history at its weights.
+                for (&seed, &weight) in history.iter().zip(weights) {
+                    reached.add(seed, weight, seed);
+                }
+                shares.reset(self.products.len());
             }
-            shares.reset(self.products.len());
             for candidate in &mut list {
-                let matched = self.profile_match(candidate.product, reached, shares);
-                let n = self.buyers[candidate.product as usize].len() as f32;
-                let support = n / (n + self.settings.candidate_support as f32);
-                candidate.score = candidate.score.powf(1.0 - r) * (matched * support).powf(r);
+                if r > 0.0 {
+                    let matched = self.profile_match(candidate.product, reached, shares);
+                    let n = self.buyers[candidate.product as usize].len() as f32;
+                    let support = n / (n + self.settings.candidate_support as f32);
+                    candidate.score = candidate.score.powf(1.0 - r) * (matched * support).powf(r);
+                }
+                candidate.score *= kinds.factor(&self.categories[candidate.product as usize]);
             }
             list.retain(|candidate| candidate.score > 0.0);
             best_first(&mut list, want);
             list
         })
+    }
+
+    /// The customer's recency-weighted shares of their history per category (an item
+    /// in several counts a part in each).
+    fn category_profile(&self, history: &[u32], weights: &[f32]) -> CategoryProfile {
+        let mut profile = CategoryProfile {
+            shares: Vec::new(),
+            weight: self.settings.category_match as f32,
+            floor: self.settings.category_floor as f32,
+        };
+        if profile.weight <= 0.0 {
+            return profile;
+        }
+        let mut total = 0.0f32;
+        for (&product, &weight) in history.iter().zip(weights) {
+            let categories = &self.categories[product as usize];
+            if categories.is_empty() {
+                continue;
+            }
+            total += weight;
+            let part = weight / categories.len() as f32;
+            for &category in categories.iter() {
+                match profile.shares.iter_mut().find(|(c, _)| *c == category) {
+                    Some((_, share)) => *share += part,
+                    None => profile.shares.push((category, part)),
+                }
+            }
+        }
+        if total > 0.0 {
+            for (_, share) in &mut profile.shares {
+                *share /= total;
+            }
+        }
+        profile
     }
 
     /// `m(j)` of the module header: the average, over the first entries of `product`'s
@@ -274,6 +320,30 @@ impl Model {
             .collect();
         best_first(&mut list, want);
         list
+    }
+}
+
+/// A customer's shares per category, for [`Settings::category_match`].
+#[derive(Debug)]
+struct CategoryProfile {
+    /// (category, share of the history's weight), for the categories bought from.
+    shares: Vec<(u32, f32)>,
+    weight: f32,
+    floor: f32,
+}
+
+impl CategoryProfile {
+    /// The factor of a candidate in `categories`: `(a + ε)^g` with `a` its best
+    /// category's share; 1 when either side has no categories.
+    fn factor(&self, categories: &[u32]) -> f32 {
+        if self.shares.is_empty() || categories.is_empty() {
+            return 1.0;
+        }
+        let share = categories
+            .iter()
+            .filter_map(|&c| self.shares.iter().find(|(s, _)| *s == c).map(|(_, v)| *v))
+            .fold(0.0f32, f32::max);
+        (share + self.floor).powf(self.weight)
     }
 }
 

@@ -15,7 +15,7 @@ carol,c1,tea,1200000\n";
 #[test]
 fn holds_out_the_last_order_of_customers_with_two() {
     let rows = parse_orders(CSV.as_bytes()).unwrap();
-    let evaluation = evaluate(&rows, &Settings::default(), 10);
+    let evaluation = evaluate(&rows, &[], &Settings::default(), 10);
     // Only alice has two orders; a3 (tea, cups) is held out. Trained on a1 and a2 she
     // buys tea every 1000000 s: buy-again finds tea, half of a3; cups is new to her.
     assert_eq!(evaluation.customers, 1);
@@ -35,7 +35,7 @@ fn holds_out_the_last_order_of_customers_with_two() {
 #[test]
 fn serializes_to_the_documented_shape() {
     let rows = parse_orders(CSV.as_bytes()).unwrap();
-    let mut evaluation = evaluate(&rows, &Settings::default(), 5);
+    let mut evaluation = evaluate(&rows, &[], &Settings::default(), 5);
     evaluation.build_seconds = 0.5;
     evaluation.peak_rss_bytes = 1024;
     let json = serde_json::to_value(&evaluation).unwrap();

@@ -218,6 +218,81 @@ fn for_you_rescores_candidates_by_how_their_neighbourhood_matches_the_customers(
 }
 
 #[test]
+fn for_you_prefers_the_categories_the_customer_buys_from() {
+    // dave bought tea, all of his history in the category "tea". Walked as in
+    // `for_you_walks_a_second_step_to_what_the_neighbours_were_bought_with`: pot and cups
+    // w·a·(1 + 4b), biscuits 8·w·a·b. With categories each is multiplied by
+    // (share + 0.1)^0.5: pot (tea, teaware) by 1.1^0.5, cups (teaware) by 0.1^0.5,
+    // biscuits (none given) by 1, so biscuits passes cups.
+    let mut model = walking(4.0);
+    model.set_categories("tea", ["tea"]);
+    model.set_categories("pot", ["teaware", "tea", "tea"]);
+    model.set_categories("cups", ["teaware"]);
+    let (w, a, b) = (recency(3.0), 1.0 / 6.0_f32.sqrt() / 3.0, 1.0 / 6.0);
+    let picks = ask(&model, Kind::ForYou, Some("dave"), None);
+    assert_eq!(names(&picks), ["pot", "biscuits", "cups"]);
+    let expected = [
+        w * a * (1.0 + 4.0 * b) * 1.1f32.sqrt(),
+        8.0 * w * a * b,
+        w * a * (1.0 + 4.0 * b) * 0.1f32.sqrt(),
+    ];
+    for (pick, expected) in picks.iter().zip(expected) {
+        assert!((pick.score - expected).abs() < 1e-6, "{}", pick.product);
+    }
+    // Weight 0, or no categories for the customer's history, change nothing.
+    let plain = ask(&walking(4.0), Kind::ForYou, Some("dave"), None);
+    let mut off = Model::build(
+        Settings {
+            category_match: 0.0,
+            ..model.settings().clone()
+        },
+        purchases(),
+        T0 + 30 * DAY,
+    );
+    off.set_categories("cups", ["teaware"]);
+    off.set_categories("tea", ["tea"]);
+    assert_eq!(ask(&off, Kind::ForYou, Some("dave"), None), plain);
+    model.set_categories("tea", []);
+    assert_eq!(ask(&model, Kind::ForYou, Some("dave"), None), plain);
+}
+
+#[test]
+fn categories_given_before_a_product_is_bought_apply_once_it_is() {
+    // A kettle listed in "teaware" before anyone bought it; then gwen buys tea with it,
+    // and dave (tea only) reaches it through tea: outside his category, it keeps
+    // (0 + 0.1)^0.5 of the score it has without categories.
+    let order = [
+        Purchase {
+            customer: "gwen",
+            order: "g1",
+            product: "tea",
+            quantity: 1,
+            at: T0 + 25 * DAY,
+        },
+        Purchase {
+            customer: "gwen",
+            order: "g1",
+            product: "kettle",
+            quantity: 1,
+            at: T0 + 25 * DAY,
+        },
+    ];
+    let kettle = |categorised: bool| {
+        let mut model = walking(4.0);
+        model.set_categories("tea", ["tea"]);
+        if categorised {
+            model.set_categories("kettle", ["teaware"]);
+        }
+        model.add_order(&order, T0 + 30 * DAY);
+        let picks = ask(&model, Kind::ForYou, Some("dave"), None);
+        let pick = picks.iter().find(|pick| pick.product == "kettle").cloned();
+        pick.map(|pick| pick.score)
+    };
+    let (with, without) = (kettle(true).unwrap(), kettle(false).unwrap());
+    assert!((with - without * 0.1f32.sqrt()).abs() < 1e-7);
+}
+
+#[test]
 fn buy_again_follows_the_customers_own_cadence() {
     // alice bought tea on days 0, 10 and 20: every 10 days, due on day 30. Her pot was
     // bought once, and nobody bought a pot twice: no cadence, not listed.

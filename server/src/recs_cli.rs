@@ -7,7 +7,12 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::Subcommand;
-use comeback_recs::{evaluate, parse_orders, Evaluation, Model, OrderRow, Settings};
+use comeback_core::catalogue::Product;
+use comeback_recs::{
+    evaluate, parse_orders, Evaluation, Model, OrderRow, ProductCategories, Settings, MAX_PROBLEMS,
+};
+
+use crate::import::parse_products;
 
 /// What `recs` does.
 #[derive(Debug, Subcommand)]
@@ -19,6 +24,10 @@ pub enum RecsCommand {
         /// optional `quantity`, `unit_price`).
         #[arg(long)]
         orders: PathBuf,
+        /// The shop's products, as `import products` takes them (CSV or JSON lines):
+        /// their categories let for-you prefer a customer's kinds of goods.
+        #[arg(long)]
+        products: Option<PathBuf>,
         /// Print the result as JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -31,8 +40,13 @@ pub enum RecsCommand {
 /// Runs a `recs` subcommand.
 pub fn run(what: RecsCommand) -> anyhow::Result<()> {
     match what {
-        RecsCommand::Evaluate { orders, json, k } => {
-            let evaluation = evaluate_file(&orders, usize::from(k))?;
+        RecsCommand::Evaluate {
+            orders,
+            products,
+            json,
+            k,
+        } => {
+            let evaluation = evaluate_file(&orders, products.as_deref(), usize::from(k))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&evaluation)?);
             } else {
@@ -43,22 +57,55 @@ pub fn run(what: RecsCommand) -> anyhow::Result<()> {
     }
 }
 
-/// Reads, parses and builds (timed: `build_seconds`), then evaluates.
-fn evaluate_file(path: &Path, k: usize) -> anyhow::Result<Evaluation> {
+/// The products of a catalogue file (`.csv`, or JSON lines otherwise), refused whole
+/// with every bad row's problem.
+fn read_products(path: &Path) -> anyhow::Result<Vec<Product>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let csv = path
+        .extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"));
+    let products = parse_products(&text, csv).map_err(|problems| {
+        let mut shown = problems[..problems.len().min(MAX_PROBLEMS)].join("\n");
+        if problems.len() > MAX_PROBLEMS {
+            shown.push_str(&format!("\n… and {} more", problems.len() - MAX_PROBLEMS));
+        }
+        anyhow::anyhow!("{} is not a valid product file:\n{shown}", path.display())
+    })?;
+    Ok(products.into_iter().map(|(_, product)| product).collect())
+}
+
+/// Reads, parses and builds (timed: `build_seconds`, the catalogue's categories
+/// included), then evaluates.
+fn evaluate_file(path: &Path, products: Option<&Path>, k: usize) -> anyhow::Result<Evaluation> {
     let started = Instant::now();
+    let products = match products {
+        Some(products) => read_products(products)?,
+        None => Vec::new(),
+    };
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let rows = parse_orders(&bytes).map_err(|error| {
         anyhow::anyhow!("{} is not a valid order history:\n{error}", path.display())
     })?;
     let now = rows.iter().map(|row| row.created_at).max().unwrap_or(0);
-    let model = Model::build(
+    let categories: Vec<ProductCategories<'_>> = products
+        .iter()
+        .map(|product| {
+            let names = product.categories.iter().map(String::as_str).collect();
+            (product.id.as_str(), names)
+        })
+        .collect();
+    let mut model = Model::build(
         Settings::default(),
         rows.iter().map(OrderRow::purchase),
         now,
     );
+    for (product, names) in &categories {
+        model.set_categories(product, names.iter().copied());
+    }
     let build_seconds = started.elapsed().as_secs_f64();
     drop(model);
-    let mut evaluation = evaluate(&rows, &Settings::default(), k);
+    let mut evaluation = evaluate(&rows, &categories, &Settings::default(), k);
     evaluation.build_seconds = build_seconds;
     evaluation.peak_rss_bytes = peak_rss_bytes().unwrap_or(0);
     Ok(evaluation)

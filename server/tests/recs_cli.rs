@@ -91,3 +91,39 @@ fn a_missing_file_fails() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/orders.csv"));
 }
+
+#[test]
+fn products_give_categories_and_a_bad_product_file_fails_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("products.csv");
+    std::fs::write(
+        &good,
+        "id,title,price,url,in_stock,categories,updated_at\n\
+         sencha,Sencha,4800,/p/sencha,true,green tea|tea,2026-11-01T08:00:00Z\n\
+         teapot,Teapot,12800,/p/teapot,true,teaware,2026-11-01T08:00:00Z\n",
+    )
+    .unwrap();
+    let output = recs_evaluate(&[
+        "--orders",
+        &fixture(),
+        "--products",
+        good.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["customers"], 4);
+
+    let bad = dir.path().join("products.jsonl");
+    std::fs::write(&bad, "{\"id\": \"sencha\"}\n").unwrap();
+    let output = recs_evaluate(&["--orders", &fixture(), "--products", bad.to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is not a valid product file"), "{stderr}");
+    assert!(stderr.contains("line 1: missing field"), "{stderr}");
+}

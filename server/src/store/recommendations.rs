@@ -53,6 +53,8 @@ pub struct CatalogueRow {
     pub listed_at: i64,
     /// When it was last synced, Unix seconds.
     pub synced_at: i64,
+    /// Its categories (for-you prefers the ones a customer buys from).
+    pub categories: Vec<String>,
 }
 
 const LINE_COLUMNS: &str = "d.customer_id, d.order_id, l.product_id, l.quantity, d.placed_at";
@@ -152,7 +154,7 @@ impl Store {
     ) -> Result<Vec<CatalogueRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT product_id, title, price, compare_at_price, url, image, in_stock, \
-             COALESCE(listed_at, synced_at) AS listed_at, synced_at FROM products \
+             COALESCE(listed_at, synced_at) AS listed_at, synced_at, categories FROM products \
              WHERE shop_id = $1 AND synced_at >= $2",
         )
         .bind(shop_id)
@@ -163,6 +165,7 @@ impl Store {
             .map(|row| {
                 let title: String = row.try_get("title")?;
                 let in_stock: i64 = row.try_get("in_stock")?;
+                let categories: String = row.try_get("categories")?;
                 Ok(CatalogueRow {
                     product: ShownProduct {
                         product_id: row.try_get("product_id")?,
@@ -177,6 +180,9 @@ impl Store {
                     },
                     listed_at: row.try_get("listed_at")?,
                     synced_at: row.try_get("synced_at")?,
+                    categories: serde_json::from_str(&categories).map_err(|error| {
+                        StoreError::Corrupt(format!("product categories: {error}"))
+                    })?,
                 })
             })
             .collect()

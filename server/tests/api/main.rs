@@ -88,6 +88,7 @@ on_both_databases!(
     recommendations::also_bought_follows_other_customers_and_the_stock_of_now,
     recommendations::buy_again_follows_the_customers_own_cadence,
     recommendations::viewed_products_personalise_a_signed_out_list,
+    recommendations::for_you_prefers_the_categories_of_the_catalogue,
     recommendations::orders_another_process_stores_reach_the_model,
     recommendations::import_orders_checks_every_row_and_imports_once,
     recommendations::clicks_and_adds_are_counted_per_kind_for_the_overview,

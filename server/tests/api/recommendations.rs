@@ -1,7 +1,7 @@
 //! Recommendations: the endpoint's checks, also-bought from other customers' orders,
 //! stock read at request time, buy-again on the customer's own cadence, the fallback
-//! for signed-out shoppers, orders stored by another process reaching the model, and
-//! the `import orders` command.
+//! for signed-out shoppers, for-you following the catalogue's categories, orders stored
+//! by another process reaching the model, and the `import orders` command.
 
 use comeback_server::config::Settings;
 use comeback_server::features::recommendations::FollowJob;
@@ -252,6 +252,58 @@ pub async fn buy_again_follows_the_customers_own_cadence(backend: Backend) {
         )
         .await;
     assert_eq!(response.header("cache-control"), Some("private, no-store"));
+}
+
+/// Syncs `products` (id, categories) with `updated_at` `at`.
+async fn categorised(app: &TestApp, products: &[(&str, &[&str])], at: &str) {
+    let body: Vec<Value> = products
+        .iter()
+        .map(|(id, categories)| {
+            let mut product = product(id, id, true);
+            product["categories"] = json!(categories);
+            product["updated_at"] = json!(at);
+            product
+        })
+        .collect();
+    let response = app.signed_webhook("products", &json!(body)).await;
+    assert_eq!(response.status.as_u16(), 200, "{}", response.text);
+}
+
+pub async fn for_you_prefers_the_categories_of_the_catalogue(backend: Backend) {
+    let Some(app) = app(backend).await else {
+        return;
+    };
+    // Alice bought Longjing; one customer bought it with Dahongpao, another with
+    // Biluochun: the same evidence for both, and Dahongpao, seen first, leads.
+    let none: &[&str] = &[];
+    let products = [("longjing", none), ("dahongpao", none), ("biluochun", none)];
+    categorised(&app, &products, "2026-11-01T08:00:00Z").await;
+    bought(&app, "alice", "a-1", &["longjing"], 30).await;
+    bought(&app, "carol", "c-1", &["longjing", "dahongpao"], 20).await;
+    bought(&app, "bob", "b-1", &["longjing", "biluochun"], 10).await;
+    let for_you = "kind=for-you&limit=2";
+    assert_eq!(
+        ids(&recommend(&app, for_you, Some("alice")).await),
+        ["dahongpao", "biluochun"]
+    );
+    // The catalogue says Longjing and Biluochun are green teas, Dahongpao an oolong:
+    // Alice buys green tea. A sync reaches the model at once.
+    let products = [
+        ("longjing", &["green tea"][..]),
+        ("dahongpao", &["oolong"][..]),
+        ("biluochun", &["green tea"][..]),
+    ];
+    categorised(&app, &products, "2026-11-02T08:00:00Z").await;
+    assert_eq!(
+        ids(&recommend(&app, for_you, Some("alice")).await),
+        ["biluochun", "dahongpao"]
+    );
+    // A model built from the store reads them from the catalogue.
+    app.state.recommenders.forget(&|_| true);
+    assert_eq!(
+        ids(&recommend(&app, for_you, Some("alice")).await),
+        ["biluochun", "dahongpao"]
+    );
 }
 
 pub async fn viewed_products_personalise_a_signed_out_list(backend: Backend) {

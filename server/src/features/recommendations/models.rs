@@ -8,7 +8,8 @@
 //! `rebuild_every_minutes` (dropping refunded orders).
 //!
 //! Beside the model each process keeps the shop's catalogue as cards show it (title,
-//! price, stock), so a request touches no database: a product this process syncs is
+//! price, stock; the model gets each product's categories), so a request touches no
+//! database: a product this process syncs is
 //! changed in it at once, the follow job reads what other processes synced since it last
 //! looked (by `synced_at`), and a rebuild reloads it whole (which also drops what another
 //! process deleted). Serving reads both under read locks and never scans orders.
@@ -132,9 +133,12 @@ async fn build(
     let lines = store.learned_lines(shop_id).await?;
     let rows = store.catalogue_rows(shop_id, None).await?;
     let synced_to = rows.iter().map(|row| row.synced_at).max().unwrap_or(now);
-    let listed: Vec<(String, i64)> = rows
+    let listed: Vec<(String, i64, Vec<String>)> = rows
         .iter()
-        .map(|row| (row.product.product_id.clone(), row.listed_at))
+        .map(|row| {
+            let id = row.product.product_id.clone();
+            (id, row.listed_at, row.categories.clone())
+        })
         .collect();
     let catalogue = rows
         .into_iter()
@@ -143,8 +147,9 @@ async fn build(
     let settings = settings_of(config);
     let model = tokio::task::spawn_blocking(move || {
         let mut model = Model::build(settings, lines.iter().map(purchase), now);
-        for (product, listed_at) in &listed {
+        for (product, listed_at, categories) in &listed {
             model.add_product(product, *listed_at);
+            model.set_categories(product, categories.iter().map(String::as_str));
         }
         model
     })
@@ -221,7 +226,11 @@ impl Recommenders {
     /// model learns it was listed (it keeps the earliest time it knows).
     pub fn product_synced(&self, shop_id: &str, product: &Product, now: i64) {
         if let Some(model) = self.get(shop_id) {
-            model.write().add_product(&product.id, now);
+            {
+                let mut learning = model.write();
+                learning.add_product(&product.id, now);
+                learning.set_categories(&product.id, product.categories.iter().map(String::as_str));
+            }
             let shown = ShownProduct {
                 product_id: product.id.clone(),
                 title: product.title.clone(),
@@ -289,7 +298,9 @@ impl Recommenders {
         {
             let mut learning = model.write();
             for row in &synced {
-                learning.add_product(&row.product.product_id, row.listed_at);
+                let id = &row.product.product_id;
+                learning.add_product(id, row.listed_at);
+                learning.set_categories(id, row.categories.iter().map(String::as_str));
             }
         }
         let mut catalogue = model.catalogue_mut();
