@@ -239,8 +239,9 @@ def main():
         for kind in ("for-you", "blend"):
             scores = json.loads(args.ours_orders_only)["kinds"][kind]
             a, n = scores["all"], scores["new"]
+            label = f"ours {kind} (orders)"
             print(
-                f"  ours {kind + ', orders only':<17} {a['recall_at_10']:10.4f} {a['ndcg_at_10']:10.4f} "
+                f"  {label:<22} {a['recall_at_10']:10.4f} {a['ndcg_at_10']:10.4f} "
                 f"{n['recall_at_10']:11.4f} {n['ndcg_at_10']:12.4f}"
             )
     for name, scores in results.items():
