@@ -12,19 +12,23 @@ fn recs_evaluate(args: &[&str]) -> Output {
         .expect("the server binary runs")
 }
 
+/// The JSON a successful run printed.
+fn json_of(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 fn fixture() -> String {
     format!("{}/tests/fixtures/orders.csv", env!("CARGO_MANIFEST_DIR"))
 }
 
 #[test]
 fn json_has_every_kind_with_recall_and_ndcg_over_all_and_new() {
-    let output = recs_evaluate(&["--orders", &fixture(), "--json"]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = json_of(&recs_evaluate(&["--orders", &fixture(), "--json"]));
     // alice, bob, carol and erin have two orders or more.
     assert_eq!(json["customers"], 4);
     assert!(json["build_seconds"].as_f64().unwrap() > 0.0);
@@ -103,19 +107,14 @@ fn products_give_categories_and_a_bad_product_file_fails_naming_the_line() {
          teapot,Teapot,12800,/p/teapot,true,teaware,2026-11-01T08:00:00Z\n",
     )
     .unwrap();
-    let output = recs_evaluate(&[
+    let products = good.to_str().unwrap();
+    let json = json_of(&recs_evaluate(&[
         "--orders",
         &fixture(),
         "--products",
-        good.to_str().unwrap(),
+        products,
         "--json",
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    ]));
     assert_eq!(json["customers"], 4);
 
     let bad = dir.path().join("products.jsonl");

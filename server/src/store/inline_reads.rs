@@ -117,19 +117,23 @@ mod tests {
         );
     }
 
-    #[test]
-    fn reads_what_was_committed_and_never_writes() {
+    /// A database file set up by `sql` on a writer connection, and a reader of it.
+    fn database(sql: &str) -> (tempfile::TempDir, Connection, InlineReader) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shop.db");
         let writer = Connection::open(&path).unwrap();
-        writer
-            .execute_batch(
-                "PRAGMA journal_mode = WAL;
-                 CREATE TABLE customers (id TEXT PRIMARY KEY, lock_version INTEGER);
-                 INSERT INTO customers VALUES ('c1', 3);",
-            )
-            .unwrap();
+        writer.execute_batch(sql).unwrap();
         let reader = InlineReader::for_url(&format!("sqlite://{}", path.display())).unwrap();
+        (dir, writer, reader)
+    }
+
+    #[test]
+    fn reads_what_was_committed_and_never_writes() {
+        let (_dir, writer, reader) = database(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE customers (id TEXT PRIMARY KEY, lock_version INTEGER);
+             INSERT INTO customers VALUES ('c1', 3);",
+        );
         let version = |reader: &InlineReader| {
             reader.read(|connection| {
                 connection.query_row(
@@ -159,30 +163,23 @@ mod tests {
 
     #[test]
     fn a_locked_database_is_a_miss_not_a_wait() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("shop.db");
-        let writer = Connection::open(&path).unwrap();
         // Rollback journal: a writer's exclusive lock keeps every reader out.
-        writer
-            .execute_batch(
-                "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1);
-                 BEGIN EXCLUSIVE; UPDATE t SET v = 2;",
-            )
-            .unwrap();
-        let reader = InlineReader::for_url(&format!("sqlite://{}", path.display())).unwrap();
+        let (_dir, writer, reader) = database(
+            "CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1);
+             BEGIN EXCLUSIVE; UPDATE t SET v = 2;",
+        );
+        let value = || {
+            reader.read(|connection| {
+                connection.query_row("SELECT v FROM t", [], |row| row.get::<_, i64>(0))
+            })
+        };
         let started = std::time::Instant::now();
-        let read = reader.read(|connection| {
-            connection.query_row("SELECT v FROM t", [], |row| row.get::<_, i64>(0))
-        });
-        assert_eq!(read, None);
+        assert_eq!(value(), None);
         assert!(
             started.elapsed() < Duration::from_secs(1),
             "it did not wait"
         );
         writer.execute_batch("COMMIT").unwrap();
-        let read = reader.read(|connection| {
-            connection.query_row("SELECT v FROM t", [], |row| row.get::<_, i64>(0))
-        });
-        assert_eq!(read, Some(2));
+        assert_eq!(value(), Some(2));
     }
 }
