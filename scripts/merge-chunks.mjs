@@ -38,6 +38,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { sections } from './wasm-sections.mjs';
 
 const PER_FILE = 1000;
 const key = (a, b) => [a, b].map((g) => g.members.map((c) => c.name).join('+')).join('|');
@@ -79,17 +80,7 @@ function brotli(data, quality = 5) {
 // estimates.
 function withoutCustomSections(wasm) {
   const parts = [wasm.subarray(0, 8)];
-  for (let at = 8; at < wasm.length; ) {
-    const start = at++;
-    let size = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = wasm[at++];
-      size |= (byte & 0x7f) << shift;
-      if (byte < 0x80) break;
-    }
-    if (wasm[start] !== 0) parts.push(wasm.subarray(start, at + size));
-    at += size;
-  }
+  for (const { id, start, end } of sections(wasm)) if (id !== 0) parts.push(wasm.subarray(start, end));
   return Buffer.concat(parts);
 }
 

@@ -15,6 +15,7 @@
 // wasm-bindgen or Leptos may change the shapes), rather than ship a glue that does not
 // match its module.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { leb, sections, uleb } from './wasm-sections.mjs';
 
 const CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 const prefixes = CLASSES.flatMap((name) => [name.toLowerCase() + '_', `__wbg_${name.toLowerCase()}_`]);
@@ -32,11 +33,9 @@ function dropExports(path) {
   const wasm = readFileSync(path);
   const parts = [wasm.subarray(0, 8)];
   let dropped = 0;
-  for (let at = 8; at < wasm.length; ) {
-    const [size, body] = leb(wasm, at + 1);
-    const end = body + size;
-    if (wasm[at] !== 7) {
-      parts.push(wasm.subarray(at, end));
+  for (const { id, start, body, end } of sections(wasm)) {
+    if (id !== 7) {
+      parts.push(wasm.subarray(start, end));
     } else {
       // The export section: a count, then (name, kind byte, index) per export.
       let [count, p] = leb(wasm, body);
@@ -53,7 +52,6 @@ function dropExports(path) {
       const section = Buffer.concat([uleb(kept.length), ...kept]);
       parts.push(Buffer.from([7]), uleb(section.length), section);
     }
-    at = end;
   }
   if (dropped === 0) fail(`${path} exports none of ${CLASSES.join(', ')}: remove this step`);
   writeFileSync(path, Buffer.concat(parts));
@@ -99,27 +97,4 @@ function pruneGlue(gluePath, modulePath) {
   glue = glue.replace(table[1], () => kept.join('\n'));
   writeFileSync(gluePath, glue);
   console.error(`unexport: the glue keeps ${kept.length} of ${entries.length} import functions`);
-}
-
-function leb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-}
-
-function uleb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return Buffer.from(out);
 }

@@ -208,6 +208,20 @@ export async function sendOrder(base, order, secret = DEMO_WEBHOOK_SECRET) {
   return response.json();
 }
 
+/**
+ * Holds the page's requests matching `pattern` until the returned function is called,
+ * then lets `answer(route)` answer them (by default they go on to the server).
+ */
+export async function holdRoute(page, pattern, answer = (route) => route.continue()) {
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route(pattern, async (route) => {
+    await held;
+    await answer(route);
+  });
+  return release;
+}
+
 /** A customer id no other test uses. */
 export const newCustomer = () => `e2e-${randomUUID().slice(0, 8)}`;
 

@@ -4,7 +4,7 @@
 // tab share one read of the loyalty summary however often the panel opens.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { signInScript, useServerAndBrowser } from './harness.mjs';
+import { holdRoute, signInScript, useServerAndBrowser } from './harness.mjs';
 
 const world = useServerAndBrowser();
 
@@ -130,12 +130,9 @@ test('a late appearance answer restyles a mounted widget in place', async () => 
     const page = await world.browser.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    let release;
-    const held = new Promise((ok) => (release = ok));
-    await page.route('**/v1/shops/demo/appearance', async (route) => {
-      await held;
-      await route.fulfill({ contentType: 'application/json', body: JSON.stringify(answer) });
-    });
+    const release = await holdRoute(page, '**/v1/shops/demo/appearance', (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify(answer) }),
+    );
     await page.addInitScript(() => {
       window.__shifts = [];
       new PerformanceObserver((list) => window.__shifts.push(...list.getEntries().map((e) => e.value))).observe({

@@ -4,7 +4,7 @@
 // in two clicks, each change confirmed by the server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_API_KEY, useServerAndBrowser } from './harness.mjs';
+import { DEMO_API_KEY, holdRoute, useServerAndBrowser } from './harness.mjs';
 
 const world = useServerAndBrowser();
 
@@ -135,12 +135,7 @@ test('a product no plan covers takes no space, while the code loads or after', a
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   // The toggle's chunk is held back until the first measurement is taken.
-  let release;
-  const held = new Promise((ok) => (release = ok));
-  await page.route('**/comeback/split_widget_subscribe.wasm', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdRoute(page, '**/comeback/split_widget_subscribe.wasm');
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body>
     <form><p id="above">Gaiwan</p><comeback-subscribe product="gaiwan-white"></comeback-subscribe>
     <button id="below">Buy now</button></form>
