@@ -70,9 +70,7 @@ fn serving(rows: &[OrderRow<'_>], categories: &[ProductCategories<'_>], settings
         early.iter().map(|row| row.purchase()),
         now,
     );
-    for (product, names) in categories {
-        model.set_categories(product, names.iter().copied());
-    }
+    model.set_all_categories(categories);
     let mut slowest = 0.0f64;
     let started = Instant::now();
     let mut count = 0;
@@ -177,9 +175,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Some(path) => std::fs::read_to_string(path)?,
             None => String::new(),
         };
-        for (product, names) in categories(&catalogue)? {
-            model.set_categories(product, names);
-        }
+        model.set_all_categories(&categories(&catalogue)?);
         let seconds = started.elapsed().as_secs_f64();
         build_seconds = build_seconds.min(seconds);
         eprintln!(

@@ -170,9 +170,7 @@ pub fn evaluate(
             .map(OrderRow::purchase),
         now,
     );
-    for (product, names) in categories {
-        model.set_categories(product, names.iter().copied());
-    }
+    model.set_all_categories(categories);
 
     let mut cases: FxHashMap<&str, Case<'_>> = FxHashMap::default();
     let mut seed_at: FxHashMap<&str, i64> = FxHashMap::default();

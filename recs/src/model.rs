@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::interner::Interner;
 use crate::neighbours::{self, Neighbour, Scratch};
 use crate::rankings::{Ranking, Total};
-use crate::{walk, Purchase, Settings};
+use crate::{walk, ProductCategories, Purchase, Settings};
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
 
@@ -213,6 +213,13 @@ impl Model {
             None => {
                 self.unseen_categories.insert(product.into(), ids);
             }
+        }
+    }
+
+    /// [`Model::set_categories`] for every product of `catalogue`.
+    pub fn set_all_categories(&mut self, catalogue: &[ProductCategories<'_>]) {
+        for (product, names) in catalogue {
+            self.set_categories(product, names.iter().copied());
         }
     }
 

@@ -100,9 +100,7 @@ fn evaluate_file(path: &Path, products: Option<&Path>, k: usize) -> anyhow::Resu
         rows.iter().map(OrderRow::purchase),
         now,
     );
-    for (product, names) in &categories {
-        model.set_categories(product, names.iter().copied());
-    }
+    model.set_all_categories(&categories);
     let build_seconds = started.elapsed().as_secs_f64();
     drop(model);
     let mut evaluation = evaluate(&rows, &categories, &Settings::default(), k);

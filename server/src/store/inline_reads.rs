@@ -8,11 +8,13 @@
 //!
 //! It never waits and never decides an answer alone: a busy database (`SQLITE_BUSY`,
 //! which a WAL reader meets only while the log is being reset), a missing table or any
-//! other error returns `None`, and the caller asks the pool, which answers as before.
+//! other error returns `None`, and the caller asks the pool, which answers as before. A
+//! file it cannot open turns it off, so a request never pays for a failing open.
 //! Reads see the last committed transaction, as the pool's do. Only lookups of a few rows
 //! by key belong here: a read that may touch the disk for long would hold up the thread.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -27,6 +29,9 @@ const KEEP_IDLE: usize = 16;
 pub(super) struct InlineReader {
     path: PathBuf,
     idle: Mutex<Vec<Connection>>,
+    /// Set when the file could not be opened: the reader stands aside for good, rather
+    /// than try again on every request.
+    off: AtomicBool,
 }
 
 impl InlineReader {
@@ -43,6 +48,7 @@ impl InlineReader {
         (!in_memory).then(|| InlineReader {
             path: PathBuf::from(path),
             idle: Mutex::new(Vec::new()),
+            off: AtomicBool::new(false),
         })
     }
 
@@ -52,10 +58,15 @@ impl InlineReader {
         &self,
         read: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Option<T> {
+        if self.off.load(Ordering::Relaxed) {
+            return None;
+        }
         let connection = match self.take() {
             Ok(connection) => connection,
             Err(error) => {
-                tracing::debug!(%error, "no inline read connection; using the pool");
+                self.off.store(true, Ordering::Relaxed);
+                tracing::warn!(%error, path = %self.path.display(),
+                    "cannot open the database for reads on the request's thread; every read uses the pool");
                 return None;
             }
         };
@@ -125,6 +136,22 @@ mod tests {
         writer.execute_batch(sql).unwrap();
         let reader = InlineReader::for_url(&format!("sqlite://{}", path.display())).unwrap();
         (dir, writer, reader)
+    }
+
+    #[test]
+    fn a_file_it_cannot_open_turns_it_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing.db");
+        let reader = InlineReader::for_url(&format!("sqlite://{}", path.display())).unwrap();
+        let one = || {
+            reader
+                .read(|connection| connection.query_row("SELECT 1", [], |row| row.get::<_, i64>(0)))
+        };
+        assert_eq!(one(), None, "it never creates the file");
+        // Created later, the file is still left to the pool.
+        Connection::open(&path).unwrap();
+        assert_eq!(one(), None);
+        assert!(reader.off.load(Ordering::Relaxed));
     }
 
     #[test]
